@@ -1,0 +1,59 @@
+//! `helpdeck build`: runs the stages in order and reports what was built.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::{Diagnostic, Result};
+use crate::load::{self, LoadOptions};
+use crate::render::{PageCounts, Renderer};
+use crate::resolve;
+use crate::write::Staging;
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `public` inside the root.
+    pub output: Option<PathBuf>,
+    /// Replaces the config's `base_url` (e.g. for a preview deploy).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+pub struct BuildReport {
+    pub pages: PageCounts,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    crate::write::check_output(&options.root, &output)?;
+
+    let mut sources = load::load(
+        &options.root,
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+    )?;
+    if let Some(base_url) = &options.base_url {
+        sources.config.set_base_url(base_url)?;
+    }
+    let warnings = std::mem::take(&mut sources.warnings);
+    let (site, theme, static_files) = resolve::resolve(sources)?;
+    let renderer = Renderer::new(&site, &theme)?;
+
+    let staging = Staging::create(&options.root, &output)?;
+    let pages = renderer.render_all(&|file| staging.put(file))?;
+    staging.copy_static(&static_files)?;
+    staging.commit()?;
+    Ok(BuildReport {
+        pages,
+        output,
+        elapsed: started.elapsed(),
+        warnings,
+    })
+}

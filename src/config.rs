@@ -1,0 +1,374 @@
+//! `helpdeck.toml`: the site's configuration, its schema and its validation.
+//!
+//! The schema types mirror the file one to one (`deny_unknown_fields`, so a typo is an error
+//! with a hint); [`Config::load`] validates the values and derives what later stages need
+//! (the base path, the ordered language list, the time zone).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
+
+pub const CONFIG_FILE: &str = "helpdeck.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    base_url: String,
+    #[serde(default = "default_language")]
+    default_language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_true")]
+    minify: bool,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default)]
+    languages: toml::Table,
+    #[serde(default)]
+    contact: Contact,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_true() -> bool {
+    true
+}
+fn default_timezone() -> String {
+    "UTC".to_string()
+}
+
+/// `[languages.<tag>]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Native name for the language switcher.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// Overrides of the theme's UI strings.
+    #[serde(default)]
+    pub strings: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+/// `[contact]`: how buyers reach the seller, shown by the contact block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub chat_url: Option<String>,
+    pub marketplace_url: Option<String>,
+    /// The reply-time promise, in hours.
+    pub reply_hours: Option<u32>,
+    /// Time zone of the business hours; the site's time zone when absent.
+    pub timezone: Option<String>,
+    /// `mon = "09:00-17:00"`, `sat = "closed"`.
+    #[serde(default)]
+    pub hours: BTreeMap<String, String>,
+}
+
+/// `[markdown]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Raw HTML in Markdown passes unsanitised.
+    #[serde(default)]
+    pub trust_html: bool,
+    #[serde(default = "default_true")]
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            trust_html: false,
+            smart_punctuation: true,
+        }
+    }
+}
+
+/// One configured language, in site order (default language first).
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub tag: String,
+    pub settings: LanguageConfig,
+    pub direction: Direction,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute, without a trailing slash: `https://shop.example/help`.
+    pub base_url: String,
+    /// The path part of `base_url`: "" or `/help`.
+    pub base_path: String,
+    pub default_language: String,
+    /// Default language first, then the others in file order.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    pub minify: bool,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub contact: Contact,
+    pub markdown: MarkdownConfig,
+    pub extra: toml::Table,
+}
+
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::single(Diagnostic::new(
+                CONFIG_FILE,
+                format!("cannot read the site configuration: {e}"),
+            ))
+        })?;
+        Config::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config> {
+        let file = Path::new(CONFIG_FILE);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: ConfigFile =
+            toml::from_str(text).map_err(|e| Error::single(toml_diagnostic(file, text, 0, &e)))?;
+        let mut problems = Vec::new();
+        let mut problem = |needle: &str, message: String| {
+            let d = Diagnostic::new(file, message);
+            problems.push(match text.find(needle) {
+                Some(offset) => d.at_offset(text, offset),
+                None => d,
+            });
+        };
+
+        let (base_url, base_path) = split_base_url(&raw.base_url).unwrap_or_else(|why| {
+            problem("base_url", why);
+            (String::new(), String::new())
+        });
+
+        let mut languages = Vec::new();
+        let mut settings_by_tag: Vec<(String, LanguageConfig)> = Vec::new();
+        for (tag, value) in &raw.languages {
+            match value.clone().try_into::<LanguageConfig>() {
+                Ok(settings) => settings_by_tag.push((tag.clone(), settings)),
+                Err(e) => problem(
+                    &format!("[languages.{tag}]"),
+                    format!("[languages.{tag}]: {}", e.message().trim()),
+                ),
+            }
+        }
+        if !settings_by_tag
+            .iter()
+            .any(|(tag, _)| *tag == raw.default_language)
+        {
+            settings_by_tag.insert(0, (raw.default_language.clone(), LanguageConfig::default()));
+        } else {
+            let i = settings_by_tag
+                .iter()
+                .position(|(tag, _)| *tag == raw.default_language)
+                .unwrap_or(0);
+            let default = settings_by_tag.remove(i);
+            settings_by_tag.insert(0, default);
+        }
+        for (tag, settings) in settings_by_tag {
+            if !is_language_tag(&tag) {
+                problem(
+                    &tag,
+                    format!(
+                        "`{tag}` is not a valid BCP 47 language tag (like en, lt, zh-Hant, pt-BR)"
+                    ),
+                );
+            }
+            let direction = settings
+                .direction
+                .unwrap_or_else(|| default_direction(&tag));
+            languages.push(Language {
+                tag,
+                settings,
+                direction,
+            });
+        }
+
+        let timezone = match jiff::tz::TimeZone::get(&raw.timezone) {
+            Ok(tz) => tz,
+            Err(_) => {
+                problem(
+                    "timezone",
+                    format!(
+                        "unknown time zone `{}` (use an IANA name like Europe/Vilnius)",
+                        raw.timezone
+                    ),
+                );
+                jiff::tz::TimeZone::UTC
+            }
+        };
+        if let Some(tz) = &raw.contact.timezone {
+            if jiff::tz::TimeZone::get(tz).is_err() {
+                problem("timezone", format!("unknown time zone `{tz}` in [contact]"));
+            }
+        }
+        for (day, hours) in &raw.contact.hours {
+            if !WEEKDAYS.contains(&day.as_str()) {
+                problem(
+                    day,
+                    format!(
+                        "[contact.hours]: `{day}` is not a weekday (use mon, tue, wed, thu, fri, sat, sun)"
+                    ),
+                );
+            } else if parse_opening_hours(hours).is_none() {
+                problem(
+                    hours,
+                    format!("[contact.hours]: `{hours}` should look like 09:00-17:00 or closed"),
+                );
+            }
+        }
+
+        if !problems.is_empty() {
+            return Err(Error::invalid(problems));
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            default_language: raw.default_language,
+            languages,
+            theme: raw.theme,
+            minify: raw.minify,
+            timezone,
+            timezone_name: raw.timezone,
+            contact: raw.contact,
+            markdown: raw.markdown,
+            extra: raw.extra,
+        })
+    }
+
+    /// Replaces `base_url` (from `--base-url`).
+    pub fn set_base_url(&mut self, base_url: &str) -> Result<()> {
+        let (url, path) = split_base_url(base_url)
+            .map_err(|why| Error::single(Diagnostic::new("--base-url", why)))?;
+        self.base_url = url;
+        self.base_path = path;
+        Ok(())
+    }
+
+    pub fn language(&self, tag: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.tag == tag)
+    }
+
+    pub fn language_tags(&self) -> Vec<&str> {
+        self.languages.iter().map(|l| l.tag.as_str()).collect()
+    }
+}
+
+/// `https://shop.example/help/` → (`https://shop.example/help`, `/help`).
+fn split_base_url(base_url: &str) -> std::result::Result<(String, String), String> {
+    let trimmed = base_url.trim().trim_end_matches('/');
+    match trimmed.split_once("://") {
+        Some((scheme, rest))
+            if !scheme.is_empty() && !rest.is_empty() && !rest.starts_with('/') =>
+        {
+            let path = rest
+                .find('/')
+                .map_or(String::new(), |i| rest[i..].to_string());
+            Ok((trimmed.to_string(), path))
+        }
+        _ => Err(format!(
+            "base_url must be an absolute URL like https://shop.example/help, not `{base_url}`"
+        )),
+    }
+}
+
+/// `09:00-17:00` → `("09:00", "17:00")`; `closed` → `("", "")`.
+pub fn parse_opening_hours(text: &str) -> Option<(String, String)> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("closed") {
+        return Some((String::new(), String::new()));
+    }
+    let (open, close) = text.split_once(['-', '–'])?;
+    let valid = |t: &str| jiff::civil::Time::strptime("%H:%M", t.trim()).is_ok();
+    (valid(open) && valid(close)).then(|| (open.trim().to_string(), close.trim().to_string()))
+}
+
+/// A syntactic check of BCP 47: a 2–3 letter language, then subtags of 1–8 letters or digits.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn default_direction(tag: &str) -> Direction {
+    let primary = tag.split('-').next().unwrap_or_default();
+    match primary {
+        "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "yi" | "dv" | "ckb" => Direction::Rtl,
+        _ => Direction::Ltr,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = Config::parse("title = \"x\"\nbase_url = \"https://shop.example/help/\"").unwrap();
+        assert_eq!(
+            (c.base_url.as_str(), c.base_path.as_str()),
+            ("https://shop.example/help", "/help")
+        );
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_hint() {
+        let err = Config::parse("title = \"x\"\nbase_url = \"https://a.example\"\ntheem = \"x\"\n")
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "error: helpdeck.toml:3:1: unknown key `theem` (did you mean `theme`?)"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "zh-Hant", "pt-BR", "sr-Latn-RS"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["english", "e", "zh_Hant", "en-", "x1"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Diagnostics: what went wrong, in which file, on which line, quoting the offending text.
+//!
+//! Every stage reports problems in the user's files as [`Diagnostic`]s and collects all of a
+//! run's problems into one [`Error::Invalid`], so a seller fixes everything in one pass instead
+//! of one error per build. Internal failures (I/O on the output, a poisoned template engine)
+//! are the other variants.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in one of the user's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    pub message: String,
+    /// The offending text, quoted after the message.
+    pub excerpt: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            excerpt: None,
+        }
+    }
+
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of `text` (the whole file), quoting that line.
+    pub fn at_offset(mut self, text: &str, offset: usize) -> Self {
+        let position = TextPosition::of(text, offset);
+        self.line = Some(position.line);
+        self.column = Some(position.column);
+        if self.excerpt.is_none() {
+            self.excerpt = Some(position.line_text.trim().to_string()).filter(|t| !t.is_empty());
+        }
+        self
+    }
+
+    pub fn quoting(mut self, excerpt: impl Into<String>) -> Self {
+        let excerpt: String = excerpt.into();
+        self.excerpt = Some(shorten(excerpt.trim(), 120));
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(excerpt) = &self.excerpt {
+            write!(f, ": `{excerpt}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// Line, column and the text of the line at a byte offset.
+pub struct TextPosition<'a> {
+    pub line: usize,
+    pub column: usize,
+    pub line_text: &'a str,
+}
+
+impl<'a> TextPosition<'a> {
+    pub fn of(text: &'a str, offset: usize) -> Self {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        TextPosition {
+            line: text[..offset].matches('\n').count() + 1,
+            column: text[line_start..offset].chars().count() + 1,
+            line_text: text[line_start..line_end].trim_end_matches('\r'),
+        }
+    }
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// All the problems of a run, sorted by file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the site's own files: the user can fix these.
+    #[error("{0}")]
+    Invalid(Diagnostics),
+    /// The output location is unsafe to write to.
+    #[error("refusing to write to {}: {reason}", path.display())]
+    UnsafeOutput { path: PathBuf, reason: String },
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Collects diagnostics into one error, sorted so output is stable across parallel runs.
+    pub fn invalid(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics
+            .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+        diagnostics.dedup();
+        Error::Invalid(Diagnostics(diagnostics))
+    }
+
+    pub fn single(diagnostic: Diagnostic) -> Self {
+        Error::Invalid(Diagnostics(vec![diagnostic]))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Turns a TOML error into a diagnostic, with the block's position in the file added to the
+/// span toml reports inside the block, and a "did you mean" hint for unknown keys.
+pub fn toml_diagnostic(
+    file: &Path,
+    file_text: &str,
+    block_offset: usize,
+    error: &toml::de::Error,
+) -> Diagnostic {
+    let message = error.message().trim().replace('\n', " ");
+    let message = with_key_hint(&message);
+    let diagnostic = Diagnostic::new(file, message);
+    match error.span() {
+        Some(span) => diagnostic.at_offset(file_text, block_offset + span.start),
+        None => diagnostic,
+    }
+}
+
+/// serde reports ``unknown field `titel`, expected one of `title`, …``; keep the first part
+/// and add the closest known key instead of the whole list.
+fn with_key_hint(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match did_you_mean(unknown, &candidates) {
+        Some(best) => format!("unknown key `{unknown}` (did you mean `{best}`?)"),
+        None => format!(
+            "unknown key `{unknown}` (known keys: {})",
+            candidates.join(", ")
+        ),
+    }
+}
+
+/// The closest candidate to a misspelt name, if any is close enough to be a typo.
+pub fn did_you_mean<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_counts_lines_and_characters() {
+        let text = "a\nżąsis = 1\n";
+        let offset = text.find('=').unwrap();
+        let p = TextPosition::of(text, offset);
+        assert_eq!((p.line, p.column, p.line_text), (2, 7, "żąsis = 1"));
+    }
+
+    #[test]
+    fn unknown_field_gets_a_hint() {
+        let m = with_key_hint("unknown field `titel`, expected one of `title`, `description`");
+        assert_eq!(m, "unknown key `titel` (did you mean `title`?)");
+    }
+}

@@ -1,0 +1,18 @@
+//! helpdeck: a static site generator for shop policies and multilingual help centres.
+//!
+//! The pipeline, one module per stage, each owning its types:
+//! [`load`] (files → documents, data, templates) → [`resolve`] (URLs, sections, translations)
+//! → [`render`] (Markdown and templates → files) → [`write`] (atomic swap of the output).
+//! [`build`] runs them in order; [`init`] writes a starter site.
+
+pub mod build;
+pub mod config;
+pub mod diagnostic;
+pub mod init;
+pub mod load;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+pub use build::{BuildOptions, BuildReport, build};
+pub use diagnostic::{Diagnostic, Error};

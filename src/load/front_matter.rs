@@ -1,0 +1,385 @@
+//! Splitting a content file into TOML front matter and Markdown body, and turning the raw
+//! front matter into validated page metadata.
+//!
+//! The raw schema ([`RawFrontMatter`]) is exactly what a user may write; [`PageMeta`] is what
+//! later stages use: dates resolved in the site's time zone, summary as a list, changes sorted.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, did_you_mean, toml_diagnostic};
+
+/// A content file split at its `+++` lines.
+pub struct SplitFile<'a> {
+    pub front_matter: &'a str,
+    /// Byte offset of the front matter in the file (for TOML spans).
+    pub front_matter_offset: usize,
+    pub body: &'a str,
+    /// 1-based line on which the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` (BOM removed, line endings normalised) into front matter and body.
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<SplitFile<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(file, "the file is empty: a page starts with front matter between `+++` lines, with at least a title").at_line(1));
+    }
+    let first_line = text.lines().next().unwrap_or_default();
+    if first_line.trim_end() != "+++" {
+        return Err(
+            Diagnostic::new(file, "missing front matter: the first line must be `+++`")
+                .at_line(1)
+                .quoting(first_line),
+        );
+    }
+    let front_start = first_line.len() + 1;
+    let mut offset = front_start;
+    for line in text[front_start.min(text.len())..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_start = offset + line.len();
+            return Ok(SplitFile {
+                front_matter: &text[front_start..offset],
+                front_matter_offset: front_start,
+                body: &text[body_start.min(text.len())..],
+                body_line: text[..body_start.min(text.len())].matches('\n').count() + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(
+        file,
+        "the front matter opened here is never closed by a `+++` line",
+    )
+    .at_line(1)
+    .quoting(first_line))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    Article,
+    Policy,
+    Faq,
+    Product,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Article => "article",
+            PageKind::Policy => "policy",
+            PageKind::Faq => "faq",
+            PageKind::Product => "product",
+        }
+    }
+
+    /// Pages of these kinds are a list of questions, one per `## ` heading.
+    pub fn has_questions(self) -> bool {
+        matches!(self, PageKind::Faq | PageKind::Product)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Option<Spanned<String>>,
+    description: Option<String>,
+    date: Option<Spanned<toml::Value>>,
+    updated: Option<Spanned<toml::Value>>,
+    effective: Option<Spanned<toml::Value>>,
+    weight: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    kind: Option<PageKind>,
+    page_kind: Option<PageKind>,
+    template: Option<String>,
+    policy: Option<String>,
+    summary: Option<Summary>,
+    #[serde(default)]
+    changes: Vec<RawChange>,
+    product: Option<Product>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Summary {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    date: Spanned<toml::Value>,
+    text: String,
+}
+
+/// `[product]`: the facts of a product page.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub name: String,
+    pub sku: Option<String>,
+    pub image: Option<String>,
+    pub url: Option<String>,
+}
+
+/// One entry of a policy's change history.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub date: jiff::Zoned,
+    pub text: String,
+}
+
+/// A string value with the 1-based line it was written on, for later diagnostics.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub value: String,
+    pub line: usize,
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<jiff::Zoned>,
+    pub updated: Option<jiff::Zoned>,
+    pub effective: Option<jiff::Zoned>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub slug: Option<Located>,
+    pub aliases: Vec<Located>,
+    pub kind: Option<PageKind>,
+    pub page_kind: Option<PageKind>,
+    pub template: Option<String>,
+    pub policy: Option<String>,
+    pub summary: Vec<String>,
+    /// Newest first.
+    pub changes: Vec<Change>,
+    pub product: Option<Product>,
+    pub extra: toml::Table,
+}
+
+/// Parses and validates the front matter of `file` (whose whole text is `text`).
+pub fn parse(
+    file: &Path,
+    text: &str,
+    split: &SplitFile<'_>,
+    timezone: &jiff::tz::TimeZone,
+) -> Result<PageMeta, Vec<Diagnostic>> {
+    let at = |offset: usize, message: String| {
+        Diagnostic::new(file, message).at_offset(text, split.front_matter_offset + offset)
+    };
+    let raw: RawFrontMatter = toml::from_str(split.front_matter).map_err(|e| {
+        vec![hint_front_matter_key(toml_diagnostic(
+            file,
+            text,
+            split.front_matter_offset,
+            &e,
+        ))]
+    })?;
+
+    let mut problems = Vec::new();
+    let mut date = |field: &str, value: &Option<Spanned<toml::Value>>| -> Option<jiff::Zoned> {
+        let value = value.as_ref()?;
+        match to_zoned(value.get_ref(), timezone) {
+            Ok(zoned) => Some(zoned),
+            Err(why) => {
+                problems.push(at(value.span().start, format!("`{field}` {why}")));
+                None
+            }
+        }
+    };
+    let page_date = date("date", &raw.date);
+    let updated = date("updated", &raw.updated);
+    let effective = date("effective", &raw.effective);
+    let mut changes: Vec<Change> = raw
+        .changes
+        .iter()
+        .filter_map(|c| {
+            Some(Change {
+                date: date("changes.date", &Some(c.date.clone()))?,
+                text: c.text.clone(),
+            })
+        })
+        .collect();
+    changes.sort_by(|a, b| b.date.cmp(&a.date));
+
+    let title = match raw.title {
+        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
+        Some(t) => {
+            problems.push(at(t.span().start, "`title` is empty".to_string()));
+            String::new()
+        }
+        None => {
+            problems.push(Diagnostic::new(file, "missing `title` in the front matter").at_line(2));
+            String::new()
+        }
+    };
+    let line_of = |span: std::ops::Range<usize>| {
+        crate::diagnostic::TextPosition::of(text, split.front_matter_offset + span.start).line
+    };
+    let slug = raw.slug.map(|s| Located {
+        line: line_of(s.span()),
+        value: s.into_inner(),
+    });
+    let aliases = raw
+        .aliases
+        .into_iter()
+        .map(|a| Located {
+            line: line_of(a.span()),
+            value: a.into_inner(),
+        })
+        .collect();
+
+    if raw.kind == Some(PageKind::Policy) || raw.policy.is_some() {
+        if updated.is_none() && raw.updated.is_none() {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    "a policy needs `updated = YYYY-MM-DD` (buyers are shown when it last changed)",
+                )
+                .at_line(2),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(PageMeta {
+        title,
+        description: raw.description,
+        date: page_date,
+        updated,
+        effective,
+        weight: raw.weight,
+        draft: raw.draft,
+        slug,
+        aliases,
+        kind: raw.kind,
+        page_kind: raw.page_kind,
+        template: raw.template,
+        policy: raw.policy,
+        summary: match raw.summary {
+            None => Vec::new(),
+            Some(Summary::One(s)) => vec![s],
+            Some(Summary::Many(v)) => v,
+        },
+        changes,
+        product: raw.product,
+        extra: raw.extra,
+    })
+}
+
+const FRONT_MATTER_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "effective",
+    "weight",
+    "draft",
+    "slug",
+    "aliases",
+    "kind",
+    "page_kind",
+    "template",
+    "policy",
+    "summary",
+    "changes",
+    "product",
+    "extra",
+];
+
+/// serde's message already names the unknown key; a page key is usually a typo of a known one.
+fn hint_front_matter_key(diagnostic: Diagnostic) -> Diagnostic {
+    let Some(rest) = diagnostic.message.strip_prefix("unknown key `") else {
+        return diagnostic;
+    };
+    let unknown = rest.split('`').next().unwrap_or_default();
+    match did_you_mean(unknown, FRONT_MATTER_KEYS) {
+        Some(best) => Diagnostic {
+            message: format!(
+                "unknown key `{unknown}` (did you mean `{best}`? Free-form keys go under [extra])"
+            ),
+            ..diagnostic
+        },
+        None => Diagnostic {
+            message: format!("unknown key `{unknown}` (free-form keys go under [extra])"),
+            ..diagnostic
+        },
+    }
+}
+
+/// A TOML date, local date-time or offset date-time (or a string holding one) as a moment in
+/// the site's time zone. Values without an offset are read in that zone.
+fn to_zoned(value: &toml::Value, timezone: &jiff::tz::TimeZone) -> Result<jiff::Zoned, String> {
+    let text = match value {
+        toml::Value::Datetime(dt) => dt.to_string(),
+        toml::Value::String(s) => s.trim().to_string(),
+        other => {
+            return Err(format!(
+                "must be a date like 2026-11-01, not a {}",
+                other.type_str()
+            ));
+        }
+    };
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Ok(ts.to_zoned(timezone.clone()));
+    }
+    if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
+        return dt
+            .to_zoned(timezone.clone())
+            .map_err(|e| format!("`{text}` is not a valid time here: {e}"));
+    }
+    match text.parse::<jiff::civil::Date>() {
+        Ok(d) => d
+            .to_zoned(timezone.clone())
+            .map_err(|e| format!("`{text}` is not a valid date here: {e}")),
+        Err(_) => Err(format!("must be a date like 2026-11-01, not `{text}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_body_line() {
+        let text = "+++\ntitle = \"a\"\n+++\nHello\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(
+            (s.front_matter, s.body, s.body_line),
+            ("title = \"a\"\n", "Hello\n", 4)
+        );
+    }
+
+    #[test]
+    fn error_line_counts_from_top_of_file() {
+        let text = "+++\ntitle = \"a\"\nweight = \"x\"\n+++\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        let err = parse(Path::new("a.md"), text, &s, &jiff::tz::TimeZone::UTC).unwrap_err();
+        assert_eq!(err[0].line, Some(3), "{}", err[0]);
+    }
+
+    #[test]
+    fn dates_without_offset_are_in_site_zone() {
+        let tz = jiff::tz::TimeZone::get("Pacific/Auckland").unwrap();
+        let d = to_zoned(
+            &toml::Value::String("2026-11-01T23:30:00-08:00".into()),
+            &tz,
+        )
+        .unwrap();
+        assert_eq!(d.date().to_string(), "2026-11-02");
+        let local = to_zoned(&toml::Value::String("2026-11-01".into()), &tz).unwrap();
+        assert_eq!(local.date().to_string(), "2026-11-01");
+    }
+}

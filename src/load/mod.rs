@@ -1,0 +1,310 @@
+//! Load: reads the site's files into memory, one value per file, and checks each on its own.
+//!
+//! Owns the raw inputs: [`Document`] (a content file split and parsed), data tables, the
+//! layered template sources, theme assets and UI strings, and the list of static files.
+//! Nothing here knows about URLs or other pages: that is `resolve`'s job.
+
+pub mod front_matter;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Error, Result, TextPosition, toml_diagnostic};
+pub use front_matter::{Change, Located, PageKind, PageMeta, Product};
+pub use theme::{TemplateSource, Theme};
+
+/// One content file, parsed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root, for diagnostics: `content/policies/returns.lt.md`.
+    pub file: PathBuf,
+    /// Directory components below `content/` (NFC): `["policies"]`.
+    pub dir: Vec<String>,
+    /// File name without language and extension (NFC): `returns`, or `_index` for a section.
+    pub stem: String,
+    pub lang: String,
+    pub meta: PageMeta,
+    pub body: String,
+    /// 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+}
+
+impl Document {
+    pub fn is_section(&self) -> bool {
+        self.stem == "_index"
+    }
+
+    /// `policies/returns.md` for every language of that page: how `@/` links and translations
+    /// name a page.
+    pub fn key(&self) -> String {
+        let mut key = self.dir.join("/");
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str(&self.stem);
+        key.push_str(".md");
+        key
+    }
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Where it goes, relative to the output root.
+    pub output: PathBuf,
+    pub source: PathBuf,
+}
+
+/// Everything read from disk.
+pub struct Sources {
+    pub config: Config,
+    pub documents: Vec<Document>,
+    /// `data/shop.toml` → `data.shop`.
+    pub data: toml::Table,
+    pub theme: Theme,
+    pub static_files: Vec<StaticFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// Reads the whole site under `root`. All problems of all files are reported together.
+pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
+    let config = Config::load(root)?;
+    let mut warnings = Vec::new();
+    let mut problems = Vec::new();
+
+    let content_dir = root.join("content");
+    let content_files = walk(root, &content_dir, &mut warnings)?;
+    let (markdown, colocated): (Vec<_>, Vec<_>) = content_files
+        .into_iter()
+        .partition(|(rel, _)| rel.extension().is_some_and(|e| e == "md"));
+    if markdown.is_empty() {
+        return Err(Error::single(Diagnostic::new(
+            "content",
+            "no content: add Markdown pages under content/ (helpdeck init DIR writes a starter site)",
+        )));
+    }
+
+    let parsed: Vec<std::result::Result<Document, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|(rel, abs)| read_document(rel, abs, &config))
+        .collect();
+    let mut documents = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(doc) if doc.meta.draft && !options.drafts => {}
+            Ok(doc) => documents.push(doc),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+
+    let data = load_data(root, &mut problems, &mut warnings)?;
+    let theme = Theme::load(root, &config.theme, &mut problems, &mut warnings)?;
+
+    let mut static_files: Vec<StaticFile> = colocated
+        .into_iter()
+        .map(|(rel, source)| StaticFile {
+            output: rel,
+            source,
+        })
+        .collect();
+    let static_dir = root.join("static");
+    for (rel, source) in walk(root, &static_dir, &mut warnings)? {
+        static_files.push(StaticFile {
+            output: rel,
+            source,
+        });
+    }
+
+    if !problems.is_empty() {
+        return Err(Error::invalid(problems));
+    }
+    documents.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(Sources {
+        config,
+        documents,
+        data,
+        theme,
+        static_files,
+        warnings,
+    })
+}
+
+fn read_document(
+    rel: &Path,
+    abs: &Path,
+    config: &Config,
+) -> std::result::Result<Document, Vec<Diagnostic>> {
+    let file = Path::new("content").join(rel);
+    let text = read_text(&file, abs).map_err(|d| vec![d])?;
+    let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
+    let meta = front_matter::parse(&file, &text, &split, &config.timezone)?;
+
+    let name: String = rel
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .nfc()
+        .collect();
+    let name = name.strip_suffix(".md").unwrap_or(&name);
+    let (stem, lang) = match name.rsplit_once('.') {
+        Some((stem, suffix)) if crate::config::is_language_tag(suffix) => {
+            if config.language(suffix).is_none() {
+                return Err(vec![Diagnostic::new(
+                    &file,
+                    format!(
+                        "language `{suffix}` is not configured (configured: {}); add [languages.{suffix}] to helpdeck.toml or rename the file",
+                        config.language_tags().join(", ")
+                    ),
+                )]);
+            }
+            (stem.to_string(), suffix.to_string())
+        }
+        _ => (name.to_string(), config.default_language.clone()),
+    };
+    let dir = rel
+        .parent()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().nfc().collect())
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Document {
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        file,
+        dir,
+        stem,
+        lang,
+        meta,
+    })
+}
+
+/// Reads a text file: UTF-8 required, a BOM dropped, CRLF read as LF.
+pub fn read_text(file: &Path, abs: &Path) -> std::result::Result<String, Diagnostic> {
+    let bytes =
+        std::fs::read(abs).map_err(|e| Diagnostic::new(file, format!("cannot read: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let position = TextPosition::of(&before, before.len());
+            return Err(
+                Diagnostic::new(file, "the file is not valid UTF-8 (save it as UTF-8)")
+                    .at_line(position.line)
+                    .quoting(position.line_text),
+            );
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+fn load_data(
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<toml::Table> {
+    let mut data = toml::Table::new();
+    for (rel, abs) in walk(root, &root.join("data"), warnings)? {
+        if rel.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let file = Path::new("data").join(&rel);
+        let key = rel
+            .with_extension("")
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, ".");
+        match read_text(&file, &abs) {
+            Ok(text) => match toml::from_str::<toml::Table>(&text) {
+                Ok(table) => {
+                    data.insert(key, toml::Value::Table(table));
+                }
+                Err(e) => problems.push(toml_diagnostic(&file, &text, 0, &e)),
+            },
+            Err(d) => problems.push(d),
+        }
+    }
+    Ok(data)
+}
+
+/// Files below `dir` (relative to it, sorted), skipping hidden and editor temporary files.
+/// A symlink is followed only when it points inside the site root; others are skipped with a
+/// warning, so a site cannot publish files from elsewhere on the machine.
+pub fn walk(
+    root: &Path,
+    dir: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<(PathBuf, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|e| Error::io("cannot resolve", root, e))?;
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io("cannot read", &path, e.into())
+        })?;
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let display = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {
+                    files.push((rel, target))
+                }
+                Ok(target) if target.starts_with(&canonical_root) => warnings.push(
+                    Diagnostic::new(display, "symlinked folder skipped (link the files instead)"),
+                ),
+                _ => warnings.push(Diagnostic::new(
+                    display,
+                    "symlink to outside the site skipped",
+                )),
+            }
+        } else if entry.file_type().is_file() {
+            files.push((rel, entry.into_path()));
+        }
+    }
+    Ok(files)
+}
+
+/// Hidden files and the temporary files editors leave beside the ones they save.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || [".swp", ".swx", ".tmp", ".bck", ".bak"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}

@@ -1,0 +1,189 @@
+//! Templates, theme assets and UI strings, layered: helpdeck's built-in templates, then the
+//! theme's (a site's `themes/<name>/` or a bundled one), then the site's own `templates/`.
+//! A later layer replaces an earlier template of the same name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
+
+static BUNDLED_THEMES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
+static BUILTIN_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// A template's name (as templates refer to it) and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    /// Shown in diagnostics: the site file, or `(built-in) …` for embedded ones.
+    pub origin: PathBuf,
+    pub text: String,
+}
+
+/// A theme static file, published under a content-hashed name.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Theme {
+    pub templates: Vec<TemplateSource>,
+    pub assets: Vec<Asset>,
+    /// UI strings per language tag, as the theme ships them.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// One file of a theme or template layer, whether on disk or embedded.
+struct LayerFile {
+    rel: PathBuf,
+    origin: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Theme {
+    pub fn load(
+        root: &Path,
+        name: &str,
+        problems: &mut Vec<Diagnostic>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Theme> {
+        let site_theme = root.join("themes").join(name);
+        let theme_files = if site_theme.is_dir() {
+            disk_layer(root, &site_theme, warnings)?
+        } else if let Some(dir) = BUNDLED_THEMES.get_dir(name) {
+            embedded_layer(dir, Path::new(name))
+        } else {
+            return Err(Error::single(Diagnostic::new(
+                CONFIG_FILE,
+                format!(
+                    "theme `{name}` not found: no themes/{name}/ in the site and no bundled theme of that name"
+                ),
+            )));
+        };
+
+        let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
+        let mut add_templates =
+            |files: Vec<LayerFile>, under: &Path, problems: &mut Vec<Diagnostic>| {
+                for file in files {
+                    let Ok(rel) = file.rel.strip_prefix(under) else {
+                        continue;
+                    };
+                    let name = rel.to_string_lossy().replace('\\', "/");
+                    match String::from_utf8(file.bytes) {
+                        Ok(text) => {
+                            templates.insert(
+                                name.clone(),
+                                TemplateSource {
+                                    name,
+                                    origin: file.origin,
+                                    text,
+                                },
+                            );
+                        }
+                        Err(_) => problems
+                            .push(Diagnostic::new(file.origin, "template is not valid UTF-8")),
+                    }
+                }
+            };
+        add_templates(
+            embedded_layer(&BUILTIN_TEMPLATES, Path::new("")),
+            Path::new(""),
+            problems,
+        );
+        let (theme_templates, rest): (Vec<_>, Vec<_>) = theme_files
+            .into_iter()
+            .partition(|f| f.rel.starts_with("templates"));
+        add_templates(theme_templates, Path::new("templates"), problems);
+        add_templates(
+            disk_layer(root, &root.join("templates"), warnings)?,
+            Path::new(""),
+            problems,
+        );
+
+        let mut assets = Vec::new();
+        let mut strings = BTreeMap::new();
+        for file in rest {
+            if let Ok(rel) = file.rel.strip_prefix("static") {
+                assets.push(Asset {
+                    name: rel.to_string_lossy().replace('\\', "/"),
+                    bytes: file.bytes,
+                });
+            } else if let Ok(rel) = file.rel.strip_prefix("i18n") {
+                let Some(lang) = rel.to_str().and_then(|r| r.strip_suffix(".toml")) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&file.bytes);
+                match toml::from_str::<BTreeMap<String, String>>(&text) {
+                    Ok(table) => {
+                        strings.insert(lang.to_string(), table);
+                    }
+                    Err(e) => problems.push(toml_diagnostic(&file.origin, &text, 0, &e)),
+                }
+            }
+        }
+        Ok(Theme {
+            templates: templates.into_values().collect(),
+            assets,
+            strings,
+        })
+    }
+}
+
+fn disk_layer(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<LayerFile>> {
+    super::walk(root, dir, warnings)?
+        .into_iter()
+        .map(|(rel, abs)| {
+            let bytes = std::fs::read(&abs).map_err(|e| Error::io("cannot read", &abs, e))?;
+            let origin = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+            Ok(LayerFile { rel, origin, bytes })
+        })
+        .collect()
+}
+
+fn embedded_layer(dir: &'static Dir<'static>, base: &Path) -> Vec<LayerFile> {
+    let mut files = Vec::new();
+    collect_embedded(dir, &mut files);
+    files
+        .into_iter()
+        .map(|f| {
+            let rel = f
+                .path()
+                .strip_prefix(base)
+                .unwrap_or(f.path())
+                .to_path_buf();
+            let origin = Path::new("(built-in)").join(dir_label(dir)).join(f.path());
+            LayerFile {
+                rel,
+                origin,
+                bytes: f.contents().to_vec(),
+            }
+        })
+        .collect()
+}
+
+fn dir_label(dir: &Dir<'_>) -> &'static str {
+    if std::ptr::eq(dir, &BUILTIN_TEMPLATES) {
+        "templates"
+    } else {
+        "themes"
+    }
+}
+
+fn collect_embedded(
+    dir: &'static Dir<'static>,
+    out: &mut Vec<&'static include_dir::File<'static>>,
+) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(d) => collect_embedded(d, out),
+            include_dir::DirEntry::File(f) => {
+                if !f.path().file_name().is_some_and(super::is_ignored) {
+                    out.push(f)
+                }
+            }
+        }
+    }
+}

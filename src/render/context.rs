@@ -1,0 +1,431 @@
+//! What templates see: the serialisable context for each kind of output, built from the
+//! resolved site. Field names here are the template API documented in README.md.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::markdown::{Question, RenderedMarkdown, TocEntry};
+use crate::config::{Config, WEEKDAYS, parse_opening_hours};
+use crate::load::Product;
+use crate::resolve::{Page, PageId, Role, Site};
+
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub default_language: &'a str,
+    pub languages: Vec<LanguageLink>,
+    pub contact: ContactContext<'a>,
+    pub extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub home_url: String,
+}
+
+#[derive(Serialize)]
+pub struct ContactContext<'a> {
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub chat_url: Option<&'a str>,
+    pub marketplace_url: Option<&'a str>,
+    pub reply_hours: Option<u32>,
+    pub timezone: &'a str,
+    pub hours: Vec<OpeningHours>,
+}
+
+#[derive(Serialize)]
+pub struct OpeningHours {
+    pub day: &'static str,
+    pub open: Option<String>,
+    pub close: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub active: bool,
+}
+
+#[derive(Serialize)]
+pub struct TranslationLink<'a> {
+    pub lang: &'a str,
+    pub name: String,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct ChangeContext {
+    pub date: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub kind: &'static str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub lang: &'a str,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub effective: Option<String>,
+    pub policy: Option<&'a str>,
+    pub summary: &'a [String],
+    pub changes: Vec<ChangeContext>,
+    pub product: Option<Product>,
+    pub content: String,
+    pub intro: String,
+    pub questions: Vec<Question>,
+    pub toc: Vec<TocEntry>,
+    pub has_code: bool,
+    pub breadcrumbs: Vec<Link>,
+    pub section: Option<Link>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+    pub extra: &'a toml::Table,
+    pub jsonld: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct ListedPage<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: Option<&'a str>,
+    pub kind: &'static str,
+    pub updated: Option<String>,
+    pub policy: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct SectionContext<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: &'a str,
+    pub permalink: String,
+    pub content: String,
+    pub has_code: bool,
+    pub breadcrumbs: Vec<Link>,
+    pub pages: Vec<ListedPage<'a>>,
+    pub jsonld: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct Category<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: Option<&'a str>,
+    pub page_count: usize,
+    pub pages: Vec<Link>,
+}
+
+pub fn site_context<'a>(site: &'a Site, lang: &str) -> SiteContext<'a> {
+    let config = &site.config;
+    let language = config.language(lang);
+    let title = language
+        .and_then(|l| l.settings.title.as_deref())
+        .unwrap_or(&config.title);
+    let description = language
+        .and_then(|l| l.settings.description.as_deref())
+        .or(config.description.as_deref());
+    SiteContext {
+        title,
+        description,
+        base_url: &config.base_url,
+        base_path: &config.base_path,
+        default_language: &config.default_language,
+        languages: config
+            .languages
+            .iter()
+            .map(|l| LanguageLink {
+                code: l.tag.clone(),
+                name: language_name(config, &l.tag),
+                title: l
+                    .settings
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| config.title.clone()),
+                home_url: site.home(&l.tag).map_or_else(
+                    || format!("{}/", config.base_path),
+                    |h| site.pages[h].url.clone(),
+                ),
+            })
+            .collect(),
+        contact: contact_context(config),
+        extra: &config.extra,
+    }
+}
+
+fn contact_context(config: &Config) -> ContactContext<'_> {
+    let contact = &config.contact;
+    ContactContext {
+        email: contact.email.as_deref(),
+        phone: contact.phone.as_deref(),
+        chat_url: contact.chat_url.as_deref(),
+        marketplace_url: contact.marketplace_url.as_deref(),
+        reply_hours: contact.reply_hours,
+        timezone: contact.timezone.as_deref().unwrap_or(&config.timezone_name),
+        hours: if contact.hours.is_empty() {
+            Vec::new()
+        } else {
+            WEEKDAYS
+                .iter()
+                .map(|&day| {
+                    let hours = contact.hours.get(day).and_then(|h| parse_opening_hours(h));
+                    let (open, close) = match hours {
+                        Some((open, close)) if !open.is_empty() => (Some(open), Some(close)),
+                        _ => (None, None),
+                    };
+                    OpeningHours { day, open, close }
+                })
+                .collect()
+        },
+    }
+}
+
+/// The native name of a language for the switcher: the config's, else a built-in one.
+pub fn language_name(config: &Config, tag: &str) -> String {
+    if let Some(name) = config.language(tag).and_then(|l| l.settings.name.clone()) {
+        return name;
+    }
+    let known: BTreeMap<&str, &str> = [
+        ("en", "English"),
+        ("lt", "Lietuvių"),
+        ("pl", "Polski"),
+        ("zh-Hant", "繁體中文"),
+        ("zh-Hans", "简体中文"),
+        ("zh", "中文"),
+        ("ms", "Bahasa Melayu"),
+        ("de", "Deutsch"),
+        ("fr", "Français"),
+        ("es", "Español"),
+        ("it", "Italiano"),
+        ("pt", "Português"),
+        ("pt-BR", "Português (Brasil)"),
+        ("nl", "Nederlands"),
+        ("ja", "日本語"),
+        ("ko", "한국어"),
+        ("ar", "العربية"),
+        ("tr", "Türkçe"),
+        ("uk", "Українська"),
+        ("ru", "Русский"),
+        ("lv", "Latviešu"),
+        ("et", "Eesti"),
+    ]
+    .into_iter()
+    .collect();
+    known
+        .get(tag)
+        .map_or_else(|| tag.to_string(), |n| n.to_string())
+}
+
+pub fn nav(site: &Site, lang: &str, current: Option<PageId>) -> Vec<NavItem> {
+    let Some(home) = site.home(lang) else {
+        return Vec::new();
+    };
+    let active_root = current.and_then(|id| {
+        let page = &site.pages[id];
+        page.ancestors
+            .get(1)
+            .copied()
+            .or((page.role == Role::Section).then_some(id))
+    });
+    site.pages[home]
+        .subsections
+        .iter()
+        .map(|&id| NavItem {
+            title: site.pages[id].doc.meta.title.clone(),
+            url: site.pages[id].url.clone(),
+            active: active_root == Some(id),
+        })
+        .collect()
+}
+
+pub fn translations<'a>(site: &'a Site, page: &Page) -> Vec<TranslationLink<'a>> {
+    page.translations
+        .iter()
+        .map(|&id| {
+            let t = &site.pages[id];
+            TranslationLink {
+                lang: &t.doc.lang,
+                name: language_name(&site.config, &t.doc.lang),
+                title: &t.doc.meta.title,
+                url: &t.url,
+                current: t.doc.lang == page.doc.lang,
+            }
+        })
+        .collect()
+}
+
+pub fn link(site: &Site, id: PageId) -> Link {
+    Link {
+        title: site.pages[id].doc.meta.title.clone(),
+        url: site.pages[id].url.clone(),
+    }
+}
+
+fn date(d: &Option<jiff::Zoned>) -> Option<String> {
+    d.as_ref().map(|d| d.date().to_string())
+}
+
+pub fn page_context<'a>(
+    site: &'a Site,
+    page: &'a Page,
+    markdown: RenderedMarkdown,
+) -> PageContext<'a> {
+    let meta = &page.doc.meta;
+    let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
+    let mut jsonld = vec![breadcrumb_list(site, page, &breadcrumbs)];
+    if page.kind.has_questions() && !markdown.questions.is_empty() {
+        jsonld.push(faq_page(&markdown.questions));
+    }
+    let product = meta.product.clone().map(|mut p| {
+        p.image = p.image.map(|i| asset_url(&site.config.base_path, &i));
+        p
+    });
+    PageContext {
+        title: &meta.title,
+        description: meta.description.as_deref(),
+        kind: page.kind.as_str(),
+        url: &page.url,
+        permalink: site.permalink(page),
+        lang: &page.doc.lang,
+        date: date(&meta.date),
+        updated: date(&meta.updated),
+        effective: date(&meta.effective),
+        policy: meta.policy.as_deref(),
+        summary: &meta.summary,
+        changes: meta
+            .changes
+            .iter()
+            .map(|c| ChangeContext {
+                date: c.date.date().to_string(),
+                text: c.text.clone(),
+            })
+            .collect(),
+        product,
+        content: markdown.html,
+        intro: markdown.intro,
+        questions: markdown.questions,
+        toc: markdown.toc,
+        has_code: markdown.has_code,
+        section: page.parent.map(|id| link(site, id)),
+        breadcrumbs,
+        previous: page.previous.map(|id| link(site, id)),
+        next: page.next.map(|id| link(site, id)),
+        extra: &meta.extra,
+        jsonld,
+    }
+}
+
+pub fn section_context<'a>(
+    site: &'a Site,
+    page: &'a Page,
+    markdown: RenderedMarkdown,
+) -> SectionContext<'a> {
+    let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
+    SectionContext {
+        title: &page.doc.meta.title,
+        description: page.doc.meta.description.as_deref(),
+        url: &page.url,
+        permalink: site.permalink(page),
+        content: markdown.html,
+        has_code: markdown.has_code,
+        jsonld: vec![breadcrumb_list(site, page, &breadcrumbs)],
+        breadcrumbs,
+        pages: page
+            .children
+            .iter()
+            .map(|&id| {
+                let child = &site.pages[id];
+                ListedPage {
+                    title: &child.doc.meta.title,
+                    url: &child.url,
+                    description: child.doc.meta.description.as_deref(),
+                    kind: child.kind.as_str(),
+                    updated: date(&child.doc.meta.updated),
+                    policy: child.doc.meta.policy.as_deref(),
+                }
+            })
+            .collect(),
+    }
+}
+
+pub fn categories<'a>(site: &'a Site, home: &'a Page) -> Vec<Category<'a>> {
+    home.subsections
+        .iter()
+        .map(|&id| {
+            let section = &site.pages[id];
+            Category {
+                title: &section.doc.meta.title,
+                url: &section.url,
+                description: section.doc.meta.description.as_deref(),
+                page_count: section.children.len(),
+                pages: section
+                    .children
+                    .iter()
+                    .take(5)
+                    .map(|&c| link(site, c))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Site-absolute paths (`/images/a.svg`) move under the base path; other URLs stay.
+pub fn asset_url(base_path: &str, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!("{base_path}{url}")
+    } else {
+        url.to_string()
+    }
+}
+
+fn breadcrumb_list(site: &Site, page: &Page, breadcrumbs: &[Link]) -> serde_json::Value {
+    let origin = site
+        .config
+        .base_url
+        .strip_suffix(&site.config.base_path)
+        .unwrap_or(&site.config.base_url);
+    let items: Vec<serde_json::Value> = breadcrumbs
+        .iter()
+        .cloned()
+        .chain(std::iter::once(Link { title: page.doc.meta.title.clone(), url: page.url.clone() }))
+        .enumerate()
+        .map(|(i, l)| {
+            serde_json::json!({"@type": "ListItem", "position": i + 1, "name": l.title, "item": format!("{origin}{}", l.url)})
+        })
+        .collect();
+    serde_json::json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+}
+
+fn faq_page(questions: &[Question]) -> serde_json::Value {
+    let entities: Vec<serde_json::Value> = questions
+        .iter()
+        .map(|q| {
+            serde_json::json!({
+                "@type": "Question",
+                "name": q.question,
+                "acceptedAnswer": {"@type": "Answer", "text": q.answer.trim()},
+            })
+        })
+        .collect();
+    serde_json::json!({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities})
+}

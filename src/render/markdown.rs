@@ -1,0 +1,431 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and smart
+//! punctuation; heading anchors for any script; `@/` internal links; highlighted code; raw
+//! HTML sanitised unless the site trusts it; FAQ pages split into questions at `## `.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::highlight;
+use crate::diagnostic::{Diagnostic, TextPosition};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// One `## ` heading of an FAQ or product page and the text under it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Default)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    /// What comes before the first question (question pages only).
+    pub intro: String,
+    pub questions: Vec<Question>,
+    pub toc: Vec<TocEntry>,
+    pub has_code: bool,
+}
+
+pub struct MarkdownInput<'a> {
+    /// The file, for diagnostics.
+    pub file: &'a Path,
+    pub body: &'a str,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// Split into questions at `## ` headings.
+    pub questions: bool,
+    pub trust_html: bool,
+    pub smart_punctuation: bool,
+    /// Ids the theme uses, which headings must not take.
+    pub reserved_ids: &'a [&'a str],
+}
+
+/// Renders Markdown; `link_target` maps `policies/returns.md` to its URL.
+pub fn render(
+    input: &MarkdownInput<'_>,
+    link_target: &dyn Fn(&str) -> Option<String>,
+) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if input.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut problems = Vec::new();
+    let mut used_ids: HashSet<String> = input.reserved_ids.iter().map(|s| s.to_string()).collect();
+    let mut toc = Vec::new();
+    let mut has_code = false;
+    let mut has_raw_html = false;
+    let mut heading_start: Option<usize> = None;
+    let mut heading_text = String::new();
+    let mut code: Option<(String, String)> = None;
+
+    for (event, range) in Parser::new_ext(input.body, options).into_offset_iter() {
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    events.push(Event::Html(highlight::code_block(&lang, &text).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(events.len());
+                heading_text.clear();
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading_start.take() {
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        let wanted = id
+                            .as_ref()
+                            .map_or_else(|| anchor_id(&heading_text), |i| i.to_string());
+                        let unique = unique_id(wanted, &mut used_ids);
+                        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                            toc.push(TocEntry {
+                                level: level as u8,
+                                id: unique.clone(),
+                                title: heading_text.trim().to_string(),
+                            });
+                        }
+                        *id = Some(unique.into());
+                    }
+                }
+                events.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) if heading_start.is_some() => {
+                heading_text.push_str(t);
+                events.push(event);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                has_code = true;
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split([' ', ',', '{'])
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url =
+                    rewrite_destination(dest_url, input, range.start, link_target, &mut problems);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url =
+                    rewrite_destination(dest_url, input, range.start, link_target, &mut problems);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let sanitise = |html: String| {
+        if has_raw_html && !input.trust_html {
+            sanitise_html(&html)
+        } else {
+            html
+        }
+    };
+    let mut rendered = RenderedMarkdown {
+        toc,
+        has_code,
+        ..Default::default()
+    };
+    if input.questions {
+        let starts: Vec<usize> = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                matches!(
+                    e,
+                    Event::Start(Tag::Heading {
+                        level: HeadingLevel::H2,
+                        ..
+                    })
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let intro_end = starts.first().copied().unwrap_or(events.len());
+        rendered.intro = sanitise(to_html(&events[..intro_end]));
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(events.len());
+            let heading_end = (start..end)
+                .find(|&i| matches!(events[i], Event::End(TagEnd::Heading(_))))
+                .unwrap_or(start);
+            let Event::Start(Tag::Heading { id, .. }) = &events[start] else {
+                continue;
+            };
+            let question = plain_text(&events[start + 1..heading_end]);
+            rendered.questions.push(Question {
+                id: id.as_deref().unwrap_or_default().to_string(),
+                question,
+                answer: sanitise(to_html(&events[heading_end + 1..end])),
+            });
+        }
+    }
+    rendered.html = sanitise(to_html(&events));
+    Ok(rendered)
+}
+
+fn to_html(events: &[Event<'_>]) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, events.iter().cloned());
+    out
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Resolves `@/` links and, unless the site trusts its HTML, disarms `javascript:`-style URLs.
+fn rewrite_destination<'a>(
+    dest: CowStr<'a>,
+    input: &MarkdownInput<'_>,
+    offset: usize,
+    link_target: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    if let Some(link) = dest.strip_prefix("@/") {
+        let (path, anchor) = link
+            .split_once('#')
+            .map_or((link, None), |(p, a)| (p, Some(a)));
+        return match link_target(path) {
+            Some(url) => match anchor {
+                Some(anchor) => format!("{url}#{anchor}").into(),
+                None => url.into(),
+            },
+            None => {
+                let position = TextPosition::of(input.body, offset);
+                problems.push(
+                    Diagnostic {
+                        line: Some(input.body_line + position.line - 1),
+                        column: Some(position.column),
+                        ..Diagnostic::new(
+                            input.file,
+                            format!("broken internal link: no page content/{path}"),
+                        )
+                    }
+                    .quoting(format!("@/{link}")),
+                );
+                dest
+            }
+        };
+    }
+    if !input.trust_html && !is_safe_url(&dest) {
+        return CowStr::Borrowed("#");
+    }
+    dest
+}
+
+/// Relative URLs and the schemes a help page needs; not `javascript:`, `data:`, `vbscript:`…
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned.find(':') {
+        Some(colon) if !cleaned[..colon].contains(['/', '?', '#']) => {
+            matches!(&cleaned[..colon], "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// A heading's anchor: lowercase letters and digits of any script, `-` between words.
+pub fn anchor_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.nfc() {
+        if c.is_alphanumeric() || c == '_' || is_combining_mark(c) {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    while id.ends_with('-') {
+        id.pop();
+    }
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
+fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
+    let mut id = wanted.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+fn sanitise_html(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::default();
+            builder
+                .add_tags([
+                    "details",
+                    "summary",
+                    "figure",
+                    "figcaption",
+                    "mark",
+                    "kbd",
+                    "input",
+                    "section",
+                    "sup",
+                    "abbr",
+                ])
+                .add_generic_attributes(["id", "class", "title", "lang", "dir"])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("th", ["style"])
+                .add_tag_attributes("td", ["style"])
+                .filter_style_properties(["text-align"].into_iter().collect())
+                .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+            builder
+        })
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str, questions: bool) -> RenderedMarkdown {
+        let input = MarkdownInput {
+            file: Path::new("content/a.md"),
+            body,
+            body_line: 4,
+            questions,
+            trust_html: false,
+            smart_punctuation: true,
+            reserved_ids: &["main"],
+        };
+        render(&input, &|p| (p == "b.md").then(|| "/b/".to_string())).unwrap()
+    }
+
+    #[test]
+    fn anchors_for_any_script() {
+        assert_eq!(anchor_id("Where is my order?"), "where-is-my-order");
+        assert_eq!(
+            anchor_id("Kur yra mano užsakymas?"),
+            "kur-yra-mano-užsakymas"
+        );
+        assert_eq!(anchor_id("我的訂單在哪裡？"), "我的訂單在哪裡");
+        assert_eq!(anchor_id("?!"), "section");
+    }
+
+    #[test]
+    fn duplicate_and_reserved_ids_get_suffixes() {
+        let r = md("## Main\n\n## A\n\n## A\n", false);
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "a", "a-1"]);
+    }
+
+    #[test]
+    fn questions_split_at_level_two() {
+        let r = md(
+            "Intro.\n\n## Where?\n\nHere [b](@/b.md#x).\n\n## When?\n\nNow.\n",
+            true,
+        );
+        assert_eq!(r.questions.len(), 2);
+        assert_eq!(r.questions[0].question, "Where?");
+        assert!(r.questions[0].answer.contains("href=\"/b/#x\""));
+        assert!(r.intro.contains("Intro."));
+    }
+
+    #[test]
+    fn broken_link_names_file_line() {
+        let input = MarkdownInput {
+            file: Path::new("content/a.md"),
+            body: "x\n\n[y](@/nope.md)\n",
+            body_line: 4,
+            questions: false,
+            trust_html: false,
+            smart_punctuation: true,
+            reserved_ids: &[],
+        };
+        let err = render(&input, &|_| None).unwrap_err();
+        assert_eq!(
+            err[0].to_string(),
+            "content/a.md:6:1: broken internal link: no page content/nope.md: `@/nope.md`"
+        );
+    }
+
+    #[test]
+    fn script_urls_and_raw_html_are_disarmed() {
+        let r = md(
+            "[x](javascript:alert(1)) <img src=x onerror=alert(1)> <a href=\"data:text/html,x\">d</a>",
+            false,
+        );
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+    }
+}

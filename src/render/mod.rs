@@ -1,0 +1,364 @@
+//! Render: Markdown and templates to finished output files.
+//!
+//! Owns the Tera environment, the template context, hashed theme assets and the minifier.
+//! Takes the resolved [`Site`] and hands each finished file to a sink the caller provides, so
+//! the same rendering serves `build` (files on disk) and later an in-memory server. Pages are
+//! rendered in parallel; the problems of all pages are reported together.
+
+pub mod context;
+pub mod highlight;
+pub mod markdown;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::Theme;
+use crate::resolve::{Page, PageId, Role, Site};
+use markdown::MarkdownInput;
+use templates::Templates;
+
+/// A finished file, relative to the output root.
+pub struct Output {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Receives finished files; called from several threads.
+pub type Sink<'a> = dyn Fn(Output) -> Result<()> + Sync + 'a;
+
+/// Element ids the default theme uses; headings never take them.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "content",
+    "search",
+    "search-input",
+    "top",
+    "toc",
+    "site-header",
+    "site-footer",
+];
+
+/// Pages written per language, for the build summary.
+pub type PageCounts = BTreeMap<String, usize>;
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    templates: Templates,
+    asset_files: Vec<Output>,
+    /// Per language: the context values every page of that language shares.
+    shared: BTreeMap<String, tera::Context>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &Theme) -> Result<Renderer<'a>> {
+        let templates = Templates::new(&theme.templates).map_err(Error::invalid)?;
+        let mut assets = BTreeMap::new();
+        let mut asset_files = Vec::new();
+        let generated = Output {
+            path: PathBuf::from("highlight.css"),
+            bytes: highlight::stylesheet().into_bytes(),
+        };
+        for (name, bytes) in theme
+            .assets
+            .iter()
+            .map(|a| (a.name.clone(), a.bytes.clone()))
+            .chain(std::iter::once((
+                generated.path.to_string_lossy().into_owned(),
+                generated.bytes,
+            )))
+        {
+            let hashed = hashed_name(&name, &bytes);
+            let path = Path::new("assets").join(&hashed);
+            assets.insert(
+                name,
+                format!(
+                    "{}/assets/{}",
+                    site.config.base_path,
+                    hashed.replace('\\', "/")
+                ),
+            );
+            asset_files.push(Output { path, bytes });
+        }
+        let mut shared = BTreeMap::new();
+        for language in &site.config.languages {
+            let lang = language.tag.as_str();
+            let mut cx = tera::Context::new();
+            cx.insert("lang", lang);
+            cx.insert("dir", &language.direction);
+            cx.insert("site", &context::site_context(site, lang));
+            cx.insert("t", &ui_strings(site, theme, lang));
+            cx.insert("assets", &assets);
+            cx.insert("data", &site.data);
+            cx.insert(
+                "home_url",
+                &site.home(lang).map_or_else(
+                    || format!("{}/", site.config.base_path),
+                    |h| site.pages[h].url.clone(),
+                ),
+            );
+            cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
+            shared.insert(language.tag.clone(), cx);
+        }
+        Ok(Renderer {
+            site,
+            templates,
+            asset_files,
+            shared,
+        })
+    }
+
+    /// Renders every output of the site into `sink`.
+    pub fn render_all(&self, sink: &Sink<'_>) -> Result<PageCounts> {
+        let site = self.site;
+        let mut problems: Vec<Diagnostic> = site
+            .pages
+            .iter()
+            .filter(|page| !self.templates.contains(&page.template))
+            .map(|page| {
+                Diagnostic::new(
+                    &page.doc.file,
+                    format!("template `{}` not found (in the site's templates/, the theme, or helpdeck's built-ins)", page.template),
+                )
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(Error::invalid(problems));
+        }
+
+        let page_results: Vec<std::result::Result<(), Vec<Diagnostic>>> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let html = self.render_page(id)?;
+                sink(Output {
+                    path: site.pages[id].output_path.clone(),
+                    bytes: html,
+                })
+                .map_err(|e| vec![io_diagnostic(e)])
+            })
+            .collect();
+        for result in page_results {
+            if let Err(mut p) = result {
+                problems.append(&mut p);
+            }
+        }
+        let extra = self.render_site_files(sink);
+        if let Err(mut p) = extra {
+            problems.append(&mut p);
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid(problems));
+        }
+        for asset in &self.asset_files {
+            sink(Output {
+                path: asset.path.clone(),
+                bytes: asset.bytes.clone(),
+            })?;
+        }
+        let mut counts = PageCounts::new();
+        for page in &site.pages {
+            *counts.entry(page.doc.lang.clone()).or_default() += 1;
+        }
+        Ok(counts)
+    }
+
+    fn render_page(&self, id: PageId) -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let rendered = self.markdown(page)?;
+        let mut cx = self.shared[&page.doc.lang].clone();
+        cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
+        cx.insert("translations", &context::translations(site, page));
+        match page.role {
+            Role::Page => cx.insert("page", &context::page_context(site, page, rendered)),
+            Role::Section | Role::Home => {
+                if page.role == Role::Home {
+                    cx.insert("categories", &context::categories(site, page));
+                }
+                cx.insert("section", &context::section_context(site, page, rendered));
+            }
+        }
+        let html = self
+            .templates
+            .render(&page.template, &cx)
+            .map_err(|mut problems| {
+                for p in &mut problems {
+                    p.message = format!("{} (rendering {})", p.message, page.doc.file.display());
+                }
+                problems
+            })?;
+        Ok(self.finish_html(html))
+    }
+
+    fn markdown(
+        &self,
+        page: &Page,
+    ) -> std::result::Result<markdown::RenderedMarkdown, Vec<Diagnostic>> {
+        let site = self.site;
+        let input = MarkdownInput {
+            file: &page.doc.file,
+            body: &page.doc.body,
+            body_line: page.doc.body_line,
+            questions: page.role == Role::Page && page.kind.has_questions(),
+            trust_html: site.config.markdown.trust_html,
+            smart_punctuation: site.config.markdown.smart_punctuation,
+            reserved_ids: RESERVED_IDS,
+        };
+        markdown::render(&input, &|path| {
+            site.link_target(path, &page.doc.lang)
+                .map(|id| site.pages[id].url.clone())
+        })
+    }
+
+    /// 404 pages, redirects for aliases, the sitemap and robots.txt.
+    fn render_site_files(&self, sink: &Sink<'_>) -> std::result::Result<(), Vec<Diagnostic>> {
+        let site = self.site;
+        let put = |path: PathBuf, bytes: Vec<u8>| {
+            sink(Output { path, bytes }).map_err(|e| vec![io_diagnostic(e)])
+        };
+        for language in &site.config.languages {
+            let mut cx = self.shared[&language.tag].clone();
+            cx.insert("nav", &context::nav(site, &language.tag, None));
+            cx.insert("translations", &Vec::<()>::new());
+            let html = self.templates.render("404.html", &cx)?;
+            let mut path = PathBuf::new();
+            if language.tag != site.config.default_language {
+                path.push(&language.tag);
+            }
+            put(path.join("404.html"), self.finish_html(html))?;
+        }
+        for alias in &site.aliases {
+            let target = &site.pages[alias.target];
+            let mut cx = self.shared[&target.doc.lang].clone();
+            cx.insert("target", &site.permalink(target));
+            cx.insert("title", &target.doc.meta.title);
+            put(
+                alias.output_path.clone(),
+                self.templates.render("alias.html", &cx)?.into_bytes(),
+            )?;
+        }
+        let mut cx = tera::Context::new();
+        cx.insert("entries", &sitemap_entries(site));
+        put(
+            PathBuf::from("sitemap.xml"),
+            self.templates.render("sitemap.xml", &cx)?.into_bytes(),
+        )?;
+        let mut cx = tera::Context::new();
+        cx.insert(
+            "sitemap_url",
+            &format!("{}/sitemap.xml", site.config.base_url),
+        );
+        put(
+            PathBuf::from("robots.txt"),
+            self.templates.render("robots.txt", &cx)?.into_bytes(),
+        )?;
+        Ok(())
+    }
+
+    fn finish_html(&self, html: String) -> Vec<u8> {
+        if !self.site.config.minify {
+            return html.into_bytes();
+        }
+        let mut cfg = minify_html::Cfg::new();
+        cfg.minify_css = true;
+        cfg.minify_js = true;
+        cfg.keep_html_and_head_opening_tags = true;
+        minify_html::minify(html.as_bytes(), &cfg)
+    }
+}
+
+fn io_diagnostic(error: Error) -> Diagnostic {
+    Diagnostic::new("output", error.to_string())
+}
+
+/// `style.css` → `style.1a2b3c4d5e6f7a8b.css`.
+fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes));
+    let short = &hash[..12];
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+            format!("{stem}.{short}.{ext}")
+        }
+        _ => format!("{name}.{short}"),
+    }
+}
+
+/// UI strings for `lang`: the language's own, then its base language (`pt` for `pt-BR`), the
+/// site's default language and English fill the gaps; config overrides win.
+fn ui_strings(site: &Site, theme: &Theme, lang: &str) -> BTreeMap<String, String> {
+    let base = lang.split('-').next().unwrap_or(lang);
+    let mut strings = BTreeMap::new();
+    for tag in ["en", site.config.default_language.as_str(), base, lang] {
+        if let Some(table) = theme.strings.get(tag) {
+            strings.extend(table.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    if let Some(language) = site.config.language(lang) {
+        strings.extend(
+            language
+                .settings
+                .strings
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
+    strings
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    href: String,
+}
+
+fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+    site.pages
+        .iter()
+        .map(|page| {
+            let meta = &page.doc.meta;
+            let mut alternates: Vec<Alternate> = if page.translations.len() > 1 {
+                page.translations
+                    .iter()
+                    .map(|&t| Alternate {
+                        lang: site.pages[t].doc.lang.clone(),
+                        href: site.permalink(&site.pages[t]),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if let Some(&default) = page
+                .translations
+                .iter()
+                .find(|&&t| site.pages[t].doc.lang == site.config.default_language)
+            {
+                if !alternates.is_empty() {
+                    alternates.push(Alternate {
+                        lang: "x-default".into(),
+                        href: site.permalink(&site.pages[default]),
+                    });
+                }
+            }
+            SitemapEntry {
+                loc: site.permalink(page),
+                lastmod: meta
+                    .updated
+                    .as_ref()
+                    .or(meta.date.as_ref())
+                    .map(|d| d.date().to_string()),
+                alternates,
+            }
+        })
+        .collect()
+}

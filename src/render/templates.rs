@@ -1,0 +1,153 @@
+//! The Tera environment: the layered templates, helpdeck's filters, and template errors turned
+//! into diagnostics that name the template file and line.
+//!
+//! Templates get no global functions: they see only the context `render` builds from the
+//! resolved site, so what a page depends on is known.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Kwargs, State, Tera, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::TemplateSource;
+
+pub struct Templates {
+    pub tera: Tera,
+    /// Template name → the file it came from.
+    origins: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    pub fn new(sources: &[TemplateSource]) -> Result<Templates, Vec<Diagnostic>> {
+        let origins: HashMap<String, PathBuf> = sources
+            .iter()
+            .map(|s| (s.name.clone(), s.origin.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".htm"]);
+        tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| {
+            json_ld(&value)
+        });
+        match tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
+            Ok(()) => Ok(Templates { tera, origins }),
+            Err(error) => Err(diagnostics(&origins, &error.to_string(), None)),
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Vec<Diagnostic>> {
+        self.tera.render(name, context).map_err(|error| {
+            let mut text = error.to_string();
+            let mut source = std::error::Error::source(&error);
+            while let Some(inner) = source {
+                text.push_str(&format!(": {inner}"));
+                source = inner.source();
+            }
+            diagnostics(&self.origins, &text, Some(name))
+        })
+    }
+}
+
+/// Tera reports `error: message` / ` --> name:line:col` / `N | source line` blocks; each
+/// becomes a diagnostic on the template's file. Errors without a location name `fallback`.
+fn diagnostics(
+    origins: &HashMap<String, PathBuf>,
+    report: &str,
+    fallback: Option<&str>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut message: Option<String> = None;
+    for line in report.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m.trim().to_string());
+        } else if let Some(location) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = location.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse::<usize>().ok());
+            let line_no = parts.next().and_then(|l| l.parse::<usize>().ok());
+            let name = parts.next().unwrap_or(location);
+            let file = origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name));
+            let mut d = Diagnostic::new(
+                file,
+                message.take().unwrap_or_else(|| "template error".into()),
+            );
+            d.line = line_no;
+            d.column = column.map(|c| c + 1).filter(|_| line_no.is_some());
+            diagnostics.push(d);
+        } else if let Some((number, text)) = line.split_once(" | ") {
+            if let (Some(last), Ok(_)) = (diagnostics.last_mut(), number.trim().parse::<usize>()) {
+                if last.excerpt.is_none() {
+                    last.excerpt = Some(text.trim().to_string());
+                }
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        let file = fallback
+            .and_then(|n| origins.get(n).cloned())
+            .unwrap_or_else(|| PathBuf::from("templates"));
+        let text = report
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or(report);
+        diagnostics.push(Diagnostic::new(
+            file,
+            text.trim().trim_start_matches("error: ").to_string(),
+        ));
+    }
+    diagnostics
+}
+
+/// JSON for a `<script>` element: `<`, `>`, `&` and the JavaScript line separators are escaped
+/// so `</script>`, `<!--` or U+2028 in a title cannot end the script or change its meaning.
+pub fn json_ld(value: &Value) -> Value {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    Value::safe_string(&escape_json_for_script(&json))
+}
+
+pub fn escape_json_for_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_breakers_are_escaped() {
+        let out = escape_json_for_script(r#"{"a":"</script><!--x & y\u{2028}"}"#);
+        assert!(!out.contains("</script>") && !out.contains("<!--") && !out.contains('&'));
+    }
+
+    #[test]
+    fn syntax_error_names_template_file_and_line() {
+        let sources = vec![TemplateSource {
+            name: "page.html".into(),
+            origin: PathBuf::from("templates/page.html"),
+            text: "<p>\n{{ page.title | nope }}\n".into(),
+        }];
+        let Err(errors) = Templates::new(&sources) else {
+            panic!("expected an error")
+        };
+        assert_eq!(errors[0].file, PathBuf::from("templates/page.html"));
+        assert_eq!(errors[0].line, Some(2));
+        assert!(errors[0].message.contains("nope"), "{}", errors[0]);
+    }
+}
