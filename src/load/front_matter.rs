@@ -240,17 +240,6 @@ pub fn parse(
         })
         .collect();
 
-    if raw.kind == Some(PageKind::Policy) || raw.policy.is_some() {
-        if updated.is_none() && raw.updated.is_none() {
-            problems.push(
-                Diagnostic::new(
-                    file,
-                    "a policy needs `updated = YYYY-MM-DD` (buyers are shown when it last changed)",
-                )
-                .at_line(2),
-            );
-        }
-    }
     if !problems.is_empty() {
         return Err(problems);
     }

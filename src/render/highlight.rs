@@ -4,9 +4,11 @@
 
 use std::sync::OnceLock;
 
+use syntect::highlighting::Color;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+use two_face::theme::EmbeddedThemeName;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -46,17 +48,84 @@ pub fn code_block(lang: &str, code: &str) -> String {
     )
 }
 
+/// The code background of the default theme, light and dark: highlight colours are adjusted
+/// until they reach WCAG AA contrast (4.5:1) against it, as syntect's palettes do not.
+const LIGHT_BACKGROUND: Color = Color {
+    r: 0xff,
+    g: 0xff,
+    b: 0xff,
+    a: 0xff,
+};
+const DARK_BACKGROUND: Color = Color {
+    r: 0x16,
+    g: 0x1c,
+    b: 0x24,
+    a: 0xff,
+};
+
 /// The highlighting stylesheet: a light theme, and a dark one under `prefers-color-scheme`.
 pub fn stylesheet() -> String {
     let themes = two_face::theme::extra();
-    let light = themes.get(two_face::theme::EmbeddedThemeName::InspiredGithub);
-    let dark = themes.get(two_face::theme::EmbeddedThemeName::OneHalfDark);
-    let css = |theme| css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
+    let css = |name, background| {
+        let mut theme = themes.get(name).clone();
+        for item in &mut theme.scopes {
+            if let Some(color) = item.style.foreground.as_mut() {
+                *color = readable_on(*color, background);
+            }
+        }
+        if let Some(color) = theme.settings.foreground.as_mut() {
+            *color = readable_on(*color, background);
+        }
+        theme.settings.background = Some(background);
+        css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
+    };
     format!(
         "{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
-        css(light),
-        css(dark)
+        css(EmbeddedThemeName::InspiredGithub, LIGHT_BACKGROUND),
+        css(EmbeddedThemeName::OneHalfDark, DARK_BACKGROUND)
     )
+}
+
+/// Moves `color` towards black or white (whichever the background is not) until it has a
+/// contrast of at least 4.5:1 with `background`.
+fn readable_on(color: Color, background: Color) -> Color {
+    let target = if luminance(background) > 0.5 {
+        0.0
+    } else {
+        255.0
+    };
+    let mut mixed = color;
+    for step in 0..=20 {
+        let t = f64::from(step) / 20.0;
+        let mix = |c: u8| (f64::from(c) + (target - f64::from(c)) * t).round() as u8;
+        mixed = Color {
+            r: mix(color.r),
+            g: mix(color.g),
+            b: mix(color.b),
+            a: 0xff,
+        };
+        if contrast(mixed, background) >= 4.6 {
+            break;
+        }
+    }
+    mixed
+}
+
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 fn html_escape(text: &str) -> String {
@@ -85,6 +154,33 @@ mod tests {
         ] {
             let html = super::code_block(lang, code);
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
+        }
+    }
+
+    #[test]
+    fn every_highlight_colour_meets_contrast() {
+        use super::*;
+        for (fg, bg) in [
+            (
+                Color {
+                    r: 0x96,
+                    g: 0x98,
+                    b: 0x96,
+                    a: 0xff,
+                },
+                LIGHT_BACKGROUND,
+            ),
+            (
+                Color {
+                    r: 0x5c,
+                    g: 0x63,
+                    b: 0x70,
+                    a: 0xff,
+                },
+                DARK_BACKGROUND,
+            ),
+        ] {
+            assert!(contrast(readable_on(fg, bg), bg) >= 4.5);
         }
     }
 

@@ -264,8 +264,6 @@ impl<'a> Renderer<'a> {
             return html.into_bytes();
         }
         let mut cfg = minify_html::Cfg::new();
-        cfg.minify_css = true;
-        cfg.minify_js = true;
         cfg.keep_html_and_head_opening_tags = true;
         minify_html::minify(html.as_bytes(), &cfg)
     }

@@ -191,26 +191,26 @@ pub fn resolve(
             .or_else(|| by_key.get(&(key, default.clone())))
             .copied()
     };
-    for id in 0..pages.len() {
-        let doc = &pages[id].doc;
-        let own_dir_len = if pages[id].role == Role::Page {
-            doc.dir.len() + 1
-        } else {
-            doc.dir.len()
-        };
-        if pages[id].role == Role::Home {
-            continue;
-        }
-        let mut parent = None;
-        for len in (0..own_dir_len).rev() {
-            if let Some(p) = section_for(&doc.dir[..len.min(doc.dir.len())], &doc.lang) {
-                if p != id {
-                    parent = Some(p);
-                    break;
-                }
+    let parents: Vec<Option<PageId>> = pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| {
+            if page.role == Role::Home {
+                return None;
             }
-        }
-        pages[id].parent = parent;
+            // A section's own folder is not its parent; a page's folder may be.
+            let own_dir_len = if page.role == Role::Page {
+                page.doc.dir.len()
+            } else {
+                page.doc.dir.len() - 1
+            };
+            (0..=own_dir_len).rev().find_map(|len| {
+                section_for(&page.doc.dir[..len], &page.doc.lang).filter(|&p| p != id)
+            })
+        })
+        .collect();
+    for (page, parent) in pages.iter_mut().zip(parents) {
+        page.parent = parent;
     }
 
     // URLs, kinds and templates.
@@ -264,7 +264,8 @@ pub fn resolve(
             }
             .to_string()
         });
-        if kind == PageKind::Policy && page.role == Role::Page && page.doc.meta.updated.is_none() {
+        let is_policy = kind == PageKind::Policy || page.doc.meta.policy.is_some();
+        if is_policy && page.role == Role::Page && page.doc.meta.updated.is_none() {
             problems.push(
                 Diagnostic::new(
                     &page.doc.file,

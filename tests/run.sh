@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Run every helpdeck test: Rust tests, then the browser tests (axe + behaviour)
+# against the demo site. Installs Chromium and the npm packages if missing.
+# Usage: bash tests/run.sh   (from anywhere)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO_ROOT="$(pwd)"
+BROWSER_DIR="$REPO_ROOT/tests/browser"
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+step() { printf '\n==> %s\n' "$*"; }
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "error: need root to run: $*" >&2; return 1
+  fi
+}
+apt_install() {
+  step "apt-get install $*"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+}
+
+# ---- Prerequisites ----------------------------------------------------------
+command -v cargo >/dev/null 2>&1 || { echo "error: cargo not found (install Rust: https://rustup.rs)" >&2; exit 1; }
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "warning: Node $(node --version) found; the browser tests are written for Node >= 20" >&2
+fi
+
+if [ ! -x "$CHROMIUM" ]; then
+  apt_install chromium
+fi
+
+# npm ci when node_modules is missing, or older than package.json / package-lock.json
+# (npm writes node_modules/.package-lock.json on every install).
+installed_lock="$BROWSER_DIR/node_modules/.package-lock.json"
+if [ ! -f "$installed_lock" ] \
+  || [ "$BROWSER_DIR/package-lock.json" -nt "$installed_lock" ] \
+  || [ "$BROWSER_DIR/package.json" -nt "$installed_lock" ]; then
+  step "npm ci (tests/browser)"
+  (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund)
+fi
+
+# ---- Tests --------------------------------------------------------------------
+failed=()
+
+step "cargo test --all-targets"
+cargo test --all-targets || failed+=("cargo test")
+
+# --all-targets skips doc tests: run them too when the sources have any.
+if grep -rqE '^\s*//[/!].*```' src 2>/dev/null; then
+  step "cargo test --doc"
+  cargo test --doc || failed+=("cargo test --doc")
+fi
+
+step "cargo build"
+if cargo build; then
+  step "node --test tests/browser/"
+  node --test --test-reporter=spec tests/browser/ || failed+=("browser tests")
+else
+  failed+=("cargo build (browser tests not run)")
+fi
+
+echo
+if [ "${#failed[@]}" -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
+echo "All tests passed."
