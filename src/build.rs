@@ -47,7 +47,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let renderer = Renderer::new(&site, &theme)?;
 
     let staging = Staging::create(&options.root, &output)?;
-    let pages = renderer.render_all(&|file| staging.put(file))?;
+    let pages = render_pool()?.install(|| renderer.render_all(&|file| staging.put(file)))?;
     staging.copy_static(&static_files)?;
     staging.commit()?;
     Ok(BuildReport {
@@ -56,4 +56,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// Rendering threads get deep stacks: the HTML minifier recurses once per nested element,
+/// and a page of 10,000 nested quotes or list items must build, not crash. The memory is
+/// only reserved; pages of ordinary depth touch a few pages of it.
+fn render_pool() -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(256 << 20)
+        .build()
+        .map_err(|e| {
+            crate::diagnostic::Error::io(
+                "cannot start",
+                std::path::Path::new("render threads"),
+                std::io::Error::other(e),
+            )
+        })
 }

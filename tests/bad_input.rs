@@ -556,14 +556,10 @@ fn xss_in_front_matter_is_escaped() {
     ]);
     let site = Site::new(&files);
     site.build();
-    let mut raw_problems = Vec::new();
+    // The minifier may write `<` unescaped where HTML reads it as text (inside <title> and
+    // quoted attributes), so the check is on the parsed document, as a browser reads it.
     for (path, bytes) in snapshot(&site.public()) {
         let raw = String::from_utf8_lossy(&bytes);
-        for bad in ["</script><script>", "<img src=x"] {
-            if raw.contains(bad) {
-                raw_problems.push(format!("{} contains {bad}", path.display()));
-            }
-        }
         if path.extension().is_some_and(|e| e == "html") {
             let strings = check_html_is_inert(&path, &raw);
             for (page, title) in [
@@ -575,15 +571,18 @@ fn xss_in_front_matter_is_escaped() {
                         strings.iter().any(|s| s == title),
                         "{page}: JSON-LD lacks the title {title:?}: {strings:?}"
                     );
+                    let html = Html::parse_document(&raw);
+                    let shown = select(&html, "title")[0].text().collect::<String>();
+                    assert!(shown.starts_with(title), "{page}: <title> is {shown:?}");
+                    assert_eq!(
+                        select(&html, "h1")[0].text().collect::<String>().trim(),
+                        title,
+                        "{page}: h1 shows the text"
+                    );
                 }
             }
         }
     }
-    assert!(
-        raw_problems.is_empty(),
-        "raw output contains markup from front matter:\n{}",
-        raw_problems.join("\n")
-    );
 }
 
 const RAW_HTML_BODY: &str = "Safe text.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<a href=\"javascript:alert(1)\">x</a>\n\n[y](javascript:alert(1))\n";

@@ -97,7 +97,7 @@ struct RawFrontMatter {
     aliases: Vec<Spanned<String>>,
     kind: Option<PageKind>,
     page_kind: Option<PageKind>,
-    template: Option<String>,
+    template: Option<Spanned<String>>,
     policy: Option<String>,
     summary: Option<Summary>,
     #[serde(default)]
@@ -159,7 +159,7 @@ pub struct PageMeta {
     pub aliases: Vec<Located>,
     pub kind: Option<PageKind>,
     pub page_kind: Option<PageKind>,
-    pub template: Option<String>,
+    pub template: Option<Located>,
     pub policy: Option<String>,
     pub summary: Vec<String>,
     /// Newest first.
@@ -255,7 +255,10 @@ pub fn parse(
         aliases,
         kind: raw.kind,
         page_kind: raw.page_kind,
-        template: raw.template,
+        template: raw.template.map(|t| Located {
+            line: line_of(t.span()),
+            value: t.into_inner(),
+        }),
         policy: raw.policy,
         summary: match raw.summary {
             None => Vec::new(),

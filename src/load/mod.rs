@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Error, Result, TextPosition, toml_diagnostic};
+use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
 pub use front_matter::{Change, Located, PageKind, PageMeta, Product};
 pub use theme::{TemplateSource, Theme};
 
@@ -196,12 +196,17 @@ pub fn read_text(file: &Path, abs: &Path) -> std::result::Result<String, Diagnos
         Ok(text) => text,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let position = TextPosition::of(&before, before.len());
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            let lossy = String::from_utf8_lossy(e.as_bytes());
+            let quoted = lossy.lines().nth(line - 1).unwrap_or_default().to_string();
             return Err(
                 Diagnostic::new(file, "the file is not valid UTF-8 (save it as UTF-8)")
-                    .at_line(position.line)
-                    .quoting(position.line_text),
+                    .at_line(line)
+                    .quoting(quoted),
             );
         }
     };

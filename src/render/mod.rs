@@ -120,10 +120,14 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|page| !self.templates.contains(&page.template))
             .map(|page| {
-                Diagnostic::new(
+                let diagnostic = Diagnostic::new(
                     &page.doc.file,
                     format!("template `{}` not found (in the site's templates/, the theme, or helpdeck's built-ins)", page.template),
-                )
+                );
+                match &page.doc.meta.template {
+                    Some(t) => diagnostic.at_line(t.line).quoting(format!("template = \"{}\"", t.value)),
+                    None => diagnostic,
+                }
             })
             .collect();
         if !problems.is_empty() {

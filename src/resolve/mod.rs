@@ -253,17 +253,23 @@ pub fn resolve(
         });
         let page = &mut pages[id];
         page.kind = kind;
-        page.template = page.doc.meta.template.clone().unwrap_or_else(|| {
-            match (page.role, kind) {
-                (Role::Home, _) => "index.html",
-                (Role::Section, _) => "section.html",
-                (Role::Page, PageKind::Article) => "page.html",
-                (Role::Page, PageKind::Policy) => "policy.html",
-                (Role::Page, PageKind::Faq) => "faq.html",
-                (Role::Page, PageKind::Product) => "product.html",
-            }
-            .to_string()
-        });
+        page.template = page
+            .doc
+            .meta
+            .template
+            .as_ref()
+            .map(|t| t.value.clone())
+            .unwrap_or_else(|| {
+                match (page.role, kind) {
+                    (Role::Home, _) => "index.html",
+                    (Role::Section, _) => "section.html",
+                    (Role::Page, PageKind::Article) => "page.html",
+                    (Role::Page, PageKind::Policy) => "policy.html",
+                    (Role::Page, PageKind::Faq) => "faq.html",
+                    (Role::Page, PageKind::Product) => "product.html",
+                }
+                .to_string()
+            });
         let is_policy = kind == PageKind::Policy || page.doc.meta.policy.is_some();
         if is_policy && page.role == Role::Page && page.doc.meta.updated.is_none() {
             problems.push(
