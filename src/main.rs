@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Rendering allocates many short-lived strings on several threads; mimalloc handles that
+/// markedly faster than the system allocator (the minifier alone runs about half again as fast).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "helpdeck",

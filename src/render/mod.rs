@@ -134,25 +134,27 @@ impl<'a> Renderer<'a> {
             return Err(Error::invalid(problems));
         }
 
-        let page_results: Vec<std::result::Result<(), Vec<Diagnostic>>> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| {
-                let html = self.render_page(id)?;
-                sink(Output {
-                    path: site.pages[id].output_path.clone(),
-                    bytes: html,
-                })
-                .map_err(|e| vec![io_diagnostic(e)])
-            })
-            .collect();
-        for result in page_results {
+        // The sitemap and other site-wide files render beside the pages, not after them.
+        let (page_results, site_files) = rayon::join(
+            || {
+                (0..site.pages.len())
+                    .into_par_iter()
+                    .map(|id| {
+                        let html = self.render_page(id)?;
+                        sink(Output {
+                            path: site.pages[id].output_path.clone(),
+                            bytes: html,
+                        })
+                        .map_err(|e| vec![io_diagnostic(e)])
+                    })
+                    .collect::<Vec<std::result::Result<(), Vec<Diagnostic>>>>()
+            },
+            || self.render_site_files(sink),
+        );
+        for result in page_results.into_iter().chain(std::iter::once(site_files)) {
             if let Err(mut p) = result {
                 problems.append(&mut p);
             }
-        }
-        let extra = self.render_site_files(sink);
-        if let Err(mut p) = extra {
-            problems.append(&mut p);
         }
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
