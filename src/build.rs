@@ -1,6 +1,7 @@
 //! `helpdeck build`: runs the stages in order and reports what was built.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Result};
@@ -25,7 +26,10 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+/// Told how far rendering has got: files written so far, and about how many there will be.
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
+pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildReport> {
     let started = Instant::now();
     let output = options
         .output
@@ -47,7 +51,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let renderer = Renderer::new(&site, &theme)?;
 
     let staging = Staging::create(&options.root, &output)?;
-    let pages = render_pool()?.install(|| renderer.render_all(&|file| staging.put(file)))?;
+    let expected = site.pages.len();
+    let written = AtomicUsize::new(0);
+    let pages = render_pool()?.install(|| {
+        renderer.render_all(&|file| {
+            staging.put(file)?;
+            progress(written.fetch_add(1, Ordering::Relaxed) + 1, expected);
+            Ok(())
+        })
+    })?;
     staging.copy_static(&static_files)?;
     staging.commit()?;
     Ok(BuildReport {

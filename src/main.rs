@@ -1,7 +1,10 @@
 //! The `helpdeck` command line.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
@@ -65,12 +68,16 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
             base_url,
             drafts,
         } => {
-            let report = helpdeck::build(&helpdeck::BuildOptions {
+            let options = helpdeck::BuildOptions {
                 root,
                 output,
                 base_url,
                 drafts,
-            })?;
+            };
+            let bar = LongBuildBar::new();
+            let result = helpdeck::build(&options, &|done, total| bar.update(done, total));
+            bar.finish();
+            let report = result?;
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
             }
@@ -97,6 +104,48 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
             println!("Build it with: helpdeck build --root {}", dir.display());
             Ok(())
         }
+    }
+}
+
+/// A progress bar that appears only when a build on a terminal takes longer than a moment,
+/// so quick builds and logs stay clean.
+struct LongBuildBar {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    shown: AtomicBool,
+    terminal: bool,
+}
+
+impl LongBuildBar {
+    const DELAY: Duration = Duration::from_millis(800);
+
+    fn new() -> Self {
+        let bar = indicatif::ProgressBar::hidden();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages") {
+            bar.set_style(style);
+        }
+        LongBuildBar {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&self, done: usize, total: usize) {
+        if self.terminal
+            && self.started.elapsed() > Self::DELAY
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_length(total as u64);
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done.min(total) as u64);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }
 
