@@ -27,6 +27,10 @@ fn demo_builds_every_page_kind_in_every_language() {
         "{}",
         run.stdout
     );
+    assert_eq!(
+        run.stderr, "",
+        "no warnings and no progress bar when stderr is not a terminal"
+    );
     for prefix in ["", "lt/", "pl/", "zh-Hant/", "ms/"] {
         for path in [
             "index.html",
