@@ -64,10 +64,23 @@ pub struct NavItem {
 #[derive(Serialize)]
 pub struct TranslationLink<'a> {
     pub lang: &'a str,
+    /// Not translated: the link leads to the fallback (and hreflang leaves it out).
+    pub fallback: bool,
     pub name: String,
     pub title: &'a str,
     pub url: &'a str,
     pub current: bool,
+}
+
+/// On a fallback page: the language the content is really in, and where the original is.
+#[derive(Serialize)]
+pub struct FallbackContext {
+    pub lang: String,
+    /// Native name of the content's language.
+    pub name: String,
+    /// Native name of the page's (the visitor's) language.
+    pub language_name: String,
+    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -79,6 +92,9 @@ pub struct ChangeContext {
 #[derive(Serialize)]
 pub struct PageContext<'a> {
     pub title: &'a str,
+    /// The original's permalink on a fallback page, else the page's own.
+    pub canonical: String,
+    pub fallback: Option<FallbackContext>,
     pub description: Option<&'a str>,
     pub kind: &'static str,
     pub url: &'a str,
@@ -117,6 +133,9 @@ pub struct ListedPage<'a> {
 #[derive(Serialize)]
 pub struct SectionContext<'a> {
     pub title: &'a str,
+    /// The original's permalink on a fallback page, else the page's own.
+    pub canonical: String,
+    pub fallback: Option<FallbackContext>,
     pub description: Option<&'a str>,
     pub url: &'a str,
     pub permalink: String,
@@ -265,6 +284,7 @@ pub fn translations<'a>(site: &'a Site, page: &Page) -> Vec<TranslationLink<'a>>
             let t = &site.pages[id];
             TranslationLink {
                 lang: &t.doc.lang,
+                fallback: t.fallback_of.is_some(),
                 name: language_name(&site.config, &t.doc.lang),
                 title: &t.doc.meta.title,
                 url: &t.url,
@@ -272,6 +292,43 @@ pub fn translations<'a>(site: &'a Site, page: &Page) -> Vec<TranslationLink<'a>>
             }
         })
         .collect()
+}
+
+/// hreflang alternates of a page: its translated versions (not fallbacks) and x-default,
+/// when there are at least two.
+#[derive(Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    pub href: String,
+}
+
+pub fn alternates(site: &Site, page: &Page) -> Vec<Alternate> {
+    let translated: Vec<&Page> = page
+        .translations
+        .iter()
+        .map(|&t| &site.pages[t])
+        .filter(|t| t.fallback_of.is_none())
+        .collect();
+    if translated.len() < 2 {
+        return Vec::new();
+    }
+    let mut alternates: Vec<Alternate> = translated
+        .iter()
+        .map(|t| Alternate {
+            lang: t.doc.lang.clone(),
+            href: site.permalink(t),
+        })
+        .collect();
+    if let Some(default) = translated
+        .iter()
+        .find(|t| t.doc.lang == site.config.default_language)
+    {
+        alternates.push(Alternate {
+            lang: "x-default".into(),
+            href: site.permalink(default),
+        });
+    }
+    alternates
 }
 
 pub fn link(site: &Site, id: PageId) -> Link {
@@ -302,6 +359,8 @@ pub fn page_context<'a>(
     });
     PageContext {
         title: &meta.title,
+        canonical: canonical(site, page),
+        fallback: fallback(site, page),
         description: meta.description.as_deref(),
         kind: page.kind.as_str(),
         url: &page.url,
@@ -343,6 +402,8 @@ pub fn section_context<'a>(
     let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
     SectionContext {
         title: &page.doc.meta.title,
+        canonical: canonical(site, page),
+        fallback: fallback(site, page),
         description: page.doc.meta.description.as_deref(),
         url: &page.url,
         permalink: site.permalink(page),
@@ -387,6 +448,23 @@ pub fn categories<'a>(site: &'a Site, home: &'a Page) -> Vec<Category<'a>> {
             }
         })
         .collect()
+}
+
+fn canonical(site: &Site, page: &Page) -> String {
+    site.permalink(
+        page.fallback_of
+            .map_or(page, |original| &site.pages[original]),
+    )
+}
+
+fn fallback(site: &Site, page: &Page) -> Option<FallbackContext> {
+    let original = &site.pages[page.fallback_of?];
+    Some(FallbackContext {
+        lang: original.doc.lang.clone(),
+        name: language_name(&site.config, &original.doc.lang),
+        language_name: language_name(&site.config, &page.doc.lang),
+        url: original.url.clone(),
+    })
 }
 
 /// Site-absolute paths (`/images/a.svg`) move under the base path; other URLs stay.

@@ -56,7 +56,8 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &Theme) -> Result<Renderer<'a>> {
-        let templates = Templates::new(&theme.templates).map_err(Error::invalid)?;
+        let templates = Templates::new(&theme.templates, &site.config.language_tags())
+            .map_err(Error::invalid)?;
         let mut assets = BTreeMap::new();
         let mut asset_files = Vec::new();
         let generated = Output {
@@ -179,6 +180,7 @@ impl<'a> Renderer<'a> {
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
         cx.insert("translations", &context::translations(site, page));
+        cx.insert("alternates", &context::alternates(site, page));
         match page.role {
             Role::Page => cx.insert("page", &context::page_context(site, page, rendered)),
             Role::Section | Role::Home => {
@@ -230,6 +232,7 @@ impl<'a> Renderer<'a> {
             let mut cx = self.shared[&language.tag].clone();
             cx.insert("nav", &context::nav(site, &language.tag, None));
             cx.insert("translations", &Vec::<()>::new());
+            cx.insert("alternates", &Vec::<()>::new());
             let html = self.templates.render("404.html", &cx)?;
             let mut path = PathBuf::new();
             if language.tag != site.config.default_language {
@@ -317,43 +320,18 @@ fn ui_strings(site: &Site, theme: &Theme, lang: &str) -> BTreeMap<String, String
 struct SitemapEntry {
     loc: String,
     lastmod: Option<String>,
-    alternates: Vec<Alternate>,
+    alternates: Vec<context::Alternate>,
 }
 
-#[derive(Serialize)]
-struct Alternate {
-    lang: String,
-    href: String,
-}
-
+/// Translated pages only: a fallback repeats its original, which search engines should index
+/// once, under its own language.
 fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
     site.pages
         .iter()
+        .filter(|page| page.fallback_of.is_none())
         .map(|page| {
             let meta = &page.doc.meta;
-            let mut alternates: Vec<Alternate> = if page.translations.len() > 1 {
-                page.translations
-                    .iter()
-                    .map(|&t| Alternate {
-                        lang: site.pages[t].doc.lang.clone(),
-                        href: site.permalink(&site.pages[t]),
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            if let Some(&default) = page
-                .translations
-                .iter()
-                .find(|&&t| site.pages[t].doc.lang == site.config.default_language)
-            {
-                if !alternates.is_empty() {
-                    alternates.push(Alternate {
-                        lang: "x-default".into(),
-                        href: site.permalink(&site.pages[default]),
-                    });
-                }
-            }
+            let alternates = context::alternates(site, page);
             SitemapEntry {
                 loc: site.permalink(page),
                 lastmod: meta

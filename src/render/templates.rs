@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use icu_plurals::{PluralCategory, PluralRules};
 use tera::{Kwargs, State, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
@@ -19,7 +20,10 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn new(sources: &[TemplateSource]) -> Result<Templates, Vec<Diagnostic>> {
+    pub fn new(
+        sources: &[TemplateSource],
+        languages: &[&str],
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let origins: HashMap<String, PathBuf> = sources
             .iter()
             .map(|s| (s.name.clone(), s.origin.clone()))
@@ -29,6 +33,11 @@ impl Templates {
         tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| {
             json_ld(&value)
         });
+        let plurals = PluralStrings::new(languages);
+        tera.register_filter(
+            "plural",
+            move |count: i64, kwargs: Kwargs, state: &State| plurals.pick(count, kwargs, state),
+        );
         match tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
             Ok(()) => Ok(Templates { tera, origins }),
             Err(error) => Err(diagnostics(&origins, &error.to_string(), None)),
@@ -104,6 +113,57 @@ fn diagnostics(
     diagnostics
 }
 
+/// CLDR plural rules of the site's languages, for the `plural` filter:
+/// `{{ n | plural(key="articles_count") }}` picks `t.articles_count_few` for 3 in Polish
+/// (falling back to `_other`) and puts the number in for `{count}`.
+struct PluralStrings {
+    rules: HashMap<String, PluralRules>,
+}
+
+impl PluralStrings {
+    fn new(languages: &[&str]) -> Self {
+        let rules = languages
+            .iter()
+            .filter_map(|tag| {
+                let locale: icu_locale_core::Locale = tag.parse().ok()?;
+                Some((
+                    tag.to_string(),
+                    PluralRules::try_new_cardinal((&locale).into()).ok()?,
+                ))
+            })
+            .collect();
+        PluralStrings { rules }
+    }
+
+    fn pick(&self, count: i64, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get("key")?;
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        let strings: tera::Map = state.get("t")?.unwrap_or_default();
+        let category =
+            self.rules
+                .get(&lang)
+                .map_or("other", |rules| match rules.category_for(count) {
+                    PluralCategory::Zero => "zero",
+                    PluralCategory::One => "one",
+                    PluralCategory::Two => "two",
+                    PluralCategory::Few => "few",
+                    PluralCategory::Many => "many",
+                    PluralCategory::Other => "other",
+                });
+        let lookup = |name: String| {
+            strings
+                .get(&tera::value::Key::from(name))
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        let text = lookup(format!("{key}_{category}"))
+            .or_else(|| lookup(format!("{key}_other")))
+            .ok_or_else(|| {
+                tera::Error::message(format!("no UI string `{key}_other` for language `{lang}`"))
+            })?;
+        Ok(text.replace("{count}", &count.to_string()))
+    }
+}
+
 /// JSON for a `<script>` element: `<`, `>`, `&` and the JavaScript line separators are escaped
 /// so `</script>`, `<!--` or U+2028 in a title cannot end the script or change its meaning.
 pub fn json_ld(value: &Value) -> Value {
@@ -143,7 +203,7 @@ mod tests {
             origin: PathBuf::from("templates/page.html"),
             text: "<p>\n{{ page.title | nope }}\n".into(),
         }];
-        let Err(errors) = Templates::new(&sources) else {
+        let Err(errors) = Templates::new(&sources, &["en"]) else {
             panic!("expected an error")
         };
         assert_eq!(errors[0].file, PathBuf::from("templates/page.html"));

@@ -26,7 +26,10 @@ pub enum Role {
 
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// For a fallback, the default language's document with `lang` set to the page's language.
     pub doc: Document,
+    /// Set when the page's language has no translation: the page shown in its place.
+    pub fallback_of: Option<PageId>,
     pub role: Role,
     pub kind: PageKind,
     /// Link to the page: base path included, segments percent-encoded, trailing slash.
@@ -147,6 +150,7 @@ pub fn resolve(
                 Role::Section
             };
             Page {
+                fallback_of: None,
                 role,
                 kind: PageKind::Article,
                 url: String::new(),
@@ -177,6 +181,8 @@ pub fn resolve(
             ));
         }
     }
+
+    add_fallbacks(&mut pages, &mut by_key, &config);
 
     // Parents: the nearest section directory above, in the page's language, else the default's.
     let default = config.default_language.clone();
@@ -356,6 +362,32 @@ pub fn resolve(
     ))
 }
 
+/// Every page of the default language exists in every language: where a translation is
+/// missing, a fallback shows the default language's content at that language's URL, so
+/// navigation, listings and links of every language are complete.
+fn add_fallbacks(
+    pages: &mut Vec<Page>,
+    by_key: &mut HashMap<(String, String), PageId>,
+    config: &Config,
+) {
+    let originals: Vec<PageId> = (0..pages.len())
+        .filter(|&id| pages[id].doc.lang == config.default_language)
+        .collect();
+    for language in config.languages.iter().skip(1) {
+        for &original in &originals {
+            let key = (pages[original].doc.key(), language.tag.clone());
+            if by_key.contains_key(&key) {
+                continue;
+            }
+            let mut page = pages[original].clone();
+            page.doc.lang = language.tag.clone();
+            page.fallback_of = Some(original);
+            by_key.insert(key, pages.len());
+            pages.push(page);
+        }
+    }
+}
+
 type SlugProblem = Option<(usize, &'static str)>;
 
 /// Decoded URL segments of a page: language prefix, the sections' slugs, the page's slug.
@@ -448,7 +480,11 @@ fn resolve_aliases(pages: &[Page], problems: &mut Vec<Diagnostic>) -> Vec<Alias>
         .map(|(id, p)| (p.output_path.to_string_lossy().to_lowercase(), id))
         .collect();
     let mut aliases = Vec::new();
-    for (id, page) in pages.iter().enumerate() {
+    for (id, page) in pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.fallback_of.is_none())
+    {
         for alias in &page.doc.meta.aliases {
             match urls::alias_segments(&alias.value) {
                 Ok(segments) => {

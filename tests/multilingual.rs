@@ -1,0 +1,163 @@
+//! Every page in every language: fallbacks, hreflang and the sitemap across languages.
+
+mod common;
+
+use common::{Site, page, select, text};
+
+fn site_with_missing_translation() -> Site {
+    Site::new(&[
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Help\"\n+++\nWelcome.\n",
+        ),
+        (
+            "content/_index.lt.md",
+            "+++\ntitle = \"Pagalba\"\n+++\nSveiki.\n",
+        ),
+        (
+            "content/policies/_index.md",
+            "+++\ntitle = \"Policies\"\n+++\n",
+        ),
+        (
+            "content/policies/returns.md",
+            &page(
+                "title = \"Returns\"",
+                "## Refunds\n\nSee [shipping](@/policies/shipping.md).\n",
+            ),
+        ),
+        (
+            "content/policies/shipping.md",
+            &page("title = \"Shipping\"", "Fast.\n"),
+        ),
+        (
+            "content/policies/shipping.lt.md",
+            &page(
+                "title = \"Pristatymas\"\nslug = \"pristatymas\"",
+                "Greitai.\n",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn a_missing_translation_falls_back_with_a_notice_and_canonical() {
+    let site = site_with_missing_translation();
+    site.build();
+    // Neither the Lithuanian section nor the returns page exist: both are generated.
+    let html = site.html("lt/policies/returns/index.html");
+    assert_eq!(
+        select(&html, "html")[0].value().attr("lang"),
+        Some("lt"),
+        "the page is in the visitor's language"
+    );
+    let notice = text(&select(&html, ".fallback-notice")[0]);
+    assert!(
+        notice.contains("Lietuvių") && notice.contains("English"),
+        "{notice}"
+    );
+    let main = &select(&html, "main")[0];
+    assert_eq!(
+        main.value().attr("lang"),
+        Some("en"),
+        "the content carries its real language"
+    );
+    assert!(text(main).contains("Refunds"));
+    let canonical = select(&html, "link[rel=canonical]")[0]
+        .value()
+        .attr("href")
+        .unwrap();
+    assert_eq!(canonical, "https://help.test.example/policies/returns/");
+    assert!(
+        select(&html, "link[rel=alternate][hreflang=lt]").is_empty(),
+        "no hreflang for a fallback"
+    );
+    // Links inside fallback content lead to the visitor's language where it exists.
+    let links: Vec<&str> = select(&html, "main a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(links.contains(&"/lt/policies/pristatymas/"), "{links:?}");
+    assert!(
+        site.public().join("lt/policies/index.html").is_file(),
+        "section fallback"
+    );
+}
+
+#[test]
+fn fallbacks_stay_out_of_the_sitemap_but_translations_pair_up() {
+    let site = site_with_missing_translation();
+    site.build();
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        !sitemap.contains("<loc>https://help.test.example/lt/policies/returns/</loc>"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://help.test.example/lt/policies/pristatymas/</loc>"));
+    let html = site.html("lt/policies/pristatymas/index.html");
+    let hreflangs: Vec<&str> = select(&html, "link[rel=alternate][hreflang]")
+        .iter()
+        .filter_map(|l| l.value().attr("hreflang"))
+        .collect();
+    assert_eq!(hreflangs, ["en", "lt", "x-default"]);
+    assert!(select(&html, ".fallback-notice").is_empty());
+}
+
+#[test]
+fn the_switcher_leads_to_the_same_page_in_every_language() {
+    let site = site_with_missing_translation();
+    site.build();
+    let html = site.html("policies/returns/index.html");
+    let targets: Vec<&str> = select(&html, "a[hreflang]")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        targets.contains(&"/lt/policies/returns/"),
+        "switcher goes to the fallback: {targets:?}"
+    );
+}
+
+#[test]
+fn counts_follow_cldr_plural_rules() {
+    let mut files = vec![
+        ("helpdeck.toml".to_string(), "title = \"Pomoc\"\nbase_url = \"https://a.example\"\ndefault_language = \"pl\"\n[languages.lt]\ntitle = \"Pagalba\"\n[languages.zh-Hant]\ntitle = \"幫助\"\n".to_string()),
+        ("content/_index.md".into(), page("title = \"Pomoc\"", "")),
+        ("content/_index.lt.md".into(), page("title = \"Pagalba\"", "")),
+        ("content/_index.zh-Hant.md".into(), page("title = \"幫助\"", "")),
+    ];
+    for (section, count) in [
+        ("one", 1),
+        ("two", 2),
+        ("five", 5),
+        ("twelve", 12),
+        ("twentytwo", 22),
+    ] {
+        files.push((
+            format!("content/{section}/_index.md"),
+            page(&format!("title = \"{section}\""), ""),
+        ));
+        for n in 0..count {
+            files.push((
+                format!("content/{section}/p{n}.md"),
+                page("title = \"p\"", ""),
+            ));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = Site::new(&refs);
+    site.write("helpdeck.toml", &files[0].1);
+    site.build();
+    let count = |path: &str| text(&select(&site.html(path), ".page-meta")[0]);
+    assert_eq!(count("one/index.html"), "1 artykuł");
+    assert_eq!(count("two/index.html"), "2 artykuły");
+    assert_eq!(count("five/index.html"), "5 artykułów");
+    assert_eq!(count("twentytwo/index.html"), "22 artykuły");
+    assert_eq!(count("lt/one/index.html"), "1 straipsnis");
+    assert_eq!(count("lt/two/index.html"), "2 straipsniai");
+    assert_eq!(count("lt/twelve/index.html"), "12 straipsnių");
+    assert_eq!(count("lt/twentytwo/index.html"), "22 straipsniai");
+    assert!(count("zh-Hant/five/index.html").contains('5'));
+}
