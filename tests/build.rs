@@ -625,3 +625,75 @@ fn symlinks_out_of_the_site_are_not_followed() {
     assert!(!site.public().join("dir").exists());
     assert!(run.stderr.contains("symlink"), "warned: {}", run.stderr);
 }
+
+/// Elements with their attributes, and text with runs of white space collapsed: what a
+/// browser shows, whatever the minifier did to the bytes.
+fn dom_outline(html: &str) -> Vec<String> {
+    let document = common::Html::parse_document(html);
+    let mut outline = Vec::new();
+    for node in document.tree.root().descendants() {
+        match node.value() {
+            scraper::Node::Element(e) => {
+                // Values the minifier drops because they are the HTML defaults.
+                let defaults = [
+                    ("method", "get"),
+                    ("type", "text"),
+                    ("type", "submit"),
+                    ("type", "text/css"),
+                    ("type", "text/javascript"),
+                ];
+                let mut attrs: Vec<String> = e
+                    .attrs()
+                    .filter(|a| !defaults.contains(a))
+                    .map(|(k, v)| format!("{k}={}", v.replace(", ", ",")))
+                    .collect();
+                attrs.sort();
+                outline.push(format!("<{} {}>", e.name(), attrs.join(" ")));
+            }
+            scraper::Node::Text(t) => {
+                let text = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    outline.push(text);
+                }
+            }
+            _ => {}
+        }
+    }
+    outline
+}
+
+#[test]
+fn minifying_changes_bytes_not_meaning() {
+    let minified = Site::demo();
+    minified.build();
+    let plain = Site::demo();
+    let config = std::fs::read_to_string(plain.root().join("helpdeck.toml")).unwrap();
+    plain.write("helpdeck.toml", format!("minify = false\n{config}"));
+    plain.build();
+    let mut compared = 0;
+    for (path, bytes) in common::snapshot(&plain.public()) {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let small = std::fs::read(minified.public().join(&path)).unwrap();
+        assert!(
+            small.len() < bytes.len(),
+            "{} is not smaller minified",
+            path.display()
+        );
+        let (a, b) = (
+            dom_outline(&String::from_utf8_lossy(&bytes)),
+            dom_outline(&String::from_utf8_lossy(&small)),
+        );
+        if let Some(i) = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
+            panic!(
+                "{} differs at node {i}: {:?} vs {:?}",
+                path.display(),
+                a.get(i),
+                b.get(i)
+            );
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 95, "every page and 404 compared");
+}

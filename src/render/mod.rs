@@ -56,8 +56,12 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &Theme) -> Result<Renderer<'a>> {
-        let templates = Templates::new(&theme.templates, &site.config.language_tags())
-            .map_err(Error::invalid)?;
+        let templates = Templates::new(
+            &theme.templates,
+            &site.config.language_tags(),
+            site.config.minify,
+        )
+        .map_err(Error::invalid)?;
         let mut assets = BTreeMap::new();
         let mut asset_files = Vec::new();
         let generated = Output {
@@ -199,7 +203,7 @@ impl<'a> Renderer<'a> {
                 }
                 problems
             })?;
-        Ok(self.finish_html(html))
+        Ok(html.into_bytes())
     }
 
     fn markdown(
@@ -238,7 +242,7 @@ impl<'a> Renderer<'a> {
             if language.tag != site.config.default_language {
                 path.push(&language.tag);
             }
-            put(path.join("404.html"), self.finish_html(html))?;
+            put(path.join("404.html"), html.into_bytes())?;
         }
         for alias in &site.aliases {
             let target = &site.pages[alias.target];
@@ -266,15 +270,6 @@ impl<'a> Renderer<'a> {
             self.templates.render("robots.txt", &cx)?.into_bytes(),
         )?;
         Ok(())
-    }
-
-    fn finish_html(&self, html: String) -> Vec<u8> {
-        if !self.site.config.minify {
-            return html.into_bytes();
-        }
-        let mut cfg = minify_html::Cfg::new();
-        cfg.keep_html_and_head_opening_tags = true;
-        minify_html::minify(html.as_bytes(), &cfg)
     }
 }
 

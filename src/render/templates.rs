@@ -17,30 +17,65 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name → the file it came from.
     origins: HashMap<String, PathBuf>,
+    /// The templates as written, kept when `tera` holds minified ones: errors are reported
+    /// against these, so their lines are the lines of the user's file.
+    as_written: Option<(Vec<TemplateSource>, Vec<String>)>,
 }
 
 impl Templates {
+    /// With `minify`, HTML templates are minified once here rather than every page after
+    /// rendering: the page chrome is most of a page, and minifying 10,000 pages one by one
+    /// cost more than all the rest of a build. Markdown's HTML is already compact.
     pub fn new(
         sources: &[TemplateSource],
         languages: &[&str],
+        minify: bool,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let origins: HashMap<String, PathBuf> = sources
             .iter()
             .map(|s| (s.name.clone(), s.origin.clone()))
             .collect();
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml", ".htm"]);
-        tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| {
-            json_ld(&value)
+        let written = || {
+            engine(
+                sources.iter().map(|s| (s.name.as_str(), s.text.clone())),
+                languages,
+            )
+        };
+        if !minify {
+            return match written() {
+                Ok(tera) => Ok(Templates {
+                    tera,
+                    origins,
+                    as_written: None,
+                }),
+                Err(report) => Err(diagnostics(&origins, &report, None)),
+            };
+        }
+        let minified = sources.iter().map(|s| {
+            let text = match s.name.ends_with(".html") {
+                true => minify_template(&s.text).unwrap_or_else(|| s.text.clone()),
+                false => s.text.clone(),
+            };
+            (s.name.as_str(), text)
         });
-        let plurals = PluralStrings::new(languages);
-        tera.register_filter(
-            "plural",
-            move |count: i64, kwargs: Kwargs, state: &State| plurals.pick(count, kwargs, state),
-        );
-        match tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
-            Ok(()) => Ok(Templates { tera, origins }),
-            Err(error) => Err(diagnostics(&origins, &error.to_string(), None)),
+        match engine(minified, languages) {
+            Ok(tera) => {
+                let as_written = Some((
+                    sources.to_vec(),
+                    languages.iter().map(|l| l.to_string()).collect(),
+                ));
+                Ok(Templates {
+                    tera,
+                    origins,
+                    as_written,
+                })
+            }
+            Err(_) => {
+                let report = written()
+                    .err()
+                    .unwrap_or_else(|| "templates cannot be minified".to_string());
+                Err(diagnostics(&origins, &report, None))
+            }
         }
     }
 
@@ -50,15 +85,55 @@ impl Templates {
 
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Vec<Diagnostic>> {
         self.tera.render(name, context).map_err(|error| {
-            let mut text = error.to_string();
-            let mut source = std::error::Error::source(&error);
-            while let Some(inner) = source {
-                text.push_str(&format!(": {inner}"));
-                source = inner.source();
-            }
-            diagnostics(&self.origins, &text, Some(name))
+            // Render the templates as written once more, for an error on the file's real line.
+            let written = self.as_written.as_ref().and_then(|(sources, languages)| {
+                let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+                let tera = engine(
+                    sources.iter().map(|s| (s.name.as_str(), s.text.clone())),
+                    &languages,
+                )
+                .ok()?;
+                tera.render(name, context).err()
+            });
+            diagnostics(
+                &self.origins,
+                &error_report(written.as_ref().unwrap_or(&error)),
+                Some(name),
+            )
         })
     }
+}
+
+/// A Tera environment with helpdeck's filters and the given templates.
+fn engine<'a>(
+    templates: impl Iterator<Item = (&'a str, String)>,
+    languages: &[&str],
+) -> Result<Tera, String> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml", ".htm"]);
+    tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| {
+        json_ld(&value)
+    });
+    let plurals = PluralStrings::new(languages);
+    tera.register_filter(
+        "plural",
+        move |count: i64, kwargs: Kwargs, state: &State| plurals.pick(count, kwargs, state),
+    );
+    let templates: Vec<(&str, String)> = templates.collect();
+    tera.add_raw_templates(templates.iter().map(|(name, text)| (*name, text.as_str())))
+        .map_err(|e| error_report(&e))?;
+    Ok(tera)
+}
+
+/// The error with its chain of causes.
+fn error_report(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        text.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    text
 }
 
 /// Tera reports `error: message` / ` --> name:line:col` / `N | source line` blocks; each
@@ -111,6 +186,72 @@ fn diagnostics(
         ));
     }
     diagnostics
+}
+
+/// A template minified with minify-html, its Tera syntax kept; `None` when minifying would
+/// change the template's meaning: Tera tags inside an HTML tag (`<a{% if x %} hidden{% endif %}>`)
+/// get reordered as attributes, and a value like `href={{ url }}` that lost its quotes breaks
+/// on a space. Such a template is used as written.
+fn minify_template(text: &str) -> Option<String> {
+    let text = strip_tera_comments(text);
+    let mut cfg = minify_html::Cfg::new();
+    cfg.preserve_brace_template_syntax = true;
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    let minified = String::from_utf8(minify_html::minify(text.as_bytes(), &cfg)).ok()?;
+    // The minifier may reorder attributes, and with them `{{ … }}` values, but the control
+    // flow (`{% … %}`) must come through in order.
+    let (mut before, mut after) = (tera_tags(&text), tera_tags(&minified));
+    let control = |tags: &[&str]| {
+        tags.iter()
+            .filter(|t| t.starts_with("{%"))
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+    };
+    let same_control = control(&before) == control(&after);
+    before.sort_unstable();
+    after.sort_unstable();
+    let unchanged_logic = same_control && before == after;
+    (unchanged_logic && !minified.contains("={{") && !minified.contains("={%")).then_some(minified)
+}
+
+/// `{# … #}` comments removed (they render to nothing, and may hold text that looks like HTML).
+fn strip_tera_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{#") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("#}") {
+            Some(end) => rest = &rest[start + end + 2..],
+            None => return text.to_string(),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{{ … }}` and `{% … %}` tags of a template, in order.
+fn tera_tags(text: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let close = match rest.as_bytes().get(start + 1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                rest = &rest[start + 1..];
+                continue;
+            }
+        };
+        match rest[start + 2..].find(close) {
+            Some(end) => {
+                tags.push(&rest[start..start + 2 + end + 2]);
+                rest = &rest[start + 2 + end + 2..];
+            }
+            None => break,
+        }
+    }
+    tags
 }
 
 /// CLDR plural rules of the site's languages, for the `plural` filter:
@@ -197,13 +338,27 @@ mod tests {
     }
 
     #[test]
+    fn templates_whose_logic_minifying_would_change_are_kept() {
+        let safe = "<p class=\"a b\">\n  {{ page.title }}\n</p>\n{# a <main> comment #}";
+        assert_eq!(
+            minify_template(safe).as_deref(),
+            Some("<p class=\"a b\">{{ page.title }}</p>")
+        );
+        assert_eq!(
+            minify_template("<main id=\"m\"{% if x %} lang=\"{{ l }}\"{% endif %}>x</main>"),
+            None
+        );
+        assert_eq!(minify_template("<a href=\"{{url}}\">x</a>"), None);
+    }
+
+    #[test]
     fn syntax_error_names_template_file_and_line() {
         let sources = vec![TemplateSource {
             name: "page.html".into(),
             origin: PathBuf::from("templates/page.html"),
             text: "<p>\n{{ page.title | nope }}\n".into(),
         }];
-        let Err(errors) = Templates::new(&sources, &["en"]) else {
+        let Err(errors) = Templates::new(&sources, &["en"], true) else {
             panic!("expected an error")
         };
         assert_eq!(errors[0].file, PathBuf::from("templates/page.html"));
