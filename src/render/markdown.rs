@@ -90,6 +90,11 @@ pub fn render(
             }
             continue;
         }
+        let mut event = event;
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+            let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            *dest_url = rewrite_destination(dest, input, range.start, link_target, &mut problems);
+        }
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 heading_start = Some(events.len());
@@ -130,36 +135,6 @@ pub fn render(
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url =
-                    rewrite_destination(dest_url, input, range.start, link_target, &mut problems);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url =
-                    rewrite_destination(dest_url, input, range.start, link_target, &mut problems);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;

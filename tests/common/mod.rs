@@ -82,15 +82,7 @@ impl Site {
     /// `helpdeck build` that must fail; returns stderr.
     pub fn build_fails(&self) -> String {
         let run = self.run(&["build"]);
-        assert_eq!(
-            run.code,
-            Some(1),
-            "expected exit 1, got {:?}\nstdout: {}\nstderr: {}",
-            run.code,
-            run.stdout,
-            run.stderr
-        );
-        assert!(!run.stderr.contains("panicked"), "panic:\n{}", run.stderr);
+        run.assert_failed_cleanly();
         run.stderr
     }
 
@@ -114,6 +106,19 @@ pub struct Run {
 impl Run {
     pub fn ok(&self) -> bool {
         self.code == Some(0)
+    }
+
+    /// Exit code 1 and no panic.
+    pub fn assert_failed_cleanly(&self) {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "expected exit 1, got {:?}\nstdout: {}\nstderr: {}",
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
     }
 }
 
@@ -246,15 +251,7 @@ impl Site {
         let before = snapshot(&self.public());
         assert!(!before.is_empty(), "build a good site before breaking it");
         let run = self.run(args);
-        assert_eq!(
-            run.code,
-            Some(1),
-            "expected exit 1, got {:?}\nstdout: {}\nstderr: {}",
-            run.code,
-            run.stdout,
-            run.stderr
-        );
-        assert!(!run.stderr.contains("panicked"), "panic:\n{}", run.stderr);
+        run.assert_failed_cleanly();
         assert!(
             snapshot(&self.public()) == before,
             "the previous output changed:\n{}",
