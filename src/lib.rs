@@ -12,6 +12,7 @@ pub mod init;
 pub mod load;
 pub mod render;
 pub mod resolve;
+pub mod translations;
 pub mod write;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -42,11 +42,39 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Show, per language, which pages are missing, outdated (the source changed since the
+    /// translation's `source_hash`, with the diff when the site is in git) or current.
+    Translations {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this language.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Stamp TAG's translation of PATH with the source's current hash (after translating).
+        #[arg(long, num_args = 2, value_names = ["TAG", "PATH"])]
+        mark: Option<Vec<String>>,
+    },
+    /// Create the TAG translation of PATH (e.g. `translate lt policies/returns.md`) holding the
+    /// source text to translate and the hash of the source it was made from.
+    Translate {
+        tag: String,
+        path: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Write a starter help centre (config, content in several languages, data) into DIR.
     Init {
         /// A new or empty folder.
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -92,6 +120,38 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                 per_language.join(", "),
                 report.elapsed.as_secs_f64(),
                 report.output.display()
+            );
+            Ok(())
+        }
+        Command::Translations {
+            root,
+            lang,
+            format,
+            mark,
+        } => {
+            if let Some([tag, path]) = mark.as_deref() {
+                let file = helpdeck::translations::mark(&root, tag, path)?;
+                println!(
+                    "Marked {} as translated from the current source",
+                    file.display()
+                );
+                return Ok(());
+            }
+            let reports = helpdeck::translations::report(&root, lang.as_deref())?;
+            match format {
+                Format::Text => print!("{}", helpdeck::translations::render_text(&reports)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&reports).unwrap_or_default()
+                ),
+            }
+            Ok(())
+        }
+        Command::Translate { tag, path, root } => {
+            let file = helpdeck::translations::translate(&root, &tag, &path)?;
+            println!(
+                "Created {}: translate its text, then run `helpdeck translations --mark {tag} {path}`",
+                file.display()
             );
             Ok(())
         }

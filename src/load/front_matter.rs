@@ -103,6 +103,7 @@ struct RawFrontMatter {
     #[serde(default)]
     changes: Vec<RawChange>,
     product: Option<Product>,
+    source_hash: Option<String>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -165,6 +166,8 @@ pub struct PageMeta {
     /// Newest first.
     pub changes: Vec<Change>,
     pub product: Option<Product>,
+    /// On a translation: the hash of the source page's body it was translated from.
+    pub source_hash: Option<String>,
     pub extra: toml::Table,
 }
 
@@ -267,6 +270,7 @@ pub fn parse(
         },
         changes,
         product: raw.product,
+        source_hash: raw.source_hash,
         extra: raw.extra,
     })
 }
@@ -288,6 +292,7 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "summary",
     "changes",
     "product",
+    "source_hash",
     "extra",
 ];
 

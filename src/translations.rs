@@ -1,0 +1,334 @@
+//! The translator's view: which pages are missing, outdated or current in each language, and
+//! what changed in the source since a translation was made.
+//!
+//! A translation records the source it was made from as `source_hash` in its front matter (a
+//! short hash of the source page's Markdown body). Reads the site through `load` and
+//! `resolve`; writes only when asked to create or stamp a translation file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::{self, LoadOptions, front_matter};
+use crate::resolve::{self, Page, Site};
+
+/// The short hash of a page body that `source_hash` records.
+pub fn source_hash(body: &str) -> String {
+    format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64(body.trim_end().as_bytes())
+    )[..12]
+        .to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Missing,
+    Outdated,
+    Current,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageStatus {
+    /// The default language's file.
+    pub source: PathBuf,
+    /// The translation's file (where it is or would be).
+    pub translation: PathBuf,
+    pub status: Status,
+    /// For an outdated page: what changed in the source since it was translated, as a diff
+    /// when git knows the version the translation was made from.
+    pub changes: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LanguageReport {
+    pub lang: String,
+    pub missing: usize,
+    pub outdated: usize,
+    pub current: usize,
+    pub pages: Vec<PageStatus>,
+}
+
+/// The status of every page in every language but the default (or only `only`).
+pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
+    let site = load_site(root)?;
+    let default = site.config.default_language.clone();
+    let mut reports = Vec::new();
+    for language in site.config.languages.iter().filter(|l| l.tag != default) {
+        if only.is_some_and(|o| o != language.tag) {
+            continue;
+        }
+        let mut pages = Vec::new();
+        for original in site
+            .pages
+            .iter()
+            .filter(|p| p.doc.lang == default && p.fallback_of.is_none())
+        {
+            let Some(version) = original
+                .translations
+                .iter()
+                .map(|&t| &site.pages[t])
+                .find(|t| t.doc.lang == language.tag)
+            else {
+                continue;
+            };
+            pages.push(page_status(root, original, version));
+        }
+        let count = |s: Status| pages.iter().filter(|p| p.status == s).count();
+        reports.push(LanguageReport {
+            lang: language.tag.clone(),
+            missing: count(Status::Missing),
+            outdated: count(Status::Outdated),
+            current: count(Status::Current),
+            pages,
+        });
+    }
+    if let Some(tag) = only {
+        if reports.is_empty() {
+            return Err(unknown_language(&site, tag));
+        }
+    }
+    Ok(reports)
+}
+
+fn page_status(root: &Path, original: &Page, version: &Page) -> PageStatus {
+    let translation = if version.fallback_of.is_some() {
+        translation_file(&original.doc.file, &version.doc.lang)
+    } else {
+        version.doc.file.clone()
+    };
+    let current_hash = source_hash(&original.doc.body);
+    let (status, changes) = match (&version.fallback_of, &version.doc.meta.source_hash) {
+        (Some(_), _) => (Status::Missing, None),
+        (None, Some(hash)) if *hash == current_hash => (Status::Current, None),
+        (None, Some(hash)) => (
+            Status::Outdated,
+            Some(source_changes(root, &original.doc.file, hash)),
+        ),
+        (None, None) => (
+            Status::Outdated,
+            Some("no source_hash: the source it was made from is unknown".to_string()),
+        ),
+    };
+    PageStatus {
+        source: original.doc.file.clone(),
+        translation,
+        status,
+        changes,
+    }
+}
+
+/// The diff of the source page from the last commit whose body hashes to `hash` to now, when
+/// the site is in git; else a plain statement that it changed.
+fn source_changes(root: &Path, source: &Path, hash: &str) -> String {
+    let fallback = format!("the source changed since it was translated (translated from {hash})");
+    let git = |args: &[&str]| -> Option<String> {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let path = source.to_string_lossy();
+    let Some(commits) = git(&["log", "--format=%H", "--", &path]) else {
+        return fallback;
+    };
+    for commit in commits.lines() {
+        let Some(text) = git(&["show", &format!("{commit}:./{path}")]) else {
+            continue;
+        };
+        let text = text.replace("\r\n", "\n");
+        let Ok(split) = front_matter::split(source, text.trim_start_matches('\u{feff}')) else {
+            continue;
+        };
+        if source_hash(split.body) == hash {
+            return match git(&["diff", commit, "--", &path]) {
+                Some(diff) if !diff.trim().is_empty() => diff,
+                _ => format!(
+                    "the body changed since commit {}, though the file in git is the same",
+                    &commit[..12]
+                ),
+            };
+        }
+    }
+    fallback
+}
+
+/// `content/policies/returns.md` + `lt` → `content/policies/returns.lt.md`.
+fn translation_file(source: &Path, lang: &str) -> PathBuf {
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    source.with_file_name(format!("{stem}.{lang}.md"))
+}
+
+/// The report as text: counts per language, then each page that needs work.
+pub fn render_text(reports: &[LanguageReport]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        out.push_str(&format!(
+            "{}: {} missing, {} outdated, {} current\n",
+            report.lang, report.missing, report.outdated, report.current
+        ));
+        for page in report.pages.iter().filter(|p| p.status != Status::Current) {
+            let status = if page.status == Status::Missing {
+                "missing "
+            } else {
+                "outdated"
+            };
+            out.push_str(&format!("  {status} {}\n", page.translation.display()));
+            if let Some(changes) = &page.changes {
+                for line in changes.lines() {
+                    out.push_str(&format!("      {line}\n"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Creates the translation of `source` into `lang`: the source's front matter and text to
+/// translate, stamped with the source's hash. Returns the new file's path.
+pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
+    let site = load_site(root)?;
+    let original = find_source(&site, source)?;
+    if site.config.language(lang).is_none() || lang == site.config.default_language {
+        return Err(unknown_language(&site, lang));
+    }
+    let target = translation_file(&original.doc.file, lang);
+    let absolute = root.join(&target);
+    if absolute.exists() {
+        return Err(Error::single(Diagnostic::new(
+            &target,
+            "the translation exists already (use `translations --mark` when it is done)",
+        )));
+    }
+    let text = load::read_text(&original.doc.file, &root.join(&original.doc.file))
+        .map_err(Error::single)?;
+    let stamped = with_source_hash(&text, &source_hash(&original.doc.body)).ok_or_else(|| {
+        Error::single(Diagnostic::new(
+            &original.doc.file,
+            "cannot find its front matter",
+        ))
+    })?;
+    std::fs::write(&absolute, stamped).map_err(|e| Error::io("cannot write", &absolute, e))?;
+    Ok(target)
+}
+
+/// Stamps the translation of `source` into `lang` with the source's current hash, after a
+/// translator has brought it up to date. Returns the stamped file's path.
+pub fn mark(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
+    let site = load_site(root)?;
+    let original = find_source(&site, source)?;
+    let version = original
+        .translations
+        .iter()
+        .map(|&t| &site.pages[t])
+        .find(|t| t.doc.lang == lang && t.fallback_of.is_none())
+        .ok_or_else(|| {
+            Error::single(Diagnostic::new(
+                translation_file(&original.doc.file, lang),
+                format!("no {lang} translation of {} to mark (create it with `helpdeck translate {lang} {source}`)", original.doc.file.display()),
+            ))
+        })?;
+    let file = version.doc.file.clone();
+    let absolute = root.join(&file);
+    let text = load::read_text(&file, &absolute).map_err(Error::single)?;
+    let stamped = with_source_hash(&text, &source_hash(&original.doc.body))
+        .ok_or_else(|| Error::single(Diagnostic::new(&file, "cannot find its front matter")))?;
+    std::fs::write(&absolute, stamped).map_err(|e| Error::io("cannot write", &absolute, e))?;
+    Ok(file)
+}
+
+/// The file's text with `source_hash = "…"` set in its front matter (replaced or added last).
+fn with_source_hash(text: &str, hash: &str) -> Option<String> {
+    let split = front_matter::split(Path::new(""), text).ok()?;
+    let line = format!("source_hash = \"{hash}\"\n");
+    let mut front: String = split
+        .front_matter
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("source_hash"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    // Keys after a [table] header would belong to it: put the hash before the first table.
+    match front
+        .find("\n[")
+        .map(|i| i + 1)
+        .or_else(|| front.starts_with('[').then_some(0))
+    {
+        Some(at) => front.insert_str(at, &line),
+        None => front.push_str(&line),
+    }
+    Some(format!("+++\n{front}+++\n{}", split.body))
+}
+
+fn load_site(root: &Path) -> Result<Site> {
+    let sources = load::load(root, &LoadOptions { drafts: true })?;
+    Ok(resolve::resolve(sources)?.0)
+}
+
+fn find_source<'a>(site: &'a Site, source: &str) -> Result<&'a Page> {
+    let key = source
+        .trim_start_matches("./")
+        .trim_start_matches("content/");
+    site.link_target(key, &site.config.default_language)
+        .map(|id| &site.pages[id])
+        .filter(|p| p.doc.lang == site.config.default_language && p.fallback_of.is_none())
+        .ok_or_else(|| {
+            Error::single(Diagnostic::new(
+                Path::new("content").join(key),
+                "no such page in the default language",
+            ))
+        })
+}
+
+fn unknown_language(site: &Site, tag: &str) -> Error {
+    let others: Vec<&str> = site
+        .config
+        .language_tags()
+        .into_iter()
+        .filter(|t| *t != site.config.default_language)
+        .collect();
+    Error::single(Diagnostic::new(
+        crate::config::CONFIG_FILE,
+        format!(
+            "`{tag}` is not a translation language of this site (configured: {})",
+            others.join(", ")
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_hash_is_added_before_tables_or_replaced() {
+        let text = "+++\ntitle = \"a\"\n[extra]\nx = 1\n+++\nBody\n";
+        let stamped = with_source_hash(text, "abc").unwrap();
+        assert_eq!(
+            stamped,
+            "+++\ntitle = \"a\"\nsource_hash = \"abc\"\n[extra]\nx = 1\n+++\nBody\n"
+        );
+        let again = with_source_hash(&stamped, "def").unwrap();
+        assert_eq!(
+            again,
+            "+++\ntitle = \"a\"\nsource_hash = \"def\"\n[extra]\nx = 1\n+++\nBody\n"
+        );
+    }
+
+    #[test]
+    fn trailing_white_space_does_not_change_the_hash() {
+        assert_eq!(source_hash("Body\n"), source_hash("Body\n\n"));
+        assert_ne!(source_hash("Body"), source_hash("Body."));
+    }
+}

@@ -1,0 +1,184 @@
+//! The translator's workflow: `translate`, `translations` and `translations --mark`.
+
+mod common;
+
+use common::{Site, page};
+
+fn git(site: &Site, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(site.root())
+        .output()
+        .expect("git");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn shop() -> Site {
+    Site::new(&[
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Help\"\n+++\nWelcome.\n",
+        ),
+        (
+            "content/returns.md",
+            &page(
+                "title = \"Returns\"\n[extra]\nx = 1",
+                "You have 14 days to return an item.\n",
+            ),
+        ),
+        (
+            "content/shipping.md",
+            &page("title = \"Shipping\"", "We ship in 2 days.\n"),
+        ),
+    ])
+}
+
+fn report(site: &Site) -> serde_json::Value {
+    let run = site.run(&["translations", "--format", "json"]);
+    assert!(run.ok(), "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("JSON report")
+}
+
+fn status_of<'a>(report: &'a serde_json::Value, translation: &str) -> &'a serde_json::Value {
+    report[0]["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["translation"] == translation)
+        .expect(translation)
+}
+
+#[test]
+fn translate_mark_edit_and_see_the_diff() {
+    let site = shop();
+    git(&site, &["init", "-q"]);
+    git(&site, &["add", "-A"]);
+    git(&site, &["commit", "-qm", "first"]);
+
+    let before = report(&site);
+    assert_eq!(before[0]["lang"], "lt");
+    assert_eq!(before[0]["missing"], 3, "{before}");
+    assert_eq!(
+        status_of(&before, "content/returns.lt.md")["status"],
+        "missing"
+    );
+
+    let created = site.run(&["translate", "lt", "returns.md"]);
+    assert!(created.ok(), "{}", created.stderr);
+    let text = std::fs::read_to_string(site.root().join("content/returns.lt.md")).unwrap();
+    assert!(
+        text.contains("You have 14 days"),
+        "source text to translate"
+    );
+    assert!(text.contains("source_hash = \""), "{text}");
+    assert!(
+        text.find("source_hash").unwrap() < text.find("[extra]").unwrap(),
+        "the hash is not put inside [extra]"
+    );
+    assert!(
+        site.run(&["translate", "lt", "returns.md"]).code == Some(1),
+        "never overwrites a translation"
+    );
+
+    site.write(
+        "content/returns.lt.md",
+        text.replace(
+            "You have 14 days to return an item.",
+            "Grąžinti galite per 14 dienų.",
+        ),
+    );
+    let after = report(&site);
+    assert_eq!(
+        status_of(&after, "content/returns.lt.md")["status"],
+        "current"
+    );
+    assert_eq!(after[0]["current"], 1);
+    site.build();
+    git(&site, &["add", "-A"]);
+    git(&site, &["commit", "-qm", "translated"]);
+
+    site.write(
+        "content/returns.md",
+        page(
+            "title = \"Returns\"\n[extra]\nx = 1",
+            "You have 30 days to return an item.\n",
+        ),
+    );
+    let outdated = report(&site);
+    let returns = status_of(&outdated, "content/returns.lt.md");
+    assert_eq!(returns["status"], "outdated");
+    let diff = returns["changes"].as_str().unwrap();
+    assert!(
+        diff.contains("-You have 14 days") && diff.contains("+You have 30 days"),
+        "{diff}"
+    );
+    let text_report = site.run(&["translations", "--lang", "lt"]);
+    assert!(
+        text_report
+            .stdout
+            .starts_with("lt: 2 missing, 1 outdated, 0 current"),
+        "{}",
+        text_report.stdout
+    );
+
+    let marked = site.run(&["translations", "--mark", "lt", "content/returns.md"]);
+    assert!(marked.ok(), "{}", marked.stderr);
+    assert_eq!(
+        status_of(&report(&site), "content/returns.lt.md")["status"],
+        "current"
+    );
+}
+
+#[test]
+fn outside_git_an_outdated_page_says_it_changed() {
+    let site = shop();
+    assert!(site.run(&["translate", "lt", "shipping.md"]).ok());
+    site.write(
+        "content/shipping.md",
+        page("title = \"Shipping\"", "We ship in 1 day.\n"),
+    );
+    let report = report(&site);
+    let shipping = status_of(&report, "content/shipping.lt.md");
+    assert_eq!(shipping["status"], "outdated");
+    assert!(
+        shipping["changes"].as_str().unwrap().contains("changed"),
+        "{shipping}"
+    );
+}
+
+#[test]
+fn unknown_languages_and_pages_are_errors() {
+    let site = shop();
+    let run = site.run(&["translate", "xx", "returns.md"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("`xx`") && run.stderr.contains("lt"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["translate", "lt", "nope.md"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("content/nope.md"), "{}", run.stderr);
+    let run = site.run(&["translations", "--lang", "xx"]);
+    assert_eq!(run.code, Some(1));
+}
+
+#[test]
+fn the_demo_is_fully_translated() {
+    let site = Site::demo();
+    let run = site.run(&["translations"]);
+    assert!(run.ok(), "{}", run.stderr);
+    for lang in ["lt", "pl", "zh-Hant", "ms"] {
+        assert!(
+            run.stdout
+                .contains(&format!("{lang}: 0 missing, 0 outdated, 18 current")),
+            "{}",
+            run.stdout
+        );
+    }
+}
