@@ -161,3 +161,33 @@ fn counts_follow_cldr_plural_rules() {
     assert_eq!(count("lt/twentytwo/index.html"), "22 straipsniai");
     assert!(count("zh-Hant/five/index.html").contains('5'));
 }
+
+#[test]
+fn dates_are_written_the_way_each_language_writes_them() {
+    let config = "title = \"Help\"\nbase_url = \"https://a.example\"\ndefault_language = \"lt\"\n[languages.pl]\ntitle = \"P\"\n[languages.zh-Hant]\ntitle = \"Z\"\n[languages.ms]\ntitle = \"M\"\n";
+    let policy = |title: &str| {
+        page(
+            &format!("title = \"{title}\"\nkind = \"policy\"\nupdated = 2026-11-22"),
+            "Text.\n",
+        )
+    };
+    let site = Site::new(&[
+        ("content/_index.md", &page("title = \"Pagalba\"", "")),
+        ("content/returns.md", &policy("Grąžinimas")),
+        ("content/returns.pl.md", &policy("Zwroty")),
+        ("content/returns.zh-Hant.md", &policy("退貨")),
+        ("content/returns.ms.md", &policy("Pemulangan")),
+    ]);
+    site.write("helpdeck.toml", config);
+    site.build();
+    for (path, expected) in [
+        ("returns/index.html", "2026 m. lapkričio 22 d."),
+        ("pl/returns/index.html", "22 listopada 2026"),
+        ("zh-Hant/returns/index.html", "2026年11月22日"),
+        ("ms/returns/index.html", "22 November 2026"),
+    ] {
+        let html = site.html(path);
+        let shown = text(&select(&html, "main time[datetime=\"2026-11-22\"]")[0]);
+        assert_eq!(shown, expected, "{path}");
+    }
+}

@@ -7,6 +7,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::YMD;
 use icu_plurals::{PluralCategory, PluralRules};
 use tera::{Kwargs, State, Tera, Value};
 
@@ -119,6 +122,10 @@ fn engine<'a>(
         "plural",
         move |count: i64, kwargs: Kwargs, state: &State| plurals.pick(count, kwargs, state),
     );
+    let dates = LocalDates::new(languages);
+    tera.register_filter("date", move |date: &str, _: Kwargs, state: &State| {
+        dates.format(date, state)
+    });
     let templates: Vec<(&str, String)> = templates.collect();
     tera.add_raw_templates(templates.iter().map(|(name, text)| (*name, text.as_str())))
         .map_err(|e| error_report(&e))?;
@@ -302,6 +309,47 @@ impl PluralStrings {
                 tera::Error::message(format!("no UI string `{key}_other` for language `{lang}`"))
             })?;
         Ok(text.replace("{count}", &count.to_string()))
+    }
+}
+
+/// Long dates in each language's CLDR form, for the `date` filter:
+/// `{{ page.updated | date }}` gives "22 listopada 2026" in Polish, "2026年11月22日" in Chinese.
+struct LocalDates {
+    formatters: HashMap<String, FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
+}
+
+impl LocalDates {
+    fn new(languages: &[&str]) -> Self {
+        let formatters = languages
+            .iter()
+            .filter_map(|tag| {
+                let locale: icu_locale_core::Locale = tag.parse().ok()?;
+                Some((
+                    tag.to_string(),
+                    FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok()?,
+                ))
+            })
+            .collect();
+        LocalDates { formatters }
+    }
+
+    /// `2026-11-22` in the page's language; other text as it is.
+    fn format(&self, text: &str, state: &State) -> tera::TeraResult<String> {
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        let parsed = text.get(..10).and_then(|ymd| {
+            let mut parts = ymd.splitn(3, '-').map(|p| p.parse::<u16>().ok());
+            let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+            Date::try_new_gregorian(
+                i32::from(year),
+                u8::try_from(month).ok()?,
+                u8::try_from(day).ok()?,
+            )
+            .ok()
+        });
+        Ok(match (parsed, self.formatters.get(&lang)) {
+            (Some(date), Some(formatter)) => formatter.format(&date).to_string(),
+            _ => text.to_string(),
+        })
     }
 }
 
