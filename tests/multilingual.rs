@@ -191,3 +191,72 @@ fn dates_are_written_the_way_each_language_writes_them() {
         assert_eq!(shown, expected, "{path}");
     }
 }
+
+#[test]
+fn nfd_and_nfc_file_names_are_one_page() {
+    let nfd = "gra\u{0328}z\u{030c}inimas"; // "grąžinimas" as macOS writes it
+    let site = Site::new(&[
+        (
+            "content/_index.md",
+            &page("title = \"Help\"", "[link](@/grąžinimas.md)\n"),
+        ),
+        (
+            &format!("content/{nfd}.md"),
+            &page("title = \"Grąžinimas\"", "Text.\n"),
+        ),
+    ]);
+    site.build();
+    assert!(
+        site.public().join("grąžinimas/index.html").is_file(),
+        "written under the NFC name"
+    );
+    let links: Vec<String> = select(&site.html("index.html"), "main a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .map(String::from)
+        .collect();
+    assert!(
+        links.contains(&"/gr%C4%85%C5%BEinimas/".to_string()),
+        "{links:?}"
+    );
+    site.write(
+        "content/grąžinimas.md",
+        page("title = \"Again\"", "Text.\n"),
+    );
+    let stderr = site.build_fails();
+    assert!(stderr.contains("same page"), "{stderr}");
+}
+
+#[test]
+fn right_to_left_languages_get_dir_rtl() {
+    let site = Site::new(&[
+        ("content/_index.md", &page("title = \"Help\"", "")),
+        (
+            "content/returns.ar.md",
+            &page("title = \"الإرجاع\"", "نص.\n"),
+        ),
+    ]);
+    let mut config = common::CONFIG.to_string();
+    config.push_str("[languages.ar]\ntitle = \"مركز المساعدة\"\n");
+    site.write("helpdeck.toml", config);
+    site.build();
+    let html = site.html("ar/returns/index.html");
+    let root = &select(&html, "html")[0];
+    assert_eq!(
+        (root.value().attr("lang"), root.value().attr("dir")),
+        (Some("ar"), Some("rtl"))
+    );
+    assert!(
+        !site.public().join("returns").exists(),
+        "a page only in Arabic exists only there"
+    );
+    let fallback = site.html("ar/index.html");
+    let main = &select(&fallback, "main")[0];
+    assert_eq!(
+        (main.value().attr("lang"), main.value().attr("dir")),
+        (Some("en"), Some("ltr")),
+        "English content reads left to right"
+    );
+    let english = site.html("index.html");
+    assert_eq!(select(&english, "html")[0].value().attr("dir"), Some("ltr"));
+}

@@ -76,6 +76,8 @@ pub struct TranslationLink<'a> {
 #[derive(Serialize)]
 pub struct FallbackContext {
     pub lang: String,
+    /// The content's writing direction, which may differ from the page's.
+    pub dir: crate::config::Direction,
     /// Native name of the content's language.
     pub name: String,
     /// Native name of the page's (the visitor's) language.
@@ -461,6 +463,10 @@ fn fallback(site: &Site, page: &Page) -> Option<FallbackContext> {
     let original = &site.pages[page.fallback_of?];
     Some(FallbackContext {
         lang: original.doc.lang.clone(),
+        dir: site
+            .config
+            .language(&original.doc.lang)
+            .map_or(crate::config::Direction::Ltr, |l| l.direction),
         name: language_name(&site.config, &original.doc.lang),
         language_name: language_name(&site.config, &page.doc.lang),
         url: original.url.clone(),
