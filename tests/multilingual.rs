@@ -260,3 +260,59 @@ fn right_to_left_languages_get_dir_rtl() {
     let english = site.html("index.html");
     assert_eq!(select(&english, "html")[0].value().attr("dir"), Some("ltr"));
 }
+
+#[test]
+fn a_regional_language_falls_back_to_its_base_language_first() {
+    let site = Site::new(&[
+        ("content/_index.md", &page("title = \"Help\"", "")),
+        (
+            "content/returns.md",
+            &page("title = \"Returns\"", "English.\n"),
+        ),
+        (
+            "content/returns.pt.md",
+            &page("title = \"Devoluções\"", "Português.\n"),
+        ),
+    ]);
+    site.write(
+        "helpdeck.toml",
+        "title = \"Help\"\nbase_url = \"https://a.example\"\n[languages.pt]\ntitle = \"Ajuda\"\n[languages.pt-BR]\ntitle = \"Ajuda\"\n",
+    );
+    site.build();
+    let html = site.html("pt-BR/returns/index.html");
+    let main = &select(&html, "main")[0];
+    assert_eq!(main.value().attr("lang"), Some("pt"));
+    assert!(text(main).contains("Português"));
+    assert_eq!(
+        select(&html, "link[rel=canonical]")[0].value().attr("href"),
+        Some("https://a.example/pt/returns/")
+    );
+}
+
+#[test]
+fn language_tags_are_checked_and_one_slug_may_serve_two_languages() {
+    let site = Site::new(&[("content/_index.md", &page("title = \"Help\"", ""))]);
+    site.write(
+        "helpdeck.toml",
+        "title = \"H\"\nbase_url = \"https://a.example\"\n[languages.en_GB]\ntitle = \"x\"\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("helpdeck.toml:3") && stderr.contains("`en_GB` is not a valid BCP 47"),
+        "{stderr}"
+    );
+
+    let site = Site::new(&[
+        ("content/_index.md", &page("title = \"Help\"", "")),
+        ("content/a.md", &page("title = \"A\"\nslug = \"same\"", "")),
+        (
+            "content/a.lt.md",
+            &page("title = \"A\"\nslug = \"same\"", ""),
+        ),
+    ]);
+    site.build();
+    assert!(
+        site.public().join("same/index.html").is_file()
+            && site.public().join("lt/same/index.html").is_file()
+    );
+}

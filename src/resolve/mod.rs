@@ -374,15 +374,24 @@ fn add_fallbacks(
         .filter(|&id| pages[id].doc.lang == config.default_language)
         .collect();
     for language in config.languages.iter().skip(1) {
+        // `pt-BR` shows the `pt` translation where it has one, else the default language's.
+        let base = language
+            .tag
+            .split('-')
+            .next()
+            .filter(|b| *b != language.tag && config.language(b).is_some());
         for &original in &originals {
-            let key = (pages[original].doc.key(), language.tag.clone());
-            if by_key.contains_key(&key) {
+            let key = pages[original].doc.key();
+            if by_key.contains_key(&(key.clone(), language.tag.clone())) {
                 continue;
             }
-            let mut page = pages[original].clone();
+            let shown = base
+                .and_then(|b| by_key.get(&(key.clone(), b.to_string())).copied())
+                .unwrap_or(original);
+            let mut page = pages[shown].clone();
             page.doc.lang = language.tag.clone();
-            page.fallback_of = Some(original);
-            by_key.insert(key, pages.len());
+            page.fallback_of = Some(shown);
+            by_key.insert((key, language.tag.clone()), pages.len());
             pages.push(page);
         }
     }
