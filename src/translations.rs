@@ -5,13 +5,14 @@
 //! short hash of the source page's Markdown body). Reads the site through `load` and
 //! `resolve`; writes only when asked to create or stamp a translation file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::{self, LoadOptions, front_matter};
+use crate::load::{self, LoadOptions, Theme, front_matter};
 use crate::resolve::{self, Page, Site};
 
 /// The short hash of a page body that `source_hash` records.
@@ -46,6 +47,9 @@ pub struct PageStatus {
 #[derive(Debug, Serialize)]
 pub struct LanguageReport {
     pub lang: String,
+    /// UI strings the theme has in English but not in this language (nor its base language
+    /// or the site's overrides): pages show them in the fallback language.
+    pub missing_strings: Vec<String>,
     pub missing: usize,
     pub outdated: usize,
     pub current: usize,
@@ -54,7 +58,7 @@ pub struct LanguageReport {
 
 /// The status of every page in every language but the default (or only `only`).
 pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
-    let site = load_site(root)?;
+    let (site, theme) = load_site(root)?;
     let default = site.config.default_language.clone();
     let mut reports = Vec::new();
     for language in site.config.languages.iter().filter(|l| l.tag != default) {
@@ -80,6 +84,7 @@ pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
         let count = |s: Status| pages.iter().filter(|p| p.status == s).count();
         reports.push(LanguageReport {
             lang: language.tag.clone(),
+            missing_strings: missing_strings(&theme, &language.tag, &language.settings.strings),
             missing: count(Status::Missing),
             outdated: count(Status::Outdated),
             current: count(Status::Current),
@@ -92,6 +97,27 @@ pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
         }
     }
     Ok(reports)
+}
+
+fn missing_strings(theme: &Theme, lang: &str, overrides: &BTreeMap<String, String>) -> Vec<String> {
+    let Some(reference) = theme.strings.get("en") else {
+        return Vec::new();
+    };
+    let base = lang.split('-').next().unwrap_or(lang);
+    let has = |key: &str| {
+        overrides.contains_key(key)
+            || [lang, base]
+                .iter()
+                .any(|tag| theme.strings.get(*tag).is_some_and(|t| t.contains_key(key)))
+    };
+    // Counted strings need only the categories the language uses: `_other` stands for them.
+    let plural_category = ["_zero", "_one", "_two", "_few", "_many"];
+    reference
+        .keys()
+        .filter(|key| !plural_category.iter().any(|c| key.ends_with(c)))
+        .filter(|key| !has(key))
+        .cloned()
+        .collect()
 }
 
 fn page_status(root: &Path, original: &Page, version: &Page) -> PageStatus {
@@ -179,6 +205,12 @@ pub fn render_text(reports: &[LanguageReport]) -> String {
             "{}: {} missing, {} outdated, {} current\n",
             report.lang, report.missing, report.outdated, report.current
         ));
+        if !report.missing_strings.is_empty() {
+            out.push_str(&format!(
+                "  missing UI strings: {}\n",
+                report.missing_strings.join(", ")
+            ));
+        }
         for page in report.pages.iter().filter(|p| p.status != Status::Current) {
             let status = if page.status == Status::Missing {
                 "missing "
@@ -199,7 +231,7 @@ pub fn render_text(reports: &[LanguageReport]) -> String {
 /// Creates the translation of `source` into `lang`: the source's front matter and text to
 /// translate, stamped with the source's hash. Returns the new file's path.
 pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
-    let site = load_site(root)?;
+    let (site, _) = load_site(root)?;
     let original = find_source(&site, source)?;
     if site.config.language(lang).is_none() || lang == site.config.default_language {
         return Err(unknown_language(&site, lang));
@@ -227,7 +259,7 @@ pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
 /// Stamps the translation of `source` into `lang` with the source's current hash, after a
 /// translator has brought it up to date. Returns the stamped file's path.
 pub fn mark(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
-    let site = load_site(root)?;
+    let (site, _) = load_site(root)?;
     let original = find_source(&site, source)?;
     let version = original
         .translations
@@ -271,9 +303,10 @@ fn with_source_hash(text: &str, hash: &str) -> Option<String> {
     Some(format!("+++\n{front}+++\n{}", split.body))
 }
 
-fn load_site(root: &Path) -> Result<Site> {
+fn load_site(root: &Path) -> Result<(Site, Theme)> {
     let sources = load::load(root, &LoadOptions { drafts: true })?;
-    Ok(resolve::resolve(sources)?.0)
+    let (site, theme, _) = resolve::resolve(sources)?;
+    Ok((site, theme))
 }
 
 fn find_source<'a>(site: &'a Site, source: &str) -> Result<&'a Page> {

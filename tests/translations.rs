@@ -182,3 +182,46 @@ fn the_demo_is_fully_translated() {
         );
     }
 }
+
+#[test]
+fn missing_ui_strings_are_listed_per_language() {
+    let site = shop();
+    let mut config = common::CONFIG.to_string();
+    config.push_str("[languages.lv]\ntitle = \"Palīdzība\"\nstrings = { home = \"Sākums\" }\n[languages.pt-BR]\ntitle = \"Ajuda\"\n");
+    site.write("helpdeck.toml", config);
+    let report = report(&site);
+    let by_lang = |lang: &str| {
+        report
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["lang"] == lang)
+            .unwrap()["missing_strings"]
+            .clone()
+    };
+    assert_eq!(
+        by_lang("lt"),
+        serde_json::json!([]),
+        "the theme speaks Lithuanian"
+    );
+    assert_eq!(
+        by_lang("pt-BR"),
+        serde_json::json!([]),
+        "pt-BR is covered by pt"
+    );
+    let latvian: Vec<String> = serde_json::from_value(by_lang("lv")).unwrap();
+    assert!(latvian.contains(&"contact_us".to_string()), "{latvian:?}");
+    assert!(
+        !latvian.contains(&"home".to_string()),
+        "overridden in the config"
+    );
+    assert!(
+        !latvian.iter().any(|k| k.ends_with("_one")),
+        "only `_other` is required of counted strings"
+    );
+    let text = site.run(&["translations", "--lang", "lv"]).stdout;
+    assert!(
+        text.contains("missing UI strings: ") && text.contains("contact_us"),
+        "{text}"
+    );
+}
