@@ -483,11 +483,7 @@ pub fn asset_url(base_path: &str, url: &str) -> String {
 }
 
 fn breadcrumb_list(site: &Site, page: &Page, breadcrumbs: &[Link]) -> serde_json::Value {
-    let origin = site
-        .config
-        .base_url
-        .strip_suffix(&site.config.base_path)
-        .unwrap_or(&site.config.base_url);
+    let origin = site.origin();
     let items: Vec<serde_json::Value> = breadcrumbs
         .iter()
         .cloned()

@@ -261,6 +261,21 @@ fn tera_tags(text: &str) -> Vec<&str> {
     tags
 }
 
+/// One ICU4X object per language tag; tags ICU cannot parse or has no data for are left out
+/// (their filters then fall back to CLDR's `other` form or the ISO date).
+fn per_language<T>(
+    languages: &[&str],
+    make: impl Fn(&icu_locale_core::Locale) -> Option<T>,
+) -> HashMap<String, T> {
+    languages
+        .iter()
+        .filter_map(|tag| {
+            let locale: icu_locale_core::Locale = tag.parse().ok()?;
+            Some((tag.to_string(), make(&locale)?))
+        })
+        .collect()
+}
+
 /// CLDR plural rules of the site's languages, for the `plural` filter:
 /// `{{ n | plural(key="articles_count") }}` picks `t.articles_count_few` for 3 in Polish
 /// (falling back to `_other`) and puts the number in for `{count}`.
@@ -270,17 +285,11 @@ struct PluralStrings {
 
 impl PluralStrings {
     fn new(languages: &[&str]) -> Self {
-        let rules = languages
-            .iter()
-            .filter_map(|tag| {
-                let locale: icu_locale_core::Locale = tag.parse().ok()?;
-                Some((
-                    tag.to_string(),
-                    PluralRules::try_new_cardinal((&locale).into()).ok()?,
-                ))
-            })
-            .collect();
-        PluralStrings { rules }
+        PluralStrings {
+            rules: per_language(languages, |locale| {
+                PluralRules::try_new_cardinal(locale.into()).ok()
+            }),
+        }
     }
 
     fn pick(&self, count: i64, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
@@ -320,17 +329,11 @@ struct LocalDates {
 
 impl LocalDates {
     fn new(languages: &[&str]) -> Self {
-        let formatters = languages
-            .iter()
-            .filter_map(|tag| {
-                let locale: icu_locale_core::Locale = tag.parse().ok()?;
-                Some((
-                    tag.to_string(),
-                    FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok()?,
-                ))
-            })
-            .collect();
-        LocalDates { formatters }
+        LocalDates {
+            formatters: per_language(languages, |locale| {
+                FixedCalendarDateTimeFormatter::try_new(locale.into(), YMD::long()).ok()
+            }),
+        }
     }
 
     /// `2026-11-22` in the page's language; other text as it is.

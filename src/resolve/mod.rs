@@ -105,12 +105,15 @@ impl Site {
     }
 
     pub fn permalink(&self, page: &Page) -> String {
-        let base = self
-            .config
+        format!("{}{}", self.origin(), page.url)
+    }
+
+    /// `https://shop.example` for `https://shop.example/help`: page URLs already hold the path.
+    pub fn origin(&self) -> &str {
+        self.config
             .base_url
             .strip_suffix(&self.config.base_path)
-            .unwrap_or(&self.config.base_url);
-        format!("{base}{}", page.url)
+            .unwrap_or(&self.config.base_url)
     }
 }
 
