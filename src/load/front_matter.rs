@@ -92,6 +92,9 @@ struct RawFrontMatter {
     weight: Option<i64>,
     #[serde(default)]
     draft: bool,
+    /// `search = false` keeps the page out of the search index.
+    #[serde(default = "default_true")]
+    search: bool,
     slug: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
@@ -156,6 +159,7 @@ pub struct PageMeta {
     pub effective: Option<jiff::Zoned>,
     pub weight: Option<i64>,
     pub draft: bool,
+    pub search: bool,
     pub slug: Option<Located>,
     pub aliases: Vec<Located>,
     pub kind: Option<PageKind>,
@@ -254,6 +258,7 @@ pub fn parse(
         effective,
         weight: raw.weight,
         draft: raw.draft,
+        search: raw.search,
         slug,
         aliases,
         kind: raw.kind,
@@ -283,6 +288,7 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "effective",
     "weight",
     "draft",
+    "search",
     "slug",
     "aliases",
     "kind",
@@ -379,4 +385,8 @@ mod tests {
         let local = to_zoned(&toml::Value::String("2026-11-01".into()), &tz).unwrap();
         assert_eq!(local.date().to_string(), "2026-11-01");
     }
+}
+
+fn default_true() -> bool {
+    true
 }
