@@ -398,9 +398,9 @@ function setup(form) {
     if (results.length) renderResults(results, list, 0);
     if (more.length) {
       const group = el("div", "search-also");
-      group.lang = d.defaultLang;
       group.appendChild(el("p", "search-also-title", str("also-in").replace("{language}", d.defaultName || "")));
       renderResults(more, group, results.length);
+      group.lastChild.lang = d.defaultLang;
       list.appendChild(group);
     }
     if (!results.length && !more.length) {
