@@ -722,7 +722,7 @@ fn bad_shop_facts_and_product_overrides_name_their_line() {
     site.write("data/shop.toml", SHOP);
     site.write(
         "content/products/board.md",
-        &page(
+        page(
             "title = \"Board\"\n[product]\nname = \"Board\"\nreturn_window_days = 0",
             "x\n",
         ),
