@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{Html, Site, assert_quotes, diagnostic, good_with, page, select, text};
+use common::{Html, Site, assert_quotes, diagnostic, good_with, json_ld, page, select, text};
 use serde_json::Value;
 
 /// 2026-12-01 12:00 UTC: before the demo's notice and holidays.
@@ -36,16 +36,6 @@ fn build_at(site: &Site, epoch: &str) {
         "build failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-fn json_ld(html: &Html) -> Vec<Value> {
-    select(html, "script[type=\"application/ld+json\"]")
-        .iter()
-        .map(|s| {
-            serde_json::from_str(&s.inner_html())
-                .unwrap_or_else(|e| panic!("bad JSON-LD {e}: {}", s.inner_html()))
-        })
-        .collect()
 }
 
 fn of_type(html: &Html, kind: &str) -> Option<Value> {
@@ -789,6 +779,16 @@ fn headers_cache_hashed_assets_for_good_and_revalidate_everything_else() {
         ("https://shop.example/help", "/help"),
     ] {
         let site = Site::demo();
+        let returns = std::fs::read_to_string(site.root().join("content/policies/returns.md"))
+            .expect("demo returns policy");
+        site.write(
+            "content/policies/returns.md",
+            returns.replacen(
+                "policy = \"returns\"",
+                "policy = \"returns\"\naliases = [\"/returns/\"]",
+                1,
+            ),
+        );
         let run = site.run(&["build", "--base-url", base_url]);
         assert!(run.ok(), "{}", run.stderr);
         let rules = header_rules(&site.read("_headers"));
@@ -928,4 +928,29 @@ fn the_root_404_knows_the_other_languages_and_the_base_path() {
         select(&site.html("lt/404.html"), "head script:not([src])").is_empty(),
         "a language's own 404 page stays put"
     );
+}
+
+#[test]
+fn structured_data_urls_follow_the_base_path() {
+    let site = Site::demo();
+    let run = site.run(&["build", "--base-url", "https://shop.example/help"]);
+    assert!(run.ok(), "{}", run.stderr);
+    let org = of_type(&site.html("index.html"), "Organization").expect("Organization");
+    assert_eq!(org["@id"], "https://shop.example/help/#organization");
+    assert_eq!(org["url"], "https://shop.example/help/");
+    assert_eq!(
+        org["hasMerchantReturnPolicy"][0]["merchantReturnLink"],
+        "https://shop.example/help/policies/returns/"
+    );
+    let product =
+        of_type(&site.html("lt/products/oak-board/index.html"), "Product").expect("Product");
+    assert_eq!(
+        product["image"],
+        "https://shop.example/help/images/oak-board.svg"
+    );
+    assert_eq!(
+        product["url"],
+        "https://shop.example/help/lt/products/oak-board/"
+    );
+    assert!(site.public().join("images/oak-board.svg").is_file());
 }

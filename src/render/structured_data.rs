@@ -358,8 +358,9 @@ pub fn product(site: &Site, page: &Page, product: &Product) -> Option<Value> {
             object.insert("sku".into(), json!(sku));
         }
         if let Some(image) = &product.image {
-            let absolute = match image.starts_with('/') {
-                true => format!("{}{image}", site.origin()),
+            // Site-absolute like every image path: under the base path, as the page shows it.
+            let absolute = match image.starts_with('/') && !image.starts_with("//") {
+                true => format!("{}{image}", site.config.base_url),
                 false => image.clone(),
             };
             object.insert("image".into(), json!(absolute));

@@ -38,11 +38,14 @@ function voteEndpoint() {
   });
 }
 
-/** The demo, with its feedback endpoint pointed at `endpoint`, built into `out`. */
+/** The demo, with its feedback endpoint pointed at `endpoint` and an alias, built into `out`. */
 function buildDemoCopy(dir, endpoint, out, extraArgs = []) {
   for (const name of ['content', 'data', 'static']) {
     cpSync(path.join(REPO_ROOT, name), path.join(dir, name), { recursive: true });
   }
+  // An old address for the returns policy, to follow its redirect.
+  const returns = path.join(dir, 'content', 'policies', 'returns.md');
+  writeFileSync(returns, readFileSync(returns, 'utf8').replace('policy = "returns"', 'policy = "returns"\naliases = ["/returns/"]'));
   const config = readFileSync(path.join(REPO_ROOT, 'helpdeck.toml'), 'utf8');
   const pointed = config.replace(/^endpoint = "[^"]*"/m, `endpoint = "${endpoint}"`);
   assert.notEqual(pointed, config, 'the demo config has a feedback endpoint');
