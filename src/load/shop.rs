@@ -245,14 +245,19 @@ pub fn read(text: &str, problems: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagn
             .iter()
             .filter_map(|id| zone_index(id, problems))
             .collect();
+        // Each country once, in the order the zones list them (zones may share countries).
         let countries_of = |free: bool| -> Vec<Country> {
-            let mut countries: Vec<Country> = zones
+            let mut countries: Vec<Country> = Vec::new();
+            let listed = zones
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| free_zones.contains(i) == free)
-                .flat_map(|(_, z)| z.countries.iter().cloned())
-                .collect();
-            countries.dedup();
+                .flat_map(|(_, z)| z.countries.iter());
+            for country in listed {
+                if !countries.contains(country) {
+                    countries.push(country.clone());
+                }
+            }
             countries
         };
         let free_label_countries = countries_of(true);
@@ -302,9 +307,15 @@ days = "3-6"
 [[shipping.zones]]
 id = "uk"
 name = "UK"
-countries = ["GB"]
+countries = ["GB", "NO"]
 price = { amount = 9.9, currency = "EUR" }
 days = 4
+[[shipping.zones]]
+id = "uk-express"
+name = "UK express"
+countries = ["GB"]
+price = { amount = 19.9, currency = "EUR" }
+days = 1
 "#;
 
     fn read_ok(text: &str) -> Shop {
@@ -324,7 +335,11 @@ days = 4
             returns.free_label_countries,
             [Country("LT".into()), Country("LV".into())]
         );
-        assert_eq!(returns.buyer_pays_countries, [Country("GB".into())]);
+        assert_eq!(
+            returns.buyer_pays_countries,
+            [Country("GB".into()), Country("NO".into())],
+            "each country once"
+        );
         let shipping = shop.shipping.expect("shipping");
         assert_eq!(shipping.processing_days, DayRange { min: 1, max: 3 });
         assert_eq!(shipping.zones[1].days, DayRange { min: 4, max: 4 });
