@@ -114,15 +114,18 @@ pub fn write(
         "results": results,
         "variants": variants(&keys),
     });
-    files.push(("index.json.gz".to_string(), manifest.to_string()));
-
-    files
+    let mut outputs: Vec<Output> = files
         .into_par_iter()
         .map(|(name, body)| Output {
             path: dir.join(name),
             bytes: gzip(body.as_bytes()),
         })
-        .collect()
+        .collect();
+    outputs.push(Output {
+        path: PathBuf::from("search-index").join(format!("{lang}.json.gz")),
+        bytes: gzip(manifest.to_string().as_bytes()),
+    });
+    outputs
 }
 
 fn finish_shard(shard: &mut String, files: &mut Vec<(String, String)>, kind: &str) -> String {

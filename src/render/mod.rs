@@ -7,7 +7,9 @@
 
 pub mod context;
 pub mod highlight;
+pub mod hosting;
 pub mod markdown;
+pub mod structured_data;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -70,6 +72,8 @@ pub struct Renderer<'a> {
     asset_files: Vec<Output>,
     /// Per language: the context values every page of that language shares.
     shared: BTreeMap<String, tera::Context>,
+    /// Per language: the shop's Organization, for the home page's structured data.
+    organizations: BTreeMap<String, serde_json::Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -107,13 +111,15 @@ impl<'a> Renderer<'a> {
             );
             asset_files.push(Output { path, bytes });
         }
+        let now = build_moment();
         let mut shared = BTreeMap::new();
+        let mut organizations = BTreeMap::new();
         for language in &site.config.languages {
             let lang = language.tag.as_str();
             let mut cx = tera::Context::new();
             cx.insert("lang", lang);
             cx.insert("dir", &language.direction);
-            cx.insert("site", &context::site_context(site, lang));
+            cx.insert("site", &context::site_context(site, lang, now));
             cx.insert("t", &ui_strings(site, theme, lang));
             cx.insert("assets", &assets);
             cx.insert("data", &site.data);
@@ -125,12 +131,18 @@ impl<'a> Renderer<'a> {
             cx.insert("home_url", &home_url);
             cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
             shared.insert(language.tag.clone(), cx);
+            let today = now.to_zoned(site.config.contact_timezone.clone()).date();
+            organizations.insert(
+                language.tag.clone(),
+                structured_data::organization(site, lang, today),
+            );
         }
         Ok(Renderer {
             site,
             templates,
             asset_files,
             shared,
+            organizations,
         })
     }
 
@@ -215,10 +227,14 @@ impl<'a> Renderer<'a> {
         match page.role {
             Role::Page => cx.insert("page", &context::page_context(site, page, rendered)),
             Role::Section | Role::Home => {
+                let mut section = context::section_context(site, page, rendered);
                 if page.role == Role::Home {
                     cx.insert("categories", &context::categories(site, page));
+                    section
+                        .jsonld
+                        .push(self.organizations[&page.doc.lang].clone());
                 }
-                cx.insert("section", &context::section_context(site, page, rendered));
+                cx.insert("section", &section);
             }
         }
         let html = self
@@ -291,7 +307,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// 404 and search pages, redirects for aliases, the sitemap and robots.txt.
+    /// 404 and search pages, redirects for aliases, the sitemap, robots.txt, `_redirects` and
+    /// `_headers`.
     fn render_site_files(&self, sink: &Sink<'_>) -> std::result::Result<(), Vec<Diagnostic>> {
         let site = self.site;
         let put = |path: PathBuf, bytes: Vec<u8>| {
@@ -308,8 +325,11 @@ impl<'a> Renderer<'a> {
             }
             let html = self.templates.render("404.html", &cx)?;
             put(path.join("404.html"), html.into_bytes())?;
-            let html = self.templates.render("search.html", &cx)?;
-            put(path.join("search").join("index.html"), html.into_bytes())?;
+            // A theme without a search page still gets the index, for its own client.
+            if self.templates.contains("search.html") {
+                let html = self.templates.render("search.html", &cx)?;
+                put(path.join("search").join("index.html"), html.into_bytes())?;
+            }
         }
         for alias in &site.aliases {
             let target = &site.pages[alias.target];
@@ -336,8 +356,31 @@ impl<'a> Renderer<'a> {
             PathBuf::from("robots.txt"),
             self.templates.render("robots.txt", &cx)?.into_bytes(),
         )?;
+        let mut cx = tera::Context::new();
+        cx.insert("redirects", &hosting::redirects(site));
+        put(
+            PathBuf::from("_redirects"),
+            self.templates.render("_redirects", &cx)?.into_bytes(),
+        )?;
+        let mut cx = tera::Context::new();
+        cx.insert("immutable", &hosting::immutable_paths(site));
+        cx.insert("revalidated", &hosting::revalidated_paths(site));
+        put(
+            PathBuf::from("_headers"),
+            self.templates.render("_headers", &cx)?.into_bytes(),
+        )?;
         Ok(())
     }
+}
+
+/// The moment the site is built at: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) for a
+/// reproducible build. Decides which notices and holidays are still to come.
+fn build_moment() -> jiff::Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
 }
 
 fn io_diagnostic(error: Error) -> Diagnostic {

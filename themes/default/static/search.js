@@ -106,7 +106,7 @@ export class Index {
   constructor(base) {
     this.base = base;
     this.files = new Map();
-    this.manifest = fetchJson(`${base}index.json.gz`).then((m) => {
+    this.manifest = fetchJson(base.replace(/\/$/, ".json.gz")).then((m) => {
       if (m.version !== 1) throw new Error(`search index version ${m.version}`);
       this.variants = {};
       const v = [...m.variants];
