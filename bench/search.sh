@@ -45,12 +45,12 @@ pf_bytes=$(du -sb "$pf/pagefind" | cut -f1)
 echo "helpdeck $hd_bytes  pagefind $pf_bytes  ratio $(python3 -c "print(round($hd_bytes / $pf_bytes, 3))")"
 echo "files: helpdeck $(find "$out/search-index" -type f | wc -l)  pagefind $(find "$pf/pagefind" -type f | wc -l)"
 
-echo "== first query: bytes fetched (Pagefind: 5 results' fragments; helpdeck: 10 results' text)"
+echo "== first query: bytes fetched (Pagefind: 5 results' fragments; helpdeck: the 8 results its popup shows)"
 queries=(en:went en:response en:graduate lt:sunku lt:didelės pl:dobra pl:zakład ms:terbang ms:manis zh:逐渐 zh:传递)
 for q in "${queries[@]}"; do
   lang=${q%%:*} word=${q#*:}
   p=$(cd "$shared" && node pf_query.mjs "$pf" "$lang" "$word")
-  h=$(node "$here/search_bytes.mjs" "$out" "$lang" "$word")
+  h=$(node "$here/search_bytes.mjs" "$out" "$lang" "$word" 8)
   python3 - "$p" "$h" <<'PY'
 import json, sys
 p, h = json.loads(sys.argv[1]), json.loads(sys.argv[2])

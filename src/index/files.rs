@@ -14,9 +14,9 @@ use super::score::{KeyPostings, MAX_POSTINGS, SCALE};
 use super::tokenize::fold_unspaced;
 use crate::render::{Output, SearchPage};
 
-/// Raw JSON bytes a term shard grows to before the next key starts a new one (≈ 8 KB
+/// Raw JSON bytes a term shard grows to before the next key starts a new one (≈ 5 KB
 /// compressed).
-const SHARD_BYTES: usize = 24 * 1024;
+const SHARD_BYTES: usize = 14 * 1024;
 /// Entries per result chunk: small, because the first query fetches one for each result it
 /// shows.
 const CHUNK_ENTRIES: usize = 4;

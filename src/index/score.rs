@@ -10,7 +10,7 @@ pub const SCALE: f32 = 10.0;
 /// common ("the", "and") says little, and its full list would make every query that
 /// contains it fetch a large shard. The browser leaves such keys out of the "all words
 /// matched" count.
-pub const MAX_POSTINGS: usize = 1000;
+pub const MAX_POSTINGS: usize = 500;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 

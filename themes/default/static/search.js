@@ -174,8 +174,11 @@ async function match(index, token, prefix, everyWordPrefix) {
   const candidates = [];
   if (token.unspaced) candidates.push(...(await index.keys(w, w)).map((r) => [r, 1, w]));
   else {
-    const records = await index.keys(w.length > 2 ? w.slice(0, Math.max(2, w.length - 3)) : w, w + MAX);
     const shortened = w.length >= 5 ? w.slice(0, Math.max(4, w.length - 2)) : null;
+    // From the shortest stem the word may extend (or the shortened prefix, where every word
+    // is a prefix) to the longest word it starts: usually one shard.
+    const from = everyWordPrefix && shortened ? shortened : w.length >= 6 ? w.slice(0, w.length - 3) : w;
+    let records = await index.keys(from, w + MAX);
     for (const r of records) {
       const s = r[0];
       if (s === w) candidates.push([r, 1, s]);
@@ -183,7 +186,10 @@ async function match(index, token, prefix, everyWordPrefix) {
       else if (shortened && (everyWordPrefix || prefix) && s.startsWith(shortened)) candidates.push([r, 0.55, s]);
       else if (r.length === 3 && s.length >= 3 && w.startsWith(s) && w.length - s.length <= 3) candidates.push([r, 0.85, s]);
     }
-    if (!candidates.length && shortened) for (const r of records) if (r[0].startsWith(shortened)) candidates.push([r, 0.5, r[0]]);
+    if (!candidates.length && shortened) {
+      records = await index.keys(shortened, shortened + MAX);
+      for (const r of records) if (r[0].startsWith(shortened)) candidates.push([r, 0.5, r[0]]);
+    }
     if (!candidates.length && w.length >= 5) {
       for (const lo of [w.slice(0, 2), w[0]]) {
         for (const r of await index.keys(lo, lo + MAX)) if (oneEdit(w, r[0])) candidates.push([r, 0.45, r[0]]);
@@ -348,6 +354,8 @@ function setup(form) {
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("autocomplete", "off");
   }
+  // The popup shows a screenful; the search page, more.
+  const shown = page ? 20 : 8;
   let active = -1;
   let generation = 0;
   const options = () => [...list.querySelectorAll("[role=option]")];
@@ -409,10 +417,10 @@ function setup(form) {
     let results;
     let more = [];
     try {
-      results = await run(own, query);
+      results = await run(own, query, shown);
       if (results.length < 3 && d.defaultIndex && d.defaultIndex !== d.searchIndex) {
         const seen = new Set(results.map((r) => r.title));
-        more = (await run(indexAt(d.defaultIndex), query)).filter((r) => !seen.has(r.title)).slice(0, 5).map((r) => ({ ...r, lang: d.defaultLang }));
+        more = (await run(indexAt(d.defaultIndex), query, shown)).filter((r) => !seen.has(r.title)).slice(0, 5).map((r) => ({ ...r, lang: d.defaultLang }));
       }
     } catch (error) {
       if (mine !== generation) return;
