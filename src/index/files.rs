@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::Entry;
-use super::score::{KeyPostings, MAX_POSTINGS, SCALE};
+use super::score::{KeyPostings, MAX_POSTINGS, SCALE, utf16_order};
 use super::tokenize::fold_unspaced;
 use crate::render::{Output, SearchPage};
 
@@ -45,12 +45,12 @@ pub fn write(
             flat.push(u32::from(score));
             previous = entry;
         }
-        records.push((&key.key, json!([key.key, key.df, flat]).to_string()));
+        records.push((&key.key, to_json(&(&key.key, key.df, flat))));
         for form in &key.forms {
-            records.push((form, json!([form, key.key]).to_string()));
+            records.push((form, to_json(&(form, &key.key))));
         }
     }
-    records.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    records.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
     let mut shards: Vec<(String, String)> = Vec::new();
     let mut shard = String::new();
     let mut first_key: Option<&str> = None;
@@ -79,18 +79,21 @@ pub fn write(
                 .iter()
                 .map(|&p| {
                     let page = pages[p];
-                    json!([page.url, page.title, page.kind, page.section])
+                    (&page.url, &page.title, page.kind, &page.section)
                 })
                 .collect();
             let entries_json: Vec<_> = chunk
                 .iter()
                 .map(|e| {
                     let page = page_refs.iter().position(|&p| p == e.page).unwrap_or(0);
-                    let text: String = e.text.chars().take(MAX_TEXT_CHARS).collect();
-                    json!([page, e.anchor.unwrap_or(""), e.heading, text])
+                    let text = match e.text.char_indices().nth(MAX_TEXT_CHARS) {
+                        Some((cut, _)) => &e.text[..cut],
+                        None => e.text,
+                    };
+                    (page, e.anchor.unwrap_or(""), e.heading, text)
                 })
                 .collect();
-            json!([pages_json, entries_json]).to_string()
+            to_json(&(pages_json, entries_json))
         })
         .collect();
     let mut all = xxhash_rust::xxh3::Xxh3::new();
@@ -134,6 +137,10 @@ fn finish_shard(shard: &mut String, files: &mut Vec<(String, String)>, kind: &st
     let hash = content_hash(&body);
     files.push((format!("{kind}.{hash}.json.gz"), body));
     hash
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("index records are plain strings and numbers")
 }
 
 fn content_hash(body: &str) -> String {
