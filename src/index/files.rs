@@ -16,6 +16,8 @@ use crate::render::{Output, SearchPage};
 /// Raw JSON bytes a term shard grows to before the next key starts a new one (≈ 5 KB
 /// compressed).
 const SHARD_BYTES: usize = 14 * 1024;
+/// Shards listed per directory file.
+const SHARDS_PER_DIRECTORY: usize = 64;
 /// Entries per result chunk: small, because the first query fetches one for each result it
 /// shows.
 const CHUNK_ENTRIES: usize = 4;
@@ -67,6 +69,18 @@ pub fn write(
         shards.push((first_key.take().unwrap_or_default().to_string(), hash));
     }
 
+    // The manifest lists directories of shards, not the shards: a language written without
+    // spaces has thousands of shards, and a first query should not fetch all their names.
+    let directories: Vec<(String, String)> = shards
+        .chunks(SHARDS_PER_DIRECTORY)
+        .map(|group| {
+            let body = to_json(&group);
+            let hash = content_hash(&body);
+            files.push((format!("keys.{hash}.json.gz"), body));
+            (group[0].0.clone(), hash)
+        })
+        .collect();
+
     // Result chunks are named by one hash of them all (`results.<hash>.<n>.json.gz`): the
     // manifest then needs no list of thousands of names, and any change renames them all.
     let chunks: Vec<String> = entries
@@ -112,7 +126,7 @@ pub fn write(
         "chunk": CHUNK_ENTRIES,
         "scale": SCALE,
         "common": MAX_POSTINGS,
-        "terms": shards,
+        "terms": directories,
         "results": results,
         "variants": variants(&keys),
     });
