@@ -66,7 +66,7 @@ print(f"{p['lang']:3} {p['term']:10} stored: pagefind {pf_raw:>7} B, helpdeck {h
 PY
 done
 
-echo "== query time in Chromium after the first query"
+echo "== query time in Chromium after the first query: new words, and words typed letter by letter"
 words() { awk -F'\t' 'NR % 97 == 5 && NR < 6000 { print $1 }' "$shared/vocab/$1.txt" | head -40; }
 for lang in en lt pl zh ms; do
   mapfile -t list < <(words "$lang")
