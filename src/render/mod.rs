@@ -6,8 +6,11 @@
 //! rendered in parallel; the problems of all pages are reported together.
 
 pub mod context;
+pub mod facts;
 pub mod highlight;
+pub mod locale;
 pub mod markdown;
+pub mod shortcodes;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -18,7 +21,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::Theme;
-use crate::resolve::{Page, PageId, Role, Site};
+use crate::resolve::{PageId, Role, Site};
 use markdown::MarkdownInput;
 use templates::Templates;
 
@@ -41,14 +44,22 @@ const RESERVED_IDS: &[&str] = &[
     "toc",
     "site-header",
     "site-footer",
+    "change-history",
 ];
 
 /// Pages written per language, for the build summary.
 pub type PageCounts = BTreeMap<String, usize>;
 
+/// A page's Markdown rendered, with the facts it used: what `check` inspects.
+pub struct Content {
+    pub markdown: markdown::RenderedMarkdown,
+    pub facts: Vec<shortcodes::FactUse>,
+}
+
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: Templates,
+    facts: facts::Facts<'a>,
     asset_files: Vec<Output>,
     /// Per language: the context values every page of that language shares.
     shared: BTreeMap<String, tera::Context>,
@@ -111,6 +122,7 @@ impl<'a> Renderer<'a> {
         }
         Ok(Renderer {
             site,
+            facts: facts::Facts::new(&site.data, &site.config.language_tags()),
             templates,
             asset_files,
             shared,
@@ -180,7 +192,7 @@ impl<'a> Renderer<'a> {
     fn render_page(&self, id: PageId) -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
-        let rendered = self.markdown(page)?;
+        let rendered = self.content(id)?.markdown;
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
         cx.insert("translations", &context::translations(site, page));
@@ -206,23 +218,34 @@ impl<'a> Renderer<'a> {
         Ok(html.into_bytes())
     }
 
-    fn markdown(
-        &self,
-        page: &Page,
-    ) -> std::result::Result<markdown::RenderedMarkdown, Vec<Diagnostic>> {
+    /// The page's Markdown with its shortcodes, rendered to HTML.
+    pub fn content(&self, id: PageId) -> std::result::Result<Content, Vec<Diagnostic>> {
         let site = self.site;
+        let page = &site.pages[id];
+        let shortcodes = shortcodes::Shortcodes {
+            templates: &self.templates,
+            context: &self.shared[&page.doc.lang],
+            facts: &self.facts,
+            lang: &page.doc.lang,
+        };
+        let expanded = shortcodes.expand(&page.doc.file, &page.doc.body, page.doc.body_line)?;
         let input = MarkdownInput {
             file: &page.doc.file,
-            body: &page.doc.body,
+            body: &expanded.markdown,
             body_line: page.doc.body_line,
             questions: page.role == Role::Page && page.kind.has_questions(),
             trust_html: site.config.markdown.trust_html,
             smart_punctuation: site.config.markdown.smart_punctuation,
             reserved_ids: RESERVED_IDS,
+            fragments: &expanded.fragments,
         };
-        markdown::render(&input, &|path| {
+        let markdown = markdown::render(&input, &|path| {
             site.link_target(path, &page.doc.lang)
                 .map(|id| site.pages[id].url.clone())
+        })?;
+        Ok(Content {
+            markdown,
+            facts: expanded.facts,
         })
     }
 
