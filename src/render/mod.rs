@@ -8,6 +8,7 @@
 pub mod context;
 pub mod facts;
 pub mod highlight;
+pub mod history;
 pub mod locale;
 pub mod markdown;
 pub mod shortcodes;
@@ -63,6 +64,8 @@ pub struct Renderer<'a> {
     asset_files: Vec<Output>,
     /// Per language: the context values every page of that language shares.
     shared: BTreeMap<String, tera::Context>,
+    /// Per language: the UI strings (also in `shared` as `t`).
+    ui: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -101,13 +104,16 @@ impl<'a> Renderer<'a> {
             asset_files.push(Output { path, bytes });
         }
         let mut shared = BTreeMap::new();
+        let mut ui = BTreeMap::new();
         for language in &site.config.languages {
             let lang = language.tag.as_str();
             let mut cx = tera::Context::new();
             cx.insert("lang", lang);
             cx.insert("dir", &language.direction);
             cx.insert("site", &context::site_context(site, lang));
-            cx.insert("t", &ui_strings(site, theme, lang));
+            let strings = ui_strings(site, theme, lang);
+            cx.insert("t", &strings);
+            ui.insert(language.tag.clone(), strings);
             cx.insert("assets", &assets);
             cx.insert("data", &site.data);
             cx.insert(
@@ -118,6 +124,7 @@ impl<'a> Renderer<'a> {
                 ),
             );
             cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
+            cx.insert("policy_updates", &history::links(site, lang));
             shared.insert(language.tag.clone(), cx);
         }
         Ok(Renderer {
@@ -126,6 +133,7 @@ impl<'a> Renderer<'a> {
             templates,
             asset_files,
             shared,
+            ui,
         })
     }
 
@@ -147,6 +155,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        problems.extend(history::clashes(site));
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
@@ -267,6 +276,9 @@ impl<'a> Renderer<'a> {
             }
             put(path.join("404.html"), html.into_bytes())?;
         }
+        for language in &site.config.languages {
+            self.render_policy_updates(&language.tag, &put)?;
+        }
         for alias in &site.aliases {
             let target = &site.pages[alias.target];
             let mut cx = self.shared[&target.doc.lang].clone();
@@ -294,6 +306,115 @@ impl<'a> Renderer<'a> {
         )?;
         Ok(())
     }
+}
+
+impl Renderer<'_> {
+    /// A language's "Policy updates" page and its Atom feed, when its policies have changes.
+    fn render_policy_updates(
+        &self,
+        lang: &str,
+        put: &dyn Fn(PathBuf, Vec<u8>) -> std::result::Result<(), Vec<Diagnostic>>,
+    ) -> std::result::Result<(), Vec<Diagnostic>> {
+        let site = self.site;
+        let Some(links) = history::links(site, lang) else {
+            return Ok(());
+        };
+        let updates = history::updates(site, lang);
+        let folder = history::folder(site, lang);
+        let mut cx = self.shared[lang].clone();
+        let title = self.ui[lang]
+            .get("policy_updates")
+            .map_or("Policy updates", String::as_str);
+        let permalink = format!("{}{}", site.origin(), links.page_url);
+        let others: Vec<(&str, HistoryPage)> = site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| Some((l.tag.as_str(), history::links(site, &l.tag)?)))
+            .map(|(tag, l)| {
+                (
+                    tag,
+                    HistoryPage {
+                        href: format!("{}{}", site.origin(), l.page_url),
+                        url: l.page_url,
+                    },
+                )
+            })
+            .collect();
+        let translations: Vec<context::TranslationLink<'_>> = others
+            .iter()
+            .map(|(tag, page)| context::TranslationLink {
+                lang: tag,
+                fallback: false,
+                name: context::language_name(&site.config, tag),
+                title,
+                url: &page.url,
+                current: *tag == lang,
+            })
+            .collect();
+        let alternates: Vec<context::Alternate> = others
+            .iter()
+            .map(|(tag, page)| context::Alternate {
+                lang: tag.to_string(),
+                href: page.href.clone(),
+            })
+            .collect();
+        cx.insert("nav", &context::nav(site, lang, None));
+        cx.insert("translations", &translations);
+        cx.insert(
+            "alternates",
+            if alternates.len() > 1 {
+                &alternates[..]
+            } else {
+                &[]
+            },
+        );
+        cx.insert(
+            "section",
+            &serde_json::json!({
+                "title": title,
+                "url": links.page_url,
+                "permalink": permalink,
+                "canonical": permalink,
+                "jsonld": [],
+            }),
+        );
+        cx.insert("updates", &updates);
+        put(
+            folder.join("index.html"),
+            self.templates
+                .render("policy_updates.html", &cx)?
+                .into_bytes(),
+        )?;
+        let mut feed = tera::Context::new();
+        feed.insert("lang", lang);
+        feed.insert(
+            "title",
+            &format!("{} · {title}", context::site_context(site, lang).title),
+        );
+        feed.insert("site_title", context::site_context(site, lang).title);
+        feed.insert("feed_url", &format!("{}{}", site.origin(), links.feed_url));
+        feed.insert("page_url", &permalink);
+        feed.insert(
+            "updated",
+            &updates
+                .first()
+                .map(|u| u.updated.clone())
+                .unwrap_or_default(),
+        );
+        feed.insert("updates", &updates);
+        feed.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
+        put(
+            folder.join("atom.xml"),
+            self.templates.render("atom.xml", &feed)?.into_bytes(),
+        )
+    }
+}
+
+/// Another language's updates page: its link, and its permalink for hreflang.
+struct HistoryPage {
+    url: String,
+    href: String,
 }
 
 fn io_diagnostic(error: Error) -> Diagnostic {
