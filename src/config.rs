@@ -35,6 +35,8 @@ struct ConfigFile {
     #[serde(default)]
     markdown: MarkdownConfig,
     #[serde(default)]
+    check: CheckConfig,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -113,6 +115,15 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// `[check]`: what `helpdeck check` requires of the site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Policies (by their `policy = "…"`) every language must have, translated.
+    #[serde(default)]
+    pub required_policies: Vec<String>,
+}
+
 /// One configured language, in site order (default language first).
 #[derive(Debug, Clone)]
 pub struct Language {
@@ -139,6 +150,7 @@ pub struct Config {
     pub timezone_name: String,
     pub contact: Contact,
     pub markdown: MarkdownConfig,
+    pub check: CheckConfig,
     pub extra: toml::Table,
 }
 
@@ -268,6 +280,7 @@ impl Config {
             timezone_name: raw.timezone,
             contact: raw.contact,
             markdown: raw.markdown,
+            check: raw.check,
             extra: raw.extra,
         })
     }

@@ -36,7 +36,7 @@ pub struct Output {
 pub type Sink<'a> = dyn Fn(Output) -> Result<()> + Sync + 'a;
 
 /// Element ids the default theme uses; headings never take them.
-const RESERVED_IDS: &[&str] = &[
+pub const RESERVED_IDS: &[&str] = &[
     "main",
     "content",
     "search",
@@ -225,6 +225,10 @@ impl<'a> Renderer<'a> {
                 problems
             })?;
         Ok(html.into_bytes())
+    }
+
+    pub fn facts(&self) -> &facts::Facts<'a> {
+        &self.facts
     }
 
     /// The page's Markdown with its shortcodes, rendered to HTML.

@@ -210,8 +210,8 @@ impl Shortcodes<'_> {
                     continue;
                 }
             }
-            if rest.starts_with("{%") {
-                if let Some(Ok((name, _, _))) = parse_call(&rest[2..], "%}") {
+            if let Some(after) = rest.strip_prefix("{%") {
+                if let Some(Ok((name, _, _))) = parse_call(after, "%}") {
                     return Err((
                         format!(
                             "`{name}` wraps text: put `{{% {name}(…) %}}` and `{{% end %}}` on lines of their own"
