@@ -695,5 +695,8 @@ fn minifying_changes_bytes_not_meaning() {
         }
         compared += 1;
     }
-    assert_eq!(compared, 95, "every page and 404 compared");
+    assert_eq!(
+        compared, 100,
+        "every page, 404 and policy updates page compared"
+    );
 }

@@ -531,7 +531,7 @@ mod tests {
             ("fact", "key=\"a.b\"", "}} rest")
         );
         assert!(parse_call(" price }}", "}}").is_none());
-        assert!(parse_call(" note(title=\"a)\" %}", "%}").unwrap().is_ok());
+        assert!(parse_call(" note(title=\"a)\") %}", "%}").unwrap().is_ok());
         assert!(parse_call(" fact(key=\"x\"", "}}").unwrap().is_err());
     }
 
