@@ -69,6 +69,9 @@ pub struct LanguageConfig {
     /// Overrides of the theme's UI strings.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
+    /// Search synonyms: each group's words find each other, `[["return", "refund"]]`.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

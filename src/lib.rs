@@ -10,6 +10,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod index;
 pub mod init;
 pub mod load;
 pub mod render;

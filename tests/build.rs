@@ -696,7 +696,7 @@ fn minifying_changes_bytes_not_meaning() {
         compared += 1;
     }
     assert_eq!(
-        compared, 100,
-        "every page, 404 and policy updates page compared"
+        compared, 105,
+        "every page, 404, search page and policy updates page compared"
     );
 }

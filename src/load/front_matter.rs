@@ -93,6 +93,9 @@ struct RawFrontMatter {
     weight: Option<i64>,
     #[serde(default)]
     draft: bool,
+    /// `search = false` keeps the page out of the search index.
+    #[serde(default = "default_true")]
+    search: bool,
     slug: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
@@ -162,6 +165,7 @@ pub struct PageMeta {
     pub review_by_line: Option<usize>,
     pub weight: Option<i64>,
     pub draft: bool,
+    pub search: bool,
     pub slug: Option<Located>,
     pub aliases: Vec<Located>,
     pub kind: Option<PageKind>,
@@ -264,6 +268,7 @@ pub fn parse(
         review_by_line: raw.review_by.as_ref().map(|r| line_of(r.span())),
         weight: raw.weight,
         draft: raw.draft,
+        search: raw.search,
         slug,
         aliases,
         kind: raw.kind,
@@ -294,6 +299,7 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "review_by",
     "weight",
     "draft",
+    "search",
     "slug",
     "aliases",
     "kind",
@@ -425,4 +431,8 @@ mod tests {
         let local = to_zoned(&toml::Value::String("2026-11-01".into()), &tz).unwrap();
         assert_eq!(local.date().to_string(), "2026-11-01");
     }
+}
+
+fn default_true() -> bool {
+    true
 }

@@ -22,6 +22,42 @@ pub struct SiteContext<'a> {
     pub extra: &'a toml::Table,
 }
 
+/// Where the search client finds its index, and what it offers when nothing is found.
+#[derive(Serialize)]
+pub struct SearchContext {
+    /// This language's search page, `/lt/search/`.
+    pub page_url: String,
+    pub index_url: String,
+    /// Searched as well when a non-default language finds little.
+    pub default_index_url: Option<String>,
+    pub default_language_name: Option<String>,
+    /// The language's FAQ section, offered when a search finds nothing.
+    pub faq_url: Option<String>,
+}
+
+pub fn search_context(site: &Site, lang: &str, home_url: &str) -> SearchContext {
+    let config = &site.config;
+    let index_url = |tag: &str| format!("{}/search-index/{tag}/", config.base_path);
+    let is_default = lang == config.default_language;
+    SearchContext {
+        page_url: format!("{home_url}search/"),
+        index_url: index_url(lang),
+        default_index_url: (!is_default).then(|| index_url(&config.default_language)),
+        default_language_name: (!is_default)
+            .then(|| language_name(config, &config.default_language)),
+        faq_url: site
+            .pages
+            .iter()
+            .filter(|p| {
+                p.role == Role::Section
+                    && p.doc.lang == lang
+                    && p.doc.meta.page_kind == Some(crate::load::PageKind::Faq)
+            })
+            .map(|p| p.url.clone())
+            .min_by_key(|url| url.len()),
+    }
+}
+
 #[derive(Serialize)]
 pub struct LanguageLink {
     pub code: String,

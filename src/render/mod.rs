@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::Theme;
-use crate::resolve::{PageId, Role, Site};
+use crate::resolve::{Page, PageId, Role, Site};
 use markdown::MarkdownInput;
 use templates::Templates;
 
@@ -55,6 +55,24 @@ pub type PageCounts = BTreeMap<String, usize>;
 pub struct Content {
     pub markdown: markdown::RenderedMarkdown,
     pub facts: Vec<shortcodes::FactUse>,
+}
+
+/// A page's text as the search index needs it: one section per heading or question.
+#[derive(Debug)]
+pub struct SearchPage {
+    pub lang: String,
+    pub url: String,
+    pub title: String,
+    pub kind: &'static str,
+    /// The title of the section the page is in, shown beside a result.
+    pub section: Option<String>,
+    pub sections: Vec<markdown::TextSection>,
+}
+
+pub struct Rendered {
+    pub counts: PageCounts,
+    /// The searchable pages: not drafts, not fallbacks, not `search = false`.
+    pub search: Vec<SearchPage>,
 }
 
 pub struct Renderer<'a> {
@@ -116,13 +134,12 @@ impl<'a> Renderer<'a> {
             ui.insert(language.tag.clone(), strings);
             cx.insert("assets", &assets);
             cx.insert("data", &site.data);
-            cx.insert(
-                "home_url",
-                &site.home(lang).map_or_else(
-                    || format!("{}/", site.config.base_path),
-                    |h| site.pages[h].url.clone(),
-                ),
+            let home_url = site.home(lang).map_or_else(
+                || format!("{}/", site.config.base_path),
+                |h| site.pages[h].url.clone(),
             );
+            cx.insert("search", &context::search_context(site, lang, &home_url));
+            cx.insert("home_url", &home_url);
             cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
             cx.insert("policy_updates", &history::links(site, lang));
             shared.insert(language.tag.clone(), cx);
@@ -138,7 +155,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every output of the site into `sink`.
-    pub fn render_all(&self, sink: &Sink<'_>) -> Result<PageCounts> {
+    pub fn render_all(&self, sink: &Sink<'_>) -> Result<Rendered> {
         let site = self.site;
         let mut problems: Vec<Diagnostic> = site
             .pages
@@ -166,21 +183,27 @@ impl<'a> Renderer<'a> {
                 (0..site.pages.len())
                     .into_par_iter()
                     .map(|id| {
-                        let html = self.render_page(id)?;
+                        let (html, search) = self.render_page(id)?;
                         sink(Output {
                             path: site.pages[id].output_path.clone(),
                             bytes: html,
                         })
-                        .map_err(|e| vec![io_diagnostic(e)])
+                        .map_err(|e| vec![io_diagnostic(e)])?;
+                        Ok(search)
                     })
-                    .collect::<Vec<std::result::Result<(), Vec<Diagnostic>>>>()
+                    .collect::<Vec<std::result::Result<Option<SearchPage>, Vec<Diagnostic>>>>()
             },
             || self.render_site_files(sink),
         );
-        for result in page_results.into_iter().chain(std::iter::once(site_files)) {
-            if let Err(mut p) = result {
-                problems.append(&mut p);
+        let mut search = Vec::new();
+        for result in page_results {
+            match result {
+                Ok(page) => search.extend(page),
+                Err(mut p) => problems.append(&mut p),
             }
+        }
+        if let Err(mut p) = site_files {
+            problems.append(&mut p);
         }
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
@@ -195,13 +218,17 @@ impl<'a> Renderer<'a> {
         for page in &site.pages {
             *counts.entry(page.doc.lang.clone()).or_default() += 1;
         }
-        Ok(counts)
+        Ok(Rendered { counts, search })
     }
 
-    fn render_page(&self, id: PageId) -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
+    fn render_page(
+        &self,
+        id: PageId,
+    ) -> std::result::Result<(Vec<u8>, Option<SearchPage>), Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
-        let rendered = self.content(id)?.markdown;
+        let mut rendered = self.content(id)?.markdown;
+        let search = self.search_page(page, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
         cx.insert("translations", &context::translations(site, page));
@@ -224,7 +251,45 @@ impl<'a> Renderer<'a> {
                 }
                 problems
             })?;
-        Ok(html.into_bytes())
+        Ok((html.into_bytes(), search))
+    }
+
+    fn search_page(&self, page: &Page, sections: Vec<markdown::TextSection>) -> Option<SearchPage> {
+        let meta = &page.doc.meta;
+        if page.role == Role::Home || page.fallback_of.is_some() || meta.draft || !meta.search {
+            return None;
+        }
+        let mut sections = sections;
+        // The key facts box is the first thing a buyer reads on a policy: search it too.
+        if !meta.summary.is_empty() {
+            let facts = meta.summary.join(" ");
+            match sections.first_mut() {
+                Some(intro) if intro.anchor.is_none() => {
+                    intro.text = format!("{facts} {}", intro.text);
+                }
+                _ => sections.insert(
+                    0,
+                    markdown::TextSection {
+                        text: facts,
+                        ..Default::default()
+                    },
+                ),
+            }
+        }
+        Some(SearchPage {
+            lang: page.doc.lang.clone(),
+            url: page.url.clone(),
+            title: meta.title.clone(),
+            kind: match page.role {
+                Role::Page => page.kind.as_str(),
+                _ => "section",
+            },
+            section: page
+                .parent
+                .filter(|&p| self.site.pages[p].role == Role::Section)
+                .map(|p| self.site.pages[p].doc.meta.title.clone()),
+            sections,
+        })
     }
 
     pub fn facts(&self) -> &facts::Facts<'a> {
@@ -262,7 +327,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// 404 pages, redirects for aliases, the sitemap and robots.txt.
+    /// 404 and search pages, redirects for aliases, the sitemap and robots.txt.
     fn render_site_files(&self, sink: &Sink<'_>) -> std::result::Result<(), Vec<Diagnostic>> {
         let site = self.site;
         let put = |path: PathBuf, bytes: Vec<u8>| {
@@ -273,12 +338,14 @@ impl<'a> Renderer<'a> {
             cx.insert("nav", &context::nav(site, &language.tag, None));
             cx.insert("translations", &Vec::<()>::new());
             cx.insert("alternates", &Vec::<()>::new());
-            let html = self.templates.render("404.html", &cx)?;
             let mut path = PathBuf::new();
             if language.tag != site.config.default_language {
                 path.push(&language.tag);
             }
+            let html = self.templates.render("404.html", &cx)?;
             put(path.join("404.html"), html.into_bytes())?;
+            let html = self.templates.render("search.html", &cx)?;
+            put(path.join("search").join("index.html"), html.into_bytes())?;
         }
         for language in &site.config.languages {
             self.render_policy_updates(&language.tag, &put)?;

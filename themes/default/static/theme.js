@@ -77,6 +77,47 @@
     });
   });
 
+  /* Search: the client (search.js) loads on first use of the box, or at once on the search
+     page. `window.helpdeck.search(query)` loads it too, for tests and theme authors. */
+  var searchForm = doc.querySelector("form[data-search-index]");
+  var searchLoading = null;
+  function loadSearch() {
+    if (!searchLoading) {
+      searchLoading = new Promise(function (resolve, reject) {
+        doc.addEventListener("helpdeck:search-ready", function () { resolve(window.helpdeck.search); });
+        var script = doc.createElement("script");
+        script.type = "module";
+        script.src = searchForm.getAttribute("data-search-script");
+        script.onerror = function () {
+          searchLoading = null;
+          reject(new Error("search is unavailable"));
+        };
+        doc.head.appendChild(script);
+      });
+    }
+    return searchLoading;
+  }
+  if (searchForm) {
+    window.helpdeck = {
+      search: function (query) {
+        return loadSearch().then(function (search) { return search(query); });
+      }
+    };
+    var searchInput = searchForm.querySelector("input[name=q]");
+    ["focus", "input", "pointerenter"].forEach(function (type) {
+      searchInput.addEventListener(type, function () { loadSearch().catch(function () {}); });
+    });
+    if (doc.getElementById("hd-search-page")) loadSearch().catch(function () {});
+    /* "/" jumps to the search box, unless the visitor is typing somewhere. */
+    doc.addEventListener("keydown", function (ev) {
+      var t = ev.target;
+      if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (t instanceof Element && t.closest("input, textarea, select, [contenteditable]")) return;
+      ev.preventDefault();
+      searchInput.focus();
+    });
+  }
+
   /* Escape closes the language menu and returns focus to its toggle. */
   doc.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;

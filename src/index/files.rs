@@ -1,0 +1,157 @@
+//! The index as files: gzip-compressed JSON named by content hash, plus the manifest.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::PathBuf;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use rayon::prelude::*;
+use serde_json::json;
+
+use super::Entry;
+use super::score::{KeyPostings, MAX_POSTINGS, SCALE};
+use super::tokenize::fold_unspaced;
+use crate::render::{Output, SearchPage};
+
+/// Raw JSON bytes a term shard grows to before the next key starts a new one (≈ 8 KB
+/// compressed).
+const SHARD_BYTES: usize = 24 * 1024;
+/// Entries per result-metadata chunk.
+const CHUNK_ENTRIES: usize = 16;
+/// A result needs enough text for a snippet, not a whole 10 MB page.
+const MAX_TEXT_CHARS: usize = 5000;
+pub const FORMAT_VERSION: u32 = 1;
+
+pub fn write(
+    lang: &str,
+    pages: &[&SearchPage],
+    entries: &[Entry<'_>],
+    keys: Vec<KeyPostings>,
+) -> Vec<Output> {
+    let dir = PathBuf::from("search-index").join(lang);
+    let mut files: Vec<(String, String)> = Vec::new();
+
+    let mut shards: Vec<(String, String)> = Vec::new();
+    let mut shard = String::new();
+    let mut first_key: Option<String> = None;
+    for key in &keys {
+        if shard.len() >= SHARD_BYTES {
+            let hash = finish_shard(&mut shard, &mut files, "terms");
+            shards.push((first_key.take().unwrap_or_default(), hash));
+        }
+        let mut flat = Vec::with_capacity(key.postings.len() * 2);
+        let mut previous = 0;
+        for &(entry, score) in &key.postings {
+            flat.push(entry - previous);
+            flat.push(u32::from(score));
+            previous = entry;
+        }
+        shard.push(if shard.is_empty() { '[' } else { ',' });
+        shard.push_str(&json!([key.key, key.df, flat, key.forms]).to_string());
+        first_key.get_or_insert_with(|| key.key.clone());
+    }
+    if !shard.is_empty() {
+        let hash = finish_shard(&mut shard, &mut files, "terms");
+        shards.push((first_key.take().unwrap_or_default(), hash));
+    }
+
+    let mut chunks = Vec::new();
+    for chunk in entries.chunks(CHUNK_ENTRIES) {
+        let mut page_refs: Vec<usize> = chunk.iter().map(|e| e.page).collect();
+        page_refs.dedup();
+        let pages_json: Vec<_> = page_refs
+            .iter()
+            .map(|&p| {
+                let page = pages[p];
+                json!([page.url, page.title, page.kind, page.section])
+            })
+            .collect();
+        let entries_json: Vec<_> = chunk
+            .iter()
+            .map(|e| {
+                let page = page_refs.iter().position(|&p| p == e.page).unwrap_or(0);
+                let text: String = e.text.chars().take(MAX_TEXT_CHARS).collect();
+                json!([page, e.anchor.unwrap_or(""), e.heading, text])
+            })
+            .collect();
+        let body = json!([pages_json, entries_json]).to_string();
+        let hash = content_hash(&body);
+        files.push((format!("results.{hash}.json.gz"), body));
+        chunks.push(hash);
+    }
+
+    let manifest = json!({
+        "version": FORMAT_VERSION,
+        "lang": lang,
+        "prefix_every_word": !super::has_stemmer(lang),
+        "entries": entries.len(),
+        "chunk": CHUNK_ENTRIES,
+        "scale": SCALE,
+        "common": MAX_POSTINGS,
+        "terms": shards,
+        "results": chunks,
+        "variants": variants(&keys),
+    });
+    files.push(("index.json.gz".to_string(), manifest.to_string()));
+
+    files
+        .into_par_iter()
+        .map(|(name, body)| Output {
+            path: dir.join(name),
+            bytes: gzip(body.as_bytes()),
+        })
+        .collect()
+}
+
+fn finish_shard(shard: &mut String, files: &mut Vec<(String, String)>, kind: &str) -> String {
+    shard.push(']');
+    let body = std::mem::take(shard);
+    let hash = content_hash(&body);
+    files.push((format!("{kind}.{hash}.json.gz"), body));
+    hash
+}
+
+fn content_hash(body: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes()))[..12].to_string()
+}
+
+/// Deterministic gzip (no timestamp), so two builds of the same content are byte-identical.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::default());
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .expect("writing to memory does not fail")
+}
+
+/// Traditional characters whose Simplified form the index holds, as "TSTS…": the browser
+/// folds a Traditional query with it. Characters whose Simplified form the index lacks
+/// cannot match anything, so they are left out and the table stays small.
+fn variants(keys: &[KeyPostings]) -> String {
+    let indexed: BTreeSet<char> = keys
+        .iter()
+        .filter_map(|k| {
+            let mut chars = k.key.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        })
+        .collect();
+    if !indexed
+        .iter()
+        .any(|&c| fold_unspaced(c) == c && c >= '\u{3400}')
+    {
+        return String::new();
+    }
+    let mut table = String::new();
+    for c in ('\u{3400}'..='\u{9FFF}').chain('\u{F900}'..='\u{FAFF}') {
+        let simplified = fold_unspaced(c);
+        if simplified != c && indexed.contains(&simplified) {
+            table.push(c);
+            table.push(simplified);
+        }
+    }
+    table
+}
