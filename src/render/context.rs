@@ -154,6 +154,8 @@ pub struct PageContext<'a> {
     pub section: Option<Link>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
+    /// Up to five pages of the same language with the most similar text.
+    pub related: Vec<Link>,
     pub extra: &'a toml::Table,
     pub jsonld: Vec<serde_json::Value>,
 }
@@ -384,6 +386,7 @@ pub fn page_context<'a>(
     site: &'a Site,
     page: &'a Page,
     markdown: RenderedMarkdown,
+    related: &[PageId],
 ) -> PageContext<'a> {
     let meta = &page.doc.meta;
     let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
@@ -427,6 +430,7 @@ pub fn page_context<'a>(
         breadcrumbs,
         previous: page.previous.map(|id| link(site, id)),
         next: page.next.map(|id| link(site, id)),
+        related: related.iter().map(|&id| link(site, id)).collect(),
         extra: &meta.extra,
         jsonld,
     }

@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod history;
 pub mod locale;
 pub mod markdown;
+pub mod related;
 pub mod shortcodes;
 pub mod templates;
 
@@ -177,13 +178,14 @@ impl<'a> Renderer<'a> {
             return Err(Error::invalid(problems));
         }
 
+        let related = related::related(site);
         // The sitemap and other site-wide files render beside the pages, not after them.
         let (page_results, site_files) = rayon::join(
             || {
                 (0..site.pages.len())
                     .into_par_iter()
                     .map(|id| {
-                        let (html, search) = self.render_page(id)?;
+                        let (html, search) = self.render_page(id, &related[id])?;
                         sink(Output {
                             path: site.pages[id].output_path.clone(),
                             bytes: html,
@@ -224,6 +226,7 @@ impl<'a> Renderer<'a> {
     fn render_page(
         &self,
         id: PageId,
+        related: &[PageId],
     ) -> std::result::Result<(Vec<u8>, Option<SearchPage>), Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
@@ -234,7 +237,10 @@ impl<'a> Renderer<'a> {
         cx.insert("translations", &context::translations(site, page));
         cx.insert("alternates", &context::alternates(site, page));
         match page.role {
-            Role::Page => cx.insert("page", &context::page_context(site, page, rendered)),
+            Role::Page => cx.insert(
+                "page",
+                &context::page_context(site, page, rendered, related),
+            ),
             Role::Section | Role::Home => {
                 if page.role == Role::Home {
                     cx.insert("categories", &context::categories(site, page));
