@@ -520,7 +520,7 @@ fn bad_search_settings_name_file_and_line() {
     let site = shop();
     site.write(
         "content/policies/shipping.md",
-        &page("title = \"Shipping\"\nsearch = \"no\"", "Body.\n"),
+        page("title = \"Shipping\"\nsearch = \"no\"", "Body.\n"),
     );
     let stderr = site.build_fails();
     assert!(

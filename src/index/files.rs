@@ -32,14 +32,11 @@ pub fn write(
     let dir = PathBuf::from("search-index").join(lang);
     let mut files: Vec<(String, String)> = Vec::new();
 
-    let mut shards: Vec<(String, String)> = Vec::new();
-    let mut shard = String::new();
-    let mut first_key: Option<String> = None;
+    // Records sorted by their text: a stem with its postings, `[key, df, postings]`, and for
+    // every other surface form a pointer to its stem, `[form, key]`. A query word is looked up
+    // as typed, whatever its stem, and "shipping" leads to "ship".
+    let mut records: Vec<(&str, String)> = Vec::new();
     for key in &keys {
-        if shard.len() >= SHARD_BYTES {
-            let hash = finish_shard(&mut shard, &mut files, "terms");
-            shards.push((first_key.take().unwrap_or_default(), hash));
-        }
         let mut flat = Vec::with_capacity(key.postings.len() * 2);
         let mut previous = 0;
         for &(entry, score) in &key.postings {
@@ -47,13 +44,27 @@ pub fn write(
             flat.push(u32::from(score));
             previous = entry;
         }
+        records.push((&key.key, json!([key.key, key.df, flat]).to_string()));
+        for form in &key.forms {
+            records.push((form, json!([form, key.key]).to_string()));
+        }
+    }
+    records.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let mut shards: Vec<(String, String)> = Vec::new();
+    let mut shard = String::new();
+    let mut first_key: Option<&str> = None;
+    for (text, record) in &records {
+        if shard.len() >= SHARD_BYTES {
+            let hash = finish_shard(&mut shard, &mut files, "terms");
+            shards.push((first_key.take().unwrap_or_default().to_string(), hash));
+        }
         shard.push(if shard.is_empty() { '[' } else { ',' });
-        shard.push_str(&json!([key.key, key.df, flat, key.forms]).to_string());
-        first_key.get_or_insert_with(|| key.key.clone());
+        shard.push_str(record);
+        first_key.get_or_insert(text);
     }
     if !shard.is_empty() {
         let hash = finish_shard(&mut shard, &mut files, "terms");
-        shards.push((first_key.take().unwrap_or_default(), hash));
+        shards.push((first_key.take().unwrap_or_default().to_string(), hash));
     }
 
     let mut chunks = Vec::new();

@@ -170,7 +170,7 @@ pub fn has_stemmer(lang: &str) -> bool {
 }
 
 /// Groups of words a buyer uses for the same thing, as index keys: an entry with one member
-/// is also found by the others.
+/// (a word, or all the words of a phrase) is also found by the group's single words.
 struct Synonyms {
     groups: Vec<Vec<Vec<String>>>,
 }
@@ -192,11 +192,11 @@ impl Synonyms {
             let Some(weight) = present.into_iter().reduce(f32::max) else {
                 continue;
             };
-            for member in group {
-                for key in member {
-                    if !terms.keys.contains_key(key) {
-                        added.push((key.clone(), weight * SYNONYM));
-                    }
+            // A phrase ("send back") is only a trigger: adding its words one by one would
+            // make every entry about returns match "back".
+            for key in group.iter().filter(|member| member.len() == 1).flatten() {
+                if !terms.keys.contains_key(key) {
+                    added.push((key.clone(), weight * SYNONYM));
                 }
             }
         }

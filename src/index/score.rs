@@ -24,11 +24,14 @@ pub struct KeyPostings {
     pub postings: Vec<(u32, u8)>,
 }
 
+/// A key's surface forms, and (entry, BM25 score before idf) for each entry holding it.
+type Gathered<'a> = (BTreeSet<&'a str>, Vec<(u32, f32)>);
+
 /// Postings of every key, keys in UTF-16 order (the order JavaScript compares strings in).
 pub fn postings(terms: &[EntryTerms]) -> Vec<KeyPostings> {
     let entries = terms.len() as f32;
     let average_length = terms.iter().map(|t| t.length).sum::<f32>() / entries.max(1.0);
-    let mut by_key: HashMap<&str, (BTreeSet<&str>, Vec<(u32, f32)>)> = HashMap::new();
+    let mut by_key: HashMap<&str, Gathered<'_>> = HashMap::new();
     for (entry, t) in terms.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * t.length / average_length.max(1.0));
         for (key, &tf) in &t.keys {

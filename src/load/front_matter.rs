@@ -112,6 +112,10 @@ struct RawFrontMatter {
     extra: toml::Table,
 }
 
+fn default_true() -> bool {
+    true
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum Summary {
@@ -431,8 +435,4 @@ mod tests {
         let local = to_zoned(&toml::Value::String("2026-11-01".into()), &tz).unwrap();
         assert_eq!(local.date().to_string(), "2026-11-01");
     }
-}
-
-fn default_true() -> bool {
-    true
 }

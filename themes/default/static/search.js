@@ -166,39 +166,43 @@ function oneEdit(a, b) {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-/** Keys a query word matches, each with how well: exact or same stem 1, a word of that
-    stem 0.85, a prefix 0.7, a shortened prefix (inflection) 0.55, one typo 0.45. */
+/** Stem records (`[key, df, postings]`) a query word matches, each with how well: the word
+    itself or a form of its stem 1, a shorter stem it extends 0.85, a prefix 0.7, a shortened
+    prefix (another inflection) 0.55, one typo 0.45. Forms point to their stem: `[form, key]`. */
 async function match(index, token, prefix, everyWordPrefix) {
   const w = token.term;
-  if (token.unspaced) return (await index.keys(w, w)).map((k) => [k, 1, [w]]);
-  const stemStart = w.slice(0, Math.max(2, w.length - 3));
-  const found = new Map();
-  const consider = (key, weight, form) => {
-    const seen = found.get(key[0]);
-    if (!seen || seen[1] < weight) found.set(key[0], [key, weight, [form]]);
-    else if (seen[1] === weight) seen[2].push(form);
-  };
-  const keys = await index.keys(w.length > 2 ? stemStart : w, w + MAX);
-  const shortened = w.length >= 5 ? w.slice(0, Math.max(4, w.length - 2)) : null;
-  for (const key of keys) {
-    const forms = [key[0], ...key[3]];
-    for (const f of forms) {
-      if (f === w) consider(key, 1, f);
-      else if (prefix && f.startsWith(w)) consider(key, 0.7 * (0.5 + 0.5 * w.length / f.length), f);
-      else if (shortened && (everyWordPrefix || prefix) && f.startsWith(shortened)) consider(key, 0.55, f);
+  const candidates = [];
+  if (token.unspaced) candidates.push(...(await index.keys(w, w)).map((r) => [r, 1, w]));
+  else {
+    const records = await index.keys(w.length > 2 ? w.slice(0, Math.max(2, w.length - 3)) : w, w + MAX);
+    const shortened = w.length >= 5 ? w.slice(0, Math.max(4, w.length - 2)) : null;
+    for (const r of records) {
+      const s = r[0];
+      if (s === w) candidates.push([r, 1, s]);
+      else if (prefix && s.startsWith(w)) candidates.push([r, 0.7 * (0.5 + (0.5 * w.length) / s.length), s]);
+      else if (shortened && (everyWordPrefix || prefix) && s.startsWith(shortened)) candidates.push([r, 0.55, s]);
+      else if (r.length === 3 && s.length >= 3 && w.startsWith(s) && w.length - s.length <= 3) candidates.push([r, 0.85, s]);
     }
-    if (key[0].length >= 3 && w.startsWith(key[0]) && w.length - key[0].length <= 3) consider(key, 0.85, key[0]);
-  }
-  if (!found.size && shortened) for (const key of keys) if (key[3].concat(key[0]).some((f) => f.startsWith(shortened))) consider(key, 0.5, shortened);
-  if (!found.size && w.length >= 5) {
-    for (const lo of [w.slice(0, 2), w[0]]) {
-      for (const key of await index.keys(lo, lo + MAX)) {
-        for (const f of [key[0], ...key[3]]) if (oneEdit(w, f)) consider(key, 0.45, f);
+    if (!candidates.length && shortened) for (const r of records) if (r[0].startsWith(shortened)) candidates.push([r, 0.5, r[0]]);
+    if (!candidates.length && w.length >= 5) {
+      for (const lo of [w.slice(0, 2), w[0]]) {
+        for (const r of await index.keys(lo, lo + MAX)) if (oneEdit(w, r[0])) candidates.push([r, 0.45, r[0]]);
+        if (candidates.length) break;
       }
-      if (found.size) break;
     }
   }
-  return [...found.values()].sort((a, b) => b[1] - a[1]).slice(0, 40);
+  const found = new Map();
+  for (const [r, weight, form] of candidates.sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+    const stem = r.length === 3 ? r : (await index.keys(r[1], r[1])).find((x) => x.length === 3 && x[0] === r[1]);
+    if (!stem) continue;
+    const seen = found.get(stem[0]);
+    if (!seen) found.set(stem[0], [stem, weight, [form, stem[0]]]);
+    else {
+      seen[1] = Math.max(seen[1], weight);
+      seen[2].push(form);
+    }
+  }
+  return [...found.values()];
 }
 
 /** Results for `query` in the index at `base`: best first, one per page, with snippets. */
@@ -239,13 +243,27 @@ export async function run(index, query, limit = 10) {
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(0, limit * 4);
   const meta = await index.entries(ranked.map((e) => e.id));
-  const terms = new Set(slots.flatMap((keys) => keys.flatMap(([, , forms]) => forms)));
-  for (const slot of slots) for (const [key] of slot) if (key[3].length) key[3].forEach((f) => terms.add(f));
+  const slotOf = new Map();
+  slots.forEach((keys, slot) => keys.forEach(([, weight, forms]) => forms.forEach((f) => {
+    if (!(slotOf.get(f)?.[1] >= weight)) slotOf.set(f, [slot, weight]);
+  })));
+  const terms = new Set(slotOf.keys());
+  // How much of the query a heading or title says, each word by how well it matched.
+  const slotsIn = (text) => {
+    const best = new Map();
+    for (const t of matching(tokenize(text || "", false, index.variants), terms)) {
+      const [slot, weight] = slotOf.get(t.match);
+      best.set(slot, Math.max(best.get(slot) || 0, weight));
+    }
+    return [...best.values()].reduce((a, b) => a + b, 0);
+  };
   const byPage = new Map();
   ranked.forEach((e, i) => {
     const r = meta[i];
     const snip = snippet(r.text || r.heading || r.title, terms, index.variants, slots.length);
-    const score = e.score * (1 + 0.3 * snip.closeness);
+    // Words close together, and a heading or title that says what was asked, rank higher.
+    const named = r.heading ? slotsIn(r.heading) : 1.2 * slotsIn(r.title);
+    const score = e.score * (1 + 0.3 * snip.closeness + named / slots.length);
     const page = r.url.split("#")[0];
     const held = byPage.get(page);
     if (!held || held.score < score) byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, section: r.section, kind: r.kind, snippet: snip.text, highlights: snip.marks });
@@ -253,10 +271,19 @@ export async function run(index, query, limit = 10) {
   return [...byPage.values()].sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
+/** The tokens that are a matched term, or a longer form of one ("shipped" for "ship"). */
+function matching(tokens, terms) {
+  const long = [...terms].filter((f) => f.length >= 4);
+  return tokens.filter((t) => {
+    t.match = terms.has(t.term) ? t.term : t.unspaced ? null : long.find((f) => t.term.startsWith(f));
+    return t.match != null;
+  });
+}
+
 /** About 180 characters around the densest cluster of matched words, with their ranges, and
     how many of the query's words fall inside it (0–1), which ranks close words higher. */
 function snippet(text, terms, variants, slotCount) {
-  const hits = tokenize(text, false, variants).filter((t) => terms.has(t.term) || [...terms].some((f) => !t.unspaced && f.length >= 4 && t.term.startsWith(f)));
+  const hits = matching(tokenize(text, false, variants), terms);
   const span = 180;
   let from = 0;
   let bestCount = 0;
@@ -347,14 +374,19 @@ function setup(form) {
 
   const renderResults = (results, into, id0) => {
     const ul = el("ul", "search-list");
-    ul.setAttribute("role", page ? "list" : "listbox");
+    if (!page) {
+      ul.setAttribute("role", "listbox");
+      ul.setAttribute("aria-label", form.querySelector("label")?.textContent || "");
+    }
     results.forEach((r, i) => {
       const li = el("li", "search-result");
       const a = el("a");
       a.href = r.url;
       if (!page) {
-        li.setAttribute("role", "option");
-        li.id = `hd-option-${id0 + i}`;
+        // The link is the option itself: an option may not contain a link.
+        li.setAttribute("role", "none");
+        a.setAttribute("role", "option");
+        a.id = `hd-option-${id0 + i}`;
         a.tabIndex = -1;
       }
       if (r.lang) a.hreflang = r.lang;
@@ -423,7 +455,7 @@ function setup(form) {
     const all = options();
     if (ev.key === "ArrowDown" && all.length) { ev.preventDefault(); show(true); setActive(active + 1); }
     else if (ev.key === "ArrowUp" && all.length) { ev.preventDefault(); setActive(active - 1); }
-    else if (ev.key === "Enter" && active >= 0) { ev.preventDefault(); location.href = all[active].querySelector("a").href; }
+    else if (ev.key === "Enter" && active >= 0) { ev.preventDefault(); location.href = all[active].href; }
     else if (ev.key === "Escape") {
       if (!list.hidden) { ev.preventDefault(); show(false); } else input.value = "";
     }
