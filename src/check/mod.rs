@@ -36,35 +36,19 @@ pub enum Severity {
     Warning,
 }
 
+/// A diagnostic and how bad it is; in JSON, the diagnostic's fields beside `severity`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    pub file: PathBuf,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-    pub excerpt: Option<String>,
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
 }
 
 impl Finding {
     fn new(severity: Severity, diagnostic: Diagnostic) -> Self {
         Finding {
             severity,
-            file: diagnostic.file,
-            line: diagnostic.line,
-            column: diagnostic.column,
-            message: diagnostic.message,
-            excerpt: diagnostic.excerpt,
-        }
-    }
-
-    fn as_diagnostic(&self) -> Diagnostic {
-        Diagnostic {
-            file: self.file.clone(),
-            line: self.line,
-            column: self.column,
-            message: self.message.clone(),
-            excerpt: self.excerpt.clone(),
+            diagnostic,
         }
     }
 }
@@ -90,12 +74,11 @@ pub struct Report {
 impl Report {
     fn new(mut findings: Vec<Finding>, translations: Vec<TranslationSummary>) -> Report {
         findings.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+            let (x, y) = (&a.diagnostic, &b.diagnostic);
+            (&x.file, x.line, x.column, a.severity, &x.message)
+                .cmp(&(&y.file, y.line, y.column, b.severity, &y.message))
         });
-        findings.dedup_by(|a, b| {
-            (&a.file, a.line, a.column, &a.message) == (&b.file, b.line, b.column, &b.message)
-        });
+        findings.dedup_by(|a, b| a.diagnostic == b.diagnostic);
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         Report {
             errors: count(Severity::Error),
@@ -113,7 +96,7 @@ impl Report {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            out.push_str(&format!("{label}: {}\n", finding.as_diagnostic()));
+            out.push_str(&format!("{label}: {}\n", finding.diagnostic));
         }
         for t in &self.translations {
             out.push_str(&format!(

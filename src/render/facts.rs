@@ -176,23 +176,19 @@ mod tests {
     fn values_in_each_language() {
         let data = data();
         let facts = Facts::new(&data, &["en", "pl", "zh-Hant"]);
-        assert_eq!(
-            facts.format("shop.returns.window_days", "pl").unwrap(),
-            "30"
-        );
-        assert_eq!(
-            facts.format("shop.shipping.price", "pl").unwrap(),
-            "5,90\u{a0}EUR"
-        );
-        assert_eq!(
-            facts.format("shop.shipping.free_over", "en").unwrap(),
-            "50\u{a0}EUR"
-        );
-        assert_eq!(
-            facts.format("shop.shipping.since", "zh-Hant").unwrap(),
-            "2026年3月1日"
-        );
-        assert_eq!(facts.format("shop.zones.0.id", "en").unwrap(), "eu");
+        for (key, lang, expected) in [
+            ("shop.returns.window_days", "pl", "30"),
+            ("shop.shipping.price", "pl", "5,90\u{a0}EUR"),
+            ("shop.shipping.free_over", "en", "50\u{a0}EUR"),
+            ("shop.shipping.since", "zh-Hant", "2026年3月1日"),
+            ("shop.zones.0.id", "en", "eu"),
+        ] {
+            assert_eq!(
+                facts.format(key, lang).unwrap(),
+                expected,
+                "{key} in {lang}"
+            );
+        }
     }
 
     #[test]
