@@ -5,9 +5,12 @@
 //! Near-linear: each page is compared only with the pages that share one of its most
 //! distinctive terms, found through an inverted index. On a large site, terms in more than a
 //! tenth of the pages are too common to tell pages apart and are left out of the index, which
-//! bounds the work per page; a small site indexes every term.
+//! bounds the work per page; a small site indexes every term. Tokenising is most of the cost,
+//! so a page's opening (which says what it is about) stands for its text, and a fallback page
+//! reuses the terms of the page it shows.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -22,9 +25,46 @@ const QUERY_TERMS: usize = 24;
 const COMMON_FLOOR: usize = 100;
 /// A word of the title counts as this many words of the body.
 const TITLE_WEIGHT: f32 = 2.0;
+/// The part of a page's text read for its terms.
+const OPENING_BYTES: usize = 2000;
+
+/// A term, by the hash of its folded text: pages compare numbers, not strings.
+type Term = u64;
+
+/// Terms are hashes already, so maps keyed by them use them as they are.
+type TermMap<V> = HashMap<Term, V, BuildHasherDefault<TermHasher>>;
+
+#[derive(Default)]
+struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, term: u64) {
+        self.0 = term;
+    }
+}
 
 /// For each page, its related pages, best first (empty for homes and sections).
 pub fn related(site: &Site) -> Vec<Vec<PageId>> {
+    let counts: Vec<Vec<(Term, f32)>> = site
+        .pages
+        .par_iter()
+        .map(
+            |page| match page.role == Role::Page && page.fallback_of.is_none() {
+                true => term_counts(&page.doc.meta.title, &page.doc.body),
+                false => Vec::new(),
+            },
+        )
+        .collect();
     let mut related = vec![Vec::new(); site.pages.len()];
     for language in &site.config.languages {
         let pages: Vec<PageId> = (0..site.pages.len())
@@ -33,94 +73,105 @@ pub fn related(site: &Site) -> Vec<Vec<PageId>> {
                 page.doc.lang == language.tag && page.role == Role::Page
             })
             .collect();
-        for (id, list) in pages.iter().zip(related_within(site, &pages)) {
-            related[*id] = list;
+        let terms: Vec<&[(Term, f32)]> = pages
+            .iter()
+            .map(|&id| counts[site.pages[id].fallback_of.unwrap_or(id)].as_slice())
+            .collect();
+        for (&id, list) in pages.iter().zip(most_alike(&terms)) {
+            related[id] = list.into_iter().map(|i| pages[i]).collect();
         }
     }
     related
 }
 
-/// Related pages among `pages` (one language), for each of them.
-fn related_within(site: &Site, pages: &[PageId]) -> Vec<Vec<PageId>> {
-    let counts: Vec<HashMap<String, f32>> = pages
-        .par_iter()
-        .map(|&id| term_counts(&site.pages[id].doc.meta.title, &site.pages[id].doc.body))
-        .collect();
-    let mut term_ids: HashMap<&str, usize> = HashMap::new();
-    let mut document_frequency: Vec<usize> = Vec::new();
-    for terms in &counts {
-        for term in terms.keys() {
-            let next = term_ids.len();
-            let id = *term_ids.entry(term.as_str()).or_insert(next);
-            if id == document_frequency.len() {
-                document_frequency.push(0);
-            }
-            document_frequency[id] += 1;
+/// For each document (its term counts), the indexes of the most alike others, best first.
+fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
+    let mut document_frequency: TermMap<usize> = TermMap::default();
+    for terms in documents {
+        for (term, _) in terms.iter() {
+            *document_frequency.entry(*term).or_default() += 1;
         }
     }
-    let total = pages.len() as f32;
-    // Unit vectors of (term, weight), heaviest first.
-    let vectors: Vec<Vec<(usize, f32)>> = counts
-        .iter()
+    let total = documents.len() as f32;
+    let too_common = (documents.len() / 10).max(COMMON_FLOOR);
+    // Unit vectors of (term, weight, indexed), heaviest first.
+    let vectors: Vec<Vec<(Term, f32, bool)>> = documents
+        .par_iter()
         .map(|terms| {
-            let mut vector: Vec<(usize, f32)> = terms
+            let mut vector: Vec<(Term, f32, bool)> = terms
                 .iter()
-                .map(|(term, &count)| {
-                    let id = term_ids[term.as_str()];
-                    let idf = (total / document_frequency[id] as f32).ln();
-                    (id, (1.0 + count.ln()) * idf)
+                .map(|&(term, count)| {
+                    let frequency = document_frequency[&term];
+                    let idf = (total / frequency as f32).ln();
+                    (term, (1.0 + count.ln()) * idf, frequency <= too_common)
                 })
-                .filter(|(_, weight)| *weight > 0.0)
+                .filter(|(_, weight, _)| *weight > 0.0)
                 .collect();
-            let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            for (_, weight) in &mut vector {
+            let norm = vector.iter().map(|(_, w, _)| w * w).sum::<f32>().sqrt();
+            for (_, weight, _) in &mut vector {
                 *weight /= norm;
             }
             vector.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             vector
         })
         .collect();
-    let too_common = (pages.len() / 10).max(COMMON_FLOOR);
-    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); document_frequency.len()];
+    let mut postings: TermMap<Vec<(usize, f32)>> = TermMap::default();
     for (doc, vector) in vectors.iter().enumerate() {
-        for &(term, weight) in vector {
-            if document_frequency[term] <= too_common {
-                postings[term].push((doc, weight));
+        for &(term, weight, indexed) in vector {
+            if indexed {
+                postings.entry(term).or_default().push((doc, weight));
             }
         }
     }
-    (0..pages.len())
+    (0..documents.len())
         .into_par_iter()
-        .map(|doc| {
-            let mut scores: HashMap<usize, f32> = HashMap::new();
-            for &(term, weight) in vectors[doc]
-                .iter()
-                .filter(|(term, _)| document_frequency[*term] <= too_common)
-                .take(QUERY_TERMS)
-            {
-                for &(other, other_weight) in &postings[term] {
-                    if other != doc {
-                        *scores.entry(other).or_default() += weight * other_weight;
+        .map_init(
+            || (vec![0f32; documents.len()], Vec::new()),
+            |(scores, touched), doc| {
+                for &(term, weight, _) in vectors[doc]
+                    .iter()
+                    .filter(|(_, _, indexed)| *indexed)
+                    .take(QUERY_TERMS)
+                {
+                    for &(other, other_weight) in &postings[&term] {
+                        if other != doc {
+                            if scores[other] == 0.0 {
+                                touched.push(other);
+                            }
+                            scores[other] += weight * other_weight;
+                        }
                     }
                 }
-            }
-            let mut best: Vec<(usize, f32)> = scores.into_iter().collect();
-            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            best.into_iter()
-                .take(SHOWN)
-                .map(|(other, _)| pages[other])
-                .collect()
-        })
+                let mut best: Vec<(usize, f32)> = touched
+                    .drain(..)
+                    .map(|other| (other, scores[other]))
+                    .collect();
+                for &(other, _) in &best {
+                    scores[other] = 0.0;
+                }
+                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                best.into_iter()
+                    .take(SHOWN)
+                    .map(|(other, _)| other)
+                    .collect()
+            },
+        )
         .collect()
 }
 
-/// How often each folded term occurs in a page, title words weighted up.
-fn term_counts(title: &str, body: &str) -> HashMap<String, f32> {
-    let mut counts: HashMap<String, f32> = HashMap::new();
-    for (text, weight) in [(title, TITLE_WEIGHT), (body, 1.0)] {
-        for token in tokenize(text, Mode::Index) {
-            *counts.entry(token.term).or_default() += weight;
+/// How often each folded term occurs in a page's title and opening, title words weighted up.
+/// Unspaced scripts count character pairs, as a search query does.
+fn term_counts(title: &str, body: &str) -> Vec<(Term, f32)> {
+    let mut end = body.len().min(OPENING_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut counts: TermMap<f32> = TermMap::default();
+    for (text, weight) in [(title, TITLE_WEIGHT), (&body[..end], 1.0)] {
+        for token in tokenize(text, Mode::Query) {
+            let term = xxhash_rust::xxh3::xxh3_64(token.term.as_bytes());
+            *counts.entry(term).or_default() += weight;
         }
     }
-    counts
+    counts.into_iter().collect()
 }
