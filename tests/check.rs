@@ -27,7 +27,7 @@ const RETURNS_LT: &str =
 /// A site with one of each problem `check` finds (line numbers in the comments of each test).
 fn broken_site() -> Site {
     let site = Site::new(&[
-        ("data/shop.toml", "[returns]\nwindow_days = 30\n"),
+        ("data/policy.toml", "[returns]\nwindow_days = 30\n"),
         (
             "static/images/box.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
@@ -57,7 +57,7 @@ fn broken_site() -> Site {
             "content/policies/returns.md",
             &page(
                 RETURNS,
-                "Return within {{ fact(key=\"shop.returns.window_days\") }} days.\n\n## Refunds\n\nWe refund fast.\n",
+                "Return within {{ fact(key=\"policy.returns.window_days\") }} days.\n\n## Refunds\n\nWe refund fast.\n",
             ),
         ),
         (
@@ -145,7 +145,7 @@ fn check_reports_each_problem_with_file_and_line_and_writes_nothing() {
         has(
             &lt_returns,
             "7",
-            "contradicts fact `shop.returns.window_days` (30), which content/policies/returns.md:7 inserts"
+            "contradicts fact `policy.returns.window_days` (30), which content/policies/returns.md:7 inserts"
         ),
         "{lt_returns:?}"
     );

@@ -29,15 +29,15 @@ since = 2026-03-01
 "#;
 
 fn fact_site() -> Site {
-    let body = "Return within {{ fact(key=\"shop.returns.window_days\") }} days.\n\n\
-        <span class=\"free\">Free over {{ fact(key=\"shop.shipping.free_over\") }}.</span>\n\n\
-        Express costs {{ fact(key=\"shop.shipping.express\") }}; parcels up to {{ fact(key=\"shop.shipping.weight_limit_kg\") }} kg \
-        leave in {{ fact(key=\"shop.shipping.processing_days\") }} days, as since {{ fact(key=\"shop.shipping.since\") }}.\n\n\
-        ## Within {{ fact(key=\"shop.returns.window_days\") }} days\n\n\
+    let body = "Return within {{ fact(key=\"policy.returns.window_days\") }} days.\n\n\
+        <span class=\"free\">Free over {{ fact(key=\"policy.shipping.free_over\") }}.</span>\n\n\
+        Express costs {{ fact(key=\"policy.shipping.express\") }}; parcels up to {{ fact(key=\"policy.shipping.weight_limit_kg\") }} kg \
+        leave in {{ fact(key=\"policy.shipping.processing_days\") }} days, as since {{ fact(key=\"policy.shipping.since\") }}.\n\n\
+        ## Within {{ fact(key=\"policy.returns.window_days\") }} days\n\n\
         `{{ fact(key=\"not.a.fact\") }}` and {{/* contact() */}}\n\n\
         ```\n{{ fact(key=\"in.a.code.block\") }}\n```\n";
     let site = Site::new(&[
-        ("data/shop.toml", DATA),
+        ("data/policy.toml", DATA),
         ("content/_index.md", &page("title = \"Help\"", body)),
         ("content/_index.lt.md", &page("title = \"Pagalba\"", body)),
         ("content/_index.pl.md", &page("title = \"Pomoc\"", body)),
@@ -126,16 +126,16 @@ fn a_fact_in_a_heading_is_part_of_its_anchor_and_code_keeps_its_braces() {
 #[test]
 fn unknown_fact_names_file_line_and_the_closest_key() {
     let site = Site::new(&good_with(&[
-        ("data/shop.toml", DATA),
+        ("data/policy.toml", DATA),
         (
             "content/about.md",
-            "+++\ntitle = \"About us\"\n+++\nWe make things.\n\nReturn within {{ fact(key=\"shop.returns.window_day\") }} days.\n",
+            "+++\ntitle = \"About us\"\n+++\nWe make things.\n\nReturn within {{ fact(key=\"policy.returns.window_day\") }} days.\n",
         ),
     ]));
     let stderr = site.build_fails();
     let d = diagnostic(&stderr, "content/about.md", Some(6));
     assert!(d.contains("did you mean `window_days`"), "{d}");
-    assert_quotes(d, "{{ fact(key=\"shop.returns.window_day\") }}");
+    assert_quotes(d, "{{ fact(key=\"policy.returns.window_day\") }}");
 }
 
 #[test]

@@ -27,19 +27,21 @@ struct Index {
 impl Index {
     fn open(site: &Site, lang: &str) -> Index {
         let dir = site.public().join("search-index").join(lang);
-        let manifest = gunzip(&dir.join("index.json.gz"));
+        let manifest = gunzip(&site.public().join(format!("search-index/{lang}.json.gz")));
         Index { dir, manifest }
     }
 
     /// Every entry as `url#anchor` → heading.
     fn entries(&self) -> BTreeMap<String, String> {
         let mut all = BTreeMap::new();
-        for hash in self.manifest["results"].as_array().unwrap() {
-            let chunk = gunzip(
-                &self
-                    .dir
-                    .join(format!("results.{}.json.gz", hash.as_str().unwrap())),
-            );
+        let hash = self.manifest["results"].as_str().unwrap();
+        let per_chunk = self.manifest["chunk"].as_u64().unwrap();
+        let chunks = self.manifest["entries"]
+            .as_u64()
+            .unwrap()
+            .div_ceil(per_chunk);
+        for n in 0..chunks {
+            let chunk = gunzip(&self.dir.join(format!("results.{hash}.{n}.json.gz")));
             let pages = chunk[0].as_array().unwrap();
             for entry in chunk[1].as_array().unwrap() {
                 let page = &pages[entry[0].as_u64().unwrap() as usize];
@@ -277,28 +279,63 @@ fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
     let index =
         |site: &Site| -> Vec<(PathBuf, Vec<u8>)> { snapshot(&site.public().join("search-index")) };
     let first = index(&site);
+    let manifests = first
+        .iter()
+        .filter(|(p, _)| p.parent() == Some(Path::new("")))
+        .count();
+    assert_eq!(manifests, 5, "one manifest per language beside its folder");
     std::fs::remove_dir_all(site.public()).unwrap();
     site.build();
     assert_eq!(first, index(&site), "a rebuild changed the index");
 
+    // Term shards are named by their own content; result chunks by the content of all the
+    // language's chunks together, in order.
     let mut shards = 0;
+    type Chunks = Vec<(usize, Vec<u8>)>;
+    let mut results: BTreeMap<(PathBuf, String), Chunks> = BTreeMap::new();
     for (path, bytes) in &first {
         let name = path.file_name().unwrap().to_str().unwrap();
         assert!(bytes.starts_with(&[0x1f, 0x8b]), "{name} is not gzip");
-        if name == "index.json.gz" {
-            continue;
-        }
-        shards += 1;
-        let hash = name.split('.').nth(1).unwrap();
-        assert_eq!(hash.len(), 12, "{name}");
         let mut body = Vec::new();
         flate2::read::GzDecoder::new(&bytes[..])
             .read_to_end(&mut body)
             .unwrap();
-        let expected = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&body));
-        assert_eq!(hash, &expected[..12], "{name} is not named by its content");
+        if path.parent() == Some(Path::new("")) {
+            continue; // a manifest
+        }
+        let parts: Vec<&str> = name.split('.').collect();
+        match parts[0] {
+            "terms" => {
+                shards += 1;
+                let expected = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&body));
+                assert_eq!(
+                    parts[1],
+                    &expected[..12],
+                    "{name} is not named by its content"
+                );
+            }
+            "results" => results
+                .entry((path.parent().unwrap().to_path_buf(), parts[1].to_string()))
+                .or_default()
+                .push((parts[2].parse().unwrap(), body)),
+            _ => panic!("unexpected index file {name}"),
+        }
     }
-    assert!(shards > 5 * 3, "every language has shards: {shards}");
+    assert!(shards >= 5, "every language has term shards: {shards}");
+    assert_eq!(results.len(), 5, "one set of result chunks per language");
+    for ((dir, hash), mut chunks) in results {
+        chunks.sort();
+        let mut all = xxhash_rust::xxh3::Xxh3::new();
+        for (_, body) in &chunks {
+            all.update(body);
+        }
+        assert_eq!(
+            hash,
+            format!("{:016x}", all.digest())[..12],
+            "{}",
+            dir.display()
+        );
+    }
 }
 
 #[test]

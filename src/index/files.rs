@@ -14,11 +14,12 @@ use super::score::{KeyPostings, MAX_POSTINGS, SCALE};
 use super::tokenize::fold_unspaced;
 use crate::render::{Output, SearchPage};
 
-/// Raw JSON bytes a term shard grows to before the next key starts a new one (≈ 8 KB
+/// Raw JSON bytes a term shard grows to before the next key starts a new one (≈ 5 KB
 /// compressed).
-const SHARD_BYTES: usize = 24 * 1024;
-/// Entries per result-metadata chunk.
-const CHUNK_ENTRIES: usize = 16;
+const SHARD_BYTES: usize = 14 * 1024;
+/// Entries per result chunk: small, because the first query fetches one for each result it
+/// shows.
+const CHUNK_ENTRIES: usize = 4;
 /// A result needs enough text for a snippet, not a whole 10 MB page.
 const MAX_TEXT_CHARS: usize = 5000;
 pub const FORMAT_VERSION: u32 = 1;
@@ -67,29 +68,38 @@ pub fn write(
         shards.push((first_key.take().unwrap_or_default().to_string(), hash));
     }
 
-    let mut chunks = Vec::new();
-    for chunk in entries.chunks(CHUNK_ENTRIES) {
-        let mut page_refs: Vec<usize> = chunk.iter().map(|e| e.page).collect();
-        page_refs.dedup();
-        let pages_json: Vec<_> = page_refs
-            .iter()
-            .map(|&p| {
-                let page = pages[p];
-                json!([page.url, page.title, page.kind, page.section])
-            })
-            .collect();
-        let entries_json: Vec<_> = chunk
-            .iter()
-            .map(|e| {
-                let page = page_refs.iter().position(|&p| p == e.page).unwrap_or(0);
-                let text: String = e.text.chars().take(MAX_TEXT_CHARS).collect();
-                json!([page, e.anchor.unwrap_or(""), e.heading, text])
-            })
-            .collect();
-        let body = json!([pages_json, entries_json]).to_string();
-        let hash = content_hash(&body);
-        files.push((format!("results.{hash}.json.gz"), body));
-        chunks.push(hash);
+    // Result chunks are named by one hash of them all (`results.<hash>.<n>.json.gz`): the
+    // manifest then needs no list of thousands of names, and any change renames them all.
+    let chunks: Vec<String> = entries
+        .chunks(CHUNK_ENTRIES)
+        .map(|chunk| {
+            let mut page_refs: Vec<usize> = chunk.iter().map(|e| e.page).collect();
+            page_refs.dedup();
+            let pages_json: Vec<_> = page_refs
+                .iter()
+                .map(|&p| {
+                    let page = pages[p];
+                    json!([page.url, page.title, page.kind, page.section])
+                })
+                .collect();
+            let entries_json: Vec<_> = chunk
+                .iter()
+                .map(|e| {
+                    let page = page_refs.iter().position(|&p| p == e.page).unwrap_or(0);
+                    let text: String = e.text.chars().take(MAX_TEXT_CHARS).collect();
+                    json!([page, e.anchor.unwrap_or(""), e.heading, text])
+                })
+                .collect();
+            json!([pages_json, entries_json]).to_string()
+        })
+        .collect();
+    let mut all = xxhash_rust::xxh3::Xxh3::new();
+    for chunk in &chunks {
+        all.update(chunk.as_bytes());
+    }
+    let results = format!("{:016x}", all.digest())[..12].to_string();
+    for (n, chunk) in chunks.into_iter().enumerate() {
+        files.push((format!("results.{results}.{n}.json.gz"), chunk));
     }
 
     let manifest = json!({
@@ -101,18 +111,21 @@ pub fn write(
         "scale": SCALE,
         "common": MAX_POSTINGS,
         "terms": shards,
-        "results": chunks,
+        "results": results,
         "variants": variants(&keys),
     });
-    files.push(("index.json.gz".to_string(), manifest.to_string()));
-
-    files
+    let mut outputs: Vec<Output> = files
         .into_par_iter()
         .map(|(name, body)| Output {
             path: dir.join(name),
             bytes: gzip(body.as_bytes()),
         })
-        .collect()
+        .collect();
+    outputs.push(Output {
+        path: PathBuf::from("search-index").join(format!("{lang}.json.gz")),
+        bytes: gzip(manifest.to_string().as_bytes()),
+    });
+    outputs
 }
 
 fn finish_shard(shard: &mut String, files: &mut Vec<(String, String)>, kind: &str) -> String {

@@ -1,18 +1,20 @@
 //! Index: each language's search index, built from the text the render stage extracted.
 //!
-//! The index is static files under `search-index/<lang>/`, read by the browser client
-//! (`themes/default/static/search.js`):
-//! - `index.json.gz`, the only file with a fixed name: the list of term shards (by first
-//!   key), the list of result-metadata chunks, and the Traditional→Simplified table the query
-//!   side needs;
-//! - term shards, each a sorted run of keys with their surface forms and postings, about
-//!   8 KB compressed, so a query fetches only the shards its words fall in;
-//! - metadata chunks holding the title, heading, URL and text of a fixed number of entries,
-//!   fetched only for the results shown.
+//! The index is static files under `search-index/`, read by the browser client
+//! (`themes/default/static/search.js`). `<lang>.json.gz` is the manifest and the only file
+//! with a fixed name: the term shards (by first key), the name of the result chunks, and the
+//! Traditional→Simplified table the query side needs. In `<lang>/`, every file is named by a
+//! content hash, so hosts may cache them for good:
+//! - term shards, each a sorted run of keys with their postings and of surface forms
+//!   pointing to their keys, about 8 KB compressed, so a query fetches only the shards its
+//!   words fall in;
+//! - result chunks holding the title, heading, URL and text of four entries each, fetched
+//!   only for the results shown.
 //!
 //! An entry is a page's text before its first heading, one heading section, or one
-//! question. Scores are BM25 with field weights, computed here once and stored as one byte
-//! per posting, so the browser only adds them up.
+//! question. Scores are BM25 with field weights, computed here once and stored as one number
+//! per posting (the score, and whether the entry's heading names the word), so the browser
+//! only adds them up.
 
 mod files;
 mod score;
@@ -29,10 +31,18 @@ use tokenize::{Mode, Token, tokenize};
 /// What a query can match, before scoring: a term's key (its stem, or the folded word) and
 /// the weighted count of its occurrences in one entry.
 struct EntryTerms {
-    keys: HashMap<String, f32>,
+    keys: HashMap<String, Weight>,
     /// Surface forms seen for each key (only where they differ from the key).
     forms: Vec<(String, String)>,
     length: f32,
+}
+
+/// A key's weighted count in an entry, and whether the entry's heading (or, for a page's
+/// first entry, its title) says it: "the answer is named after what you asked" ranks high.
+#[derive(Debug, Clone, Copy, Default)]
+struct Weight {
+    count: f32,
+    named: bool,
 }
 
 /// One searchable unit and where a result for it links to.
@@ -131,7 +141,9 @@ fn add_terms(
             terms.forms.push((key.clone(), token.term));
         }
         terms.length += 1.0;
-        *terms.keys.entry(key).or_default() += weight;
+        let slot = terms.keys.entry(key).or_default();
+        slot.count += weight;
+        slot.named |= weight >= HEADING;
     }
 }
 
@@ -184,7 +196,7 @@ impl Synonyms {
                 .filter_map(|member| {
                     member
                         .iter()
-                        .map(|key| terms.keys.get(key).copied())
+                        .map(|key| terms.keys.get(key).map(|w| w.count))
                         .collect::<Option<Vec<f32>>>()
                         .and_then(|weights| weights.into_iter().reduce(f32::min))
                 })
@@ -202,7 +214,7 @@ impl Synonyms {
         }
         for (key, weight) in added {
             let slot = terms.keys.entry(key).or_default();
-            *slot = slot.max(weight);
+            slot.count = slot.count.max(weight);
         }
     }
 }

@@ -1,4 +1,4 @@
-//! BM25 over the weighted term counts of each entry, stored as one byte per posting.
+//! BM25 over the weighted term counts of each entry, stored as one small number per posting.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -10,7 +10,7 @@ pub const SCALE: f32 = 10.0;
 /// common ("the", "and") says little, and its full list would make every query that
 /// contains it fetch a large shard. The browser leaves such keys out of the "all words
 /// matched" count.
-pub const MAX_POSTINGS: usize = 1000;
+pub const MAX_POSTINGS: usize = 500;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -20,12 +20,12 @@ pub struct KeyPostings {
     pub forms: Vec<String>,
     /// Entries containing the key, before capping.
     pub df: usize,
-    /// (entry, score) by entry.
-    pub postings: Vec<(u32, u8)>,
+    /// (entry, score × 2 + 1 if the entry's heading or title names the key), by entry.
+    pub postings: Vec<(u32, u16)>,
 }
 
 /// A key's surface forms, and (entry, BM25 score before idf) for each entry holding it.
-type Gathered<'a> = (BTreeSet<&'a str>, Vec<(u32, f32)>);
+type Gathered<'a> = (BTreeSet<&'a str>, Vec<(u32, f32, bool)>);
 
 /// Postings of every key, keys in UTF-16 order (the order JavaScript compares strings in).
 pub fn postings(terms: &[EntryTerms]) -> Vec<KeyPostings> {
@@ -34,12 +34,13 @@ pub fn postings(terms: &[EntryTerms]) -> Vec<KeyPostings> {
     let mut by_key: HashMap<&str, Gathered<'_>> = HashMap::new();
     for (entry, t) in terms.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * t.length / average_length.max(1.0));
-        for (key, &tf) in &t.keys {
-            by_key
-                .entry(key)
-                .or_default()
-                .1
-                .push((entry as u32, tf * (K1 + 1.0) / (tf + norm)));
+        for (key, weight) in &t.keys {
+            let tf = weight.count;
+            by_key.entry(key).or_default().1.push((
+                entry as u32,
+                tf * (K1 + 1.0) / (tf + norm),
+                weight.named,
+            ));
         }
         for (key, form) in &t.forms {
             by_key.entry(key).or_default().0.insert(form);
@@ -61,7 +62,10 @@ pub fn postings(terms: &[EntryTerms]) -> Vec<KeyPostings> {
                 df,
                 postings: list
                     .into_iter()
-                    .map(|(entry, s)| (entry, (s * idf * SCALE).round().clamp(1.0, 255.0) as u8))
+                    .map(|(entry, s, named)| {
+                        let score = (s * idf * SCALE).round().clamp(1.0, 255.0) as u16;
+                        (entry, score * 2 + u16::from(named))
+                    })
                     .collect(),
             }
         })

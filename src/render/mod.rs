@@ -9,10 +9,12 @@ pub mod context;
 pub mod facts;
 pub mod highlight;
 pub mod history;
+pub mod hosting;
 pub mod locale;
 pub mod markdown;
 pub mod related;
 pub mod shortcodes;
+pub mod structured_data;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -85,6 +87,8 @@ pub struct Renderer<'a> {
     shared: BTreeMap<String, tera::Context>,
     /// Per language: the UI strings (also in `shared` as `t`).
     ui: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per language: the shop's Organization, for the home page's structured data.
+    organizations: BTreeMap<String, serde_json::Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -122,14 +126,16 @@ impl<'a> Renderer<'a> {
             );
             asset_files.push(Output { path, bytes });
         }
+        let now = build_moment();
         let mut shared = BTreeMap::new();
         let mut ui = BTreeMap::new();
+        let mut organizations = BTreeMap::new();
         for language in &site.config.languages {
             let lang = language.tag.as_str();
             let mut cx = tera::Context::new();
             cx.insert("lang", lang);
             cx.insert("dir", &language.direction);
-            cx.insert("site", &context::site_context(site, lang));
+            cx.insert("site", &context::site_context(site, lang, now));
             let strings = ui_strings(site, theme, lang);
             cx.insert("t", &strings);
             ui.insert(language.tag.clone(), strings);
@@ -144,6 +150,11 @@ impl<'a> Renderer<'a> {
             cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
             cx.insert("policy_updates", &history::links(site, lang));
             shared.insert(language.tag.clone(), cx);
+            let today = now.to_zoned(site.config.contact_timezone.clone()).date();
+            organizations.insert(
+                language.tag.clone(),
+                structured_data::organization(site, lang, today),
+            );
         }
         Ok(Renderer {
             site,
@@ -152,6 +163,7 @@ impl<'a> Renderer<'a> {
             asset_files,
             shared,
             ui,
+            organizations,
         })
     }
 
@@ -242,10 +254,14 @@ impl<'a> Renderer<'a> {
                 &context::page_context(site, page, rendered, related),
             ),
             Role::Section | Role::Home => {
+                let mut section = context::section_context(site, page, rendered);
                 if page.role == Role::Home {
                     cx.insert("categories", &context::categories(site, page));
+                    section
+                        .jsonld
+                        .push(self.organizations[&page.doc.lang].clone());
                 }
-                cx.insert("section", &context::section_context(site, page, rendered));
+                cx.insert("section", &section);
             }
         }
         let html = self
@@ -333,7 +349,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// 404 and search pages, redirects for aliases, the sitemap and robots.txt.
+    /// 404 and search pages, redirects for aliases, the sitemap, robots.txt, `_redirects` and
+    /// `_headers`.
     fn render_site_files(&self, sink: &Sink<'_>) -> std::result::Result<(), Vec<Diagnostic>> {
         let site = self.site;
         let put = |path: PathBuf, bytes: Vec<u8>| {
@@ -350,8 +367,11 @@ impl<'a> Renderer<'a> {
             }
             let html = self.templates.render("404.html", &cx)?;
             put(path.join("404.html"), html.into_bytes())?;
-            let html = self.templates.render("search.html", &cx)?;
-            put(path.join("search").join("index.html"), html.into_bytes())?;
+            // A theme without a search page still gets the index, for its own client.
+            if self.templates.contains("search.html") {
+                let html = self.templates.render("search.html", &cx)?;
+                put(path.join("search").join("index.html"), html.into_bytes())?;
+            }
         }
         for language in &site.config.languages {
             self.render_policy_updates(&language.tag, &put)?;
@@ -380,6 +400,19 @@ impl<'a> Renderer<'a> {
         put(
             PathBuf::from("robots.txt"),
             self.templates.render("robots.txt", &cx)?.into_bytes(),
+        )?;
+        let mut cx = tera::Context::new();
+        cx.insert("redirects", &hosting::redirects(site));
+        put(
+            PathBuf::from("_redirects"),
+            self.templates.render("_redirects", &cx)?.into_bytes(),
+        )?;
+        let mut cx = tera::Context::new();
+        cx.insert("immutable", &hosting::immutable_paths(site));
+        cx.insert("revalidated", &hosting::revalidated_paths(site));
+        put(
+            PathBuf::from("_headers"),
+            self.templates.render("_headers", &cx)?.into_bytes(),
         )?;
         Ok(())
     }
@@ -465,11 +498,9 @@ impl Renderer<'_> {
         )?;
         let mut feed = tera::Context::new();
         feed.insert("lang", lang);
-        feed.insert(
-            "title",
-            &format!("{} · {title}", context::site_context(site, lang).title),
-        );
-        feed.insert("site_title", context::site_context(site, lang).title);
+        let site_title = context::site_title(&site.config, lang);
+        feed.insert("title", &format!("{site_title} · {title}"));
+        feed.insert("site_title", site_title);
         feed.insert("feed_url", &format!("{}{}", site.origin(), links.feed_url));
         feed.insert("page_url", &permalink);
         feed.insert(
@@ -492,6 +523,16 @@ impl Renderer<'_> {
 struct HistoryPage {
     url: String,
     href: String,
+}
+
+/// The moment the site is built at: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) for a
+/// reproducible build. Decides which notices and holidays are still to come.
+fn build_moment() -> jiff::Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
 }
 
 fn io_diagnostic(error: Error) -> Diagnostic {

@@ -55,6 +55,8 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Alias {
     pub output_path: PathBuf,
+    /// The old path as a link: base path included, segments percent-encoded.
+    pub url: String,
     pub target: PageId,
 }
 
@@ -64,6 +66,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub aliases: Vec<Alias>,
     pub data: toml::Table,
+    pub shop: crate::load::shop::Shop,
     by_key: HashMap<(String, String), PageId>,
 }
 
@@ -136,6 +139,7 @@ pub fn resolve(
         config,
         documents,
         data,
+        shop,
         theme,
         static_files,
         ..
@@ -347,7 +351,7 @@ pub fn resolve(
         }
     }
 
-    let aliases = resolve_aliases(&pages, &mut problems);
+    let aliases = resolve_aliases(&pages, &config.base_path, &mut problems);
 
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
@@ -358,6 +362,7 @@ pub fn resolve(
             pages,
             aliases,
             data,
+            shop,
             by_key,
         },
         theme,
@@ -485,7 +490,7 @@ fn check_unique_outputs(pages: &[Page], problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn resolve_aliases(pages: &[Page], problems: &mut Vec<Diagnostic>) -> Vec<Alias> {
+fn resolve_aliases(pages: &[Page], base_path: &str, problems: &mut Vec<Diagnostic>) -> Vec<Alias> {
     let taken: HashMap<String, PageId> = pages
         .iter()
         .enumerate()
@@ -514,6 +519,7 @@ fn resolve_aliases(pages: &[Page], problems: &mut Vec<Diagnostic>) -> Vec<Alias>
                     } else {
                         aliases.push(Alias {
                             output_path,
+                            url: urls::url_from_segments(base_path, &segments),
                             target: id,
                         });
                     }

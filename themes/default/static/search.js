@@ -106,7 +106,7 @@ export class Index {
   constructor(base) {
     this.base = base;
     this.files = new Map();
-    this.manifest = fetchJson(`${base}index.json.gz`).then((m) => {
+    this.manifest = fetchJson(base.replace(/\/$/, ".json.gz")).then((m) => {
       if (m.version !== 1) throw new Error(`search index version ${m.version}`);
       this.variants = {};
       const v = [...m.variants];
@@ -141,7 +141,7 @@ export class Index {
   async entries(ids) {
     const m = await this.manifest;
     const chunks = [...new Set(ids.map((id) => Math.floor(id / m.chunk)))];
-    const loaded = new Map(await Promise.all(chunks.map(async (c) => [c, await this.file(`results.${m.results[c]}.json.gz`)])));
+    const loaded = new Map(await Promise.all(chunks.map(async (c) => [c, await this.file(`results.${m.results}.${c}.json.gz`)])));
     return ids.map((id) => {
       const [pages, entries] = loaded.get(Math.floor(id / m.chunk));
       const [page, anchor, heading, text] = entries[id % m.chunk];
@@ -174,8 +174,11 @@ async function match(index, token, prefix, everyWordPrefix) {
   const candidates = [];
   if (token.unspaced) candidates.push(...(await index.keys(w, w)).map((r) => [r, 1, w]));
   else {
-    const records = await index.keys(w.length > 2 ? w.slice(0, Math.max(2, w.length - 3)) : w, w + MAX);
     const shortened = w.length >= 5 ? w.slice(0, Math.max(4, w.length - 2)) : null;
+    // From the shortest stem the word may extend (or the shortened prefix, where every word
+    // is a prefix) to the longest word it starts: usually one shard.
+    const from = everyWordPrefix && shortened ? shortened : w.length >= 6 ? w.slice(0, w.length - 3) : w;
+    let records = await index.keys(from, w + MAX);
     for (const r of records) {
       const s = r[0];
       if (s === w) candidates.push([r, 1, s]);
@@ -183,7 +186,10 @@ async function match(index, token, prefix, everyWordPrefix) {
       else if (shortened && (everyWordPrefix || prefix) && s.startsWith(shortened)) candidates.push([r, 0.55, s]);
       else if (r.length === 3 && s.length >= 3 && w.startsWith(s) && w.length - s.length <= 3) candidates.push([r, 0.85, s]);
     }
-    if (!candidates.length && shortened) for (const r of records) if (r[0].startsWith(shortened)) candidates.push([r, 0.5, r[0]]);
+    if (!candidates.length && shortened) {
+      records = await index.keys(shortened, shortened + MAX);
+      for (const r of records) if (r[0].startsWith(shortened)) candidates.push([r, 0.5, r[0]]);
+    }
     if (!candidates.length && w.length >= 5) {
       for (const lo of [w.slice(0, 2), w[0]]) {
         for (const r of await index.keys(lo, lo + MAX)) if (oneEdit(w, r[0])) candidates.push([r, 0.45, r[0]]);
@@ -227,47 +233,43 @@ export async function run(index, query, limit = 10) {
       const rarity = union / idf(df);
       for (let i = 0, id = 0; i < postings.length; i += 2) {
         id += postings[i];
-        const s = weight * rarity * postings[i + 1];
-        if (!(best.get(id) >= s)) best.set(id, s);
+        const v = postings[i + 1];
+        const s = weight * rarity * (v >> 1);
+        const held = best.get(id);
+        if (!held) best.set(id, [s, v & 1 ? weight : 0]);
+        else {
+          held[0] = Math.max(held[0], s);
+          if (v & 1) held[1] = Math.max(held[1], weight);
+        }
       }
     }
-    for (const [id, s] of best) {
-      const e = scores.get(id) || { id, score: 0, matched: 0 };
+    for (const [id, [s, named]] of best) {
+      const e = scores.get(id) || { id, score: 0, matched: 0, named: 0 };
       e.score += s;
+      e.named += named;
       if (!common) e.matched++;
       scores.set(id, e);
     }
   });
+  // All the words matched counts most; a heading or title that names them comes next.
   const ranked = [...scores.values()]
-    .map((e) => ({ ...e, score: e.score * (Math.min(e.matched, counted) / counted) ** 2 }))
-    .sort((a, b) => b.score - a.score || a.id - b.id)
-    .slice(0, limit * 4);
-  const meta = await index.entries(ranked.map((e) => e.id));
-  const slotOf = new Map();
-  slots.forEach((keys, slot) => keys.forEach(([, weight, forms]) => forms.forEach((f) => {
-    if (!(slotOf.get(f)?.[1] >= weight)) slotOf.set(f, [slot, weight]);
-  })));
-  const terms = new Set(slotOf.keys());
-  // How much of the query a heading or title says, each word by how well it matched.
-  const slotsIn = (text) => {
-    const best = new Map();
-    for (const t of matching(tokenize(text || "", false, index.variants), terms)) {
-      const [slot, weight] = slotOf.get(t.match);
-      best.set(slot, Math.max(best.get(slot) || 0, weight));
-    }
-    return [...best.values()].reduce((a, b) => a + b, 0);
-  };
+    .map((e) => ({ id: e.id, score: e.score * (Math.min(e.matched, counted) / counted) ** 2 * (1 + e.named / slots.length) ** 2 }))
+    .sort((a, b) => b.score - a.score || a.id - b.id);
+  const terms = new Set(slots.flatMap((keys) => keys.flatMap(([, , forms]) => forms)));
   const byPage = new Map();
-  ranked.forEach((e, i) => {
-    const r = meta[i];
-    const snip = snippet(r.text || r.heading || r.title, terms, index.variants, slots.length);
-    // Words close together, and a heading or title that says what was asked, rank higher.
-    const named = r.heading ? slotsIn(r.heading) : 1.2 * slotsIn(r.title);
-    const score = e.score * (1 + 0.3 * snip.closeness + named / slots.length);
-    const page = r.url.split("#")[0];
-    const held = byPage.get(page);
-    if (!held || held.score < score) byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, section: r.section, kind: r.kind, snippet: snip.text, highlights: snip.marks });
-  });
+  // Result text is fetched a few entries at a time, until `limit` pages are found.
+  for (let from = 0; from < ranked.length && byPage.size < limit && from < limit * 4; from += limit) {
+    const batch = ranked.slice(from, from + limit);
+    const meta = await index.entries(batch.map((e) => e.id));
+    batch.forEach((e, i) => {
+      const r = meta[i];
+      const snip = snippet(r.text || r.heading || r.title, terms, index.variants, slots.length);
+      const score = e.score * (1 + 0.3 * snip.closeness);
+      const page = r.url.split("#")[0];
+      const held = byPage.get(page);
+      if (!held || held.score < score) byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, section: r.section, kind: r.kind, snippet: snip.text, highlights: snip.marks });
+    });
+  }
   return [...byPage.values()].sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
@@ -352,6 +354,8 @@ function setup(form) {
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("autocomplete", "off");
   }
+  // The popup shows a screenful; the search page, more.
+  const shown = page ? 20 : 8;
   let active = -1;
   let generation = 0;
   const options = () => [...list.querySelectorAll("[role=option]")];
@@ -413,10 +417,10 @@ function setup(form) {
     let results;
     let more = [];
     try {
-      results = await run(own, query);
+      results = await run(own, query, shown);
       if (results.length < 3 && d.defaultIndex && d.defaultIndex !== d.searchIndex) {
         const seen = new Set(results.map((r) => r.title));
-        more = (await run(indexAt(d.defaultIndex), query)).filter((r) => !seen.has(r.title)).slice(0, 5).map((r) => ({ ...r, lang: d.defaultLang }));
+        more = (await run(indexAt(d.defaultIndex), query, shown)).filter((r) => !seen.has(r.title)).slice(0, 5).map((r) => ({ ...r, lang: d.defaultLang }));
       }
     } catch (error) {
       if (mine !== generation) return;
