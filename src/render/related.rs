@@ -26,7 +26,10 @@ const COMMON_FLOOR: usize = 100;
 /// A word of the title counts as this many words of the body.
 const TITLE_WEIGHT: f32 = 2.0;
 /// The part of a page's text read for its terms.
-const OPENING_BYTES: usize = 2000;
+const OPENING_BYTES: usize = 1500;
+/// The terms of a page kept for comparing it: its highest-weighted ones, which carry nearly
+/// all of its cosine with any other page.
+const KEPT_TERMS: usize = 48;
 
 /// A term, by the hash of its folded text: pages compare numbers, not strings.
 type Term = u64;
@@ -112,6 +115,8 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
                 *weight /= norm;
             }
             vector.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            vector.truncate(KEPT_TERMS);
+            vector.shrink_to_fit();
             vector
         })
         .collect();
