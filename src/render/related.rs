@@ -19,17 +19,15 @@ use crate::resolve::{PageId, Role, Site};
 
 /// Pages listed under a page, at most.
 const SHOWN: usize = 5;
-/// The terms of a page used to look for candidates: its highest-weighted ones.
-const QUERY_TERMS: usize = 24;
 /// Terms in up to this many pages are always indexed.
 const COMMON_FLOOR: usize = 100;
 /// A word of the title counts as this many words of the body.
 const TITLE_WEIGHT: f32 = 2.0;
 /// The part of a page's text read for its terms.
 const OPENING_BYTES: usize = 1500;
-/// The terms of a page kept for comparing it: its highest-weighted ones, which carry nearly
-/// all of its cosine with any other page.
-const KEPT_TERMS: usize = 48;
+/// The terms of a page kept for comparing it and finding candidates: its highest-weighted
+/// ones, which carry nearly all of its cosine with any other page.
+const KEPT_TERMS: usize = 64;
 
 /// A term, by the hash of its folded text: pages compare numbers, not strings.
 type Term = u64;
@@ -133,11 +131,7 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
         .map_init(
             || (vec![0f32; documents.len()], Vec::new()),
             |(scores, touched), doc| {
-                for &(term, weight, _) in vectors[doc]
-                    .iter()
-                    .filter(|(_, _, indexed)| *indexed)
-                    .take(QUERY_TERMS)
-                {
+                for &(term, weight, _) in vectors[doc].iter().filter(|(_, _, indexed)| *indexed) {
                     for &(other, other_weight) in &postings[&term] {
                         if other != doc {
                             if scores[other] == 0.0 {
