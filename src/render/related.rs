@@ -66,19 +66,29 @@ pub fn related(site: &Site) -> Vec<Vec<PageId>> {
             },
         )
         .collect();
+    // Languages side by side: each one's counting and indexing is partly sequential.
+    let per_language: Vec<(Vec<PageId>, Vec<Vec<usize>>)> = site
+        .config
+        .languages
+        .par_iter()
+        .map(|language| {
+            let pages: Vec<PageId> = (0..site.pages.len())
+                .filter(|&id| {
+                    let page = &site.pages[id];
+                    page.doc.lang == language.tag && page.role == Role::Page
+                })
+                .collect();
+            let terms: Vec<&[(Term, f32)]> = pages
+                .iter()
+                .map(|&id| counts[site.pages[id].fallback_of.unwrap_or(id)].as_slice())
+                .collect();
+            let alike = most_alike(&terms);
+            (pages, alike)
+        })
+        .collect();
     let mut related = vec![Vec::new(); site.pages.len()];
-    for language in &site.config.languages {
-        let pages: Vec<PageId> = (0..site.pages.len())
-            .filter(|&id| {
-                let page = &site.pages[id];
-                page.doc.lang == language.tag && page.role == Role::Page
-            })
-            .collect();
-        let terms: Vec<&[(Term, f32)]> = pages
-            .iter()
-            .map(|&id| counts[site.pages[id].fallback_of.unwrap_or(id)].as_slice())
-            .collect();
-        for (&id, list) in pages.iter().zip(most_alike(&terms)) {
+    for (pages, alike) in per_language {
+        for (&id, list) in pages.iter().zip(alike) {
             related[id] = list.into_iter().map(|i| pages[i]).collect();
         }
     }
