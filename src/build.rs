@@ -4,8 +4,6 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, Result};
 use crate::index;
 use crate::load::{self, LoadOptions};
@@ -62,9 +60,7 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
             progress(written.fetch_add(1, Ordering::Relaxed) + 1, expected);
             Ok(())
         })?;
-        index::build(&site.config, &rendered.search)
-            .into_par_iter()
-            .try_for_each(|file| staging.put(file))?;
+        index::build(&site.config, &rendered.search, &|file| staging.put(file))?;
         Ok::<_, crate::diagnostic::Error>(rendered.counts)
     })?;
     staging.copy_static(&static_files)?;

@@ -12,6 +12,7 @@ use helpdeck::index::tokenize::{Mode, fold_unspaced, tokenize};
 const SAMPLES: &[&str] = &[
     "Wysyłka GRĄŽINIMAS straße Ørsted Đakovo Þingvellir Æsir œuvre",
     "Don’t e.g. 12:30 e-mail rock'n'roll",
+    "abc''def a'1 1'2 'quoted' e.g. foo_bar 3.5 x--y can't 1990's O'Brien (see: #42) [x]",
     "售後服務 和 退货政策，運費多少？",
     "iPhone15的保護殼 USB-C充電線",
     "カタカナとひらがな、漢字。ｶﾀｶﾅ",

@@ -1,16 +1,15 @@
 //! The index as files: gzip-compressed JSON named by content hash, plus the manifest.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::PathBuf;
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
+use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 use rayon::prelude::*;
 use serde_json::json;
 
 use super::Entry;
-use super::score::{KeyPostings, MAX_POSTINGS, SCALE};
+use super::score::{KeyPostings, MAX_POSTINGS, SCALE, utf16_order};
 use super::tokenize::fold_unspaced;
 use crate::render::{Output, SearchPage};
 
@@ -45,12 +44,12 @@ pub fn write(
             flat.push(u32::from(score));
             previous = entry;
         }
-        records.push((&key.key, json!([key.key, key.df, flat]).to_string()));
+        records.push((&key.key, to_json(&(&key.key, key.df, flat))));
         for form in &key.forms {
-            records.push((form, json!([form, key.key]).to_string()));
+            records.push((form, to_json(&(form, &key.key))));
         }
     }
-    records.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    records.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
     let mut shards: Vec<(String, String)> = Vec::new();
     let mut shard = String::new();
     let mut first_key: Option<&str> = None;
@@ -79,18 +78,21 @@ pub fn write(
                 .iter()
                 .map(|&p| {
                     let page = pages[p];
-                    json!([page.url, page.title, page.kind, page.section])
+                    (&page.url, &page.title, page.kind, &page.section)
                 })
                 .collect();
             let entries_json: Vec<_> = chunk
                 .iter()
                 .map(|e| {
                     let page = page_refs.iter().position(|&p| p == e.page).unwrap_or(0);
-                    let text: String = e.text.chars().take(MAX_TEXT_CHARS).collect();
-                    json!([page, e.anchor.unwrap_or(""), e.heading, text])
+                    let text = match e.text.char_indices().nth(MAX_TEXT_CHARS) {
+                        Some((cut, _)) => &e.text[..cut],
+                        None => e.text,
+                    };
+                    (page, e.anchor.unwrap_or(""), e.heading, text)
                 })
                 .collect();
-            json!([pages_json, entries_json]).to_string()
+            to_json(&(pages_json, entries_json))
         })
         .collect();
     let mut all = xxhash_rust::xxh3::Xxh3::new();
@@ -136,17 +138,43 @@ fn finish_shard(shard: &mut String, files: &mut Vec<(String, String)>, kind: &st
     hash
 }
 
+fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("index records are plain strings and numbers")
+}
+
 fn content_hash(body: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes()))[..12].to_string()
 }
 
-/// Deterministic gzip (no timestamp), so two builds of the same content are byte-identical.
+/// Deterministic gzip (no timestamp, "unknown" OS), so two builds of the same content are
+/// byte-identical. One compressor per thread is reset between files: setting one up costs
+/// more than compressing a 2 KB chunk.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::default());
-    encoder
-        .write_all(bytes)
-        .and_then(|()| encoder.finish())
-        .expect("writing to memory does not fail")
+    thread_local! {
+        static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), false));
+    }
+    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    out.extend_from_slice(&HEADER);
+    DEFLATE.with(|deflate| {
+        let mut deflate = deflate.borrow_mut();
+        deflate.reset();
+        loop {
+            out.reserve(bytes.len() / 4 + 64);
+            let consumed = deflate.total_in() as usize;
+            let status = deflate
+                .compress_vec(&bytes[consumed..], &mut out, FlushCompress::Finish)
+                .expect("deflating memory does not fail");
+            if status == Status::StreamEnd {
+                break;
+            }
+        }
+    });
+    let mut crc = Crc::new();
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out
 }
 
 /// Traditional characters whose Simplified form the index holds, as "TSTS…": the browser

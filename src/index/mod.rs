@@ -20,30 +20,16 @@ mod files;
 mod score;
 pub mod tokenize;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::render::{Output, SearchPage};
-use tokenize::{Mode, Token, tokenize};
-
-/// What a query can match, before scoring: a term's key (its stem, or the folded word) and
-/// the weighted count of its occurrences in one entry.
-struct EntryTerms {
-    keys: HashMap<String, Weight>,
-    /// Surface forms seen for each key (only where they differ from the key).
-    forms: Vec<(String, String)>,
-    length: f32,
-}
-
-/// A key's weighted count in an entry, and whether the entry's heading (or, for a page's
-/// first entry, its title) says it: "the answer is named after what you asked" ranks high.
-#[derive(Debug, Clone, Copy, Default)]
-struct Weight {
-    count: f32,
-    named: bool,
-}
+use crate::diagnostic::Result;
+use crate::render::{Output, SearchPage, Sink};
+use score::Gathered;
+use tokenize::{Mode, for_each_term, tokenize};
 
 /// One searchable unit and where a result for it links to.
 #[derive(Debug)]
@@ -64,19 +50,17 @@ const TITLE_CONTEXT: f32 = 0.5;
 /// A synonym counts a little less than the word itself.
 const SYNONYM: f32 = 0.8;
 
-/// Builds the index files of every language into `search-index/`.
-pub fn build(config: &Config, pages: &[SearchPage]) -> Vec<Output> {
-    config
-        .languages
-        .par_iter()
-        .flat_map(|language| {
-            let mut own: Vec<&SearchPage> =
-                pages.iter().filter(|p| p.lang == language.tag).collect();
-            own.sort_by(|a, b| a.url.cmp(&b.url));
-            let synonyms = synonyms(&language.tag, &language.settings.synonyms);
-            build_language(&language.tag, &own, &synonyms)
-        })
-        .collect()
+/// Builds the index files of every language into `search-index/`, handing each language's
+/// files to `sink` as soon as they are ready.
+pub fn build(config: &Config, pages: &[SearchPage], sink: &Sink<'_>) -> Result<()> {
+    config.languages.par_iter().try_for_each(|language| {
+        let mut own: Vec<&SearchPage> = pages.iter().filter(|p| p.lang == language.tag).collect();
+        own.sort_by(|a, b| a.url.cmp(&b.url));
+        let synonyms = synonyms(&language.tag, &language.settings.synonyms);
+        build_language(&language.tag, &own, &synonyms)
+            .into_par_iter()
+            .try_for_each(sink)
+    })
 }
 
 fn build_language(lang: &str, pages: &[&SearchPage], synonyms: &Synonyms) -> Vec<Output> {
@@ -100,51 +84,33 @@ fn build_language(lang: &str, pages: &[&SearchPage], synonyms: &Synonyms) -> Vec
             title_only.into_iter().chain(sections)
         })
         .collect();
-    let terms: Vec<EntryTerms> = entries
+    // Few, long runs per thread: each run gathers into its own tables, and merging tables
+    // costs more than filling them.
+    let gathered = entries
         .par_iter()
+        .with_min_len(entries.len() / (2 * rayon::current_num_threads()) + 1)
         .enumerate()
-        .map(|(i, entry)| {
+        .fold(Gathered::default, |mut gathered, (i, entry)| {
             let first_of_page = i == 0 || entries[i - 1].page != entry.page;
-            let title = &pages[entry.page].title;
-            let mut terms = EntryTerms {
-                keys: HashMap::new(),
-                forms: Vec::new(),
-                length: 0.0,
-            };
             let title_weight = if first_of_page { TITLE } else { TITLE_CONTEXT };
             for (text, weight) in [
-                (title.as_str(), title_weight),
+                (pages[entry.page].title.as_str(), title_weight),
                 (entry.heading, HEADING),
                 (entry.text, BODY),
             ] {
-                add_terms(&mut terms, tokenize(text, Mode::Index), weight, &stemmer);
+                for_each_term(text, Mode::Index, &mut |term, _, _, unspaced| {
+                    gathered.count(term, weight, weight >= HEADING, |word| match &stemmer {
+                        Some(stemmer) if !unspaced => stemmer.stem(word),
+                        _ => Cow::Borrowed(word),
+                    });
+                });
             }
-            synonyms.expand(&mut terms);
-            terms
+            synonyms.expand(&mut gathered);
+            gathered.finish_entry(i as u32);
+            gathered
         })
-        .collect();
-    files::write(lang, pages, &entries, score::postings(&terms))
-}
-
-fn add_terms(
-    terms: &mut EntryTerms,
-    tokens: Vec<Token>,
-    weight: f32,
-    stemmer: &Option<rust_stemmers::Stemmer>,
-) {
-    for token in tokens {
-        let key = match stemmer {
-            Some(stemmer) if !token.unspaced => stemmer.stem(&token.term).into_owned(),
-            _ => token.term.clone(),
-        };
-        if key != token.term && !terms.forms.iter().any(|(_, f)| *f == token.term) {
-            terms.forms.push((key.clone(), token.term));
-        }
-        terms.length += 1.0;
-        let slot = terms.keys.entry(key).or_default();
-        slot.count += weight;
-        slot.named |= weight >= HEADING;
-    }
+        .reduce(Gathered::default, Gathered::merge);
+    files::write(lang, pages, &entries, gathered.postings())
 }
 
 /// Snowball stemmers where one exists; Lithuanian, Polish, Malay and the unspaced scripts
@@ -188,15 +154,15 @@ struct Synonyms {
 }
 
 impl Synonyms {
-    fn expand(&self, terms: &mut EntryTerms) {
-        let mut added: Vec<(String, f32)> = Vec::new();
+    fn expand(&self, gathered: &mut Gathered) {
+        let mut added: Vec<(&str, f32)> = Vec::new();
         for group in &self.groups {
             let present: Vec<f32> = group
                 .iter()
                 .filter_map(|member| {
                     member
                         .iter()
-                        .map(|key| terms.keys.get(key).map(|w| w.count))
+                        .map(|key| gathered.weight_of(key))
                         .collect::<Option<Vec<f32>>>()
                         .and_then(|weights| weights.into_iter().reduce(f32::min))
                 })
@@ -207,14 +173,13 @@ impl Synonyms {
             // A phrase ("send back") is only a trigger: adding its words one by one would
             // make every entry about returns match "back".
             for key in group.iter().filter(|member| member.len() == 1).flatten() {
-                if !terms.keys.contains_key(key) {
-                    added.push((key.clone(), weight * SYNONYM));
+                if gathered.weight_of(key).is_none() {
+                    added.push((key, weight * SYNONYM));
                 }
             }
         }
         for (key, weight) in added {
-            let slot = terms.keys.entry(key).or_default();
-            slot.count = slot.count.max(weight);
+            gathered.at_least(key, weight);
         }
     }
 }
