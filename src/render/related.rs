@@ -14,7 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use crate::index::tokenize::{Mode, tokenize};
+use crate::index::tokenize::{Mode, for_each_term};
 use crate::resolve::{PageId, Role, Site};
 
 /// Pages listed under a page, at most.
@@ -177,10 +177,11 @@ fn term_counts(title: &str, body: &str) -> Vec<(Term, f32)> {
     }
     let mut counts: TermMap<f32> = TermMap::default();
     for (text, weight) in [(title, TITLE_WEIGHT), (&body[..end], 1.0)] {
-        for token in tokenize(text, Mode::Query) {
-            let term = xxhash_rust::xxh3::xxh3_64(token.term.as_bytes());
-            *counts.entry(term).or_default() += weight;
-        }
+        for_each_term(text, Mode::Query, &mut |term, _, _, _| {
+            *counts
+                .entry(xxhash_rust::xxh3::xxh3_64(term.as_bytes()))
+                .or_default() += weight;
+        });
     }
     counts.into_iter().collect()
 }
