@@ -42,6 +42,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the site without writing anything: broken links and anchors, missing required
+    /// policies, numbers contradicting facts, images without alt text, untranslated pages and
+    /// overdue reviews. Exits with 1 when there are errors.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also request every external link (8 at a time, 10 s each at most).
+        #[arg(long)]
+        external: bool,
+    },
     /// Show, per language, which pages are missing, outdated (the source changed since the
     /// translation's `source_hash`, with the diff when the site is in git) or current.
     Translations {
@@ -80,7 +92,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("{}", error_text(&error));
             ExitCode::FAILURE
@@ -88,8 +100,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), helpdeck::Error> {
+/// Runs a command; a check that finds errors exits with 1, like a failed build.
+fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
     match command {
+        Command::Check {
+            root,
+            format,
+            external,
+        } => {
+            let report = helpdeck::check::check(&helpdeck::check::CheckOptions { root, external })?;
+            match format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+            }
+            Ok(if report.errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Build {
             root,
             output,
@@ -121,7 +153,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                 report.elapsed.as_secs_f64(),
                 report.output.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Translations {
             root,
@@ -135,7 +167,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                     "Marked {} as translated from the current source",
                     file.display()
                 );
-                return Ok(());
+                return Ok(ExitCode::SUCCESS);
             }
             let reports = helpdeck::translations::report(&root, lang.as_deref())?;
             match format {
@@ -145,7 +177,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                     serde_json::to_string_pretty(&reports).unwrap_or_default()
                 ),
             }
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Translate { tag, path, root } => {
             let file = helpdeck::translations::translate(&root, &tag, &path)?;
@@ -153,7 +185,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                 "Created {}: translate its text, then run `helpdeck translations --mark {tag} {path}`",
                 file.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let files = helpdeck::init::init(&dir)?;
@@ -162,7 +194,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                 dir.display()
             );
             println!("Build it with: helpdeck build --root {}", dir.display());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

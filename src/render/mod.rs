@@ -6,9 +6,14 @@
 //! rendered in parallel; the problems of all pages are reported together.
 
 pub mod context;
+pub mod facts;
 pub mod highlight;
+pub mod history;
 pub mod hosting;
+pub mod locale;
 pub mod markdown;
+pub mod related;
+pub mod shortcodes;
 pub mod structured_data;
 pub mod templates;
 
@@ -34,7 +39,7 @@ pub struct Output {
 pub type Sink<'a> = dyn Fn(Output) -> Result<()> + Sync + 'a;
 
 /// Element ids the default theme uses; headings never take them.
-const RESERVED_IDS: &[&str] = &[
+pub const RESERVED_IDS: &[&str] = &[
     "main",
     "content",
     "search",
@@ -43,10 +48,17 @@ const RESERVED_IDS: &[&str] = &[
     "toc",
     "site-header",
     "site-footer",
+    "change-history",
 ];
 
 /// Pages written per language, for the build summary.
 pub type PageCounts = BTreeMap<String, usize>;
+
+/// A page's Markdown rendered, with the facts it used: what `check` inspects.
+pub struct Content {
+    pub markdown: markdown::RenderedMarkdown,
+    pub facts: Vec<shortcodes::FactUse>,
+}
 
 /// A page's text as the search index needs it: one section per heading or question.
 #[derive(Debug)]
@@ -69,9 +81,12 @@ pub struct Rendered {
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: Templates,
+    facts: facts::Facts<'a>,
     asset_files: Vec<Output>,
     /// Per language: the context values every page of that language shares.
     shared: BTreeMap<String, tera::Context>,
+    /// Per language: the UI strings (also in `shared` as `t`).
+    ui: BTreeMap<String, BTreeMap<String, String>>,
     /// Per language: the shop's Organization, for the home page's structured data.
     organizations: BTreeMap<String, serde_json::Value>,
 }
@@ -113,6 +128,7 @@ impl<'a> Renderer<'a> {
         }
         let now = build_moment();
         let mut shared = BTreeMap::new();
+        let mut ui = BTreeMap::new();
         let mut organizations = BTreeMap::new();
         for language in &site.config.languages {
             let lang = language.tag.as_str();
@@ -120,7 +136,9 @@ impl<'a> Renderer<'a> {
             cx.insert("lang", lang);
             cx.insert("dir", &language.direction);
             cx.insert("site", &context::site_context(site, lang, now));
-            cx.insert("t", &ui_strings(site, theme, lang));
+            let strings = ui_strings(site, theme, lang);
+            cx.insert("t", &strings);
+            ui.insert(language.tag.clone(), strings);
             cx.insert("assets", &assets);
             cx.insert("data", &site.data);
             let home_url = site.home(lang).map_or_else(
@@ -130,6 +148,7 @@ impl<'a> Renderer<'a> {
             cx.insert("search", &context::search_context(site, lang, &home_url));
             cx.insert("home_url", &home_url);
             cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
+            cx.insert("policy_updates", &history::links(site, lang));
             shared.insert(language.tag.clone(), cx);
             let today = now.to_zoned(site.config.contact_timezone.clone()).date();
             organizations.insert(
@@ -139,9 +158,11 @@ impl<'a> Renderer<'a> {
         }
         Ok(Renderer {
             site,
+            facts: facts::Facts::new(&site.data, &site.config.language_tags()),
             templates,
             asset_files,
             shared,
+            ui,
             organizations,
         })
     }
@@ -164,17 +185,19 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        problems.extend(history::clashes(site));
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
 
+        let related = related::related(site);
         // The sitemap and other site-wide files render beside the pages, not after them.
         let (page_results, site_files) = rayon::join(
             || {
                 (0..site.pages.len())
                     .into_par_iter()
                     .map(|id| {
-                        let (html, search) = self.render_page(id)?;
+                        let (html, search) = self.render_page(id, &related[id])?;
                         sink(Output {
                             path: site.pages[id].output_path.clone(),
                             bytes: html,
@@ -215,17 +238,21 @@ impl<'a> Renderer<'a> {
     fn render_page(
         &self,
         id: PageId,
+        related: &[PageId],
     ) -> std::result::Result<(Vec<u8>, Option<SearchPage>), Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
-        let mut rendered = self.markdown(page)?;
+        let mut rendered = self.content(id)?.markdown;
         let search = self.search_page(page, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
         cx.insert("translations", &context::translations(site, page));
         cx.insert("alternates", &context::alternates(site, page));
         match page.role {
-            Role::Page => cx.insert("page", &context::page_context(site, page, rendered)),
+            Role::Page => cx.insert(
+                "page",
+                &context::page_context(site, page, rendered, related),
+            ),
             Role::Section | Role::Home => {
                 let mut section = context::section_context(site, page, rendered);
                 if page.role == Role::Home {
@@ -287,23 +314,38 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn markdown(
-        &self,
-        page: &Page,
-    ) -> std::result::Result<markdown::RenderedMarkdown, Vec<Diagnostic>> {
+    pub fn facts(&self) -> &facts::Facts<'a> {
+        &self.facts
+    }
+
+    /// The page's Markdown with its shortcodes, rendered to HTML.
+    pub fn content(&self, id: PageId) -> std::result::Result<Content, Vec<Diagnostic>> {
         let site = self.site;
+        let page = &site.pages[id];
+        let shortcodes = shortcodes::Shortcodes {
+            templates: &self.templates,
+            context: &self.shared[&page.doc.lang],
+            facts: &self.facts,
+            lang: &page.doc.lang,
+        };
+        let expanded = shortcodes.expand(&page.doc.file, &page.doc.body, page.doc.body_line)?;
         let input = MarkdownInput {
             file: &page.doc.file,
-            body: &page.doc.body,
+            body: &expanded.markdown,
             body_line: page.doc.body_line,
             questions: page.role == Role::Page && page.kind.has_questions(),
             trust_html: site.config.markdown.trust_html,
             smart_punctuation: site.config.markdown.smart_punctuation,
             reserved_ids: RESERVED_IDS,
+            fragments: &expanded.fragments,
         };
-        markdown::render(&input, &|path| {
+        let markdown = markdown::render(&input, &|path| {
             site.link_target(path, &page.doc.lang)
                 .map(|id| site.pages[id].url.clone())
+        })?;
+        Ok(Content {
+            markdown,
+            facts: expanded.facts,
         })
     }
 
@@ -330,6 +372,9 @@ impl<'a> Renderer<'a> {
                 let html = self.templates.render("search.html", &cx)?;
                 put(path.join("search").join("index.html"), html.into_bytes())?;
             }
+        }
+        for language in &site.config.languages {
+            self.render_policy_updates(&language.tag, &put)?;
         }
         for alias in &site.aliases {
             let target = &site.pages[alias.target];
@@ -371,6 +416,113 @@ impl<'a> Renderer<'a> {
         )?;
         Ok(())
     }
+}
+
+impl Renderer<'_> {
+    /// A language's "Policy updates" page and its Atom feed, when its policies have changes.
+    fn render_policy_updates(
+        &self,
+        lang: &str,
+        put: &dyn Fn(PathBuf, Vec<u8>) -> std::result::Result<(), Vec<Diagnostic>>,
+    ) -> std::result::Result<(), Vec<Diagnostic>> {
+        let site = self.site;
+        let Some(links) = history::links(site, lang) else {
+            return Ok(());
+        };
+        let updates = history::updates(site, lang);
+        let folder = history::folder(site, lang);
+        let mut cx = self.shared[lang].clone();
+        let title = self.ui[lang]
+            .get("policy_updates")
+            .map_or("Policy updates", String::as_str);
+        let permalink = format!("{}{}", site.origin(), links.page_url);
+        let others: Vec<(&str, HistoryPage)> = site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| Some((l.tag.as_str(), history::links(site, &l.tag)?)))
+            .map(|(tag, l)| {
+                (
+                    tag,
+                    HistoryPage {
+                        href: format!("{}{}", site.origin(), l.page_url),
+                        url: l.page_url,
+                    },
+                )
+            })
+            .collect();
+        let translations: Vec<context::TranslationLink<'_>> = others
+            .iter()
+            .map(|(tag, page)| context::TranslationLink {
+                lang: tag,
+                fallback: false,
+                name: context::language_name(&site.config, tag),
+                title,
+                url: &page.url,
+                current: *tag == lang,
+            })
+            .collect();
+        let alternates: Vec<context::Alternate> = others
+            .iter()
+            .map(|(tag, page)| context::Alternate {
+                lang: tag.to_string(),
+                href: page.href.clone(),
+            })
+            .collect();
+        cx.insert("nav", &context::nav(site, lang, None));
+        cx.insert("translations", &translations);
+        cx.insert(
+            "alternates",
+            if alternates.len() > 1 {
+                &alternates[..]
+            } else {
+                &[]
+            },
+        );
+        cx.insert(
+            "section",
+            &serde_json::json!({
+                "title": title,
+                "url": links.page_url,
+                "permalink": permalink,
+                "canonical": permalink,
+                "jsonld": [],
+            }),
+        );
+        cx.insert("updates", &updates);
+        put(
+            folder.join("index.html"),
+            self.templates
+                .render("policy_updates.html", &cx)?
+                .into_bytes(),
+        )?;
+        let mut feed = tera::Context::new();
+        feed.insert("lang", lang);
+        let site_title = context::site_title(&site.config, lang);
+        feed.insert("title", &format!("{site_title} · {title}"));
+        feed.insert("site_title", site_title);
+        feed.insert("feed_url", &format!("{}{}", site.origin(), links.feed_url));
+        feed.insert("page_url", &permalink);
+        feed.insert(
+            "updated",
+            &updates
+                .first()
+                .map(|u| u.updated.clone())
+                .unwrap_or_default(),
+        );
+        feed.insert("updates", &updates);
+        feed.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
+        put(
+            folder.join("atom.xml"),
+            self.templates.render("atom.xml", &feed)?.into_bytes(),
+        )
+    }
+}
+
+/// Another language's updates page: its link, and its permalink for hreflang.
+struct HistoryPage {
+    url: String,
+    href: String,
 }
 
 /// The moment the site is built at: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) for a
