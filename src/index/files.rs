@@ -208,6 +208,10 @@ fn result_chunk(pages: &[&SearchPage], chunk: &[Entry<'_>]) -> String {
 
 /// A result needs enough text for a snippet, not a whole 10 MB page.
 fn shown_text<'a>(entry: &Entry<'a>) -> &'a str {
+    // Most texts are shorter in bytes than the limit in characters: no need to count them.
+    if entry.text.len() <= MAX_TEXT_CHARS {
+        return entry.text;
+    }
     match entry.text.char_indices().nth(MAX_TEXT_CHARS) {
         Some((cut, _)) => &entry.text[..cut],
         None => entry.text,

@@ -54,11 +54,14 @@ const SYNONYM: f32 = 0.8;
 /// Builds the index files of every language into `search-index/`, handing each language's
 /// files to `sink` as soon as they are ready.
 pub fn build(config: &Config, pages: &[SearchPage], sink: &Sink<'_>) -> Result<()> {
+    // Languages are gathered side by side, each in as few runs as keep the threads busy: every
+    // run builds its own tables of the language's words, and merging them is pure overhead.
+    let runs = (2 * rayon::current_num_threads()).div_ceil(config.languages.len().max(1));
     config.languages.par_iter().try_for_each(|language| {
         let mut own: Vec<&SearchPage> = pages.iter().filter(|p| p.lang == language.tag).collect();
         own.sort_by(|a, b| a.url.cmp(&b.url));
         let synonyms = synonyms(&language.tag, &language.settings.synonyms);
-        build_language(&language.tag, &own, &synonyms, sink)
+        build_language(&language.tag, &own, &synonyms, runs, sink)
     })
 }
 
@@ -66,6 +69,7 @@ fn build_language(
     lang: &str,
     pages: &[&SearchPage],
     synonyms: &Synonyms,
+    runs: usize,
     sink: &Sink<'_>,
 ) -> Result<()> {
     let stemmer = stemmer(lang);
@@ -88,11 +92,9 @@ fn build_language(
             title_only.into_iter().chain(sections)
         })
         .collect();
-    // Few, long runs per thread: each run gathers into its own tables, and merging tables
-    // costs more than filling them.
     let gathered = entries
         .par_iter()
-        .with_min_len(entries.len() / (2 * rayon::current_num_threads()) + 1)
+        .with_min_len(entries.len() / runs + 1)
         .enumerate()
         .fold(
             || Run::new(synonyms),
