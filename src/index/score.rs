@@ -39,8 +39,10 @@ pub struct Weight {
 /// stored once per thread, not once per occurrence.
 #[derive(Default)]
 pub struct Gathered {
-    /// Folded word → its key.
-    words: FxHashMap<Box<str>, u32>,
+    /// Folded word, by a 64-bit hash of it → its key. Millions of lookups compare numbers
+    /// held in the table instead of strings held elsewhere; two of a language's words
+    /// sharing a hash (odds about 1 in 10^7 for a million distinct words) would share a key.
+    words: FxHashMap<u64, u32>,
     key_ids: FxHashMap<Box<str>, u32>,
     keys: Vec<Occurrences>,
     /// (entry, length in words).
@@ -65,7 +67,8 @@ const NAMED: u32 = 1 << 31;
 impl Gathered {
     /// The key of `word` (folded), which `stem` gives on first sight.
     pub fn word(&mut self, word: &str, stem: impl FnOnce(&str) -> Cow<'_, str>) -> u32 {
-        if let Some(&key) = self.words.get(word) {
+        let hash = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
+        if let Some(&key) = self.words.get(&hash) {
             return key;
         }
         let key_text = stem(word);
@@ -73,7 +76,7 @@ impl Gathered {
         if *key_text != *word {
             self.keys[key as usize].forms.push(word.into());
         }
-        self.words.insert(word.into(), key);
+        self.words.insert(hash, key);
         key
     }
 
