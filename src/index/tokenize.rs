@@ -128,30 +128,29 @@ fn latin_class(c: char) -> Option<Latin> {
 /// runs of letters and digits, joined by an apostrophe only between two letters or two
 /// digits (`don't`, not `a'1` or `x''y`). `false` if the chunk has anything else.
 fn latin_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut Emit<'_>) -> bool {
-    let mut classes = Vec::with_capacity(chunk.len());
-    for (at, c) in chunk.char_indices() {
-        match latin_class(c) {
-            Some(class) => classes.push((at, class)),
-            None => return false,
-        }
+    if !chunk.chars().all(|c| latin_class(c).is_some()) {
+        return false;
     }
+    let mut classes = chunk
+        .char_indices()
+        .map(|(at, c)| (at, latin_class(c).unwrap_or(Latin::Other)))
+        .peekable();
     let mut start: Option<usize> = None;
-    for i in 0..=classes.len() {
-        let (at, class) = classes
-            .get(i)
-            .copied()
-            .unwrap_or((chunk.len(), Latin::Other));
+    let mut before = Latin::Other;
+    while let Some((at, class)) = classes.next() {
         let joins = class == Latin::Apostrophe
-            && i > 0
-            && classes.get(i + 1).is_some_and(|&(_, next)| {
-                let before = classes[i - 1].1;
-                before == next && matches!(next, Latin::Letter | Latin::Digit)
-            });
-        if matches!(class, Latin::Letter | Latin::Digit) || (joins && start.is_some()) {
+            && start.is_some()
+            && matches!(before, Latin::Letter | Latin::Digit)
+            && classes.peek().is_some_and(|&(_, next)| next == before);
+        if matches!(class, Latin::Letter | Latin::Digit) || joins {
             start.get_or_insert(at);
         } else if let Some(from) = start.take() {
             emit_word(&chunk[from..at], chunk_start + from, folded, emit);
         }
+        before = class;
+    }
+    if let Some(from) = start {
+        emit_word(&chunk[from..], chunk_start + from, folded, emit);
     }
     true
 }
