@@ -108,7 +108,13 @@ fn term_shards(keys: &[KeyPostings]) -> Vec<(&str, Vec<u8>)> {
                 .chain(key.forms.iter().map(move |form| (form.as_str(), key, true)))
         })
         .collect();
-    records.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
+    // A surface form may be spelled like another word's stem: the stem's record comes first,
+    // and the order never depends on the order the keys were gathered in.
+    records.par_sort_unstable_by(|a, b| {
+        utf16_order(a.0, b.0)
+            .then(a.2.cmp(&b.2))
+            .then_with(|| utf16_order(&a.1.key, &b.1.key))
+    });
     let mut shards: Vec<(&str, Vec<u8>)> = Vec::new();
     let mut shard: Vec<u8> = Vec::with_capacity(SHARD_BYTES + 1024);
     let mut first: &str = "";

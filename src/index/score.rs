@@ -158,7 +158,8 @@ impl Gathered {
         self
     }
 
-    /// Postings of every key, keys in UTF-16 order (the order JavaScript compares strings in).
+    /// Postings of every key found in an entry, in no particular order: the files sort them
+    /// with their surface forms.
     pub fn postings(self) -> Vec<KeyPostings> {
         let mut lengths = vec![0.0; self.lengths.len()];
         for (entry, length) in self.lengths {
@@ -166,8 +167,7 @@ impl Gathered {
         }
         let entries = lengths.len() as f32;
         let average_length = (lengths.iter().sum::<f32>() / entries.max(1.0)).max(1.0);
-        let mut keys: Vec<KeyPostings> = self
-            .keys
+        self.keys
             .into_par_iter()
             // Synonyms number their keys up front, found in an entry or not.
             .filter(|occurrences| !occurrences.entries.is_empty())
@@ -202,9 +202,7 @@ impl Gathered {
                     df,
                 }
             })
-            .collect();
-        keys.par_sort_unstable_by(|a, b| utf16_order(&a.key, &b.key));
-        keys
+            .collect()
     }
 }
 
