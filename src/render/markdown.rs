@@ -137,8 +137,8 @@ pub fn render(
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().unwrap_or_default();
-                    section.text.push_str(&text);
-                    section.text.push(' ');
+                    push_collapsed(&mut section.text, &text);
+                    push_space(&mut section.text);
                     events.push(Event::Html(highlight::code_block(&lang, &text).into()));
                 }
                 _ => {}
@@ -204,7 +204,7 @@ pub fn render(
                 if splits_at(level) {
                     sections.push(TextSection::default());
                 } else {
-                    section.text.push(' ');
+                    push_space(&mut section.text);
                 }
                 heading_start = Some(events.len());
                 heading_text.clear();
@@ -222,8 +222,8 @@ pub fn render(
                             section.anchor = Some(unique.clone());
                             section.heading = heading_text.trim().to_string();
                         } else {
-                            section.text.push_str(&heading_text);
-                            section.text.push(' ');
+                            push_collapsed(&mut section.text, &heading_text);
+                            push_space(&mut section.text);
                         }
                         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                             toc.push(TocEntry {
@@ -262,11 +262,11 @@ pub fn render(
                 events.push(event);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                section.text.push_str(t);
+                push_collapsed(&mut section.text, t);
                 events.push(event);
             }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                section.text.push(' ');
+                push_space(&mut section.text);
                 events.push(event);
             }
             other => events.push(other),
@@ -286,11 +286,9 @@ pub fn render(
         super::shortcodes::fill_placeholders(&clean, input.fragments)
     };
     for section in &mut sections {
-        section.text = section
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        if section.text.ends_with(' ') {
+            section.text.pop();
+        }
     }
     sections.retain(|s| s.anchor.is_some() || !s.text.is_empty());
     let mut rendered = RenderedMarkdown {
@@ -432,6 +430,40 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// Appends `text` with each run of white space as one space, never a space first: the
+/// searchable text is built collapsed rather than collapsed again afterwards.
+fn push_collapsed(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let (mut word_start, mut at) = (0, 0);
+    while at < bytes.len() {
+        // Every white-space character is ASCII or starts with one of these four bytes.
+        let space = match bytes[at] {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if space == 0 {
+            at += 1;
+            continue;
+        }
+        out.push_str(&text[word_start..at]);
+        push_space(out);
+        at += space;
+        word_start = at;
+    }
+    out.push_str(&text[word_start..]);
+}
+
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
 /// A heading's anchor: lowercase letters and digits of any script, `-` between words.
 pub fn anchor_id(text: &str) -> String {
     let mut id = String::new();
@@ -496,6 +528,32 @@ fn sanitise_html(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searchable_text_collapses_white_space_as_split_whitespace_does() {
+        let pieces = [
+            "  Returns\twithin\n\n30 days ",
+            "\u{a0}non\u{a0}breaking\u{2003}em\u{3000}ideographic\u{85}next",
+            "żółw — 退货\u{200b}zero-width is not space",
+            "",
+            "   ",
+            "tail",
+        ];
+        let mut collapsed = String::new();
+        for piece in pieces {
+            push_collapsed(&mut collapsed, piece);
+            push_space(&mut collapsed);
+        }
+        if collapsed.ends_with(' ') {
+            collapsed.pop();
+        }
+        let expected = pieces
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(collapsed, expected);
+    }
 
     fn md(body: &str, questions: bool) -> RenderedMarkdown {
         let input = MarkdownInput {
