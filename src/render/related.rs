@@ -4,8 +4,8 @@
 //!
 //! Near-linear: each page is compared only with the pages that share one of its most
 //! distinctive terms, found through an inverted index. On a large site, terms in more than a
-//! tenth of the pages are too common to tell pages apart and are left out of the index, which
-//! bounds the work per page; a small site indexes every term. Tokenising is most of the cost,
+//! tenth of the pages (or more than 250 pages) are too common to tell pages apart and are
+//! left out of the index, which bounds the work per page; a small site indexes every term. Tokenising is most of the cost,
 //! so a page's opening (which says what it is about) stands for its text, and a fallback page
 //! reuses the terms of the page it shows.
 
@@ -21,6 +21,10 @@ use crate::resolve::{PageId, Role, Site};
 const SHOWN: usize = 5;
 /// Terms in up to this many pages are always indexed.
 const COMMON_FLOOR: usize = 100;
+/// Terms in more pages than this are never indexed, however large the site: a page meets at
+/// most this many others through each of its terms, so the work grows with the page count,
+/// not with its square.
+const COMMON_CEILING: usize = 250;
 /// A word of the title counts as this many words of the body.
 const TITLE_WEIGHT: f32 = 2.0;
 /// The part of a page's text read for its terms.
@@ -104,7 +108,7 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
         }
     }
     let total = documents.len() as f32;
-    let too_common = (documents.len() / 10).max(COMMON_FLOOR);
+    let too_common = (documents.len() / 10).clamp(COMMON_FLOOR, COMMON_CEILING);
     // Unit vectors of (term, weight, indexed), heaviest first.
     let vectors: Vec<Vec<(Term, f32, bool)>> = documents
         .par_iter()
