@@ -3,15 +3,18 @@
 //! The pipeline, one module per stage, each owning its types:
 //! [`load`] (files → documents, data, templates) → [`resolve`] (URLs, sections, translations)
 //! → [`render`] (Markdown and templates → files) → [`write`] (atomic swap of the output).
-//! [`build`] runs them in order; [`init`] writes a starter site.
+//! [`build`] runs them in order; [`rebuild`] keeps them in memory for watch mode, which
+//! [`serve`] runs; [`init`] writes a starter site.
 
 pub mod build;
 pub mod config;
 pub mod diagnostic;
 pub mod init;
 pub mod load;
+pub mod rebuild;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod translations;
 pub mod write;
 

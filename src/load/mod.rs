@@ -31,6 +31,8 @@ pub struct Document {
     pub body: String,
     /// 1-based line of the file on which `body` starts.
     pub body_line: usize,
+    /// Hash of the file's text: watch mode tells an edit from a touch by it.
+    pub text_hash: u64,
 }
 
 impl Document {
@@ -108,20 +110,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     let data = load_data(root, &mut problems, &mut warnings)?;
     let theme = Theme::load(root, &config.theme, &mut problems, &mut warnings)?;
 
-    let mut static_files: Vec<StaticFile> = colocated
-        .into_iter()
-        .map(|(rel, source)| StaticFile {
-            output: rel,
-            source,
-        })
-        .collect();
-    let static_dir = root.join("static");
-    for (rel, source) in walk(root, &static_dir, &mut warnings)? {
-        static_files.push(StaticFile {
-            output: rel,
-            source,
-        });
-    }
+    let static_files = with_static_folder(root, colocated, &mut warnings)?;
 
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
@@ -137,7 +126,32 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     })
 }
 
-fn read_document(
+/// The files copied as they are: those under `static/` and the non-Markdown files beside the
+/// content.
+pub fn static_files(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<StaticFile>> {
+    let colocated = walk(root, &root.join("content"), warnings)?
+        .into_iter()
+        .filter(|(rel, _)| rel.extension().is_none_or(|e| e != "md"))
+        .collect();
+    with_static_folder(root, colocated, warnings)
+}
+
+/// Files beside the content (relative to `content/`), then those under `static/`.
+fn with_static_folder(
+    root: &Path,
+    colocated: Vec<(PathBuf, PathBuf)>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<StaticFile>> {
+    let static_dir = root.join("static");
+    Ok(colocated
+        .into_iter()
+        .chain(walk(root, &static_dir, warnings)?)
+        .map(|(output, source)| StaticFile { output, source })
+        .collect())
+}
+
+/// Reads one content file: `rel` is its path below `content/`, `abs` where it is.
+pub fn read_document(
     rel: &Path,
     abs: &Path,
     config: &Config,
@@ -178,6 +192,7 @@ fn read_document(
         })
         .unwrap_or_default();
     Ok(Document {
+        text_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         body: split.body.to_string(),
         body_line: split.body_line,
         file,

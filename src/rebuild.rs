@@ -1,0 +1,398 @@
+//! Watch mode's build: the site's sources stay in memory between saves, and a batch of changed
+//! files re-reads only those files, resolves the site again (cheap, always whole) and re-renders
+//! only the outputs whose inputs changed ([`crate::render::dependencies`]). `helpdeck build`'s
+//! one-shot path is [`crate::build`]; both run the same stages.
+//!
+//! A rebuild either succeeds as a whole or changes nothing: sources, site and fingerprints are
+//! replaced only after every output rendered, and changes that failed stay pending, so the next
+//! save retries them (a file still broken is still reported).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
+use crate::render::dependencies::{Current, Fingerprints};
+use crate::render::{AssetNames, CompiledTheme, Output, Renderer, Sink};
+use crate::resolve::{self, Site};
+
+/// What a changed path means for the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Input {
+    /// The config, data or the theme's UI strings: every page shares them.
+    Shared,
+    Templates,
+    Content,
+    /// A folder under `content/`: created, deleted or renamed, with its pages and files.
+    ContentFolder,
+    Static,
+}
+
+/// The site as last built successfully, with what it was built from.
+struct Built {
+    config: Config,
+    /// By file (`content/policies/returns.md`).
+    documents: BTreeMap<PathBuf, Document>,
+    data: toml::Table,
+    theme: Theme,
+    compiled: Arc<CompiledTheme>,
+    static_files: Vec<StaticFile>,
+    site: Site,
+}
+
+pub struct Rebuilder {
+    root: PathBuf,
+    drafts: bool,
+    built: Built,
+    fingerprints: Fingerprints,
+    /// Static files as served: output path → (size, modification time) of the source.
+    static_stamps: HashMap<PathBuf, (u64, Option<SystemTime>)>,
+    /// Changed paths (relative to the root) not yet built successfully.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// What one rebuild did.
+pub struct Rebuilt {
+    /// Outputs rendered (or static files copied) because their inputs changed.
+    pub rendered: usize,
+    /// All outputs of the site.
+    pub outputs: usize,
+    /// Outputs that no longer exist.
+    pub removed: Vec<PathBuf>,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A rebuild that failed: the error, and the outputs of pages whose files are gone, which should
+/// stop being served even though the rest of the last good build stays.
+pub struct Failed {
+    pub error: Error,
+    pub gone: Vec<PathBuf>,
+}
+
+impl Rebuilder {
+    /// Loads and renders the whole site into `sink`.
+    pub fn new(root: &Path, drafts: bool, sink: &Sink<'_>) -> Result<(Rebuilder, Rebuilt)> {
+        let started = Instant::now();
+        let (built, warnings) = load_all(root, drafts)?;
+        let mut rebuilder = Rebuilder {
+            root: root.to_path_buf(),
+            drafts,
+            built,
+            fingerprints: Fingerprints::default(),
+            static_stamps: HashMap::new(),
+            pending: BTreeSet::new(),
+        };
+        let mut rebuilt = rebuilder.render(None, true, sink)?;
+        rebuilt.elapsed = started.elapsed();
+        rebuilt.warnings = warnings;
+        Ok((rebuilder, rebuilt))
+    }
+
+    /// The site as last built successfully.
+    pub fn site(&self) -> &Site {
+        &self.built.site
+    }
+
+    /// Takes in changed paths (relative to the root) and renders what they affect into `sink`.
+    pub fn rebuild(
+        &mut self,
+        changed: impl IntoIterator<Item = PathBuf>,
+        sink: &Sink<'_>,
+    ) -> std::result::Result<Rebuilt, Failed> {
+        let started = Instant::now();
+        self.pending.extend(changed);
+        let result = self.rebuild_pending(sink);
+        match result {
+            Ok(mut rebuilt) => {
+                self.pending.clear();
+                rebuilt.elapsed = started.elapsed();
+                Ok(rebuilt)
+            }
+            Err(error) => Err(Failed {
+                error,
+                gone: self.gone_outputs(),
+            }),
+        }
+    }
+
+    fn rebuild_pending(&mut self, sink: &Sink<'_>) -> Result<Rebuilt> {
+        let inputs: BTreeSet<Input> = self.pending.iter().filter_map(|p| classify(p)).collect();
+        if inputs.contains(&Input::Shared) {
+            let (built, warnings) = load_all(&self.root, self.drafts)?;
+            let shares_changed = shares_differ(&self.built, &built);
+            let mut rebuilt = self.render(Some(built), shares_changed, sink)?;
+            rebuilt.warnings = warnings;
+            return Ok(rebuilt);
+        }
+        let built = &self.built;
+        let mut warnings = Vec::new();
+        let mut documents = built.documents.clone();
+        if inputs.contains(&Input::Content) || inputs.contains(&Input::ContentFolder) {
+            self.reread_content(&mut documents)?;
+        }
+        let (theme, compiled) = if inputs.contains(&Input::Templates) {
+            let mut problems = Vec::new();
+            let theme = Theme::load(
+                &self.root,
+                &built.config.theme,
+                &mut problems,
+                &mut warnings,
+            )?;
+            if !problems.is_empty() {
+                return Err(Error::invalid(problems));
+            }
+            let compiled = CompiledTheme::new(&theme, &built.config, AssetNames::Plain)?;
+            (theme, Arc::new(compiled))
+        } else {
+            (built.theme.clone(), Arc::clone(&built.compiled))
+        };
+        let static_files =
+            if inputs.contains(&Input::Static) || inputs.contains(&Input::ContentFolder) {
+                load::static_files(&self.root, &mut warnings)?
+            } else {
+                built.static_files.clone()
+            };
+        let sources = Sources {
+            config: built.config.clone(),
+            documents: documents.values().cloned().collect(),
+            data: built.data.clone(),
+            theme,
+            static_files,
+            warnings: Vec::new(),
+        };
+        let next = resolved(sources, documents, compiled)?;
+        let mut rebuilt = self.render(Some(next), false, sink)?;
+        rebuilt.warnings = warnings;
+        Ok(rebuilt)
+    }
+
+    /// Renders the stale outputs of `next` (or of the current build; all of them when what
+    /// every page shares changed) and, when all went well, makes `next` current.
+    fn render(
+        &mut self,
+        next: Option<Built>,
+        shared_changed: bool,
+        sink: &Sink<'_>,
+    ) -> Result<Rebuilt> {
+        let built = next.as_ref().unwrap_or(&self.built);
+        let renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        let current = Current::new(&built.site, &renderer, &built.theme.templates);
+        let mut fingerprints = std::mem::take(&mut self.fingerprints);
+        if shared_changed {
+            fingerprints.forget();
+        }
+        let stale = fingerprints.stale(&current);
+        let links = Mutex::new(HashMap::new());
+        let result = renderer.render_targets(&stale.targets, &|output: Output| {
+            if let Ok(mut links) = links.lock() {
+                links.insert(output.path.clone(), output.links.clone());
+            }
+            sink(output)
+        });
+        let static_result = result.and_then(|()| self.copy_static(&built.static_files, sink));
+        let (copied, static_removed, stamps) = match static_result {
+            Ok(copied) => copied,
+            Err(error) => {
+                self.fingerprints = fingerprints;
+                return Err(error);
+            }
+        };
+        fingerprints.record(&current, links.into_inner().unwrap_or_default());
+        self.fingerprints = fingerprints;
+        self.static_stamps = stamps;
+        let rendered = stale.targets.len() + copied;
+        let outputs = current.len() + self.static_stamps.len();
+        let mut removed = stale.removed;
+        removed.extend(static_removed);
+        drop(renderer);
+        drop(current);
+        if let Some(next) = next {
+            self.built = next;
+        }
+        Ok(Rebuilt {
+            rendered,
+            outputs,
+            removed,
+            elapsed: Duration::ZERO,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Copies the static files that are new or changed since last time; returns how many, the
+    /// outputs of static files gone, and the new stamps.
+    #[allow(clippy::type_complexity)]
+    fn copy_static(
+        &self,
+        files: &[StaticFile],
+        sink: &Sink<'_>,
+    ) -> Result<(
+        usize,
+        Vec<PathBuf>,
+        HashMap<PathBuf, (u64, Option<SystemTime>)>,
+    )> {
+        let mut stamps = HashMap::with_capacity(files.len());
+        let mut copied = 0;
+        for file in files {
+            let metadata = std::fs::metadata(&file.source)
+                .map_err(|e| Error::io("cannot read", &file.source, e))?;
+            let stamp = (metadata.len(), metadata.modified().ok());
+            if self.static_stamps.get(&file.output) != Some(&stamp) {
+                let bytes = std::fs::read(&file.source)
+                    .map_err(|e| Error::io("cannot read", &file.source, e))?;
+                sink(Output {
+                    path: file.output.clone(),
+                    bytes,
+                    links: Vec::new(),
+                })?;
+                copied += 1;
+            }
+            stamps.insert(file.output.clone(), stamp);
+        }
+        let removed = self
+            .static_stamps
+            .keys()
+            .filter(|p| !stamps.contains_key(*p))
+            .cloned()
+            .collect();
+        Ok((copied, removed, stamps))
+    }
+
+    /// Re-reads the pending content files (and the Markdown files of pending folders).
+    fn reread_content(&self, documents: &mut BTreeMap<PathBuf, Document>) -> Result<()> {
+        let mut problems = Vec::new();
+        let content = self.root.join("content");
+        for path in &self.pending {
+            let Ok(below) = path.strip_prefix("content") else {
+                continue;
+            };
+            let absolute = self.root.join(path);
+            // Whatever was at this path (a file, or a folder and everything in it) is read again.
+            documents.retain(|file, _| !file.starts_with(path));
+            let found = if absolute.is_dir() {
+                let mut warnings = Vec::new();
+                load::walk(&self.root, &absolute, &mut warnings)?
+                    .into_iter()
+                    .map(|(rel, abs)| (below.join(rel), abs))
+                    .collect()
+            } else if absolute.is_file() && !is_ignored(path) {
+                vec![(below.to_path_buf(), absolute)]
+            } else {
+                Vec::new()
+            };
+            for (rel, abs) in found {
+                if rel.extension().is_none_or(|e| e != "md") || !abs.starts_with(&content) {
+                    continue;
+                }
+                match load::read_document(&rel, &abs, &self.built.config) {
+                    Ok(doc) if doc.meta.draft && !self.drafts => {}
+                    Ok(doc) => {
+                        documents.insert(doc.file.clone(), doc);
+                    }
+                    Err(mut p) => problems.append(&mut p),
+                }
+            }
+        }
+        if documents.is_empty() {
+            problems.push(Diagnostic::new(
+                "content",
+                "no content: add Markdown pages under content/",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(problems))
+        }
+    }
+
+    /// Outputs of the pages whose files were deleted among the pending changes.
+    fn gone_outputs(&self) -> Vec<PathBuf> {
+        let deleted: Vec<&PathBuf> = self
+            .pending
+            .iter()
+            .filter(|p| p.starts_with("content") && !self.root.join(p).exists())
+            .collect();
+        self.built
+            .site
+            .pages
+            .iter()
+            .filter(|page| deleted.iter().any(|d| page.doc.file.starts_with(d)))
+            .map(|page| page.output_path.clone())
+            .collect()
+    }
+}
+
+/// Which kind of input a changed path (relative to the root) is; `None` for paths the site is
+/// not built from (editor temporary files, the build output).
+fn classify(path: &Path) -> Option<Input> {
+    if is_ignored(path) {
+        return None;
+    }
+    let mut components = path.components().map(|c| c.as_os_str());
+    let first = components.next()?;
+    match first.to_str()? {
+        CONFIG_FILE | "data" => Some(Input::Shared),
+        "templates" => Some(Input::Templates),
+        "themes" => {
+            // themes/<name>/<part>/…
+            match components.nth(1).and_then(|c| c.to_str()) {
+                Some("templates" | "static") => Some(Input::Templates),
+                _ => Some(Input::Shared),
+            }
+        }
+        "content" if path.extension().is_some_and(|e| e == "md") => Some(Input::Content),
+        "content" if path.extension().is_none() => Some(Input::ContentFolder),
+        "content" | "static" => Some(Input::Static),
+        _ => None,
+    }
+}
+
+fn is_ignored(path: &Path) -> bool {
+    path.components().any(|c| load::is_ignored(c.as_os_str()))
+}
+
+fn load_all(root: &Path, drafts: bool) -> Result<(Built, Vec<Diagnostic>)> {
+    let mut sources = load::load(root, &LoadOptions { drafts })?;
+    let warnings = std::mem::take(&mut sources.warnings);
+    let compiled = Arc::new(CompiledTheme::new(
+        &sources.theme,
+        &sources.config,
+        AssetNames::Plain,
+    )?);
+    let documents = sources
+        .documents
+        .iter()
+        .map(|d| (d.file.clone(), d.clone()))
+        .collect();
+    Ok((resolved(sources, documents, compiled)?, warnings))
+}
+
+fn resolved(
+    sources: Sources,
+    documents: BTreeMap<PathBuf, Document>,
+    compiled: Arc<CompiledTheme>,
+) -> Result<Built> {
+    let config = sources.config.clone();
+    let data = sources.data.clone();
+    let (site, theme, static_files) = resolve::resolve(sources)?;
+    Ok(Built {
+        config,
+        documents,
+        data,
+        theme,
+        compiled,
+        static_files,
+        site,
+    })
+}
+
+/// Whether what every page shares (config, data, UI strings) differs between two builds.
+fn shares_differ(old: &Built, new: &Built) -> bool {
+    format!("{:?}", old.config) != format!("{:?}", new.config)
+        || old.data != new.data
+        || old.theme.strings != new.theme.strings
+}

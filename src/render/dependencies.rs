@@ -1,0 +1,349 @@
+//! What each output depends on, so watch mode re-renders exactly the outputs an edit affects.
+//!
+//! An output's fingerprint hashes everything its template context is built from: the file it
+//! renders, the listing facts (title, URL, description, kind, dates, translated or fallback) of
+//! every page it shows — the language switcher's translations, breadcrumbs, the section link,
+//! previous/next, a section's listing, the home's categories, the navigation — the targets of
+//! its `@/` links, and the templates it renders with, followed through `extends`, `include` and
+//! `import`. The fingerprints are the map from source files to dependent outputs in the form
+//! that is cheap to keep and compare: saving a page changes the fingerprints of that page and of
+//! the listings and switchers showing it, and of nothing else.
+//!
+//! Must stay in step with `context.rs`: a value a template sees that is not hashed here would go
+//! stale in watch mode (the serve tests compare incremental rebuilds with fresh builds). The
+//! config, data files and UI strings are shared by every page; a change to them is a full
+//! rebuild ([`Fingerprints::forget`]), not tracked here.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+
+use xxhash_rust::xxh3::Xxh3;
+
+use super::{Renderer, Target};
+use crate::load::TemplateSource;
+use crate::resolve::{Page, PageId, Role, Site};
+
+/// What an output looked like when it was last rendered.
+struct Recorded {
+    fingerprint: u64,
+    /// Its `@/` links as written, and what they resolved to then.
+    links: Vec<String>,
+    links_fingerprint: u64,
+}
+
+/// The fingerprints of the outputs being served, by output path.
+#[derive(Default)]
+pub struct Fingerprints {
+    by_output: HashMap<PathBuf, Recorded>,
+}
+
+/// The fingerprint of every target of one resolved site.
+pub struct Current<'a> {
+    site: &'a Site,
+    targets: Vec<(Target, PathBuf, u64)>,
+    listings: Vec<u64>,
+}
+
+/// What a set of fingerprints says must be redone.
+pub struct Stale {
+    pub targets: Vec<Target>,
+    /// Outputs served before that no target produces now.
+    pub removed: Vec<PathBuf>,
+}
+
+impl Fingerprints {
+    /// Forgets every output, so the next [`Fingerprints::stale`] renders all of them.
+    pub fn forget(&mut self) {
+        self.by_output.clear();
+    }
+
+    pub fn stale(&self, current: &Current<'_>) -> Stale {
+        let targets = current
+            .targets
+            .iter()
+            .filter(
+                |(target, path, fingerprint)| match self.by_output.get(path) {
+                    None => true,
+                    Some(recorded) => {
+                        recorded.fingerprint != *fingerprint
+                            || recorded.links_fingerprint
+                                != current.links_fingerprint(*target, &recorded.links)
+                    }
+                },
+            )
+            .map(|(target, _, _)| *target)
+            .collect();
+        let produced: HashSet<&PathBuf> = current.targets.iter().map(|(_, path, _)| path).collect();
+        let removed = self
+            .by_output
+            .keys()
+            .filter(|path| !produced.contains(path))
+            .cloned()
+            .collect();
+        Stale { targets, removed }
+    }
+
+    /// Takes in a successful rebuild: every target's current fingerprint, and the links of the
+    /// outputs that were re-rendered, by output path.
+    pub fn record(&mut self, current: &Current<'_>, mut rendered: HashMap<PathBuf, Vec<String>>) {
+        let mut by_output = HashMap::with_capacity(current.targets.len());
+        for (target, path, fingerprint) in &current.targets {
+            let links = match rendered.remove(path) {
+                Some(links) => links,
+                None => self
+                    .by_output
+                    .remove(path)
+                    .map(|r| r.links)
+                    .unwrap_or_default(),
+            };
+            let links_fingerprint = current.links_fingerprint(*target, &links);
+            by_output.insert(
+                path.clone(),
+                Recorded {
+                    fingerprint: *fingerprint,
+                    links,
+                    links_fingerprint,
+                },
+            );
+        }
+        self.by_output = by_output;
+    }
+}
+
+impl<'a> Current<'a> {
+    pub fn new(site: &'a Site, renderer: &Renderer<'_>, templates: &[TemplateSource]) -> Self {
+        let listings: Vec<u64> = site.pages.iter().map(listing).collect();
+        let templates = TemplateFingerprints::new(templates);
+        let targets = renderer
+            .targets()
+            .into_iter()
+            .map(|target| {
+                let mut h = Xxh3::new();
+                match target {
+                    Target::Page(id) => {
+                        templates.hash(&site.pages[id].template, &mut h);
+                        page_inputs(site, id, &listings, &mut h);
+                    }
+                    Target::NotFound(index) => {
+                        templates.hash("404.html", &mut h);
+                        nav_inputs(site, &site.config.languages[index].tag, &listings, &mut h);
+                    }
+                    Target::Alias(index) => {
+                        templates.hash("alias.html", &mut h);
+                        listings[site.aliases[index].target].hash(&mut h);
+                    }
+                    Target::Sitemap => {
+                        templates.hash("sitemap.xml", &mut h);
+                        sitemap_inputs(site, &mut h);
+                    }
+                    Target::Robots => templates.hash("robots.txt", &mut h),
+                    Target::Asset(_) => {
+                        if let Ok(asset) = renderer.render(target) {
+                            asset.bytes.hash(&mut h);
+                        }
+                    }
+                }
+                (target, renderer.output_path(target), h.finish())
+            })
+            .collect();
+        Current {
+            site,
+            targets,
+            listings,
+        }
+    }
+
+    /// How many outputs the site has.
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// What a page's links resolve to now.
+    fn links_fingerprint(&self, target: Target, links: &[String]) -> u64 {
+        let Target::Page(id) = target else {
+            return 0;
+        };
+        let lang = &self.site.pages[id].doc.lang;
+        let mut h = Xxh3::new();
+        for link in links {
+            self.site
+                .link_target(link, lang)
+                .map(|t| self.listings[t])
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
+/// The facts other pages show of a page: in listings, switchers, breadcrumbs, navigation,
+/// previous/next, links, the sitemap.
+fn listing(page: &Page) -> u64 {
+    let meta = &page.doc.meta;
+    let mut h = Xxh3::new();
+    (
+        &meta.title,
+        &meta.description,
+        page.kind.as_str(),
+        &page.url,
+        &page.doc.lang,
+        page.fallback_of.is_some(),
+        &meta.policy,
+    )
+        .hash(&mut h);
+    for date in [&meta.updated, &meta.date] {
+        date.as_ref().map(|d| d.date().to_string()).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Each page's address, date and translated versions.
+fn sitemap_inputs(site: &Site, h: &mut Xxh3) {
+    for page in &site.pages {
+        let meta = &page.doc.meta;
+        (&page.url, page.fallback_of.is_some()).hash(h);
+        meta.updated
+            .as_ref()
+            .or(meta.date.as_ref())
+            .map(|d| d.date().to_string())
+            .hash(h);
+        for &t in &page.translations {
+            (&site.pages[t].url, site.pages[t].fallback_of.is_some()).hash(h);
+        }
+    }
+}
+
+fn page_inputs(site: &Site, id: PageId, listings: &[u64], h: &mut Xxh3) {
+    let page = &site.pages[id];
+    (
+        &page.doc.file,
+        page.doc.text_hash,
+        &page.output_path,
+        &page.template,
+        page.role as u8,
+    )
+        .hash(h);
+    listings[id].hash(h);
+    let shown = page
+        .translations
+        .iter()
+        .chain(&page.ancestors)
+        .chain(&page.parent)
+        .chain(&page.previous)
+        .chain(&page.next)
+        .chain(&page.fallback_of)
+        .chain(&page.children);
+    for &other in shown {
+        listings[other].hash(h);
+    }
+    if page.role == Role::Home {
+        for &section in &page.subsections {
+            listings[section].hash(h);
+            site.pages[section].children.len().hash(h);
+            for &child in site.pages[section].children.iter().take(5) {
+                listings[child].hash(h);
+            }
+        }
+    }
+    nav_inputs(site, &page.doc.lang, listings, h);
+}
+
+/// The navigation of a language: the home's sections.
+fn nav_inputs(site: &Site, lang: &str, listings: &[u64], h: &mut Xxh3) {
+    if let Some(home) = site.home(lang) {
+        for &section in &site.pages[home].subsections {
+            listings[section].hash(h);
+        }
+    }
+}
+
+/// Per template name, a hash of its text and of every template it reaches.
+struct TemplateFingerprints<'a> {
+    texts: HashMap<&'a str, &'a str>,
+    all: u64,
+}
+
+impl<'a> TemplateFingerprints<'a> {
+    fn new(templates: &'a [TemplateSource]) -> Self {
+        let texts: HashMap<&str, &str> = templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()))
+            .collect();
+        let mut h = Xxh3::new();
+        let mut names: Vec<&&str> = texts.keys().collect();
+        names.sort();
+        for name in names {
+            (name, texts[*name]).hash(&mut h);
+        }
+        TemplateFingerprints {
+            texts,
+            all: h.finish(),
+        }
+    }
+
+    fn hash(&self, name: &str, h: &mut Xxh3) {
+        let mut seen = HashSet::new();
+        let mut queue = vec![name];
+        let mut reached = Vec::new();
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            let Some(text) = self.texts.get(name) else {
+                name.hash(h);
+                continue;
+            };
+            reached.push((name, *text));
+            match referenced_templates(text) {
+                Some(names) => queue.extend(names),
+                // A name computed at render time could be any template.
+                None => return self.all.hash(h),
+            }
+        }
+        reached.sort_unstable();
+        reached.hash(h);
+    }
+}
+
+/// The templates a template names in `extends`, `include` and `import` tags; `None` when one
+/// of those tags names its template with an expression rather than a string.
+fn referenced_templates(text: &str) -> Option<Vec<&str>> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let tag = &rest[start + 2..];
+        let Some(end) = tag.find("%}") else { break };
+        let body = tag[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        rest = &tag[end + 2..];
+        let keyword = body.split_whitespace().next().unwrap_or_default();
+        if !matches!(keyword, "extends" | "include" | "import") {
+            continue;
+        }
+        let arguments = &body[keyword.len()..];
+        let quoted: Vec<&str> = arguments.split(['"', '\'']).skip(1).step_by(2).collect();
+        if quoted.is_empty() {
+            return None;
+        }
+        names.extend(quoted);
+    }
+    Some(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_references_are_found() {
+        let text = r#"{% extends "base.html" %}{%- include "partials/a.html" -%}
+            {% import 'macros.html' as m %}{% if x %}"not a tag"{% endif %}"#;
+        assert_eq!(
+            referenced_templates(text),
+            Some(vec!["base.html", "partials/a.html", "macros.html"])
+        );
+        assert_eq!(
+            referenced_templates("{% include page.extra.partial %}"),
+            None
+        );
+    }
+}
