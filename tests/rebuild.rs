@@ -96,10 +96,8 @@ fn a_body_edit_re_renders_that_page_and_its_fallbacks_only() {
     let mut w = demo();
     let file = "content/policies/shipping.md";
     let text = std::fs::read_to_string(w.site.root().join(file)).unwrap();
-    w.site.write(
-        file,
-        text.replace("\n\n", "\n\nA new sentence in the body.\n\n"),
-    );
+    w.site
+        .write(file, format!("{text}\nA new sentence in the body.\n"));
     let rendered = w.rebuild(&[file]);
     assert!(
         rendered.contains("policies/shipping/index.html"),
@@ -137,11 +135,8 @@ fn a_title_edit_re_renders_the_listings_and_switchers_showing_it() {
         rendered.contains("lt/policies/shipping/index.html"),
         "the switcher of a translation"
     );
-    assert!(rendered.contains("sitemap.xml") || !rendered.contains("robots.txt"));
-    assert!(
-        !rendered.contains("faq/delivery/index.html"),
-        "{rendered:?}"
-    );
+    assert!(!rendered.contains("robots.txt"));
+    assert!(!rendered.contains("faq/index.html"), "{rendered:?}");
     assert!(
         rendered.len() < w.files.len() / 2,
         "{} of {}",
@@ -233,7 +228,7 @@ fn a_failed_rebuild_changes_nothing_and_is_retried() {
         .err()
         .expect("still broken");
     assert!(failed_again.error.to_string().contains("delivery.md"));
-    w.site.write(file, good.replace("\n\n", "\n\nFixed.\n\n"));
+    w.site.write(file, format!("{good}\nFixed.\n"));
     let rendered = w.rebuild(&[file]);
     assert!(rendered.contains("faq/delivery/index.html"));
 }
