@@ -39,6 +39,10 @@
   }
 
   const events = new EventSource('/_helpdeck/events');
+  // Tells tests (and curious sellers in the inspector) that the page is listening.
+  events.addEventListener('open', () => {
+    document.documentElement.dataset.helpdeckLive = 'listening';
+  });
   events.addEventListener('failed', (event) => showError(event.data));
   events.addEventListener('fixed', () => document.getElementById(OVERLAY_ID)?.remove());
   events.addEventListener('change', (event) => {
