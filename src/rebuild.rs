@@ -49,9 +49,19 @@ pub struct Rebuilder {
     built: Built,
     fingerprints: Fingerprints,
     /// Static files as served: output path → (size, modification time) of the source.
-    static_stamps: HashMap<PathBuf, (u64, Option<SystemTime>)>,
+    static_stamps: Stamps,
     /// Changed paths (relative to the root) not yet built successfully.
     pending: BTreeSet<PathBuf>,
+}
+
+type Stamps = HashMap<PathBuf, (u64, Option<SystemTime>)>;
+
+/// What copying the static files did.
+struct StaticCopy {
+    copied: usize,
+    /// Outputs of static files gone since last time.
+    removed: Vec<PathBuf>,
+    stamps: Stamps,
 }
 
 /// What one rebuild did.
@@ -194,7 +204,11 @@ impl Rebuilder {
             sink(output)
         });
         let static_result = result.and_then(|()| self.copy_static(&built.static_files, sink));
-        let (copied, static_removed, stamps) = match static_result {
+        let StaticCopy {
+            copied,
+            removed: static_removed,
+            stamps,
+        } = match static_result {
             Ok(copied) => copied,
             Err(error) => {
                 self.fingerprints = fingerprints;
@@ -205,7 +219,7 @@ impl Rebuilder {
         self.fingerprints = fingerprints;
         self.static_stamps = stamps;
         let rendered = stale.targets.len() + copied;
-        let outputs = current.len() + self.static_stamps.len();
+        let outputs = current.output_count() + self.static_stamps.len();
         let mut removed = stale.removed;
         removed.extend(static_removed);
         drop(renderer);
@@ -222,18 +236,8 @@ impl Rebuilder {
         })
     }
 
-    /// Copies the static files that are new or changed since last time; returns how many, the
-    /// outputs of static files gone, and the new stamps.
-    #[allow(clippy::type_complexity)]
-    fn copy_static(
-        &self,
-        files: &[StaticFile],
-        sink: &Sink<'_>,
-    ) -> Result<(
-        usize,
-        Vec<PathBuf>,
-        HashMap<PathBuf, (u64, Option<SystemTime>)>,
-    )> {
+    /// Copies the static files that are new or changed since last time.
+    fn copy_static(&self, files: &[StaticFile], sink: &Sink<'_>) -> Result<StaticCopy> {
         let mut stamps = HashMap::with_capacity(files.len());
         let mut copied = 0;
         for file in files {
@@ -258,7 +262,11 @@ impl Rebuilder {
             .filter(|p| !stamps.contains_key(*p))
             .cloned()
             .collect();
-        Ok((copied, removed, stamps))
+        Ok(StaticCopy {
+            copied,
+            removed,
+            stamps,
+        })
     }
 
     /// Re-reads the pending content files (and the Markdown files of pending folders).

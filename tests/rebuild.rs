@@ -87,10 +87,6 @@ fn demo() -> Watched {
     Watched::new(Site::demo())
 }
 
-fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|n| n.to_string()).collect()
-}
-
 #[test]
 fn a_body_edit_re_renders_that_page_and_its_fallbacks_only() {
     let mut w = demo();

@@ -432,7 +432,7 @@ fn added_pages_appear_and_deleted_pages_404_at_once() {
     let server = Server::start(&site, &[]);
     site.write(
         "content/faq/gift-cards.md",
-        &page("Gift cards", "## Do they expire?\n\nNo."),
+        page("Gift cards", "## Do they expire?\n\nNo."),
     );
     server.wait_for("/faq/gift-cards/", "Do they expire?");
     server.wait_for("/faq/", "Gift cards");

@@ -155,7 +155,7 @@ impl<'a> Current<'a> {
     }
 
     /// How many outputs the site has.
-    pub fn len(&self) -> usize {
+    pub fn output_count(&self) -> usize {
         self.targets.len()
     }
 
