@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
 use crate::render::dependencies::{Current, Fingerprints};
-use crate::render::{AssetNames, CompiledTheme, Output, Renderer, Sink};
+use crate::render::{AssetNames, CompiledTheme, Output, Renderer, Sink, Target};
 use crate::resolve::{self, Site};
 
 /// What a changed path means for the build.
@@ -130,6 +130,9 @@ impl Rebuilder {
     }
 
     fn rebuild_pending(&mut self, sink: &Sink<'_>) -> Result<Rebuilt> {
+        if let Some(edits) = self.body_edits() {
+            return self.rebuild_bodies(edits, sink);
+        }
         let inputs: BTreeSet<Input> = self.pending.iter().filter_map(|p| classify(p)).collect();
         if inputs.contains(&Input::Shared) {
             let (built, warnings) = load_all(&self.root, self.drafts)?;
@@ -178,6 +181,75 @@ impl Rebuilder {
         let mut rebuilt = self.render(Some(next), false, sink)?;
         rebuilt.warnings = warnings;
         Ok(rebuilt)
+    }
+
+    /// The pending changes as new documents, when they are all edits of existing pages' text
+    /// below the front matter: such edits leave the resolved site as it is.
+    fn body_edits(&self) -> Option<Vec<Document>> {
+        self.pending
+            .iter()
+            .map(|path| {
+                let old = self.built.documents.get(path)?;
+                let rel = path.strip_prefix("content").ok()?;
+                let absolute = self.root.join(path);
+                if classify(path) != Some(Input::Content) || !absolute.is_file() {
+                    return None;
+                }
+                let new = load::read_document(rel, &absolute, &self.built.config).ok()?;
+                let same_place = (old.body_line, &old.lang) == (new.body_line, &new.lang);
+                let same_meta = format!("{:?}", old.meta) == format!("{:?}", new.meta);
+                (same_place && same_meta).then_some(new)
+            })
+            .collect()
+    }
+
+    /// Puts new page bodies into the site as it is resolved and re-renders the pages showing
+    /// them (a page and its fallbacks): no resolving, no fingerprinting of the whole site.
+    fn rebuild_bodies(&mut self, edits: Vec<Document>, sink: &Sink<'_>) -> Result<Rebuilt> {
+        let site = &mut self.built.site;
+        let mut replaced = Vec::new();
+        for doc in &edits {
+            for (id, page) in site.pages.iter_mut().enumerate() {
+                if page.doc.file == doc.file {
+                    let mut new = doc.clone();
+                    new.lang = page.doc.lang.clone();
+                    replaced.push((id, std::mem::replace(&mut page.doc, new)));
+                }
+            }
+        }
+        let built = &self.built;
+        let renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        let targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
+        let links = Mutex::new(HashMap::new());
+        let result = renderer.render_targets(&targets, &|output: Output| {
+            if let Ok(mut links) = links.lock() {
+                links.insert(output.path.clone(), output.links.clone());
+            }
+            sink(output)
+        });
+        if let Err(error) = result {
+            drop(renderer);
+            for (id, old) in replaced {
+                self.built.site.pages[id].doc = old;
+            }
+            return Err(error);
+        }
+        let current = Current::of(&built.site, &renderer, &built.theme.templates, targets);
+        self.fingerprints
+            .update(&current, links.into_inner().unwrap_or_default());
+        let rendered = current.output_count();
+        drop(current);
+        drop(renderer);
+        for doc in edits {
+            self.built.documents.insert(doc.file.clone(), doc);
+        }
+        Ok(Rebuilt {
+            rendered,
+            outputs: self.fingerprints.output_count() + self.static_stamps.len(),
+            removed: Vec::new(),
+            elapsed: Duration::ZERO,
+            warnings: Vec::new(),
+        })
     }
 
     /// Renders the stale outputs of `next` (or of the current build; all of them when what

@@ -228,3 +228,24 @@ fn a_failed_rebuild_changes_nothing_and_is_retried() {
     let rendered = w.rebuild(&[file]);
     assert!(rendered.contains("faq/delivery/index.html"));
 }
+
+#[test]
+fn a_body_edit_with_a_broken_link_fails_then_later_edits_still_match_a_fresh_build() {
+    let mut w = demo();
+    let file = "content/faq/orders.md";
+    let good = std::fs::read_to_string(w.site.root().join(file)).unwrap();
+    w.site.write(file, format!("{good}\n[gone](@/nope.md)\n"));
+    let served = Served::default();
+    let failed = w
+        .rebuilder
+        .rebuild([PathBuf::from(file)], &served.sink())
+        .err()
+        .expect("a broken link fails the rebuild");
+    assert!(failed.error.to_string().contains("broken internal link"));
+    w.site.write(file, format!("{good}\nThen fixed.\n"));
+    assert!(w.rebuild(&[file]).contains("faq/orders/index.html"));
+    // A title edit after body edits takes the full path; it must agree with them.
+    w.site
+        .write(file, good.replacen("title = \"", "title = \"Re: ", 1));
+    assert!(w.rebuild(&[file]).contains("faq/index.html"));
+}

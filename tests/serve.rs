@@ -165,7 +165,19 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Ctrl-C, as a seller stops it, so serve removes its private folder; killed if it hangs.
     fn drop(&mut self) {
+        let interrupted = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let started = Instant::now();
+        while interrupted && started.elapsed() < DEADLINE {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

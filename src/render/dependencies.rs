@@ -85,17 +85,35 @@ impl Fingerprints {
     }
 
     /// Takes in a successful rebuild: every target's current fingerprint, and the links of the
-    /// outputs that were re-rendered, by output path.
-    pub fn record(&mut self, current: &Current<'_>, mut rendered: HashMap<PathBuf, Vec<String>>) {
-        let mut by_output = HashMap::with_capacity(current.targets.len());
+    /// outputs that were re-rendered, by output path. Outputs not in `current` are forgotten.
+    pub fn record(&mut self, current: &Current<'_>, rendered: HashMap<PathBuf, Vec<String>>) {
+        let mut previous = std::mem::take(&mut self.by_output);
+        self.by_output = HashMap::with_capacity(current.targets.len());
+        self.update_from(&mut previous, current, rendered);
+    }
+
+    /// Takes in a rebuild of some outputs only ([`Current::of`]): their fingerprints and links.
+    pub fn update(&mut self, current: &Current<'_>, rendered: HashMap<PathBuf, Vec<String>>) {
+        let mut previous = HashMap::new();
+        for (_, path, _) in &current.targets {
+            if let Some(recorded) = self.by_output.remove(path) {
+                previous.insert(path.clone(), recorded);
+            }
+        }
+        self.update_from(&mut previous, current, rendered);
+    }
+
+    fn update_from(
+        &mut self,
+        previous: &mut HashMap<PathBuf, Recorded>,
+        current: &Current<'_>,
+        mut rendered: HashMap<PathBuf, Vec<String>>,
+    ) {
+        let by_output = &mut self.by_output;
         for (target, path, fingerprint) in &current.targets {
             let links = match rendered.remove(path) {
                 Some(links) => links,
-                None => self
-                    .by_output
-                    .remove(path)
-                    .map(|r| r.links)
-                    .unwrap_or_default(),
+                None => previous.remove(path).map(|r| r.links).unwrap_or_default(),
             };
             let links_fingerprint = current.links_fingerprint(*target, &links);
             by_output.insert(
@@ -107,16 +125,29 @@ impl Fingerprints {
                 },
             );
         }
-        self.by_output = by_output;
+    }
+
+    pub fn output_count(&self) -> usize {
+        self.by_output.len()
     }
 }
 
 impl<'a> Current<'a> {
+    /// The fingerprints of every output of the site.
     pub fn new(site: &'a Site, renderer: &Renderer<'_>, templates: &[TemplateSource]) -> Self {
+        Current::of(site, renderer, templates, renderer.targets())
+    }
+
+    /// The fingerprints of some outputs.
+    pub fn of(
+        site: &'a Site,
+        renderer: &Renderer<'_>,
+        templates: &[TemplateSource],
+        targets: Vec<Target>,
+    ) -> Self {
         let listings: Vec<u64> = site.pages.iter().map(listing).collect();
         let templates = TemplateFingerprints::new(templates);
-        let targets = renderer
-            .targets()
+        let targets = targets
             .into_iter()
             .map(|target| {
                 let mut h = Xxh3::new();
@@ -258,51 +289,61 @@ fn nav_inputs(site: &Site, lang: &str, listings: &[u64], h: &mut Xxh3) {
 }
 
 /// Per template name, a hash of its text and of every template it reaches.
-struct TemplateFingerprints<'a> {
-    texts: HashMap<&'a str, &'a str>,
-    all: u64,
+struct TemplateFingerprints {
+    by_name: HashMap<String, u64>,
 }
 
-impl<'a> TemplateFingerprints<'a> {
-    fn new(templates: &'a [TemplateSource]) -> Self {
+impl TemplateFingerprints {
+    fn new(templates: &[TemplateSource]) -> Self {
         let texts: HashMap<&str, &str> = templates
             .iter()
             .map(|t| (t.name.as_str(), t.text.as_str()))
             .collect();
-        let mut h = Xxh3::new();
+        let mut everything = Xxh3::new();
         let mut names: Vec<&&str> = texts.keys().collect();
         names.sort();
         for name in names {
-            (name, texts[*name]).hash(&mut h);
+            (name, texts[*name]).hash(&mut everything);
         }
-        TemplateFingerprints {
-            texts,
-            all: h.finish(),
-        }
+        let everything = everything.finish();
+        let by_name = texts
+            .keys()
+            .map(|name| (name.to_string(), closure(name, &texts, everything)))
+            .collect();
+        TemplateFingerprints { by_name }
     }
 
     fn hash(&self, name: &str, h: &mut Xxh3) {
-        let mut seen = HashSet::new();
-        let mut queue = vec![name];
-        let mut reached = Vec::new();
-        while let Some(name) = queue.pop() {
-            if !seen.insert(name) {
-                continue;
-            }
-            let Some(text) = self.texts.get(name) else {
-                name.hash(h);
-                continue;
-            };
-            reached.push((name, *text));
-            match referenced_templates(text) {
-                Some(names) => queue.extend(names),
-                // A name computed at render time could be any template.
-                None => return self.all.hash(h),
-            }
-        }
-        reached.sort_unstable();
-        reached.hash(h);
+        // A name no template has (a page's `template = …` typo) fails the render anyway.
+        self.by_name.get(name).copied().unwrap_or_default().hash(h);
+        name.hash(h);
     }
+}
+
+/// The hash of a template and every template it reaches; `everything` when one of them names
+/// a template with an expression, which could be any template.
+fn closure(name: &str, texts: &HashMap<&str, &str>, everything: u64) -> u64 {
+    let mut seen = HashSet::new();
+    let mut queue = vec![name];
+    let mut reached = Vec::new();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        let Some(text) = texts.get(name) else {
+            reached.push((name, ""));
+            continue;
+        };
+        reached.push((name, *text));
+        match referenced_templates(text) {
+            Some(names) => queue.extend(names),
+            None => return everything,
+        }
+    }
+    reached.sort_unstable();
+    let mut h = Xxh3::new();
+    reached.hash(&mut h);
+    h.finish()
 }
 
 /// The templates a template names in `extends`, `include` and `import` tags; `None` when one

@@ -67,6 +67,15 @@ impl ServedFiles {
             .unwrap_or(false)
     }
 
+    /// Deletes the private folder; used on Ctrl-C, when request threads still hold this value
+    /// and its own clean-up would never run.
+    pub fn remove(&self) {
+        if let Ok(mut index) = self.index.write() {
+            index.clear();
+        }
+        let _ = std::fs::remove_dir_all(self.folder.path());
+    }
+
     fn site(&self) -> PathBuf {
         self.folder.path().join("site")
     }

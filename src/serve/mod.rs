@@ -142,7 +142,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         IpAddr::V4(ip) => ip.to_string(),
     };
     let url = format!("http://{host}:{port}{}/", state.base_path());
-    if port != options.port {
+    if options.port != 0 && port != options.port {
         println!("Port {} is taken; using {port} instead.", options.port);
     }
     if !options.bind.is_loopback() {
@@ -169,7 +169,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     while let Some(batch) = watcher.next_batch() {
         rebuild(&state, &mut rebuilder, options.drafts, batch);
     }
-    server.unblock();
+    state.files.remove();
     Ok(())
 }
 
