@@ -35,7 +35,7 @@ enum Input {
 struct Built {
     config: Config,
     /// By file (`content/policies/returns.md`).
-    documents: BTreeMap<PathBuf, Document>,
+    documents: BTreeMap<PathBuf, Arc<Document>>,
     data: toml::Table,
     theme: Theme,
     compiled: Arc<CompiledTheme>,
@@ -213,7 +213,7 @@ impl Rebuilder {
                 if page.doc.file == doc.file {
                     let mut new = doc.clone();
                     new.lang = page.doc.lang.clone();
-                    replaced.push((id, std::mem::replace(&mut page.doc, new)));
+                    replaced.push((id, std::mem::replace(&mut page.doc, Arc::new(new))));
                 }
             }
         }
@@ -241,7 +241,7 @@ impl Rebuilder {
         drop(current);
         drop(renderer);
         for doc in edits {
-            self.built.documents.insert(doc.file.clone(), doc);
+            self.built.documents.insert(doc.file.clone(), Arc::new(doc));
         }
         Ok(Rebuilt {
             rendered,
@@ -342,7 +342,7 @@ impl Rebuilder {
     }
 
     /// Re-reads the pending content files (and the Markdown files of pending folders).
-    fn reread_content(&self, documents: &mut BTreeMap<PathBuf, Document>) -> Result<()> {
+    fn reread_content(&self, documents: &mut BTreeMap<PathBuf, Arc<Document>>) -> Result<()> {
         let mut problems = Vec::new();
         let content = self.root.join("content");
         for path in &self.pending {
@@ -370,7 +370,7 @@ impl Rebuilder {
                 match load::read_document(&rel, &abs, &self.built.config) {
                     Ok(doc) if doc.meta.draft && !self.drafts => {}
                     Ok(doc) => {
-                        documents.insert(doc.file.clone(), doc);
+                        documents.insert(doc.file.clone(), Arc::new(doc));
                     }
                     Err(mut p) => problems.append(&mut p),
                 }
@@ -446,14 +446,14 @@ fn load_all(root: &Path, drafts: bool) -> Result<(Built, Vec<Diagnostic>)> {
     let documents = sources
         .documents
         .iter()
-        .map(|d| (d.file.clone(), d.clone()))
+        .map(|d| (d.file.clone(), Arc::clone(d)))
         .collect();
     Ok((resolved(sources, documents, compiled)?, warnings))
 }
 
 fn resolved(
     sources: Sources,
-    documents: BTreeMap<PathBuf, Document>,
+    documents: BTreeMap<PathBuf, Arc<Document>>,
     compiled: Arc<CompiledTheme>,
 ) -> Result<Built> {
     let config = sources.config.clone();

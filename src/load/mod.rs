@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -64,7 +65,7 @@ pub struct StaticFile {
 /// Everything read from disk.
 pub struct Sources {
     pub config: Config,
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     /// `data/shop.toml` → `data.shop`.
     pub data: toml::Table,
     pub theme: Theme,
@@ -102,7 +103,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     for result in parsed {
         match result {
             Ok(doc) if doc.meta.draft && !options.drafts => {}
-            Ok(doc) => documents.push(doc),
+            Ok(doc) => documents.push(Arc::new(doc)),
             Err(mut p) => problems.append(&mut p),
         }
     }
