@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Result};
+use crate::index;
 use crate::load::{self, LoadOptions};
 use crate::render::{AssetNames, CompiledTheme, PageCounts, Renderer};
 use crate::resolve;
@@ -55,11 +56,13 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
     let expected = renderer.targets().len();
     let written = AtomicUsize::new(0);
     let pages = render_pool()?.install(|| {
-        renderer.render_all(&|file| {
+        let rendered = renderer.render_all(&|file| {
             staging.put(file)?;
             progress(written.fetch_add(1, Ordering::Relaxed) + 1, expected);
             Ok(())
-        })
+        })?;
+        index::build(&site.config, &rendered.search, &|file| staging.put(file))?;
+        Ok::<_, crate::diagnostic::Error>(rendered.counts)
     })?;
     staging.copy_static(&static_files)?;
     staging.commit()?;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
 
@@ -32,6 +33,9 @@ struct ConfigFile {
     languages: toml::Table,
     #[serde(default)]
     contact: Contact,
+    #[serde(default)]
+    notices: Vec<RawNotice>,
+    feedback: Option<RawFeedback>,
     #[serde(default)]
     markdown: MarkdownConfig,
     #[serde(default)]
@@ -67,6 +71,9 @@ pub struct LanguageConfig {
     /// Overrides of the theme's UI strings.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
+    /// Search synonyms: each group's words find each other, `[["return", "refund"]]`.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -91,6 +98,61 @@ pub struct Contact {
     /// `mon = "09:00-17:00"`, `sat = "closed"`.
     #[serde(default)]
     pub hours: BTreeMap<String, String>,
+    /// Validated into [`Config::holidays`].
+    #[serde(default)]
+    holidays: Vec<RawHoliday>,
+}
+
+/// `[[contact.holidays]]`: days the business is closed whatever its weekly hours say.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHoliday {
+    date: Spanned<toml::Value>,
+    /// The last day of a closure of several days.
+    end: Option<Spanned<toml::Value>>,
+    name: Option<Spanned<BTreeMap<String, String>>>,
+}
+
+/// A closure from `first` to `last` (inclusive, in the contact time zone), named per language.
+#[derive(Debug, Clone)]
+pub struct Holiday {
+    pub first: jiff::civil::Date,
+    pub last: jiff::civil::Date,
+    pub name: BTreeMap<String, String>,
+}
+
+/// `[[notices]]`: a banner shown on every page from `start` until `end`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotice {
+    start: Spanned<toml::Value>,
+    end: Spanned<toml::Value>,
+    text: Spanned<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub start: jiff::Timestamp,
+    pub end: jiff::Timestamp,
+    /// Per language tag; the default language's text is always there.
+    pub text: BTreeMap<String, String>,
+}
+
+/// `[feedback]`: where "Was this helpful?" votes go.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeedback {
+    endpoint: Option<Spanned<String>>,
+    analytics_event: Option<Spanned<String>>,
+}
+
+/// At least one destination is set.
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    /// Receives a form POST (`page`, `lang`, `helpful` = yes or no) for each vote.
+    pub endpoint: Option<String>,
+    /// Sent to `gtag` or `plausible` when the page has either.
+    pub analytics_event: Option<String>,
 }
 
 /// `[markdown]`.
@@ -138,6 +200,11 @@ pub struct Config {
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
     pub contact: Contact,
+    /// Of the business hours and holidays: `[contact] timezone`, else the site's.
+    pub contact_timezone: jiff::tz::TimeZone,
+    pub holidays: Vec<Holiday>,
+    pub notices: Vec<Notice>,
+    pub feedback: Option<Feedback>,
     pub markdown: MarkdownConfig,
     pub extra: toml::Table,
 }
@@ -159,7 +226,7 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let file = Path::new(CONFIG_FILE);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: ConfigFile =
+        let mut raw: ConfigFile =
             toml::from_str(text).map_err(|e| Error::single(toml_diagnostic(file, text, 0, &e)))?;
         let mut problems = Vec::new();
         let mut problem = |needle: &str, message: String| {
@@ -252,6 +319,36 @@ impl Config {
             }
         }
 
+        let at =
+            |offset: usize, message: String| Diagnostic::new(file, message).at_offset(text, offset);
+        let tags: Vec<&str> = languages.iter().map(|l| l.tag.as_str()).collect();
+        let contact_timezone = raw
+            .contact
+            .timezone
+            .as_deref()
+            .and_then(|tz| jiff::tz::TimeZone::get(tz).ok())
+            .unwrap_or_else(|| timezone.clone());
+        let holidays: Vec<Holiday> = std::mem::take(&mut raw.contact.holidays)
+            .into_iter()
+            .filter_map(|h| {
+                holiday(h, &tags, &contact_timezone, &at)
+                    .map_err(|d| problems.push(d))
+                    .ok()
+            })
+            .collect();
+        let notices: Vec<Notice> = std::mem::take(&mut raw.notices)
+            .into_iter()
+            .filter_map(|n| {
+                notice(n, &tags, &timezone, &at)
+                    .map_err(|d| problems.push(d))
+                    .ok()
+            })
+            .collect();
+        let feedback = raw
+            .feedback
+            .take()
+            .and_then(|f| feedback(f, text, &at).map_err(|d| problems.push(d)).ok());
+
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
@@ -267,6 +364,10 @@ impl Config {
             timezone,
             timezone_name: raw.timezone,
             contact: raw.contact,
+            contact_timezone,
+            holidays,
+            notices,
+            feedback,
             markdown: raw.markdown,
             extra: raw.extra,
         })
@@ -287,6 +388,198 @@ impl Config {
 
     pub fn language_tags(&self) -> Vec<&str> {
         self.languages.iter().map(|l| l.tag.as_str()).collect()
+    }
+}
+
+/// `[[contact.holidays]]` entry: dates, not times, and names in configured languages.
+fn holiday(
+    raw: RawHoliday,
+    tags: &[&str],
+    timezone: &jiff::tz::TimeZone,
+    at: &impl Fn(usize, String) -> Diagnostic,
+) -> std::result::Result<Holiday, Diagnostic> {
+    let day = |value: &Spanned<toml::Value>, key: &str| match value.get_ref() {
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.date.is_some() => {
+            read_moment(value.get_ref(), timezone)
+                .map(|z| z.date())
+                .map_err(|why| {
+                    at(
+                        value.span().start,
+                        format!("[[contact.holidays]] `{key}` {why}"),
+                    )
+                })
+        }
+        _ => Err(at(
+            value.span().start,
+            format!("[[contact.holidays]] `{key}` must be a date like 2026-12-24"),
+        )),
+    };
+    let first = day(&raw.date, "date")?;
+    let last = match &raw.end {
+        Some(end) => day(end, "end")?,
+        None => first,
+    };
+    if last < first {
+        let end = raw.end.as_ref().map_or(raw.date.span(), |e| e.span());
+        return Err(at(
+            end.start,
+            format!("[[contact.holidays]] `end` ({last}) is before `date` ({first})"),
+        ));
+    }
+    if let Some(name) = &raw.name {
+        check_languages(name, "[[contact.holidays]] `name`", tags, at)?;
+    }
+    Ok(Holiday {
+        first,
+        last,
+        name: raw.name.map(Spanned::into_inner).unwrap_or_default(),
+    })
+}
+
+/// `[[notices]]` entry: an end after the start, and text in the default language.
+fn notice(
+    raw: RawNotice,
+    tags: &[&str],
+    timezone: &jiff::tz::TimeZone,
+    at: &impl Fn(usize, String) -> Diagnostic,
+) -> std::result::Result<Notice, Diagnostic> {
+    let moment = |value: &Spanned<toml::Value>, key: &str| {
+        read_moment(value.get_ref(), timezone)
+            .map(|z| z.timestamp())
+            .map_err(|why| at(value.span().start, format!("[[notices]] `{key}` {why}")))
+    };
+    let start = moment(&raw.start, "start")?;
+    let end = moment(&raw.end, "end")?;
+    if end <= start {
+        return Err(at(
+            raw.end.span().start,
+            "[[notices]] `end` must be after `start`".to_string(),
+        ));
+    }
+    check_languages(&raw.text, "[[notices]] `text`", tags, at)?;
+    if !raw.text.get_ref().contains_key(tags[0]) {
+        return Err(at(
+            raw.text.span().start,
+            format!(
+                "[[notices]] `text` needs the default language `{}`, shown where a language has no text",
+                tags[0]
+            ),
+        ));
+    }
+    Ok(Notice {
+        start,
+        end,
+        text: raw.text.into_inner(),
+    })
+}
+
+/// Text per language: only configured languages, no empty text.
+fn check_languages(
+    texts: &Spanned<BTreeMap<String, String>>,
+    what: &str,
+    tags: &[&str],
+    at: &impl Fn(usize, String) -> Diagnostic,
+) -> std::result::Result<(), Diagnostic> {
+    for (tag, text) in texts.get_ref() {
+        if !tags.contains(&tag.as_str()) {
+            return Err(at(
+                texts.span().start,
+                format!(
+                    "{what}: `{tag}` is not a configured language (configured: {})",
+                    tags.join(", ")
+                ),
+            ));
+        }
+        if text.trim().is_empty() {
+            return Err(at(
+                texts.span().start,
+                format!("{what}: the `{tag}` text is empty"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `[feedback]`: an http(s) endpoint, an analytics event name, or both.
+fn feedback(
+    raw: RawFeedback,
+    text: &str,
+    at: &impl Fn(usize, String) -> Diagnostic,
+) -> std::result::Result<Feedback, Diagnostic> {
+    if let Some(endpoint) = &raw.endpoint {
+        let url = endpoint.get_ref();
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+        if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace))
+            || url.contains(char::is_whitespace)
+        {
+            return Err(at(
+                endpoint.span().start,
+                format!(
+                    "[feedback] `endpoint` must be an http(s) URL like https://forms.example/helpful, not `{url}`"
+                ),
+            ));
+        }
+    }
+    if let Some(event) = &raw.analytics_event {
+        let name = event.get_ref();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+        {
+            return Err(at(
+                event.span().start,
+                format!(
+                    "[feedback] `analytics_event` must be a name of letters, digits, `_` or `-`, not `{name}`"
+                ),
+            ));
+        }
+    }
+    if raw.endpoint.is_none() && raw.analytics_event.is_none() {
+        let offset = text.find("[feedback]").unwrap_or(0);
+        return Err(at(
+            offset,
+            "[feedback] needs an `endpoint` (a form or webhook URL) or an `analytics_event`, or both".to_string(),
+        ));
+    }
+    Ok(Feedback {
+        endpoint: raw.endpoint.map(Spanned::into_inner),
+        analytics_event: raw.analytics_event.map(Spanned::into_inner),
+    })
+}
+
+/// A TOML date, local date-time or offset date-time (or a string holding one) as a moment in
+/// `timezone`. Values without an offset are read in that zone.
+pub fn read_moment(
+    value: &toml::Value,
+    timezone: &jiff::tz::TimeZone,
+) -> std::result::Result<jiff::Zoned, String> {
+    let text = match value {
+        toml::Value::Datetime(dt) => dt.to_string(),
+        toml::Value::String(s) => s.trim().to_string(),
+        other => {
+            return Err(format!(
+                "must be a date like 2026-11-01, not a {}",
+                other.type_str()
+            ));
+        }
+    };
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Ok(ts.to_zoned(timezone.clone()));
+    }
+    if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
+        return dt
+            .to_zoned(timezone.clone())
+            .map_err(|e| format!("`{text}` is not a valid time here: {e}"));
+    }
+    match text.parse::<jiff::civil::Date>() {
+        Ok(d) => d
+            .to_zoned(timezone.clone())
+            .map_err(|e| format!("`{text}` is not a valid date here: {e}")),
+        Err(_) => Err(format!("must be a date like 2026-11-01, not `{text}`")),
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod build;
 pub mod config;
 pub mod diagnostic;
+pub mod index;
 pub mod init;
 pub mod load;
 pub mod rebuild;

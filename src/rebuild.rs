@@ -16,7 +16,9 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
 use crate::render::dependencies::{Current, Fingerprints};
-use crate::render::{AssetNames, CompiledTheme, Output, Renderer, Sink, Target};
+use crate::render::{
+    AssetNames, CompiledTheme, Output, PageExtract, Renderer, SearchPage, Sink, Target,
+};
 use crate::resolve::{self, Site};
 
 /// What a changed path means for the build.
@@ -52,6 +54,56 @@ pub struct Rebuilder {
     static_stamps: Stamps,
     /// Changed paths (relative to the root) not yet built successfully.
     pending: BTreeSet<PathBuf>,
+    search: SearchPages,
+}
+
+/// The searchable text of every page, kept so that an edit rebuilds only its language's index.
+#[derive(Default)]
+struct SearchPages {
+    /// By page output path.
+    pages: BTreeMap<PathBuf, SearchPage>,
+    /// Languages whose pages changed since their index was last built.
+    stale: BTreeSet<String>,
+    /// The index files of each language, as last built.
+    files: BTreeMap<String, BTreeSet<PathBuf>>,
+}
+
+impl SearchPages {
+    /// Takes in what re-rendered pages left, and forgets removed pages; returns the pages'
+    /// links by output path, for the fingerprints.
+    fn take_extracts(
+        &mut self,
+        extracts: Vec<PageExtract>,
+        removed: &[PathBuf],
+    ) -> HashMap<PathBuf, Vec<String>> {
+        for path in removed {
+            if let Some(old) = self.pages.remove(path) {
+                self.stale.insert(old.lang);
+            }
+        }
+        let mut links = HashMap::with_capacity(extracts.len());
+        for extract in extracts {
+            let old = self.pages.remove(&extract.path);
+            let changed = format!("{old:?}") != format!("{:?}", extract.search);
+            for page in old.iter().chain(&extract.search) {
+                if changed {
+                    self.stale.insert(page.lang.clone());
+                }
+            }
+            if let Some(search) = extract.search {
+                self.pages.insert(extract.path.clone(), search);
+            }
+            links.insert(extract.path, extract.links);
+        }
+        links
+    }
+}
+
+/// What rebuilding the search index did.
+pub struct Reindexed {
+    pub languages: Vec<String>,
+    pub removed: Vec<PathBuf>,
+    pub elapsed: Duration,
 }
 
 type Stamps = HashMap<PathBuf, (u64, Option<SystemTime>)>;
@@ -95,11 +147,54 @@ impl Rebuilder {
             fingerprints: Fingerprints::default(),
             static_stamps: HashMap::new(),
             pending: BTreeSet::new(),
+            search: SearchPages::default(),
         };
         let mut rebuilt = rebuilder.render(None, true, sink)?;
         rebuilt.elapsed = started.elapsed();
         rebuilt.warnings = warnings;
         Ok((rebuilder, rebuilt))
+    }
+
+    /// Rebuilds the search index of the languages whose pages changed since it was last built
+    /// (all of them the first time), into `sink`. Separate from [`Rebuilder::rebuild`] so the
+    /// edited page is served and reloaded before the index follows.
+    pub fn reindex(&mut self, sink: &Sink<'_>) -> Result<Reindexed> {
+        let started = Instant::now();
+        let languages: Vec<String> = std::mem::take(&mut self.search.stale).into_iter().collect();
+        if languages.is_empty() {
+            return Ok(Reindexed {
+                languages,
+                removed: Vec::new(),
+                elapsed: started.elapsed(),
+            });
+        }
+        let pages: Vec<&SearchPage> = self.search.pages.values().collect();
+        let tags: Vec<&str> = languages.iter().map(String::as_str).collect();
+        let written = Mutex::new(BTreeMap::<String, BTreeSet<PathBuf>>::new());
+        let result = crate::index::build_languages(&self.built.config, &pages, &tags, &|output| {
+            if let (Some(lang), Ok(mut written)) = (index_language(&output.path), written.lock()) {
+                written.entry(lang).or_default().insert(output.path.clone());
+            }
+            sink(output)
+        });
+        if let Err(error) = result {
+            self.search.stale.extend(languages);
+            return Err(error);
+        }
+        let mut removed = Vec::new();
+        for (lang, files) in written.into_inner().unwrap_or_default() {
+            let old = self
+                .search
+                .files
+                .insert(lang, files.clone())
+                .unwrap_or_default();
+            removed.extend(old.difference(&files).cloned());
+        }
+        Ok(Reindexed {
+            languages,
+            removed,
+            elapsed: started.elapsed(),
+        })
     }
 
     /// The site as last built successfully.
@@ -173,6 +268,7 @@ impl Rebuilder {
             config: built.config.clone(),
             documents: documents.values().cloned().collect(),
             data: built.data.clone(),
+            shop: built.site.shop.clone(),
             theme,
             static_files,
             warnings: Vec::new(),
@@ -220,23 +316,19 @@ impl Rebuilder {
         let built = &self.built;
         let renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
         let targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
-        let links = Mutex::new(HashMap::new());
-        let result = renderer.render_targets(&targets, &|output: Output| {
-            if let Ok(mut links) = links.lock() {
-                links.insert(output.path.clone(), output.links.clone());
+        let extracts = match renderer.render_targets(&targets, sink) {
+            Ok(extracts) => extracts,
+            Err(error) => {
+                drop(renderer);
+                for (id, old) in replaced {
+                    self.built.site.pages[id].doc = old;
+                }
+                return Err(error);
             }
-            sink(output)
-        });
-        if let Err(error) = result {
-            drop(renderer);
-            for (id, old) in replaced {
-                self.built.site.pages[id].doc = old;
-            }
-            return Err(error);
-        }
+        };
         let current = Current::of(&built.site, &renderer, &built.theme.templates, targets);
-        self.fingerprints
-            .update(&current, links.into_inner().unwrap_or_default());
+        let links = self.search.take_extracts(extracts, &[]);
+        self.fingerprints.update(&current, links);
         let rendered = current.output_count();
         drop(current);
         drop(renderer);
@@ -268,26 +360,25 @@ impl Rebuilder {
             fingerprints.forget();
         }
         let stale = fingerprints.stale(&current);
-        let links = Mutex::new(HashMap::new());
-        let result = renderer.render_targets(&stale.targets, &|output: Output| {
-            if let Ok(mut links) = links.lock() {
-                links.insert(output.path.clone(), output.links.clone());
-            }
-            sink(output)
-        });
-        let static_result = result.and_then(|()| self.copy_static(&built.static_files, sink));
-        let StaticCopy {
-            copied,
-            removed: static_removed,
-            stamps,
-        } = match static_result {
-            Ok(copied) => copied,
+        let result = renderer
+            .render_targets(&stale.targets, sink)
+            .and_then(|extracts| Ok((extracts, self.copy_static(&built.static_files, sink)?)));
+        let (
+            extracts,
+            StaticCopy {
+                copied,
+                removed: static_removed,
+                stamps,
+            },
+        ) = match result {
+            Ok(done) => done,
             Err(error) => {
                 self.fingerprints = fingerprints;
                 return Err(error);
             }
         };
-        fingerprints.record(&current, links.into_inner().unwrap_or_default());
+        let links = self.search.take_extracts(extracts, &stale.removed);
+        fingerprints.record(&current, links);
         self.fingerprints = fingerprints;
         self.static_stamps = stamps;
         let rendered = stale.targets.len() + copied;
@@ -322,7 +413,6 @@ impl Rebuilder {
                 sink(Output {
                     path: file.output.clone(),
                     bytes,
-                    links: Vec::new(),
                 })?;
                 copied += 1;
             }
@@ -404,6 +494,12 @@ impl Rebuilder {
             .map(|page| page.output_path.clone())
             .collect()
     }
+}
+
+/// The language of a search index file: `search-index/lt.json.gz`, `search-index/lt/…`.
+fn index_language(path: &Path) -> Option<String> {
+    let name = path.components().nth(1)?.as_os_str().to_str()?;
+    Some(name.strip_suffix(".json.gz").unwrap_or(name).to_string())
 }
 
 /// Which kind of input a changed path (relative to the root) is; `None` for paths the site is

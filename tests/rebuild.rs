@@ -34,17 +34,21 @@ struct Watched {
     site: Site,
     rebuilder: Rebuilder,
     files: BTreeMap<String, Vec<u8>>,
+    /// The languages whose search index the last rebuild rebuilt.
+    reindexed: Vec<String>,
 }
 
 impl Watched {
     fn new(site: Site) -> Watched {
         let served = Served::default();
-        let (rebuilder, _) =
+        let (mut rebuilder, _) =
             Rebuilder::new(site.root(), false, &served.sink()).expect("first build");
+        rebuilder.reindex(&served.sink()).expect("search index");
         Watched {
             site,
             rebuilder,
             files: served.take(),
+            reindexed: Vec::new(),
         }
     }
 
@@ -59,14 +63,23 @@ impl Watched {
         let rendered = served.take();
         let names: BTreeSet<String> = rendered.keys().cloned().collect();
         assert_eq!(rebuilt.rendered, names.len());
-        for removed in &rebuilt.removed {
+        let reindexed = self
+            .rebuilder
+            .reindex(&served.sink())
+            .expect("search index");
+        let index_files = served.take();
+        self.reindexed = reindexed.languages;
+        for removed in rebuilt.removed.iter().chain(&reindexed.removed) {
             self.files
                 .remove(&removed.to_string_lossy().replace('\\', "/"));
         }
         self.files.extend(rendered);
+        self.files.extend(index_files);
 
         let fresh = Served::default();
-        Rebuilder::new(self.site.root(), false, &fresh.sink()).expect("fresh build");
+        let (mut again, _) =
+            Rebuilder::new(self.site.root(), false, &fresh.sink()).expect("fresh build");
+        again.reindex(&fresh.sink()).expect("fresh search index");
         let fresh = fresh.take();
         assert_eq!(
             self.files.keys().collect::<Vec<_>>(),
@@ -106,6 +119,7 @@ fn a_body_edit_re_renders_that_page_and_its_fallbacks_only() {
             "{path} re-rendered for a body edit"
         );
     }
+    assert_eq!(w.reindexed, ["en"], "only that language's search index");
     assert!(
         w.files["policies/shipping/index.html"]
             .windows(5)

@@ -9,6 +9,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::shop::{DayRange, Money};
+use crate::config::read_moment;
 use crate::diagnostic::{Diagnostic, did_you_mean, toml_diagnostic};
 
 /// A content file split at its `+++` lines.
@@ -92,6 +94,9 @@ struct RawFrontMatter {
     weight: Option<i64>,
     #[serde(default)]
     draft: bool,
+    /// `search = false` keeps the page out of the search index.
+    #[serde(default = "default_true")]
+    search: bool,
     slug: Option<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
@@ -106,6 +111,10 @@ struct RawFrontMatter {
     source_hash: Option<String>,
     #[serde(default)]
     extra: toml::Table,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,6 +139,12 @@ pub struct Product {
     pub sku: Option<String>,
     pub image: Option<String>,
     pub url: Option<String>,
+    /// Makes the product an offer in structured data.
+    pub price: Option<Money>,
+    /// Replaces `[returns] window_days` of `data/shop.toml` for this product; 0: not returnable.
+    pub return_window_days: Option<u32>,
+    /// Replaces `[shipping] processing_days` of `data/shop.toml` for this product.
+    pub processing_days: Option<DayRange>,
 }
 
 /// One entry of a policy's change history.
@@ -156,6 +171,7 @@ pub struct PageMeta {
     pub effective: Option<jiff::Zoned>,
     pub weight: Option<i64>,
     pub draft: bool,
+    pub search: bool,
     pub slug: Option<Located>,
     pub aliases: Vec<Located>,
     pub kind: Option<PageKind>,
@@ -193,7 +209,7 @@ pub fn parse(
     let mut problems = Vec::new();
     let mut date = |field: &str, value: &Option<Spanned<toml::Value>>| -> Option<jiff::Zoned> {
         let value = value.as_ref()?;
-        match to_zoned(value.get_ref(), timezone) {
+        match read_moment(value.get_ref(), timezone) {
             Ok(zoned) => Some(zoned),
             Err(why) => {
                 problems.push(at(value.span().start, format!("`{field}` {why}")));
@@ -243,6 +259,21 @@ pub fn parse(
         })
         .collect();
 
+    if let Some(product) = raw.product.as_ref().filter(|p| p.price.is_none()) {
+        for (key, set) in [
+            ("return_window_days", product.return_window_days.is_some()),
+            ("processing_days", product.processing_days.is_some()),
+        ] {
+            if set {
+                let offset = split.front_matter.find(key).unwrap_or(0);
+                problems.push(at(
+                    offset,
+                    format!("[product] `{key}` overrides the shop's policy for an offer: add `price = {{ amount = …, currency = \"EUR\" }}`"),
+                ));
+            }
+        }
+    }
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -254,6 +285,7 @@ pub fn parse(
         effective,
         weight: raw.weight,
         draft: raw.draft,
+        search: raw.search,
         slug,
         aliases,
         kind: raw.kind,
@@ -283,6 +315,7 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "effective",
     "weight",
     "draft",
+    "search",
     "slug",
     "aliases",
     "kind",
@@ -316,35 +349,6 @@ fn hint_front_matter_key(diagnostic: Diagnostic) -> Diagnostic {
     }
 }
 
-/// A TOML date, local date-time or offset date-time (or a string holding one) as a moment in
-/// the site's time zone. Values without an offset are read in that zone.
-fn to_zoned(value: &toml::Value, timezone: &jiff::tz::TimeZone) -> Result<jiff::Zoned, String> {
-    let text = match value {
-        toml::Value::Datetime(dt) => dt.to_string(),
-        toml::Value::String(s) => s.trim().to_string(),
-        other => {
-            return Err(format!(
-                "must be a date like 2026-11-01, not a {}",
-                other.type_str()
-            ));
-        }
-    };
-    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
-        return Ok(ts.to_zoned(timezone.clone()));
-    }
-    if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
-        return dt
-            .to_zoned(timezone.clone())
-            .map_err(|e| format!("`{text}` is not a valid time here: {e}"));
-    }
-    match text.parse::<jiff::civil::Date>() {
-        Ok(d) => d
-            .to_zoned(timezone.clone())
-            .map_err(|e| format!("`{text}` is not a valid date here: {e}")),
-        Err(_) => Err(format!("must be a date like 2026-11-01, not `{text}`")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,13 +374,13 @@ mod tests {
     #[test]
     fn dates_without_offset_are_in_site_zone() {
         let tz = jiff::tz::TimeZone::get("Pacific/Auckland").unwrap();
-        let d = to_zoned(
+        let d = read_moment(
             &toml::Value::String("2026-11-01T23:30:00-08:00".into()),
             &tz,
         )
         .unwrap();
         assert_eq!(d.date().to_string(), "2026-11-02");
-        let local = to_zoned(&toml::Value::String("2026-11-01".into()), &tz).unwrap();
+        let local = read_moment(&toml::Value::String("2026-11-01".into()), &tz).unwrap();
         assert_eq!(local.date().to_string(), "2026-11-01");
     }
 }

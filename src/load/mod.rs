@@ -5,6 +5,7 @@
 //! Nothing here knows about URLs or other pages: that is `resolve`'s job.
 
 pub mod front_matter;
+pub mod shop;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -68,6 +69,8 @@ pub struct Sources {
     pub documents: Vec<Arc<Document>>,
     /// `data/shop.toml` → `data.shop`.
     pub data: toml::Table,
+    /// The part of `data/shop.toml` structured data uses.
+    pub shop: shop::Shop,
     pub theme: Theme,
     pub static_files: Vec<StaticFile>,
     pub warnings: Vec<Diagnostic>,
@@ -108,7 +111,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         }
     }
 
-    let data = load_data(root, &mut problems, &mut warnings)?;
+    let (data, shop) = load_data(root, &mut problems, &mut warnings)?;
     let theme = Theme::load(root, &config.theme, &mut problems, &mut warnings)?;
 
     let static_files = with_static_folder(root, colocated, &mut warnings)?;
@@ -121,6 +124,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         config,
         documents,
         data,
+        shop,
         theme,
         static_files,
         warnings,
@@ -237,12 +241,14 @@ pub fn read_text(file: &Path, abs: &Path) -> std::result::Result<String, Diagnos
     })
 }
 
+/// Every `data/*.toml` as a table, and the typed shop facts of `data/shop.toml`.
 fn load_data(
     root: &Path,
     problems: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<toml::Table> {
+) -> Result<(toml::Table, shop::Shop)> {
     let mut data = toml::Table::new();
+    let mut shop = shop::Shop::default();
     for (rel, abs) in walk(root, &root.join("data"), warnings)? {
         if rel.extension().is_none_or(|e| e != "toml") {
             continue;
@@ -255,6 +261,9 @@ fn load_data(
         match read_text(&file, &abs) {
             Ok(text) => match toml::from_str::<toml::Table>(&text) {
                 Ok(table) => {
+                    if file == Path::new(shop::SHOP_FILE) {
+                        shop = shop::read(&text, problems, warnings);
+                    }
                     data.insert(key, toml::Value::Table(table));
                 }
                 Err(e) => problems.push(toml_diagnostic(&file, &text, 0, &e)),
@@ -262,7 +271,7 @@ fn load_data(
             Err(d) => problems.push(d),
         }
     }
-    Ok(data)
+    Ok((data, shop))
 }
 
 /// Files below `dir` (relative to it, sorted), skipping hidden and editor temporary files.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::markdown::{Question, RenderedMarkdown, TocEntry};
+use super::structured_data;
 use crate::config::{Config, WEEKDAYS, parse_opening_hours};
 use crate::load::Product;
 use crate::resolve::{Page, PageId, Role, Site};
@@ -19,7 +20,72 @@ pub struct SiteContext<'a> {
     pub default_language: &'a str,
     pub languages: Vec<LanguageLink>,
     pub contact: ContactContext<'a>,
+    /// Banners not yet over when the site was built.
+    pub notices: Vec<NoticeContext>,
+    pub feedback: Option<FeedbackContext<'a>>,
     pub extra: &'a toml::Table,
+}
+
+/// Where the search client finds its index, and what it offers when nothing is found.
+#[derive(Serialize)]
+pub struct SearchContext {
+    /// This language's search page, `/lt/search/`.
+    pub page_url: String,
+    pub index_url: String,
+    /// Searched as well when a non-default language finds little.
+    pub default_index_url: Option<String>,
+    pub default_language_name: Option<String>,
+    /// The language's FAQ section, offered when a search finds nothing.
+    pub faq_url: Option<String>,
+}
+
+pub fn search_context(site: &Site, lang: &str, home_url: &str) -> SearchContext {
+    let config = &site.config;
+    let index_url = |tag: &str| format!("{}/search-index/{tag}/", config.base_path);
+    let is_default = lang == config.default_language;
+    SearchContext {
+        page_url: format!("{home_url}search/"),
+        index_url: index_url(lang),
+        default_index_url: (!is_default).then(|| index_url(&config.default_language)),
+        default_language_name: (!is_default)
+            .then(|| language_name(config, &config.default_language)),
+        faq_url: site
+            .pages
+            .iter()
+            .filter(|p| {
+                p.role == Role::Section
+                    && p.doc.lang == lang
+                    && p.doc.meta.page_kind == Some(crate::load::PageKind::Faq)
+            })
+            .map(|p| p.url.clone())
+            .min_by_key(|url| url.len()),
+    }
+}
+
+/// A `[[notices]]` banner: the script shows it between `start` and `end` (RFC 3339) in the
+/// visitor's browser; `current` says whether it was showing when the site was built.
+#[derive(Serialize)]
+pub struct NoticeContext {
+    pub text: String,
+    /// The text's language: the page's, or the default language where it has none.
+    pub lang: String,
+    pub start: String,
+    pub end: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct FeedbackContext<'a> {
+    pub endpoint: Option<&'a str>,
+    pub analytics_event: Option<&'a str>,
+}
+
+/// A closure: `first` to `last` (equal for one day), named in the page's language if it can be.
+#[derive(Serialize)]
+pub struct HolidayContext {
+    pub first: String,
+    pub last: String,
+    pub name: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +105,8 @@ pub struct ContactContext<'a> {
     pub reply_hours: Option<u32>,
     pub timezone: &'a str,
     pub hours: Vec<OpeningHours>,
+    /// Upcoming closures, soonest first.
+    pub holidays: Vec<HolidayContext>,
 }
 
 #[derive(Serialize)]
@@ -157,7 +225,8 @@ pub struct Category<'a> {
     pub pages: Vec<Link>,
 }
 
-pub fn site_context<'a>(site: &'a Site, lang: &str) -> SiteContext<'a> {
+/// The context every page of `lang` shares; `now` is the moment of the build.
+pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> SiteContext<'a> {
     let config = &site.config;
     let language = config.language(lang);
     let title = language
@@ -189,14 +258,56 @@ pub fn site_context<'a>(site: &'a Site, lang: &str) -> SiteContext<'a> {
                 ),
             })
             .collect(),
-        contact: contact_context(config),
+        contact: contact_context(config, lang, now),
+        notices: config
+            .notices
+            .iter()
+            .filter(|n| n.end > now)
+            .map(|n| {
+                let (lang, text) = in_language(&n.text, lang, &config.default_language);
+                NoticeContext {
+                    text,
+                    lang,
+                    start: n.start.to_string(),
+                    end: n.end.to_string(),
+                    current: n.start <= now,
+                }
+            })
+            .collect(),
+        feedback: config.feedback.as_ref().map(|f| FeedbackContext {
+            endpoint: f.endpoint.as_deref(),
+            analytics_event: f.analytics_event.as_deref(),
+        }),
         extra: &config.extra,
     }
 }
 
-fn contact_context(config: &Config) -> ContactContext<'_> {
+/// The text for `lang`, else the default language's, with the language it is in.
+fn in_language(texts: &BTreeMap<String, String>, lang: &str, default: &str) -> (String, String) {
+    texts
+        .get_key_value(lang)
+        .or_else(|| texts.get_key_value(default))
+        .map(|(l, t)| (l.clone(), t.clone()))
+        .unwrap_or_default()
+}
+
+fn contact_context<'a>(config: &'a Config, lang: &str, now: jiff::Timestamp) -> ContactContext<'a> {
     let contact = &config.contact;
+    let today = now.to_zoned(config.contact_timezone.clone()).date();
+    let mut holidays: Vec<HolidayContext> = config
+        .holidays
+        .iter()
+        .filter(|h| h.last >= today)
+        .map(|h| HolidayContext {
+            first: h.first.to_string(),
+            last: h.last.to_string(),
+            name: (!h.name.is_empty())
+                .then(|| in_language(&h.name, lang, &config.default_language).1),
+        })
+        .collect();
+    holidays.sort_by(|a, b| a.first.cmp(&b.first));
     ContactContext {
+        holidays,
         email: contact.email.as_deref(),
         phone: contact.phone.as_deref(),
         chat_url: contact.chat_url.as_deref(),
@@ -351,9 +462,12 @@ pub fn page_context<'a>(
 ) -> PageContext<'a> {
     let meta = &page.doc.meta;
     let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
-    let mut jsonld = vec![breadcrumb_list(site, page, &breadcrumbs)];
+    let mut jsonld = vec![structured_data::breadcrumb_list(site, page, &breadcrumbs)];
     if page.kind.has_questions() && !markdown.questions.is_empty() {
-        jsonld.push(faq_page(&markdown.questions));
+        jsonld.push(structured_data::faq_page(&markdown.questions));
+    }
+    if let Some(product) = &meta.product {
+        jsonld.extend(structured_data::product(site, page, product));
     }
     let product = meta.product.clone().map(|mut p| {
         p.image = p.image.map(|i| asset_url(&site.config.base_path, &i));
@@ -411,7 +525,7 @@ pub fn section_context<'a>(
         permalink: site.permalink(page),
         content: markdown.html,
         has_code: markdown.has_code,
-        jsonld: vec![breadcrumb_list(site, page, &breadcrumbs)],
+        jsonld: vec![structured_data::breadcrumb_list(site, page, &breadcrumbs)],
         breadcrumbs,
         pages: page
             .children
@@ -480,32 +594,4 @@ pub fn asset_url(base_path: &str, url: &str) -> String {
     } else {
         url.to_string()
     }
-}
-
-fn breadcrumb_list(site: &Site, page: &Page, breadcrumbs: &[Link]) -> serde_json::Value {
-    let origin = site.origin();
-    let items: Vec<serde_json::Value> = breadcrumbs
-        .iter()
-        .cloned()
-        .chain(std::iter::once(Link { title: page.doc.meta.title.clone(), url: page.url.clone() }))
-        .enumerate()
-        .map(|(i, l)| {
-            serde_json::json!({"@type": "ListItem", "position": i + 1, "name": l.title, "item": format!("{origin}{}", l.url)})
-        })
-        .collect();
-    serde_json::json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
-}
-
-fn faq_page(questions: &[Question]) -> serde_json::Value {
-    let entities: Vec<serde_json::Value> = questions
-        .iter()
-        .map(|q| {
-            serde_json::json!({
-                "@type": "Question",
-                "name": q.question,
-                "acceptedAnswer": {"@type": "Answer", "text": q.answer.trim()},
-            })
-        })
-        .collect();
-    serde_json::json!({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities})
 }

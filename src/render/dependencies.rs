@@ -160,6 +160,10 @@ impl<'a> Current<'a> {
                         templates.hash("404.html", &mut h);
                         nav_inputs(site, &site.config.languages[index].tag, &listings, &mut h);
                     }
+                    Target::SearchPage(index) => {
+                        templates.hash("search.html", &mut h);
+                        nav_inputs(site, &site.config.languages[index].tag, &listings, &mut h);
+                    }
                     Target::Alias(index) => {
                         templates.hash("alias.html", &mut h);
                         listings[site.aliases[index].target].hash(&mut h);
@@ -169,8 +173,18 @@ impl<'a> Current<'a> {
                         sitemap_inputs(site, &mut h);
                     }
                     Target::Robots => templates.hash("robots.txt", &mut h),
+                    Target::Redirects | Target::Headers => {
+                        templates.hash("_redirects", &mut h);
+                        templates.hash("_headers", &mut h);
+                        for page in &site.pages {
+                            page.url.hash(&mut h);
+                        }
+                        for alias in &site.aliases {
+                            (&alias.url, &site.pages[alias.target].url).hash(&mut h);
+                        }
+                    }
                     Target::Asset(_) => {
-                        if let Ok(asset) = renderer.render(target) {
+                        if let Ok((asset, _)) = renderer.render(target) {
                             asset.bytes.hash(&mut h);
                         }
                     }

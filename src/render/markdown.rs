@@ -31,6 +31,15 @@ pub struct Question {
     pub answer: String,
 }
 
+/// The plain text under one heading (or before the first), for the search index.
+#[derive(Debug, Clone, Default)]
+pub struct TextSection {
+    /// The heading's id; `None` for the text before the first heading.
+    pub anchor: Option<String>,
+    pub heading: String,
+    pub text: String,
+}
+
 #[derive(Debug, Default)]
 pub struct RenderedMarkdown {
     pub html: String,
@@ -39,6 +48,8 @@ pub struct RenderedMarkdown {
     pub questions: Vec<Question>,
     pub toc: Vec<TocEntry>,
     pub has_code: bool,
+    /// Split at `## ` questions on question pages, at `## ` and `### ` elsewhere.
+    pub sections: Vec<TextSection>,
 }
 
 pub struct MarkdownInput<'a> {
@@ -77,13 +88,20 @@ pub fn render(
     let mut heading_start: Option<usize> = None;
     let mut heading_text = String::new();
     let mut code: Option<(String, String)> = None;
+    let mut sections = vec![TextSection::default()];
+    let splits_at = |level: HeadingLevel| {
+        level == HeadingLevel::H2 || (!input.questions && level <= HeadingLevel::H3)
+    };
 
     for (event, range) in Parser::new_ext(input.body, options).into_offset_iter() {
+        let section = sections.last_mut().expect("starts with one section");
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().unwrap_or_default();
+                    section.text.push_str(&text);
+                    section.text.push(' ');
                     events.push(Event::Html(highlight::code_block(&lang, &text).into()));
                 }
                 _ => {}
@@ -96,7 +114,12 @@ pub fn render(
             *dest_url = rewrite_destination(dest, input, range.start, link_target, &mut problems);
         }
         match event {
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading { level, .. }) => {
+                if splits_at(level) {
+                    sections.push(TextSection::default());
+                } else {
+                    section.text.push(' ');
+                }
                 heading_start = Some(events.len());
                 heading_text.clear();
                 events.push(event);
@@ -108,6 +131,13 @@ pub fn render(
                             .as_ref()
                             .map_or_else(|| anchor_id(&heading_text), |i| i.to_string());
                         let unique = unique_id(wanted, &mut used_ids);
+                        if splits_at(level) {
+                            section.anchor = Some(unique.clone());
+                            section.heading = heading_text.trim().to_string();
+                        } else {
+                            section.text.push_str(&heading_text);
+                            section.text.push(' ');
+                        }
                         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                             toc.push(TocEntry {
                                 level: level as u8,
@@ -140,6 +170,14 @@ pub fn render(
                 has_raw_html = true;
                 events.push(event);
             }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                section.text.push_str(t);
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                section.text.push(' ');
+                events.push(event);
+            }
             other => events.push(other),
         }
     }
@@ -154,9 +192,18 @@ pub fn render(
             html
         }
     };
+    for section in &mut sections {
+        section.text = section
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    sections.retain(|s| s.anchor.is_some() || !s.text.is_empty());
     let mut rendered = RenderedMarkdown {
         toc,
         has_code,
+        sections,
         ..Default::default()
     };
     if input.questions {

@@ -9,7 +9,9 @@
 pub mod context;
 pub mod dependencies;
 pub mod highlight;
+pub mod hosting;
 pub mod markdown;
+pub mod structured_data;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -29,8 +31,6 @@ use templates::Templates;
 pub struct Output {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
-    /// The `@/` links of the file's Markdown, as written: it changes when their targets move.
-    pub links: Vec<String>,
 }
 
 /// One file the renderer can produce.
@@ -39,10 +39,15 @@ pub enum Target {
     Page(PageId),
     /// The 404 page of the language at this index of the config's languages.
     NotFound(usize),
+    /// The search page of the language at this index (when the theme has `search.html`).
+    SearchPage(usize),
     /// The redirect page of the alias at this index of [`Site::aliases`].
     Alias(usize),
     Sitemap,
     Robots,
+    /// Netlify/Cloudflare `_redirects` and `_headers`.
+    Redirects,
+    Headers,
     /// The theme asset at this index of [`CompiledTheme`]'s assets.
     Asset(usize),
 }
@@ -55,6 +60,14 @@ pub enum AssetNames {
     /// `style.css`: a stylesheet edit in watch mode changes that one file, not every page
     /// linking to it, and the browser swaps it in place.
     Plain,
+}
+
+/// What rendering a page leaves besides its file.
+pub struct PageExtract {
+    pub path: PathBuf,
+    /// The `@/` links of its Markdown, as written: it changes when their targets move.
+    pub links: Vec<String>,
+    pub search: Option<SearchPage>,
 }
 
 /// Receives finished files; called from several threads.
@@ -74,6 +87,24 @@ const RESERVED_IDS: &[&str] = &[
 
 /// Pages written per language, for the build summary.
 pub type PageCounts = BTreeMap<String, usize>;
+
+/// A page's text as the search index needs it: one section per heading or question.
+#[derive(Debug)]
+pub struct SearchPage {
+    pub lang: String,
+    pub url: String,
+    pub title: String,
+    pub kind: &'static str,
+    /// The title of the section the page is in, shown beside a result.
+    pub section: Option<String>,
+    pub sections: Vec<markdown::TextSection>,
+}
+
+pub struct Rendered {
+    pub counts: PageCounts,
+    /// The searchable pages: not drafts, not fallbacks, not `search = false`.
+    pub search: Vec<SearchPage>,
+}
 
 /// The theme made ready to render: templates parsed (and minified) once, assets named. Kept
 /// across rebuilds in watch mode, so a content edit does not recompile the templates.
@@ -115,7 +146,6 @@ impl CompiledTheme {
             assets.push(Output {
                 path: Path::new("assets").join(&published),
                 bytes,
-                links: Vec::new(),
             });
         }
         Ok(CompiledTheme {
@@ -131,45 +161,66 @@ pub struct Renderer<'a> {
     compiled: &'a CompiledTheme,
     /// Per language: the context values every page of that language shares.
     shared: BTreeMap<String, tera::Context>,
+    /// Per language: the shop's Organization, for the home page's structured data.
+    organizations: BTreeMap<String, serde_json::Value>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &Theme, compiled: &'a CompiledTheme) -> Renderer<'a> {
+        let now = build_moment();
         let mut shared = BTreeMap::new();
+        let mut organizations = BTreeMap::new();
         for language in &site.config.languages {
             let lang = language.tag.as_str();
             let mut cx = tera::Context::new();
             cx.insert("lang", lang);
             cx.insert("dir", &language.direction);
-            cx.insert("site", &context::site_context(site, lang));
+            cx.insert("site", &context::site_context(site, lang, now));
             cx.insert("t", &ui_strings(site, theme, lang));
             cx.insert("assets", &compiled.asset_urls);
             cx.insert("data", &site.data);
-            cx.insert(
-                "home_url",
-                &site.home(lang).map_or_else(
-                    || format!("{}/", site.config.base_path),
-                    |h| site.pages[h].url.clone(),
-                ),
+            let home_url = site.home(lang).map_or_else(
+                || format!("{}/", site.config.base_path),
+                |h| site.pages[h].url.clone(),
             );
+            cx.insert("search", &context::search_context(site, lang, &home_url));
+            cx.insert("home_url", &home_url);
             cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
             shared.insert(language.tag.clone(), cx);
+            let today = now.to_zoned(site.config.contact_timezone.clone()).date();
+            organizations.insert(
+                language.tag.clone(),
+                structured_data::organization(site, lang, today),
+            );
         }
         Renderer {
             site,
             compiled,
             shared,
+            organizations,
         }
     }
 
-    /// Every file the site consists of (theme assets included; static files are not rendered).
+    /// Every file the site consists of (theme assets included; static files are not rendered,
+    /// the search index is built from what the pages leave).
     pub fn targets(&self) -> Vec<Target> {
         let site = self.site;
+        let languages = 0..site.config.languages.len();
+        let search_pages = match self.compiled.templates.contains("search.html") {
+            true => languages.clone(),
+            false => 0..0,
+        };
         (0..site.pages.len())
             .map(Target::Page)
-            .chain((0..site.config.languages.len()).map(Target::NotFound))
+            .chain(languages.map(Target::NotFound))
+            .chain(search_pages.map(Target::SearchPage))
             .chain((0..site.aliases.len()).map(Target::Alias))
-            .chain([Target::Sitemap, Target::Robots])
+            .chain([
+                Target::Sitemap,
+                Target::Robots,
+                Target::Redirects,
+                Target::Headers,
+            ])
             .chain((0..self.compiled.assets.len()).map(Target::Asset))
             .collect()
     }
@@ -177,52 +228,65 @@ impl<'a> Renderer<'a> {
     /// Where a target is written, relative to the output root.
     pub fn output_path(&self, target: Target) -> PathBuf {
         let site = self.site;
+        let language_folder = |index: usize| {
+            let language = &site.config.languages[index];
+            let mut path = PathBuf::new();
+            if language.tag != site.config.default_language {
+                path.push(&language.tag);
+            }
+            path
+        };
         match target {
             Target::Page(id) => site.pages[id].output_path.clone(),
-            Target::NotFound(index) => {
-                let language = &site.config.languages[index];
-                let mut path = PathBuf::new();
-                if language.tag != site.config.default_language {
-                    path.push(&language.tag);
-                }
-                path.join("404.html")
-            }
+            Target::NotFound(index) => language_folder(index).join("404.html"),
+            Target::SearchPage(index) => language_folder(index).join("search").join("index.html"),
             Target::Alias(index) => site.aliases[index].output_path.clone(),
             Target::Sitemap => PathBuf::from("sitemap.xml"),
             Target::Robots => PathBuf::from("robots.txt"),
+            Target::Redirects => PathBuf::from("_redirects"),
+            Target::Headers => PathBuf::from("_headers"),
             Target::Asset(index) => self.compiled.assets[index].path.clone(),
         }
     }
 
     /// Renders every output of the site into `sink`.
-    pub fn render_all(&self, sink: &Sink<'_>) -> Result<PageCounts> {
-        self.render_targets(&self.targets(), sink)?;
+    pub fn render_all(&self, sink: &Sink<'_>) -> Result<Rendered> {
+        let extracts = self.render_targets(&self.targets(), sink)?;
+        let search = extracts.into_iter().filter_map(|e| e.search).collect();
         let mut counts = PageCounts::new();
         for page in &self.site.pages {
             *counts.entry(page.doc.lang.clone()).or_default() += 1;
         }
-        Ok(counts)
+        Ok(Rendered { counts, search })
     }
 
     /// Renders the given targets into `sink`, in parallel; all problems are reported together.
-    pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<()> {
+    /// Returns what the pages among them leave besides their files.
+    pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<Vec<PageExtract>> {
         let missing = self.missing_templates(targets);
         if !missing.is_empty() {
             return Err(Error::invalid(missing));
         }
-        let problems: Vec<Diagnostic> = targets
+        let results: Vec<std::result::Result<Option<PageExtract>, Vec<Diagnostic>>> = targets
             .par_iter()
             .map(|&target| {
-                let output = self.render(target)?;
-                sink(output).map_err(|e| vec![io_diagnostic(e)])
+                let (output, extract) = self.render(target)?;
+                sink(output).map_err(|e| vec![io_diagnostic(e)])?;
+                Ok(extract)
             })
-            .filter_map(std::result::Result::err)
-            .flatten()
             .collect();
+        let mut extracts = Vec::new();
+        let mut problems = Vec::new();
+        for result in results {
+            match result {
+                Ok(extract) => extracts.extend(extract),
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
-        Ok(())
+        Ok(extracts)
     }
 
     fn missing_templates(&self, targets: &[Target]) -> Vec<Diagnostic> {
@@ -246,50 +310,84 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// One finished file.
-    pub fn render(&self, target: Target) -> std::result::Result<Output, Vec<Diagnostic>> {
+    /// One finished file, and for a page what it leaves besides.
+    pub fn render(
+        &self,
+        target: Target,
+    ) -> std::result::Result<(Output, Option<PageExtract>), Vec<Diagnostic>> {
+        let site = self.site;
+        let templates = &self.compiled.templates;
         let path = self.output_path(target);
-        let (bytes, links) = match target {
-            Target::Page(id) => self.render_page(id)?,
-            Target::NotFound(index) => (self.render_not_found(index)?, Vec::new()),
-            Target::Alias(index) => (self.render_alias(index)?, Vec::new()),
+        let simple =
+            |name: &str, cx: &tera::Context| -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
+                Ok(templates.render(name, cx)?.into_bytes())
+            };
+        let bytes = match target {
+            Target::Page(id) => {
+                let (bytes, links, search) = self.render_page(id)?;
+                let extract = PageExtract {
+                    path: path.clone(),
+                    links,
+                    search,
+                };
+                return Ok((Output { path, bytes }, Some(extract)));
+            }
+            Target::NotFound(index) => simple("404.html", &self.language_page_context(index))?,
+            Target::SearchPage(index) => simple("search.html", &self.language_page_context(index))?,
+            Target::Alias(index) => {
+                let target = &site.pages[site.aliases[index].target];
+                let mut cx = self.shared[&target.doc.lang].clone();
+                cx.insert("target", &site.permalink(target));
+                cx.insert("title", &target.doc.meta.title);
+                simple("alias.html", &cx)?
+            }
             Target::Sitemap => {
                 let mut cx = tera::Context::new();
-                cx.insert("entries", &sitemap_entries(self.site));
-                (
-                    self.compiled
-                        .templates
-                        .render("sitemap.xml", &cx)?
-                        .into_bytes(),
-                    Vec::new(),
-                )
+                cx.insert("entries", &sitemap_entries(site));
+                simple("sitemap.xml", &cx)?
             }
             Target::Robots => {
                 let mut cx = tera::Context::new();
                 cx.insert(
                     "sitemap_url",
-                    &format!("{}/sitemap.xml", self.site.config.base_url),
+                    &format!("{}/sitemap.xml", site.config.base_url),
                 );
-                (
-                    self.compiled
-                        .templates
-                        .render("robots.txt", &cx)?
-                        .into_bytes(),
-                    Vec::new(),
-                )
+                simple("robots.txt", &cx)?
             }
-            Target::Asset(index) => (self.compiled.assets[index].bytes.clone(), Vec::new()),
+            Target::Redirects => {
+                let mut cx = tera::Context::new();
+                cx.insert("redirects", &hosting::redirects(site));
+                simple("_redirects", &cx)?
+            }
+            Target::Headers => {
+                let mut cx = tera::Context::new();
+                cx.insert("immutable", &hosting::immutable_paths(site));
+                cx.insert("revalidated", &hosting::revalidated_paths(site));
+                simple("_headers", &cx)?
+            }
+            Target::Asset(index) => self.compiled.assets[index].bytes.clone(),
         };
-        Ok(Output { path, bytes, links })
+        Ok((Output { path, bytes }, None))
+    }
+
+    /// The context of a language's 404 and search pages: no page of their own.
+    fn language_page_context(&self, index: usize) -> tera::Context {
+        let language = &self.site.config.languages[index];
+        let mut cx = self.shared[&language.tag].clone();
+        cx.insert("nav", &context::nav(self.site, &language.tag, None));
+        cx.insert("translations", &Vec::<()>::new());
+        cx.insert("alternates", &Vec::<()>::new());
+        cx
     }
 
     fn render_page(
         &self,
         id: PageId,
-    ) -> std::result::Result<(Vec<u8>, Vec<String>), Vec<Diagnostic>> {
+    ) -> std::result::Result<(Vec<u8>, Vec<String>, Option<SearchPage>), Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
-        let (rendered, links) = self.markdown(page)?;
+        let (mut rendered, links) = self.markdown(page)?;
+        let search = self.search_page(page, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
         cx.insert("translations", &context::translations(site, page));
@@ -297,10 +395,14 @@ impl<'a> Renderer<'a> {
         match page.role {
             Role::Page => cx.insert("page", &context::page_context(site, page, rendered)),
             Role::Section | Role::Home => {
+                let mut section = context::section_context(site, page, rendered);
                 if page.role == Role::Home {
                     cx.insert("categories", &context::categories(site, page));
+                    section
+                        .jsonld
+                        .push(self.organizations[&page.doc.lang].clone());
                 }
-                cx.insert("section", &context::section_context(site, page, rendered));
+                cx.insert("section", &section);
             }
         }
         let html = self
@@ -313,7 +415,45 @@ impl<'a> Renderer<'a> {
                 }
                 problems
             })?;
-        Ok((html.into_bytes(), links))
+        Ok((html.into_bytes(), links, search))
+    }
+
+    fn search_page(&self, page: &Page, sections: Vec<markdown::TextSection>) -> Option<SearchPage> {
+        let meta = &page.doc.meta;
+        if page.role == Role::Home || page.fallback_of.is_some() || meta.draft || !meta.search {
+            return None;
+        }
+        let mut sections = sections;
+        // The key facts box is the first thing a buyer reads on a policy: search it too.
+        if !meta.summary.is_empty() {
+            let facts = meta.summary.join(" ");
+            match sections.first_mut() {
+                Some(intro) if intro.anchor.is_none() => {
+                    intro.text = format!("{facts} {}", intro.text);
+                }
+                _ => sections.insert(
+                    0,
+                    markdown::TextSection {
+                        text: facts,
+                        ..Default::default()
+                    },
+                ),
+            }
+        }
+        Some(SearchPage {
+            lang: page.doc.lang.clone(),
+            url: page.url.clone(),
+            title: meta.title.clone(),
+            kind: match page.role {
+                Role::Page => page.kind.as_str(),
+                _ => "section",
+            },
+            section: page
+                .parent
+                .filter(|&p| self.site.pages[p].role == Role::Section)
+                .map(|p| self.site.pages[p].doc.meta.title.clone()),
+            sections,
+        })
     }
 
     /// The page's Markdown as HTML, and its `@/` links.
@@ -339,32 +479,16 @@ impl<'a> Renderer<'a> {
         })?;
         Ok((rendered, links.into_inner()))
     }
+}
 
-    fn render_not_found(&self, index: usize) -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
-        let language = &self.site.config.languages[index];
-        let mut cx = self.shared[&language.tag].clone();
-        cx.insert("nav", &context::nav(self.site, &language.tag, None));
-        cx.insert("translations", &Vec::<()>::new());
-        cx.insert("alternates", &Vec::<()>::new());
-        Ok(self
-            .compiled
-            .templates
-            .render("404.html", &cx)?
-            .into_bytes())
-    }
-
-    fn render_alias(&self, index: usize) -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
-        let site = self.site;
-        let target = &site.pages[site.aliases[index].target];
-        let mut cx = self.shared[&target.doc.lang].clone();
-        cx.insert("target", &site.permalink(target));
-        cx.insert("title", &target.doc.meta.title);
-        Ok(self
-            .compiled
-            .templates
-            .render("alias.html", &cx)?
-            .into_bytes())
-    }
+/// The moment the site is built at: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) for a
+/// reproducible build. Decides which notices and holidays are still to come.
+fn build_moment() -> jiff::Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
 }
 
 fn io_diagnostic(error: Error) -> Diagnostic {

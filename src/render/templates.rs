@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use icu_calendar::{Date, Gregorian};
-use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{T, YMD};
+use icu_datetime::input::Time;
+use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
 use icu_plurals::{PluralCategory, PluralRules};
 use tera::{Kwargs, State, Tera, Value};
 
@@ -125,6 +126,10 @@ fn engine<'a>(
     let dates = LocalDates::new(languages);
     tera.register_filter("date", move |date: &str, _: Kwargs, state: &State| {
         dates.format(date, state)
+    });
+    let times = LocalTimes::new(languages);
+    tera.register_filter("time", move |time: &str, _: Kwargs, state: &State| {
+        times.format(time, state)
     });
     let templates: Vec<(&str, String)> = templates.collect();
     tera.add_raw_templates(templates.iter().map(|(name, text)| (*name, text.as_str())))
@@ -356,6 +361,48 @@ impl LocalDates {
     }
 }
 
+/// Times of day in each language's CLDR form, for the `time` filter:
+/// `{{ "17:00" | time }}` gives "5:00 PM" in English, "17:00" in Lithuanian, "下午5:00" in Chinese.
+struct LocalTimes {
+    formatters: HashMap<String, NoCalendarFormatter<T>>,
+}
+
+impl LocalTimes {
+    /// ICU4X has no flexible day periods (`B`, as in zh-Hant's "Bh:mm"; it would print a
+    /// literal B): a language whose pattern has one gets the 24-hour clock instead.
+    fn new(languages: &[&str]) -> Self {
+        LocalTimes {
+            formatters: per_language(languages, |locale| {
+                let formatter = NoCalendarFormatter::try_new(locale.into(), T::hm()).ok()?;
+                let sample = Time::try_new(17, 0, 0, 0).ok()?;
+                if !formatter
+                    .format(&sample)
+                    .pattern()
+                    .to_string()
+                    .contains('B')
+                {
+                    return Some(formatter);
+                }
+                let mut preferences: icu_datetime::DateTimeFormatterPreferences = locale.into();
+                preferences.hour_cycle = Some(icu_datetime::preferences::HourCycle::H23);
+                NoCalendarFormatter::try_new(preferences, T::hm()).ok()
+            }),
+        }
+    }
+
+    /// `17:00` in the page's language; other text as it is.
+    fn format(&self, text: &str, state: &State) -> tera::TeraResult<String> {
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        let parsed = text.split_once(':').and_then(|(hour, minute)| {
+            Time::try_new(hour.trim().parse().ok()?, minute.trim().parse().ok()?, 0, 0).ok()
+        });
+        Ok(match (parsed, self.formatters.get(&lang)) {
+            (Some(time), Some(formatter)) => formatter.format(&time).to_string(),
+            _ => text.to_string(),
+        })
+    }
+}
+
 /// JSON for a `<script>` element: `<`, `>`, `&` and the JavaScript line separators are escaped
 /// so `</script>`, `<!--` or U+2028 in a title cannot end the script or change its meaning.
 pub fn json_ld(value: &Value) -> Value {
@@ -400,6 +447,18 @@ mod tests {
             None
         );
         assert_eq!(minify_template("<a href=\"{{url}}\">x</a>"), None);
+    }
+
+    #[test]
+    fn times_follow_each_language() {
+        let times = LocalTimes::new(&["en", "lt", "zh-Hant"]);
+        let format = |lang: &str| {
+            let time = Time::try_new(17, 0, 0, 0).unwrap();
+            times.formatters[lang].format(&time).to_string()
+        };
+        assert_eq!(format("en").replace('\u{202f}', " "), "5:00 PM");
+        assert_eq!(format("lt"), "17:00");
+        assert_eq!(format("zh-Hant"), "17:00");
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Alias {
     pub output_path: PathBuf,
+    /// The old path as a link: base path included, segments percent-encoded.
+    pub url: String,
     pub target: PageId,
 }
 
@@ -66,6 +68,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub aliases: Vec<Alias>,
     pub data: toml::Table,
+    pub shop: crate::load::shop::Shop,
     by_key: HashMap<(String, String), PageId>,
 }
 
@@ -138,6 +141,7 @@ pub fn resolve(
         config,
         documents,
         data,
+        shop,
         theme,
         static_files,
         ..
@@ -349,7 +353,7 @@ pub fn resolve(
         }
     }
 
-    let aliases = resolve_aliases(&pages, &mut problems);
+    let aliases = resolve_aliases(&pages, &config.base_path, &mut problems);
 
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
@@ -360,6 +364,7 @@ pub fn resolve(
             pages,
             aliases,
             data,
+            shop,
             by_key,
         },
         theme,
@@ -487,7 +492,7 @@ fn check_unique_outputs(pages: &[Page], problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn resolve_aliases(pages: &[Page], problems: &mut Vec<Diagnostic>) -> Vec<Alias> {
+fn resolve_aliases(pages: &[Page], base_path: &str, problems: &mut Vec<Diagnostic>) -> Vec<Alias> {
     let taken: HashMap<String, PageId> = pages
         .iter()
         .enumerate()
@@ -516,6 +521,7 @@ fn resolve_aliases(pages: &[Page], problems: &mut Vec<Diagnostic>) -> Vec<Alias>
                     } else {
                         aliases.push(Alias {
                             output_path,
+                            url: urls::url_from_segments(base_path, &segments),
                             target: id,
                         });
                     }

@@ -198,8 +198,12 @@ fn first_build(state: &State, drafts: bool) -> Option<Rebuilder> {
     let started = Instant::now();
     let update = state.files.begin();
     let sink = |output: Output| update.put(output);
-    match Rebuilder::new(&state.root, drafts, &sink) {
-        Ok((rebuilder, rebuilt)) => match update.commit(&rebuilt.removed) {
+    let built = Rebuilder::new(&state.root, drafts, &sink).and_then(|(mut rebuilder, rebuilt)| {
+        let reindexed = rebuilder.reindex(&sink)?;
+        Ok((rebuilder, rebuilt, reindexed))
+    });
+    match built {
+        Ok((rebuilder, rebuilt, _)) => match update.commit(&rebuilt.removed) {
             Ok(_) => {
                 for warning in &rebuilt.warnings {
                     eprintln!("warning: {warning}");
@@ -248,7 +252,9 @@ fn rebuild(
                 state.learn(current.site());
                 state.live.fixed();
                 state.live.changed(&changed);
-                print_line(&what, &rebuilt, changed.len());
+                // The page first, then its language's search index.
+                let index = reindex(state, current);
+                print_line(&what, &rebuilt, changed.len(), &index);
                 for warning in &rebuilt.warnings {
                     eprintln!("warning: {warning}");
                 }
@@ -266,6 +272,29 @@ fn rebuild(
             if let Ok(removed) = state.files.begin().commit(&gone) {
                 state.live.changed(&removed);
             }
+        }
+    }
+}
+
+/// Rebuilds the search index of the languages whose pages changed; says what it did.
+fn reindex(state: &State, rebuilder: &mut Rebuilder) -> String {
+    let update = state.files.begin();
+    let result = rebuilder
+        .reindex(&|output: Output| update.put(output))
+        .and_then(|reindexed| Ok((update.commit(&reindexed.removed)?, reindexed)));
+    match result {
+        Ok((_, reindexed)) if reindexed.languages.is_empty() => String::new(),
+        Ok((changed, reindexed)) => {
+            state.live.changed(&changed);
+            format!(
+                "; search index ({}) in {} ms",
+                reindexed.languages.join(", "),
+                reindexed.elapsed.as_millis()
+            )
+        }
+        Err(error) => {
+            report_failure(state, &error);
+            String::new()
         }
     }
 }
@@ -291,9 +320,9 @@ fn describe(batch: &BTreeSet<PathBuf>) -> String {
     }
 }
 
-fn print_line(what: &str, rebuilt: &Rebuilt, changed: usize) {
+fn print_line(what: &str, rebuilt: &Rebuilt, changed: usize, index: &str) {
     println!(
-        "{}{what}: rendered {} of {} files, {changed} changed, in {} ms",
+        "{}{what}: rendered {} of {} files, {changed} changed, in {} ms{index}",
         time(),
         rebuilt.rendered,
         rebuilt.outputs,

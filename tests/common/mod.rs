@@ -187,6 +187,17 @@ pub fn text(element: &scraper::ElementRef<'_>) -> String {
     element.text().collect::<String>().trim().to_string()
 }
 
+/// The JSON-LD objects of a page, parsed.
+pub fn json_ld(html: &Html) -> Vec<serde_json::Value> {
+    select(html, "script[type=\"application/ld+json\"]")
+        .iter()
+        .map(|s| {
+            serde_json::from_str(&s.inner_html())
+                .unwrap_or_else(|e| panic!("bad JSON-LD {e}: {}", s.inner_html()))
+        })
+        .collect()
+}
+
 /// A minimal page with front matter.
 pub fn page(front: &str, body: &str) -> String {
     format!("+++\n{front}\n+++\n{body}")

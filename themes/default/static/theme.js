@@ -77,6 +77,47 @@
     });
   });
 
+  /* Search: the client (search.js) loads on first use of the box, or at once on the search
+     page. `window.helpdeck.search(query)` loads it too, for tests and theme authors. */
+  var searchForm = doc.querySelector("form[data-search-index]");
+  var searchLoading = null;
+  function loadSearch() {
+    if (!searchLoading) {
+      searchLoading = new Promise(function (resolve, reject) {
+        doc.addEventListener("helpdeck:search-ready", function () { resolve(window.helpdeck.search); });
+        var script = doc.createElement("script");
+        script.type = "module";
+        script.src = searchForm.getAttribute("data-search-script");
+        script.onerror = function () {
+          searchLoading = null;
+          reject(new Error("search is unavailable"));
+        };
+        doc.head.appendChild(script);
+      });
+    }
+    return searchLoading;
+  }
+  if (searchForm) {
+    window.helpdeck = {
+      search: function (query) {
+        return loadSearch().then(function (search) { return search(query); });
+      }
+    };
+    var searchInput = searchForm.querySelector("input[name=q]");
+    ["focus", "input", "pointerenter"].forEach(function (type) {
+      searchInput.addEventListener(type, function () { loadSearch().catch(function () {}); });
+    });
+    if (doc.getElementById("hd-search-page")) loadSearch().catch(function () {});
+    /* "/" jumps to the search box, unless the visitor is typing somewhere. */
+    doc.addEventListener("keydown", function (ev) {
+      var t = ev.target;
+      if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (t instanceof Element && t.closest("input, textarea, select, [contenteditable]")) return;
+      ev.preventDefault();
+      searchInput.focus();
+    });
+  }
+
   /* Escape closes the language menu and returns focus to its toggle. */
   doc.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
@@ -86,4 +127,133 @@
       if (s) s.focus();
     });
   });
+
+  /* Notices show between their start and end by the visitor's clock, so a
+     banner comes and goes on time even if the site is not rebuilt. */
+  Array.prototype.forEach.call(doc.querySelectorAll("[data-notice]"), function (n) {
+    var now = Date.now();
+    n.hidden = !(now >= Date.parse(n.getAttribute("data-start")) && now < Date.parse(n.getAttribute("data-end")));
+  });
+
+  /* Contact block: "open now" / "closed · opens …" and "we will reply by …",
+     worked out in the business's time zone and written in the visitor's. */
+  var WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  var contact = doc.querySelector("[data-contact]");
+  if (contact) showContactTimes(contact);
+
+  function showContactTimes(box) {
+    var zone = box.getAttribute("data-timezone");
+    var hours = {};
+    Array.prototype.forEach.call(box.querySelectorAll("tr[data-day]"), function (row) {
+      var open = minutes(row.getAttribute("data-open")), close = minutes(row.getAttribute("data-close"));
+      if (open !== null && close !== null) hours[row.getAttribute("data-day")] = [open, close];
+    });
+    var closures = Array.prototype.map.call(box.querySelectorAll("li[data-first]"), function (li) {
+      return [li.getAttribute("data-first"), li.getAttribute("data-last"), li];
+    });
+    var now = Date.now();
+    var today = zoned(now, zone);
+    closures.forEach(function (c) { if (c[1] < today.date) c[2].hidden = true; });
+    /* The opening hours of a civil date ("2026-12-24") in the business's zone, or null. */
+    function openingOf(date) {
+      var closed = closures.some(function (c) { return date >= c[0] && date <= c[1]; });
+      return closed ? null : hours[WEEK[(new Date(date + "T00:00:00Z").getUTCDay() + 6) % 7]] || null;
+    }
+    var status = box.querySelector("[data-open-status]");
+    if (status) {
+      for (var i = 0; i < 28; i++) {
+        var date = addDays(today.date, i), h = openingOf(date);
+        if (!h || (i === 0 && today.minutes >= h[1])) continue;
+        status.textContent = i === 0 && today.minutes >= h[0]
+          ? box.getAttribute("data-open-now")
+          : box.getAttribute("data-closed-opens").replace("{time}", local(instant(date, h[0], zone)));
+        status.hidden = false;
+        break;
+      }
+    }
+    /* The promise counts hours of business days only: step an hour at a time. */
+    var replyHours = parseInt(box.getAttribute("data-reply-hours"), 10);
+    var replyBy = box.querySelector("[data-reply-by-text]");
+    if (replyBy && replyHours > 0) {
+      var t = now, counted = 0;
+      for (var step = 0; counted < replyHours && step < 24 * 60; step++) {
+        if (openingOf(zoned(t, zone).date)) counted++;
+        t += 3600e3;
+      }
+      if (counted === replyHours) replyBy.textContent = box.getAttribute("data-reply-by").replace("{time}", local(t));
+    }
+  }
+
+  /* "09:00" → 540; "" → null. */
+  function minutes(text) {
+    var m = /^(\d{1,2}):(\d{2})$/.exec(text || "");
+    return m ? +m[1] * 60 + +m[2] : null;
+  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function addDays(date, n) {
+    var d = new Date(date + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
+  }
+  /* The civil date and minute of the day at instant `ms` in `zone`. */
+  function zoned(ms, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+    return { date: parts.year + "-" + parts.month + "-" + parts.day, minutes: +parts.hour * 60 + +parts.minute };
+  }
+  /* The instant at which the clocks of `zone` show `date` and `mins`. */
+  function instant(date, mins, zone) {
+    var wall = Date.parse(date + "T00:00:00Z") + mins * 60e3, t = wall;
+    for (var i = 0; i < 2; i++) {
+      var z = zoned(t, zone);
+      t += wall - (Date.parse(z.date + "T00:00:00Z") + z.minutes * 60e3);
+    }
+    return t;
+  }
+  /* A moment as the visitor reads it: weekday and time in their own zone. */
+  function local(ms) {
+    return new Intl.DateTimeFormat(doc.documentElement.lang || undefined, {
+      weekday: "long", hour: "numeric", minute: "2-digit",
+    }).format(new Date(ms));
+  }
+
+  /* "Was this helpful?": shown only with JS, which sends the vote. */
+  Array.prototype.forEach.call(doc.querySelectorAll("[data-feedback]"), function (box) {
+    box.hidden = false;
+    box.addEventListener("click", function (ev) {
+      var button = ev.target instanceof Element && ev.target.closest("[data-vote]");
+      if (!button) return;
+      var vote = button.getAttribute("data-vote");
+      sendVote(box, vote);
+      button.parentElement.hidden = true;
+      var thanks = box.querySelector("[data-feedback-thanks]");
+      var contactOptions = box.querySelector("[data-feedback-contact]");
+      thanks.hidden = false;
+      if (vote === "no" && contactOptions) contactOptions.hidden = false;
+      thanks.setAttribute("tabindex", "-1");
+      thanks.focus();
+    });
+  });
+
+  /* A form POST (no preflight, so any form or webhook endpoint takes it), and the
+     analytics event when the page has gtag or Plausible. */
+  function sendVote(box, vote) {
+    var data = { page: location.pathname, lang: doc.documentElement.lang, helpful: vote };
+    var endpoint = box.getAttribute("data-endpoint");
+    var event = box.getAttribute("data-event");
+    if (endpoint) {
+      var body = new URLSearchParams(data);
+      if (!(navigator.sendBeacon && navigator.sendBeacon(endpoint, body))) {
+        fetch(endpoint, { method: "POST", body: body, mode: "no-cors", keepalive: true }).catch(function () {});
+      }
+    }
+    if (event && typeof window.gtag === "function") {
+      window.gtag("event", event, { helpful: vote, page_path: data.page, language: data.lang });
+    } else if (event && typeof window.plausible === "function") {
+      window.plausible(event, { props: data });
+    }
+  }
 })();

@@ -1,0 +1,49 @@
+// Query time in Debian's Chromium: the first query (which loads the client and the
+// manifest), then each further query timed around window.helpdeck.search; p50 and p95.
+// usage: node search_time.mjs <site_out_dir> <lang> <word> <word> …
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [, , outDir, lang, ...words] = process.argv;
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.gz': 'application/octet-stream' };
+const server = http.createServer((req, res) => {
+  let file = path.join(outDir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  if (file.endsWith('/')) file += 'index.html';
+  fs.readFile(file, (err, bytes) => {
+    if (err) { res.writeHead(404); return res.end(); }
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+    res.end(bytes);
+  });
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const page = await browser.newPage();
+const home = lang === 'en' ? '/' : `/${lang}/`;
+await page.goto(`http://127.0.0.1:${server.address().port}${home}`);
+const timings = await page.evaluate(async (words) => {
+  const out = [];
+  for (const w of words) {
+    const t = performance.now();
+    const r = await window.helpdeck.search(w);
+    out.push([w, performance.now() - t, r.length]);
+  }
+  return out;
+}, words);
+await browser.close();
+server.close();
+const [first, ...rest] = timings;
+const sorted = rest.map(([, ms]) => ms).sort((a, b) => a - b);
+const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+console.log(JSON.stringify({
+  lang,
+  first_query_ms: Math.round(first[1]),
+  queries: rest.length,
+  p50_ms: +pct(0.5).toFixed(2),
+  p95_ms: +pct(0.95).toFixed(2),
+  with_results: rest.filter(([, , n]) => n > 0).length,
+}));

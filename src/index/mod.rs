@@ -1,0 +1,238 @@
+//! Index: each language's search index, built from the text the render stage extracted.
+//!
+//! The index is static files under `search-index/`, read by the browser client
+//! (`themes/default/static/search.js`). `<lang>.json.gz` is the manifest and the only file
+//! with a fixed name: the term shards (by first key), the name of the result chunks, and the
+//! Traditional→Simplified table the query side needs. In `<lang>/`, every file is named by a
+//! content hash, so hosts may cache them for good:
+//! - term shards, each a sorted run of keys with their postings and of surface forms
+//!   pointing to their keys, about 8 KB compressed, so a query fetches only the shards its
+//!   words fall in;
+//! - result chunks holding the title, heading, URL and text of four entries each, fetched
+//!   only for the results shown.
+//!
+//! An entry is a page's text before its first heading, one heading section, or one
+//! question. Scores are BM25 with field weights, computed here once and stored as one number
+//! per posting (the score, and whether the entry's heading names the word), so the browser
+//! only adds them up.
+
+mod files;
+mod score;
+pub mod tokenize;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::Result;
+use crate::render::{Output, SearchPage, Sink};
+use score::Gathered;
+use tokenize::{Mode, for_each_term, tokenize};
+
+/// One searchable unit and where a result for it links to.
+#[derive(Debug)]
+pub struct Entry<'a> {
+    pub page: usize,
+    pub anchor: Option<&'a str>,
+    pub heading: &'a str,
+    pub text: &'a str,
+}
+
+/// Field weights: a word in the page title counts three times a word of body text.
+const TITLE: f32 = 3.0;
+const HEADING: f32 = 2.0;
+const BODY: f32 = 1.0;
+/// The page title also lends its sections a little weight, so that "returns window" prefers
+/// the window section of the returns policy.
+const TITLE_CONTEXT: f32 = 0.5;
+/// A synonym counts a little less than the word itself.
+const SYNONYM: f32 = 0.8;
+
+/// Builds the index files of every language into `search-index/`, handing each language's
+/// files to `sink` as soon as they are ready.
+pub fn build(config: &Config, pages: &[SearchPage], sink: &Sink<'_>) -> Result<()> {
+    let pages: Vec<&SearchPage> = pages.iter().collect();
+    build_languages(config, &pages, &config.language_tags(), sink)
+}
+
+/// Builds the index files of some languages only: in watch mode, those whose pages changed.
+pub fn build_languages(
+    config: &Config,
+    pages: &[&SearchPage],
+    languages: &[&str],
+    sink: &Sink<'_>,
+) -> Result<()> {
+    let chosen: Vec<_> = config
+        .languages
+        .iter()
+        .filter(|l| languages.contains(&l.tag.as_str()))
+        .collect();
+    chosen.par_iter().try_for_each(|language| {
+        let mut own: Vec<&SearchPage> = pages
+            .iter()
+            .copied()
+            .filter(|p| p.lang == language.tag)
+            .collect();
+        own.sort_by(|a, b| a.url.cmp(&b.url));
+        let synonyms = synonyms(&language.tag, &language.settings.synonyms);
+        build_language(&language.tag, &own, &synonyms)
+            .into_par_iter()
+            .try_for_each(sink)
+    })
+}
+
+fn build_language(lang: &str, pages: &[&SearchPage], synonyms: &Synonyms) -> Vec<Output> {
+    let stemmer = stemmer(lang);
+    let entries: Vec<Entry<'_>> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(page, p)| {
+            let sections = p.sections.iter().map(move |s| Entry {
+                page,
+                anchor: s.anchor.as_deref(),
+                heading: &s.heading,
+                text: &s.text,
+            });
+            let title_only = p.sections.is_empty().then_some(Entry {
+                page,
+                anchor: None,
+                heading: "",
+                text: "",
+            });
+            title_only.into_iter().chain(sections)
+        })
+        .collect();
+    // Few, long runs per thread: each run gathers into its own tables, and merging tables
+    // costs more than filling them.
+    let gathered = entries
+        .par_iter()
+        .with_min_len(entries.len() / (2 * rayon::current_num_threads()) + 1)
+        .enumerate()
+        .fold(Gathered::default, |mut gathered, (i, entry)| {
+            let first_of_page = i == 0 || entries[i - 1].page != entry.page;
+            let title_weight = if first_of_page { TITLE } else { TITLE_CONTEXT };
+            for (text, weight) in [
+                (pages[entry.page].title.as_str(), title_weight),
+                (entry.heading, HEADING),
+                (entry.text, BODY),
+            ] {
+                for_each_term(text, Mode::Index, &mut |term, _, _, unspaced| {
+                    gathered.count(term, weight, weight >= HEADING, |word| match &stemmer {
+                        Some(stemmer) if !unspaced => stemmer.stem(word),
+                        _ => Cow::Borrowed(word),
+                    });
+                });
+            }
+            synonyms.expand(&mut gathered);
+            gathered.finish_entry(i as u32);
+            gathered
+        })
+        .reduce(Gathered::default, Gathered::merge);
+    files::write(lang, pages, &entries, gathered.postings())
+}
+
+/// Snowball stemmers where one exists; Lithuanian, Polish, Malay and the unspaced scripts
+/// rely on prefix matching in the browser instead.
+fn stemmer(lang: &str) -> Option<rust_stemmers::Stemmer> {
+    use rust_stemmers::Algorithm::*;
+    let algorithm = match lang.split('-').next().unwrap_or(lang) {
+        "ar" => Arabic,
+        "da" => Danish,
+        "nl" => Dutch,
+        "en" => English,
+        "fi" => Finnish,
+        "fr" => French,
+        "de" => German,
+        "el" => Greek,
+        "hu" => Hungarian,
+        "it" => Italian,
+        "no" | "nb" | "nn" => Norwegian,
+        "pt" => Portuguese,
+        "ro" => Romanian,
+        "ru" => Russian,
+        "es" => Spanish,
+        "sv" => Swedish,
+        "ta" => Tamil,
+        "tr" => Turkish,
+        _ => return None,
+    };
+    Some(rust_stemmers::Stemmer::create(algorithm))
+}
+
+/// Whether the browser should match every query word as a prefix (no stemmer for the
+/// language) or only the last word being typed.
+pub fn has_stemmer(lang: &str) -> bool {
+    stemmer(lang).is_some()
+}
+
+/// Groups of words a buyer uses for the same thing, as index keys: an entry with one member
+/// (a word, or all the words of a phrase) is also found by the group's single words.
+struct Synonyms {
+    groups: Vec<Vec<Vec<String>>>,
+}
+
+impl Synonyms {
+    fn expand(&self, gathered: &mut Gathered) {
+        let mut added: Vec<(&str, f32)> = Vec::new();
+        for group in &self.groups {
+            let present: Vec<f32> = group
+                .iter()
+                .filter_map(|member| {
+                    member
+                        .iter()
+                        .map(|key| gathered.weight_of(key))
+                        .collect::<Option<Vec<f32>>>()
+                        .and_then(|weights| weights.into_iter().reduce(f32::min))
+                })
+                .collect();
+            let Some(weight) = present.into_iter().reduce(f32::max) else {
+                continue;
+            };
+            // A phrase ("send back") is only a trigger: adding its words one by one would
+            // make every entry about returns match "back".
+            for key in group.iter().filter(|member| member.len() == 1).flatten() {
+                if gathered.weight_of(key).is_none() {
+                    added.push((key, weight * SYNONYM));
+                }
+            }
+        }
+        for (key, weight) in added {
+            gathered.at_least(key, weight);
+        }
+    }
+}
+
+/// Built-in synonyms of the bundled languages, then the site's own for `lang`.
+fn synonyms(lang: &str, site: &[Vec<String>]) -> Synonyms {
+    static BUILT_IN: &str = include_str!("synonyms.toml");
+    let built_in: BTreeMap<String, Vec<Vec<String>>> =
+        toml::from_str(BUILT_IN).expect("the built-in synonyms are valid TOML");
+    let base = lang.split('-').next().unwrap_or(lang);
+    let stemmer = stemmer(lang);
+    let groups = built_in
+        .get(lang)
+        .or_else(|| built_in.get(base))
+        .into_iter()
+        .flatten()
+        .chain(site)
+        .map(|group| {
+            group
+                .iter()
+                .map(|phrase| {
+                    let keys: BTreeSet<String> = tokenize(phrase, Mode::Query)
+                        .into_iter()
+                        .map(|t| match &stemmer {
+                            Some(s) if !t.unspaced => s.stem(&t.term).into_owned(),
+                            _ => t.term,
+                        })
+                        .collect();
+                    keys.into_iter().collect()
+                })
+                .filter(|keys: &Vec<String>| !keys.is_empty())
+                .collect()
+        })
+        .collect();
+    Synonyms { groups }
+}

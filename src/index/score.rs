@@ -1,0 +1,242 @@
+//! BM25 over the weighted term counts of each entry, stored as one small number per posting.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+/// Scores are stored as `round(score × SCALE)`, 1–255.
+pub const SCALE: f32 = 10.0;
+/// A key found in more entries than this keeps only its best-scoring postings: a word that
+/// common ("the", "and") says little, and its full list would make every query that
+/// contains it fetch a large shard. The browser leaves such keys out of the "all words
+/// matched" count.
+pub const MAX_POSTINGS: usize = 500;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+pub struct KeyPostings {
+    pub key: String,
+    /// Folded surface forms that index under this key, when they differ from it.
+    pub forms: Vec<String>,
+    /// Entries containing the key, before capping.
+    pub df: usize,
+    /// (entry, score × 2 + 1 if the entry's heading or title names the key), by entry.
+    pub postings: Vec<(u32, u16)>,
+}
+
+/// A key's weighted count in an entry, and whether the entry's heading (or, for a page's
+/// first entry, its title) says it: "the answer is named after what you asked" ranks high.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Weight {
+    pub count: f32,
+    pub named: bool,
+}
+
+/// Every key's occurrences, gathered entry by entry on several threads and then merged.
+/// Words and keys are numbered as they are first seen, so each distinct word is stemmed and
+/// stored once per thread, not once per occurrence.
+#[derive(Default)]
+pub struct Gathered {
+    /// Folded word → its key.
+    words: FxHashMap<Box<str>, u32>,
+    key_ids: FxHashMap<Box<str>, u32>,
+    keys: Vec<Occurrences>,
+    /// (entry, length in words).
+    lengths: Vec<(u32, f32)>,
+    /// The entry being gathered: its keys' weights, and its length.
+    current: FxHashMap<u32, Weight>,
+    current_length: f32,
+}
+
+#[derive(Default)]
+struct Occurrences {
+    key: Box<str>,
+    forms: Vec<Box<str>>,
+    /// (entry, weighted count, named by the heading).
+    entries: Vec<(u32, f32, bool)>,
+}
+
+impl Gathered {
+    /// Counts one occurrence of `word` (folded), whose key `stem` gives on first sight.
+    pub fn count(
+        &mut self,
+        word: &str,
+        weight: f32,
+        named: bool,
+        stem: impl FnOnce(&str) -> Cow<'_, str>,
+    ) {
+        let key = match self.words.get(word) {
+            Some(&key) => key,
+            None => {
+                let key_text = stem(word);
+                let key = self.key(&key_text);
+                if *key_text != *word {
+                    self.keys[key as usize].forms.push(word.into());
+                }
+                self.words.insert(word.into(), key);
+                key
+            }
+        };
+        self.current_length += 1.0;
+        let slot = self.current.entry(key).or_default();
+        slot.count += weight;
+        slot.named |= named;
+    }
+
+    /// The id of `key`, numbering it if it is new.
+    pub fn key(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.key_ids.get(key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(Occurrences {
+            key: key.into(),
+            ..Default::default()
+        });
+        self.key_ids.insert(key.into(), id);
+        id
+    }
+
+    /// The current entry's weight for `key`, if it has the key.
+    pub fn weight_of(&self, key: &str) -> Option<f32> {
+        let id = self.key_ids.get(key)?;
+        self.current.get(id).map(|w| w.count)
+    }
+
+    /// Raises the current entry's weight for `key` to at least `count`.
+    pub fn at_least(&mut self, key: &str, count: f32) {
+        let id = self.key(key);
+        let slot = self.current.entry(id).or_default();
+        slot.count = slot.count.max(count);
+    }
+
+    pub fn finish_entry(&mut self, entry: u32) {
+        self.lengths.push((entry, self.current_length));
+        self.current_length = 0.0;
+        for (key, weight) in self.current.drain() {
+            self.keys[key as usize]
+                .entries
+                .push((entry, weight.count, weight.named));
+        }
+    }
+
+    pub fn merge(mut self, mut other: Gathered) -> Gathered {
+        if self.keys.len() < other.keys.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        self.lengths.append(&mut other.lengths);
+        for occurrences in other.keys {
+            let id = self.key(&occurrences.key) as usize;
+            let mine = &mut self.keys[id];
+            mine.entries.extend(occurrences.entries);
+            for form in occurrences.forms {
+                if !mine.forms.contains(&form) {
+                    mine.forms.push(form);
+                }
+            }
+        }
+        self
+    }
+
+    /// Postings of every key, keys in UTF-16 order (the order JavaScript compares strings in).
+    pub fn postings(self) -> Vec<KeyPostings> {
+        let mut lengths = vec![0.0; self.lengths.len()];
+        for (entry, length) in self.lengths {
+            lengths[entry as usize] = length;
+        }
+        let entries = lengths.len() as f32;
+        let average_length = (lengths.iter().sum::<f32>() / entries.max(1.0)).max(1.0);
+        let mut keys: Vec<KeyPostings> = self
+            .keys
+            .into_par_iter()
+            .map(|occurrences| {
+                let df = occurrences.entries.len();
+                let idf = (1.0 + (entries - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+                let mut postings: Vec<(u32, u16)> = occurrences
+                    .entries
+                    .into_iter()
+                    .map(|(entry, tf, named)| {
+                        let norm = K1 * (1.0 - B + B * lengths[entry as usize] / average_length);
+                        let score = idf * tf * (K1 + 1.0) / (tf + norm);
+                        let stored = (score * SCALE).round().clamp(1.0, 255.0) as u16;
+                        (entry, stored * 2 + u16::from(named))
+                    })
+                    .collect();
+                if df > MAX_POSTINGS {
+                    postings.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| {
+                        b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+                    });
+                    postings.truncate(MAX_POSTINGS);
+                }
+                postings.sort_unstable_by_key(|p| p.0);
+                let mut forms: Vec<String> =
+                    occurrences.forms.into_iter().map(String::from).collect();
+                forms.sort_unstable();
+                KeyPostings {
+                    postings,
+                    key: occurrences.key.into(),
+                    forms,
+                    df,
+                }
+            })
+            .collect();
+        keys.par_sort_unstable_by(|a, b| utf16_order(&a.key, &b.key));
+        keys
+    }
+}
+
+/// Orders strings as JavaScript does (by UTF-16 code units) without re-encoding them. UTF-8
+/// byte order is code point order, and the two disagree only where a character above
+/// U+FFFF (4 bytes, lead byte F0–F4) meets one in U+E000–U+FFFF (lead byte EE or EF): as
+/// UTF-16, the first starts with a surrogate and sorts before.
+pub fn utf16_order(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        None => a.len().cmp(&b.len()),
+        Some(i) => {
+            let (x, y) = (a[i], b[i]);
+            let astral = |byte: u8| byte >= 0xF0;
+            let high_bmp = |byte: u8| byte == 0xEE || byte == 0xEF;
+            if astral(x) && high_bmp(y) {
+                Ordering::Less
+            } else if high_bmp(x) && astral(y) {
+                Ordering::Greater
+            } else {
+                x.cmp(&y)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_order_matches_encoding_to_utf16() {
+        let words = [
+            "a",
+            "ab",
+            "b",
+            "ż",
+            "退货",
+            "\u{E000}x",
+            "\u{FFFD}",
+            "𠀋",
+            "𠀋a",
+            "z",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    utf16_order(a, b),
+                    a.encode_utf16().cmp(b.encode_utf16()),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! Text to search terms, the same way at build time and in the browser.
+//!
+//! `themes/default/static/search.js` mirrors this file line for line in spirit: the
+//! conformance test (`tests/search_tokens.rs`) runs both on the same multilingual strings and
+//! compares the terms. Stemming is *not* mirrored: the index records which surface forms each
+//! stem stands for, so the browser only ever looks words up.
+//!
+//! The steps:
+//! 1. Unicode word segmentation (UAX #29; `Intl.Segmenter` in the browser), keeping segments
+//!    with a letter or digit.
+//! 2. Inside a segment, punctuation splits (`e.g` → `e`, `g`) and apostrophes vanish
+//!    (`don't` → `dont`), so the two segmenters' small disagreements about `.` and `:` inside
+//!    words never reach the index.
+//! 3. Scripts written without spaces (Han, kana, Hangul, Thai, Lao, Khmer, Myanmar) become
+//!    runs across segment boundaries, indexed as single characters and character pairs; a
+//!    query uses the pairs (or the single character), so `退货政策` finds text in any
+//!    segmentation.
+//! 4. Folding: compatibility decomposition, lower case, combining marks dropped, the letters
+//!    that do not decompose (ł ø đ ß…) spelled out, Traditional Chinese characters mapped to
+//!    Simplified.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A term and where it came from in the text (byte offsets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub start: usize,
+    pub end: usize,
+    /// Part of a run of a script written without spaces.
+    pub unspaced: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Unspaced runs give every character and every pair.
+    Index,
+    /// Unspaced runs give their pairs, or the character when the run has only one.
+    Query,
+}
+
+pub fn tokenize(text: &str, mode: Mode) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for_each_term(text, mode, &mut |term, start, end, unspaced| {
+        tokens.push(Token {
+            term: term.to_string(),
+            start,
+            end,
+            unspaced,
+        });
+    });
+    tokens
+}
+
+/// Receives each term as it is found: (term, start, end, unspaced). The term is borrowed,
+/// so indexing millions of words allocates nothing per word.
+pub type Emit<'a> = dyn FnMut(&str, usize, usize, bool) + 'a;
+
+/// [`tokenize`], handing each term to `emit` instead of collecting them.
+pub fn for_each_term(text: &str, mode: Mode, emit: &mut Emit<'_>) {
+    let mut run: Vec<(usize, char)> = Vec::new();
+    let mut run_end = 0;
+    let mut folded = String::new();
+    // Words never span white space, so each stretch between spaces is segmented on its own:
+    // a plain-ASCII stretch by the quick rules below, anything else by UAX #29.
+    for chunk in text.split_ascii_whitespace() {
+        let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
+        if chunk.is_ascii() {
+            flush_run(&mut run, mode, emit);
+            ascii_words(chunk, chunk_start, &mut folded, emit);
+            continue;
+        }
+        for (start, segment) in chunk.unicode_word_indices() {
+            let start = chunk_start + start;
+            for (offset, piece, unspaced) in pieces(segment) {
+                let piece_start = start + offset;
+                if unspaced {
+                    if !run.is_empty() && run_end != piece_start {
+                        flush_run(&mut run, mode, emit);
+                    }
+                    run.extend(piece.char_indices().map(|(i, c)| (piece_start + i, c)));
+                    run_end = piece_start + piece.len();
+                    continue;
+                }
+                flush_run(&mut run, mode, emit);
+                emit_word(piece, piece_start, &mut folded, emit);
+            }
+        }
+    }
+    flush_run(&mut run, mode, emit);
+}
+
+fn emit_word(piece: &str, start: usize, folded: &mut String, emit: &mut Emit<'_>) {
+    folded.clear();
+    fold_into(piece, folded);
+    if !folded.is_empty() {
+        emit(folded, start, start + piece.len(), false);
+    }
+}
+
+/// UAX #29 followed by [`pieces`], for ASCII text: runs of letters and digits, joined by an
+/// apostrophe only between two letters or two digits (`don't`, not `a'1` or `x''y`).
+fn ascii_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut Emit<'_>) {
+    let bytes = chunk.as_bytes();
+    let mut start: Option<usize> = None;
+    for i in 0..=bytes.len() {
+        let byte = bytes.get(i).copied().unwrap_or(b' ');
+        let joins = byte == b'\'' && i > 0 && i + 1 < bytes.len() && {
+            let (before, after) = (bytes[i - 1], bytes[i + 1]);
+            (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
+                || (before.is_ascii_digit() && after.is_ascii_digit())
+        };
+        if byte.is_ascii_alphanumeric() || (joins && start.is_some()) {
+            start.get_or_insert(i);
+        } else if let Some(from) = start.take() {
+            emit_word(&chunk[from..i], chunk_start + from, folded, emit);
+        }
+    }
+}
+
+/// Splits a word segment into spaced and unspaced pieces, dropping punctuation inside it.
+/// Yields (byte offset in the segment, piece, unspaced).
+fn pieces(segment: &str) -> Vec<(usize, &str, bool)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, bool)> = None;
+    let mut end = 0;
+    for (i, c) in segment.char_indices() {
+        let class = if is_unspaced(c) {
+            Some(true)
+        } else if is_word_char(c) || is_apostrophe(c) {
+            Some(false)
+        } else {
+            None
+        };
+        match (current, class) {
+            (Some((_, was)), Some(now)) if was == now => {}
+            (_, class) => {
+                if let Some((from, unspaced)) = current.take() {
+                    out.push((from, &segment[from..end], unspaced));
+                }
+                current = class.map(|unspaced| (i, unspaced));
+            }
+        }
+        end = i + c.len_utf8();
+    }
+    if let Some((from, unspaced)) = current {
+        out.push((from, &segment[from..end], unspaced));
+    }
+    out
+}
+
+fn flush_run(run: &mut Vec<(usize, char)>, mode: Mode, emit: &mut Emit<'_>) {
+    let folded: Vec<(usize, usize, char)> = run
+        .iter()
+        .map(|&(at, c)| (at, at + c.len_utf8(), fold_unspaced(c)))
+        .collect();
+    run.clear();
+    let mut buf = [0; 4];
+    let mut pair_text = String::new();
+    let mut single = |&(start, end, c): &(usize, usize, char), emit: &mut Emit<'_>| {
+        emit(c.encode_utf8(&mut buf), start, end, true);
+    };
+    let mut pair = |a: &(usize, usize, char), b: &(usize, usize, char), emit: &mut Emit<'_>| {
+        pair_text.clear();
+        pair_text.push(a.2);
+        pair_text.push(b.2);
+        emit(&pair_text, a.0, b.1, true);
+    };
+    match mode {
+        Mode::Query if folded.len() == 1 => single(&folded[0], emit),
+        Mode::Query => {
+            for w in folded.windows(2) {
+                pair(&w[0], &w[1], emit);
+            }
+        }
+        Mode::Index => {
+            for (i, c) in folded.iter().enumerate() {
+                single(c, emit);
+                if let Some(next) = folded.get(i + 1) {
+                    pair(c, next, emit);
+                }
+            }
+        }
+    }
+}
+
+/// Folds one spaced word: `Grąžinimas` → `grazinimas`, `Wysyłka` → `wysylka`.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        // Most words of most shops: nothing to decompose, nothing to spell out.
+        out.extend(
+            word.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
+    }
+    for c in word.chars() {
+        if is_unspaced(c) {
+            out.push(fold_unspaced(c));
+            continue;
+        }
+        for decomposed in std::iter::once(c).nfkd() {
+            for lower in decomposed.to_lowercase() {
+                if is_combining_mark(lower) {
+                    continue;
+                }
+                match spelled_out(lower) {
+                    Some(s) => out.push_str(s),
+                    None if lower.is_alphanumeric() => out.push(lower),
+                    None => {}
+                }
+            }
+        }
+    }
+}
+
+/// Letters that compatibility decomposition leaves whole, and the spelling a buyer types
+/// instead. The browser holds the same table.
+fn spelled_out(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'ł' => "l",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'þ' => "th",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ı' => "i",
+        'ħ' => "h",
+        'ŧ' => "t",
+        'ŀ' => "l",
+        'ĸ' => "k",
+        'ſ' => "s",
+        'ς' => "σ",
+        _ => return None,
+    })
+}
+
+/// Traditional Chinese characters map to Simplified, so either finds the other.
+pub fn fold_unspaced(c: char) -> char {
+    if !('\u{3400}'..='\u{9FFF}').contains(&c) && !('\u{F900}'..='\u{FAFF}').contains(&c) {
+        return c;
+    }
+    let mut buf = [0; 4];
+    let simplified = simplet2s::convert(c.encode_utf8(&mut buf));
+    let mut chars = simplified.chars();
+    match (chars.next(), chars.next()) {
+        (Some(s), None) => s,
+        _ => c,
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}')
+}
+
+/// Scripts written without spaces between words. The browser holds the same ranges.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1100}'..='\u{11FF}' // Hangul Jamo
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}' // Hangul compatibility Jamo
+        | '\u{31F0}'..='\u{31FF}' // Katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}' // halfwidth Katakana
+        | '\u{20000}'..='\u{2FA1F}' // CJK extensions B–F and supplements
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str, mode: Mode) -> Vec<String> {
+        tokenize(text, mode).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn folds_diacritics_and_letters_that_do_not_decompose() {
+        assert_eq!(
+            terms("Wysyłka GRĄŽINIMAS straße Ørsted Đakovo", Mode::Index),
+            ["wysylka", "grazinimas", "strasse", "orsted", "dakovo"]
+        );
+    }
+
+    #[test]
+    fn ascii_text_splits_as_uax29_would() {
+        for text in [
+            "abc''def a'1 1'2 'quoted' rock'n'roll e.g. foo_bar 3.5 x--y",
+            "can't won't 1990's O'Brien",
+        ] {
+            let quick: Vec<String> = terms(text, Mode::Index);
+            let mut uax: Vec<String> = Vec::new();
+            for segment in text.unicode_words() {
+                for (_, piece, _) in pieces(segment) {
+                    uax.push(fold(piece));
+                }
+            }
+            uax.retain(|t| !t.is_empty());
+            assert_eq!(quick, uax, "{text}");
+        }
+    }
+
+    #[test]
+    fn punctuation_inside_words_splits_and_apostrophes_vanish() {
+        assert_eq!(
+            terms("Don’t e.g. 12:30 e-mail", Mode::Index),
+            ["dont", "e", "g", "12", "30", "e", "mail"]
+        );
+    }
+
+    #[test]
+    fn unspaced_runs_give_characters_and_pairs() {
+        assert_eq!(
+            terms("售後服務", Mode::Index),
+            ["售", "售后", "后", "后服", "服", "服务", "务"]
+        );
+        assert_eq!(terms("售后服务", Mode::Query), ["售后", "后服", "服务"]);
+        assert_eq!(terms("退", Mode::Query), ["退"]);
+        assert_eq!(terms("iPhone 退货", Mode::Query), ["iphone", "退货"]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_original_text() {
+        let text = "Zwrot — wysyłka 退货";
+        for token in tokenize(text, Mode::Index) {
+            assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
+            assert!(!text[token.start..token.end].trim().is_empty());
+        }
+    }
+}

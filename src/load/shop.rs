@@ -1,0 +1,369 @@
+//! The shop facts search engines read, from `data/shop.toml`: the shop's name, its returns
+//! and its shipping, typed and checked with file and line.
+//!
+//! The file holds other facts too (for pages and templates, as `data.shop`); this reads only
+//! the keys structured data needs and leaves the rest alone. A shop without them is valid:
+//! it just gets no return or shipping policy in its structured data.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, toml_diagnostic};
+
+pub const SHOP_FILE: &str = "data/shop.toml";
+
+/// A number of days, or a range of them: `3`, `"1–3"` or `"1-3"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "toml::Value")]
+pub struct DayRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl TryFrom<toml::Value> for DayRange {
+    type Error = String;
+
+    fn try_from(value: toml::Value) -> Result<Self, String> {
+        let wrong = || format!("expected days like 3 or \"1–3\", not {value}");
+        let range = match &value {
+            toml::Value::Integer(n) => u32::try_from(*n).ok().map(|n| (n, n)),
+            toml::Value::String(s) => match s.split_once(['–', '-']) {
+                Some((min, max)) => min.trim().parse().ok().zip(max.trim().parse().ok()),
+                None => s.trim().parse().ok().map(|n| (n, n)),
+            },
+            _ => None,
+        };
+        match range {
+            Some((min, max)) if min <= max => Ok(DayRange { min, max }),
+            _ => Err(wrong()),
+        }
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code: `LT`, `GB`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "String")]
+pub struct Country(pub String);
+
+impl TryFrom<String> for Country {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Self, String> {
+        if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
+            Ok(Country(code))
+        } else {
+            Err(format!(
+                "`{code}` is not a two-letter country code (ISO 3166-1, like LT or GB)"
+            ))
+        }
+    }
+}
+
+/// An amount in an ISO 4217 currency.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Money {
+    pub amount: f64,
+    #[serde(deserialize_with = "currency")]
+    pub currency: String,
+}
+
+fn currency<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let code = String::deserialize(deserializer)?;
+    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "`{code}` is not a currency code (ISO 4217, like EUR or GBP)"
+        )))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnMethod {
+    ByMail,
+    InStore,
+    AtKiosk,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refund {
+    Full,
+    Exchange,
+    StoreCredit,
+}
+
+/// `[returns]`.
+#[derive(Debug, Clone)]
+pub struct Returns {
+    /// 0: items cannot be returned.
+    pub window_days: u32,
+    pub method: ReturnMethod,
+    pub refund: Option<Refund>,
+    /// Where returns are sent.
+    pub return_country: Option<Country>,
+    /// Countries with a free return label; in the other shipping countries the buyer pays.
+    pub free_label_countries: Vec<Country>,
+    pub buyer_pays_countries: Vec<Country>,
+}
+
+/// One `[[shipping.zones]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ShippingZone {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub countries: Vec<Country>,
+    pub price: Money,
+    /// Transit time.
+    pub days: DayRange,
+}
+
+/// `[shipping]`.
+#[derive(Debug, Clone)]
+pub struct Shipping {
+    pub processing_days: DayRange,
+    pub zones: Vec<ShippingZone>,
+    /// Orders of at least this value ship free to `free_over_zone`.
+    pub free_over: Option<(Money, usize)>,
+}
+
+/// What `data/shop.toml` tells search engines.
+#[derive(Debug, Clone, Default)]
+pub struct Shop {
+    pub name: Option<String>,
+    pub legal_name: Option<String>,
+    pub returns: Option<Returns>,
+    pub shipping: Option<Shipping>,
+}
+
+#[derive(Deserialize)]
+struct ShopFile {
+    #[serde(default)]
+    shop: ShopTable,
+    returns: Option<ReturnsTable>,
+    shipping: Option<ShippingTable>,
+}
+
+#[derive(Default, Deserialize)]
+struct ShopTable {
+    name: Option<String>,
+    legal_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ReturnsTable {
+    window_days: Option<u32>,
+    #[serde(default = "by_mail")]
+    method: ReturnMethod,
+    refund: Option<Refund>,
+    return_country: Option<Country>,
+    #[serde(default)]
+    free_label_zones: Vec<Spanned<String>>,
+}
+
+fn by_mail() -> ReturnMethod {
+    ReturnMethod::ByMail
+}
+
+#[derive(Deserialize)]
+struct ShippingTable {
+    processing_days: Option<DayRange>,
+    #[serde(default)]
+    zones: Vec<ShippingZone>,
+    free_over: Option<FreeOverTable>,
+}
+
+#[derive(Deserialize)]
+struct FreeOverTable {
+    amount: f64,
+    #[serde(deserialize_with = "currency")]
+    currency: String,
+    zone: Spanned<String>,
+}
+
+/// Reads the structured-data keys of `data/shop.toml` (whose text is `text`). Missing keys
+/// leave their part out; warnings say what a search engine will not be told.
+pub fn read(text: &str, problems: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) -> Shop {
+    let file = Path::new(SHOP_FILE);
+    let raw: ShopFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            problems.push(toml_diagnostic(file, text, 0, &e));
+            return Shop::default();
+        }
+    };
+    let zones = raw.shipping.as_ref().map_or(&[][..], |s| &s.zones[..]);
+    let zone_index = |id: &Spanned<String>, problems: &mut Vec<Diagnostic>| {
+        let found = zones.iter().position(|z| z.id == *id.get_ref());
+        if found.is_none() {
+            let known: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "no [[shipping.zones]] entry has id `{}` (ids: {})",
+                        id.get_ref(),
+                        known.join(", ")
+                    ),
+                )
+                .at_offset(text, id.span().start),
+            );
+        }
+        found
+    };
+
+    let shipping = raw.shipping.as_ref().and_then(|table| {
+        let free_over = table.free_over.as_ref().and_then(|f| {
+            let money = Money {
+                amount: f.amount,
+                currency: f.currency.clone(),
+            };
+            zone_index(&f.zone, problems).map(|zone| (money, zone))
+        });
+        let Some(processing_days) = table.processing_days else {
+            warnings.push(Diagnostic::new(
+                file,
+                "[shipping] has no `processing_days`, so structured data leaves shipping out",
+            ));
+            return None;
+        };
+        Some(Shipping {
+            processing_days,
+            zones: table.zones.clone(),
+            free_over,
+        })
+    });
+
+    let returns = raw.returns.and_then(|table| {
+        let window_days = table.window_days?;
+        let free_zones: Vec<usize> = table
+            .free_label_zones
+            .iter()
+            .filter_map(|id| zone_index(id, problems))
+            .collect();
+        // Each country once, in the order the zones list them (zones may share countries).
+        let countries_of = |free: bool| -> Vec<Country> {
+            let mut countries: Vec<Country> = Vec::new();
+            let listed = zones
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| free_zones.contains(i) == free)
+                .flat_map(|(_, z)| z.countries.iter());
+            for country in listed {
+                if !countries.contains(country) {
+                    countries.push(country.clone());
+                }
+            }
+            countries
+        };
+        let free_label_countries = countries_of(true);
+        let buyer_pays_countries: Vec<Country> = countries_of(false)
+            .into_iter()
+            .filter(|c| !free_label_countries.contains(c))
+            .collect();
+        if free_label_countries.is_empty() && buyer_pays_countries.is_empty() {
+            warnings.push(Diagnostic::new(
+                file,
+                "[returns] applies to no country: add `countries` to [[shipping.zones]], or structured data leaves the return policy out",
+            ));
+            return None;
+        }
+        Some(Returns {
+            window_days,
+            method: table.method,
+            refund: table.refund,
+            return_country: table.return_country,
+            free_label_countries,
+            buyer_pays_countries,
+        })
+    });
+
+    Shop {
+        name: raw.shop.name,
+        legal_name: raw.shop.legal_name,
+        returns,
+        shipping,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZONES: &str = r#"
+[shipping]
+processing_days = "1–3"
+free_over = { amount = 50, currency = "EUR", zone = "eu" }
+[[shipping.zones]]
+id = "eu"
+name = "EU"
+countries = ["LT", "LV"]
+price = { amount = 5.9, currency = "EUR" }
+days = "3-6"
+[[shipping.zones]]
+id = "uk"
+name = "UK"
+countries = ["GB", "NO"]
+price = { amount = 9.9, currency = "EUR" }
+days = 4
+[[shipping.zones]]
+id = "uk-express"
+name = "UK express"
+countries = ["GB"]
+price = { amount = 19.9, currency = "EUR" }
+days = 1
+"#;
+
+    fn read_ok(text: &str) -> Shop {
+        let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+        let shop = read(text, &mut problems, &mut warnings);
+        assert_eq!(problems, Vec::new());
+        shop
+    }
+
+    #[test]
+    fn free_label_zones_split_the_countries() {
+        let shop = read_ok(&format!(
+            "[returns]\nwindow_days = 30\nfree_label_zones = [\"eu\"]\n{ZONES}"
+        ));
+        let returns = shop.returns.expect("returns");
+        assert_eq!(
+            returns.free_label_countries,
+            [Country("LT".into()), Country("LV".into())]
+        );
+        assert_eq!(
+            returns.buyer_pays_countries,
+            [Country("GB".into()), Country("NO".into())],
+            "each country once"
+        );
+        let shipping = shop.shipping.expect("shipping");
+        assert_eq!(shipping.processing_days, DayRange { min: 1, max: 3 });
+        assert_eq!(shipping.zones[1].days, DayRange { min: 4, max: 4 });
+        assert_eq!(shipping.free_over.map(|(_, zone)| zone), Some(0));
+    }
+
+    #[test]
+    fn bad_values_name_their_line() {
+        let text = format!("[returns]\nwindow_days = 30\nfree_label_zones = [\"eu-x\"]\n{ZONES}")
+            .replace("\"GB\"", "\"uk\"");
+        let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+        read(&text, &mut problems, &mut warnings);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("`uk` is not a two-letter country code")
+        );
+        assert_eq!(problems[0].line, Some(17));
+
+        let text = format!("[returns]\nwindow_days = 30\nfree_label_zones = [\"eu-x\"]\n{ZONES}");
+        problems.clear();
+        read(&text, &mut problems, &mut warnings);
+        assert_eq!(problems[0].line, Some(3), "{}", problems[0]);
+        assert!(problems[0].message.contains("`eu-x`"), "{}", problems[0]);
+    }
+}
