@@ -324,12 +324,7 @@ impl<'a> Renderer<'a> {
             };
         let bytes = match target {
             Target::Page(id) => {
-                let (bytes, links, search) = self.render_page(id)?;
-                let extract = PageExtract {
-                    path: path.clone(),
-                    links,
-                    search,
-                };
+                let (bytes, extract) = self.render_page(id)?;
                 return Ok((Output { path, bytes }, Some(extract)));
             }
             Target::NotFound(index) => simple("404.html", &self.language_page_context(index))?,
@@ -383,7 +378,7 @@ impl<'a> Renderer<'a> {
     fn render_page(
         &self,
         id: PageId,
-    ) -> std::result::Result<(Vec<u8>, Vec<String>, Option<SearchPage>), Vec<Diagnostic>> {
+    ) -> std::result::Result<(Vec<u8>, PageExtract), Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
         let (mut rendered, links) = self.markdown(page)?;
@@ -415,7 +410,12 @@ impl<'a> Renderer<'a> {
                 }
                 problems
             })?;
-        Ok((html.into_bytes(), links, search))
+        let extract = PageExtract {
+            path: page.output_path.clone(),
+            links,
+            search,
+        };
+        Ok((html.into_bytes(), extract))
     }
 
     fn search_page(&self, page: &Page, sections: Vec<markdown::TextSection>) -> Option<SearchPage> {
