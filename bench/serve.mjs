@@ -26,9 +26,14 @@ const HELPDECK = path.join(REPO, 'target', 'release', 'helpdeck');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
 
+const children = [];
+// Ctrl-C (SIGINT) lets helpdeck serve remove its private folder, even when this script fails.
+process.on('exit', () => children.forEach((child) => child.kill('SIGINT')));
+
 /** Starts a server; resolves once a line of its output matches `ready`. */
 function start(command, args, cwd, ready) {
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
     const take = (chunk) => {
@@ -170,6 +175,4 @@ row('helpdeck: save → new page served', results.served);
 row('hugo: save → output file changed', results.hugo);
 console.log(`resident memory: helpdeck ${rssMiB(helpdeck.child.pid)} MiB, hugo ${rssMiB(hugo.child.pid)} MiB`);
 
-helpdeck.child.kill('SIGINT');
-hugo.child.kill();
 rmSync(hugoOut, { recursive: true, force: true });
