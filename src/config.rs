@@ -39,6 +39,8 @@ struct ConfigFile {
     #[serde(default)]
     markdown: MarkdownConfig,
     #[serde(default)]
+    check: CheckConfig,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -175,6 +177,15 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// `[check]`: what `helpdeck check` requires of the site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Policies (by their `policy = "…"`) every language must have, translated.
+    #[serde(default)]
+    pub required_policies: Vec<String>,
+}
+
 /// One configured language, in site order (default language first).
 #[derive(Debug, Clone)]
 pub struct Language {
@@ -206,6 +217,7 @@ pub struct Config {
     pub notices: Vec<Notice>,
     pub feedback: Option<Feedback>,
     pub markdown: MarkdownConfig,
+    pub check: CheckConfig,
     pub extra: toml::Table,
 }
 
@@ -369,6 +381,7 @@ impl Config {
             notices,
             feedback,
             markdown: raw.markdown,
+            check: raw.check,
             extra: raw.extra,
         })
     }

@@ -3,10 +3,12 @@
 //! The pipeline, one module per stage, each owning its types:
 //! [`load`] (files → documents, data, templates) → [`resolve`] (URLs, sections, translations)
 //! → [`render`] (Markdown and templates → files) → [`write`] (atomic swap of the output).
-//! [`build`] runs them in order; [`rebuild`] keeps them in memory for watch mode, which
-//! [`serve`] runs; [`init`] writes a starter site.
+//! [`build`] runs them in order; [`check`] runs them in memory and reports what to fix;
+//! [`rebuild`] keeps them in memory for watch mode, which [`serve`] runs; [`init`] writes a
+//! starter site.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod index;

@@ -62,6 +62,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the site without writing anything: broken links and anchors, missing required
+    /// policies, numbers contradicting facts, images without alt text, untranslated pages and
+    /// overdue reviews. Exits with 1 when there are errors.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also request every external link (8 at a time, 10 s each at most).
+        #[arg(long)]
+        external: bool,
+    },
     /// Show, per language, which pages are missing, outdated (the source changed since the
     /// translation's `source_hash`, with the diff when the site is in git) or current.
     Translations {
@@ -100,7 +112,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("{}", error_text(&error));
             ExitCode::FAILURE
@@ -108,8 +120,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), helpdeck::Error> {
+/// Runs a command; a check that finds errors exits with 1, like a failed build.
+fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
     match command {
+        Command::Check {
+            root,
+            format,
+            external,
+        } => {
+            let report = helpdeck::check::check(&helpdeck::check::CheckOptions { root, external })?;
+            match format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+            }
+            Ok(if report.errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Build {
             root,
             output,
@@ -141,7 +173,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                 report.elapsed.as_secs_f64(),
                 report.output.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
             root,
@@ -149,13 +181,16 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
             port,
             open,
             drafts,
-        } => helpdeck::serve::serve(&helpdeck::serve::ServeOptions {
-            root,
-            bind,
-            port,
-            open,
-            drafts,
-        }),
+        } => {
+            helpdeck::serve::serve(&helpdeck::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                drafts,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Translations {
             root,
             lang,
@@ -168,7 +203,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                     "Marked {} as translated from the current source",
                     file.display()
                 );
-                return Ok(());
+                return Ok(ExitCode::SUCCESS);
             }
             let reports = helpdeck::translations::report(&root, lang.as_deref())?;
             match format {
@@ -178,7 +213,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                     serde_json::to_string_pretty(&reports).unwrap_or_default()
                 ),
             }
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Translate { tag, path, root } => {
             let file = helpdeck::translations::translate(&root, &tag, &path)?;
@@ -186,7 +221,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                 "Created {}: translate its text, then run `helpdeck translations --mark {tag} {path}`",
                 file.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let files = helpdeck::init::init(&dir)?;
@@ -195,7 +230,7 @@ fn run(command: Command) -> Result<(), helpdeck::Error> {
                 dir.display()
             );
             println!("Build it with: helpdeck build --root {}", dir.display());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -17,7 +17,8 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
 use crate::render::dependencies::{Current, Fingerprints};
 use crate::render::{
-    AssetNames, CompiledTheme, Output, PageExtract, Renderer, SearchPage, Sink, Target,
+    AssetNames, CompiledTheme, Output, PageExtract, RelatedPages, Renderer, SearchPage, Sink,
+    Target, Uses, related,
 };
 use crate::resolve::{self, Site};
 
@@ -43,6 +44,8 @@ struct Built {
     compiled: Arc<CompiledTheme>,
     static_files: Vec<StaticFile>,
     site: Site,
+    /// Each page's related pages, once a render has computed them.
+    related: Option<RelatedPages>,
 }
 
 pub struct Rebuilder {
@@ -69,19 +72,19 @@ struct SearchPages {
 }
 
 impl SearchPages {
-    /// Takes in what re-rendered pages left, and forgets removed pages; returns the pages'
-    /// links by output path, for the fingerprints.
+    /// Takes in what re-rendered pages left, and forgets removed pages; returns what the pages
+    /// drew on by output path, for the fingerprints.
     fn take_extracts(
         &mut self,
         extracts: Vec<PageExtract>,
         removed: &[PathBuf],
-    ) -> HashMap<PathBuf, Vec<String>> {
+    ) -> HashMap<PathBuf, Uses> {
         for path in removed {
             if let Some(old) = self.pages.remove(path) {
                 self.stale.insert(old.lang);
             }
         }
-        let mut links = HashMap::with_capacity(extracts.len());
+        let mut uses = HashMap::with_capacity(extracts.len());
         for extract in extracts {
             let old = self.pages.remove(&extract.path);
             let changed = format!("{old:?}") != format!("{:?}", extract.search);
@@ -93,9 +96,9 @@ impl SearchPages {
             if let Some(search) = extract.search {
                 self.pages.insert(extract.path.clone(), search);
             }
-            links.insert(extract.path, extract.links);
+            uses.insert(extract.path, extract.uses);
         }
-        links
+        uses
     }
 }
 
@@ -300,7 +303,8 @@ impl Rebuilder {
     }
 
     /// Puts new page bodies into the site as it is resolved and re-renders the pages showing
-    /// them (a page and its fallbacks): no resolving, no fingerprinting of the whole site.
+    /// them (a page and its fallbacks) and the pages whose related articles changed with the
+    /// new text: no resolving, no fingerprinting of the whole site.
     fn rebuild_bodies(&mut self, edits: Vec<Document>, sink: &Sink<'_>) -> Result<Rebuilt> {
         let site = &mut self.built.site;
         let mut replaced = Vec::new();
@@ -314,8 +318,20 @@ impl Rebuilder {
             }
         }
         let built = &self.built;
-        let renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
-        let targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
+        let related = Arc::new(related::related(&built.site));
+        let mut targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
+        // Related articles show other pages' titles and addresses, which a body edit leaves
+        // as they are: only pages whose list itself changed render again.
+        if let Some(old) = &built.related {
+            targets.extend(
+                (0..related.len())
+                    .filter(|&id| old.get(id) != related.get(id))
+                    .filter(|id| !replaced.iter().any(|(r, _)| r == id))
+                    .map(Target::Page),
+            );
+        }
+        let renderer = Renderer::new(&built.site, &built.theme, &built.compiled)
+            .with_related(Arc::clone(&related));
         let extracts = match renderer.render_targets(&targets, sink) {
             Ok(extracts) => extracts,
             Err(error) => {
@@ -327,11 +343,12 @@ impl Rebuilder {
             }
         };
         let current = Current::of(&built.site, &renderer, &built.theme.templates, targets);
-        let links = self.search.take_extracts(extracts, &[]);
-        self.fingerprints.update(&current, links);
+        let uses = self.search.take_extracts(extracts, &[]);
+        self.fingerprints.update(&current, uses);
         let rendered = current.output_count();
         drop(current);
         drop(renderer);
+        self.built.related = Some(related);
         for doc in edits {
             self.built.documents.insert(doc.file.clone(), Arc::new(doc));
         }
@@ -377,19 +394,21 @@ impl Rebuilder {
                 return Err(error);
             }
         };
-        let links = self.search.take_extracts(extracts, &stale.removed);
-        fingerprints.record(&current, links);
+        let uses = self.search.take_extracts(extracts, &stale.removed);
+        fingerprints.record(&current, uses);
         self.fingerprints = fingerprints;
         self.static_stamps = stamps;
         let rendered = stale.targets.len() + copied;
         let outputs = current.output_count() + self.static_stamps.len();
         let mut removed = stale.removed;
         removed.extend(static_removed);
-        drop(renderer);
+        let related = Arc::clone(renderer.related());
         drop(current);
+        drop(renderer);
         if let Some(next) = next {
             self.built = next;
         }
+        self.built.related = Some(related);
         Ok(Rebuilt {
             rendered,
             outputs,
@@ -563,12 +582,14 @@ fn resolved(
         compiled,
         static_files,
         site,
+        related: None,
     })
 }
 
-/// Whether what every page shares (config, data, UI strings) differs between two builds.
+/// Whether what every page shares (config, UI strings) differs between two builds. The data
+/// files are not among them: the fingerprints hold the facts each page inserts, the shop's
+/// details where structured data shows them, and all data where a template reads it.
 fn shares_differ(old: &Built, new: &Built) -> bool {
     format!("{:?}", old.config) != format!("{:?}", new.config)
-        || old.data != new.data
         || old.theme.strings != new.theme.strings
 }

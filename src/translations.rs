@@ -59,6 +59,30 @@ pub struct LanguageReport {
 /// The status of every page in every language but the default (or only `only`).
 pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
     let (site, theme) = load_site(root)?;
+    let reports = report_site(root, &site, &theme, only, Diffs::Show);
+    if let Some(tag) = only {
+        if reports.is_empty() {
+            return Err(unknown_language(&site, tag));
+        }
+    }
+    Ok(reports)
+}
+
+/// Whether an outdated page's report shows what changed in its source (asking git).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Diffs {
+    Show,
+    Skip,
+}
+
+/// The report for a site already loaded (`check` has one).
+pub fn report_site(
+    root: &Path,
+    site: &Site,
+    theme: &Theme,
+    only: Option<&str>,
+    diffs: Diffs,
+) -> Vec<LanguageReport> {
     let default = site.config.default_language.clone();
     let mut reports = Vec::new();
     for language in site.config.languages.iter().filter(|l| l.tag != default) {
@@ -79,24 +103,19 @@ pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
             else {
                 continue;
             };
-            pages.push(page_status(root, original, version));
+            pages.push(page_status(root, original, version, diffs));
         }
         let count = |s: Status| pages.iter().filter(|p| p.status == s).count();
         reports.push(LanguageReport {
             lang: language.tag.clone(),
-            missing_strings: missing_strings(&theme, &language.tag, &language.settings.strings),
+            missing_strings: missing_strings(theme, &language.tag, &language.settings.strings),
             missing: count(Status::Missing),
             outdated: count(Status::Outdated),
             current: count(Status::Current),
             pages,
         });
     }
-    if let Some(tag) = only {
-        if reports.is_empty() {
-            return Err(unknown_language(&site, tag));
-        }
-    }
-    Ok(reports)
+    reports
 }
 
 fn missing_strings(theme: &Theme, lang: &str, overrides: &BTreeMap<String, String>) -> Vec<String> {
@@ -120,7 +139,7 @@ fn missing_strings(theme: &Theme, lang: &str, overrides: &BTreeMap<String, Strin
         .collect()
 }
 
-fn page_status(root: &Path, original: &Page, version: &Page) -> PageStatus {
+fn page_status(root: &Path, original: &Page, version: &Page, diffs: Diffs) -> PageStatus {
     let translation = if version.fallback_of.is_some() {
         translation_file(&original.doc.file, &version.doc.lang)
     } else {
@@ -130,6 +149,7 @@ fn page_status(root: &Path, original: &Page, version: &Page) -> PageStatus {
     let (status, changes) = match (&version.fallback_of, &version.doc.meta.source_hash) {
         (Some(_), _) => (Status::Missing, None),
         (None, Some(hash)) if *hash == current_hash => (Status::Current, None),
+        (None, Some(_)) if diffs == Diffs::Skip => (Status::Outdated, None),
         (None, Some(hash)) => (
             Status::Outdated,
             Some(source_changes(root, &original.doc.file, hash)),

@@ -685,5 +685,8 @@ fn minifying_changes_bytes_not_meaning() {
         }
         compared += 1;
     }
-    assert_eq!(compared, 100, "every page, 404 and search page compared");
+    assert_eq!(
+        compared, 105,
+        "every page, 404, search page and policy updates page compared"
+    );
 }

@@ -1,11 +1,10 @@
 //! The index as files: gzip-compressed JSON named by content hash, plus the manifest.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::PathBuf;
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
+use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -17,6 +16,8 @@ use crate::render::{Output, SearchPage};
 /// Raw JSON bytes a term shard grows to before the next key starts a new one (≈ 5 KB
 /// compressed).
 const SHARD_BYTES: usize = 14 * 1024;
+/// Shards listed per directory file.
+const SHARDS_PER_DIRECTORY: usize = 64;
 /// Entries per result chunk: small, because the first query fetches one for each result it
 /// shows.
 const CHUNK_ENTRIES: usize = 4;
@@ -68,6 +69,18 @@ pub fn write(
         shards.push((first_key.take().unwrap_or_default().to_string(), hash));
     }
 
+    // The manifest lists directories of shards, not the shards: a language written without
+    // spaces has thousands of shards, and a first query should not fetch all their names.
+    let directories: Vec<(String, String)> = shards
+        .chunks(SHARDS_PER_DIRECTORY)
+        .map(|group| {
+            let body = to_json(&group);
+            let hash = content_hash(&body);
+            files.push((format!("keys.{hash}.json.gz"), body));
+            (group[0].0.clone(), hash)
+        })
+        .collect();
+
     // Result chunks are named by one hash of them all (`results.<hash>.<n>.json.gz`): the
     // manifest then needs no list of thousands of names, and any change renames them all.
     let chunks: Vec<String> = entries
@@ -113,7 +126,7 @@ pub fn write(
         "chunk": CHUNK_ENTRIES,
         "scale": SCALE,
         "common": MAX_POSTINGS,
-        "terms": shards,
+        "terms": directories,
         "results": results,
         "variants": variants(&keys),
     });
@@ -147,13 +160,35 @@ fn content_hash(body: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes()))[..12].to_string()
 }
 
-/// Deterministic gzip (no timestamp), so two builds of the same content are byte-identical.
+/// Deterministic gzip (no timestamp, "unknown" OS), so two builds of the same content are
+/// byte-identical. One compressor per thread is reset between files: setting one up costs
+/// more than compressing a 2 KB chunk.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::default());
-    encoder
-        .write_all(bytes)
-        .and_then(|()| encoder.finish())
-        .expect("writing to memory does not fail")
+    thread_local! {
+        static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), false));
+    }
+    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    out.extend_from_slice(&HEADER);
+    DEFLATE.with(|deflate| {
+        let mut deflate = deflate.borrow_mut();
+        deflate.reset();
+        loop {
+            out.reserve(bytes.len() / 4 + 64);
+            let consumed = deflate.total_in() as usize;
+            let status = deflate
+                .compress_vec(&bytes[consumed..], &mut out, FlushCompress::Finish)
+                .expect("deflating memory does not fail");
+            if status == Status::StreamEnd {
+                break;
+            }
+        }
+    });
+    let mut crc = Crc::new();
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out
 }
 
 /// Traditional characters whose Simplified form the index holds, as "TSTS…": the browser

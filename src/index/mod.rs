@@ -2,9 +2,10 @@
 //!
 //! The index is static files under `search-index/`, read by the browser client
 //! (`themes/default/static/search.js`). `<lang>.json.gz` is the manifest and the only file
-//! with a fixed name: the term shards (by first key), the name of the result chunks, and the
-//! Traditional→Simplified table the query side needs. In `<lang>/`, every file is named by a
-//! content hash, so hosts may cache them for good:
+//! with a fixed name: directories of term shards (by first key), the name of the result
+//! chunks, and the Traditional→Simplified table the query side needs. In `<lang>/`, every
+//! file is named by a content hash, so hosts may cache them for good:
+//! - directories, each listing 64 shards by first key;
 //! - term shards, each a sorted run of keys with their postings and of surface forms
 //!   pointing to their keys, about 8 KB compressed, so a query fetches only the shards its
 //!   words fall in;

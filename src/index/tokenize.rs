@@ -19,6 +19,8 @@
 //!    that do not decompose (ł ø đ ß…) spelled out, Traditional Chinese characters mapped to
 //!    Simplified.
 
+use std::sync::OnceLock;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
@@ -64,12 +66,13 @@ pub fn for_each_term(text: &str, mode: Mode, emit: &mut Emit<'_>) {
     let mut run_end = 0;
     let mut folded = String::new();
     // Words never span white space, so each stretch between spaces is segmented on its own:
-    // a plain-ASCII stretch by the quick rules below, anything else by UAX #29.
+    // one of ASCII and Latin letters by the quick rules of `latin_words`, anything else by
+    // UAX #29.
     for chunk in text.split_ascii_whitespace() {
         let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
-        if chunk.is_ascii() {
-            flush_run(&mut run, mode, emit);
-            ascii_words(chunk, chunk_start, &mut folded, emit);
+        // A run of unspaced script never crosses white space.
+        flush_run(&mut run, mode, emit);
+        if latin_words(chunk, chunk_start, &mut folded, emit) {
             continue;
         }
         for (start, segment) in chunk.unicode_word_indices() {
@@ -100,24 +103,57 @@ fn emit_word(piece: &str, start: usize, folded: &mut String, emit: &mut Emit<'_>
     }
 }
 
-/// UAX #29 followed by [`pieces`], for ASCII text: runs of letters and digits, joined by an
-/// apostrophe only between two letters or two digits (`don't`, not `a'1` or `x''y`).
-fn ascii_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut Emit<'_>) {
-    let bytes = chunk.as_bytes();
-    let mut start: Option<usize> = None;
-    for i in 0..=bytes.len() {
-        let byte = bytes.get(i).copied().unwrap_or(b' ');
-        let joins = byte == b'\'' && i > 0 && i + 1 < bytes.len() && {
-            let (before, after) = (bytes[i - 1], bytes[i + 1]);
-            (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
-                || (before.is_ascii_digit() && after.is_ascii_digit())
-        };
-        if byte.is_ascii_alphanumeric() || (joins && start.is_some()) {
-            start.get_or_insert(i);
-        } else if let Some(from) = start.take() {
-            emit_word(&chunk[from..i], chunk_start + from, folded, emit);
+/// What [`latin_words`] knows of a character: `None` for one it leaves to UAX #29.
+#[derive(Clone, Copy, PartialEq)]
+enum Latin {
+    Letter,
+    Digit,
+    Apostrophe,
+    Other,
+}
+
+fn latin_class(c: char) -> Option<Latin> {
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Latin::Letter,
+        '0'..='9' => Latin::Digit,
+        '\'' | '\u{2019}' => Latin::Apostrophe,
+        '×' | '÷' => return None,
+        '\u{C0}'..='\u{24F}' => Latin::Letter,
+        _ if c.is_ascii() => Latin::Other,
+        _ => return None,
+    })
+}
+
+/// UAX #29 followed by [`pieces`], for text of ASCII and Latin letters (the common case):
+/// runs of letters and digits, joined by an apostrophe only between two letters or two
+/// digits (`don't`, not `a'1` or `x''y`). `false` if the chunk has anything else.
+fn latin_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut Emit<'_>) -> bool {
+    let mut classes = Vec::with_capacity(chunk.len());
+    for (at, c) in chunk.char_indices() {
+        match latin_class(c) {
+            Some(class) => classes.push((at, class)),
+            None => return false,
         }
     }
+    let mut start: Option<usize> = None;
+    for i in 0..=classes.len() {
+        let (at, class) = classes
+            .get(i)
+            .copied()
+            .unwrap_or((chunk.len(), Latin::Other));
+        let joins = class == Latin::Apostrophe
+            && i > 0
+            && classes.get(i + 1).is_some_and(|&(_, next)| {
+                let before = classes[i - 1].1;
+                before == next && matches!(next, Latin::Letter | Latin::Digit)
+            });
+        if matches!(class, Latin::Letter | Latin::Digit) || (joins && start.is_some()) {
+            start.get_or_insert(at);
+        } else if let Some(from) = start.take() {
+            emit_word(&chunk[from..at], chunk_start + from, folded, emit);
+        }
+    }
+    true
 }
 
 /// Splits a word segment into spaced and unspaced pieces, dropping punctuation inside it.
@@ -204,20 +240,54 @@ fn fold_into(word: &str, out: &mut String) {
         return;
     }
     for c in word.chars() {
-        if is_unspaced(c) {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if let Some(folded) = latin_folded(c) {
+            out.push_str(folded);
+        } else if is_unspaced(c) {
             out.push(fold_unspaced(c));
-            continue;
+        } else {
+            fold_char(c, out);
         }
-        for decomposed in std::iter::once(c).nfkd() {
-            for lower in decomposed.to_lowercase() {
-                if is_combining_mark(lower) {
-                    continue;
+    }
+}
+
+/// The Latin letters of most European languages (U+00C0–U+024F), folded once: the general
+/// path decomposes a character at a time, which costs more than the rest of indexing.
+fn latin_folded(c: char) -> Option<&'static str> {
+    const FIRST: u32 = 0xC0;
+    const LAST: u32 = 0x24F;
+    static TABLE: OnceLock<Vec<String>> = OnceLock::new();
+    let code = c as u32;
+    if !(FIRST..=LAST).contains(&code) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        (FIRST..=LAST)
+            .map(|code| {
+                let mut folded = String::new();
+                if let Some(c) = char::from_u32(code) {
+                    fold_char(c, &mut folded);
                 }
-                match spelled_out(lower) {
-                    Some(s) => out.push_str(s),
-                    None if lower.is_alphanumeric() => out.push(lower),
-                    None => {}
-                }
+                folded
+            })
+            .collect()
+    });
+    Some(&table[(code - FIRST) as usize])
+}
+
+fn fold_char(c: char, out: &mut String) {
+    for decomposed in std::iter::once(c).nfkd() {
+        for lower in decomposed.to_lowercase() {
+            if is_combining_mark(lower) {
+                continue;
+            }
+            match spelled_out(lower) {
+                Some(s) => out.push_str(s),
+                None if lower.is_alphanumeric() => out.push(lower),
+                None => {}
             }
         }
     }
@@ -247,16 +317,28 @@ fn spelled_out(c: char) -> Option<&'static str> {
 
 /// Traditional Chinese characters map to Simplified, so either finds the other.
 pub fn fold_unspaced(c: char) -> char {
-    if !('\u{3400}'..='\u{9FFF}').contains(&c) && !('\u{F900}'..='\u{FAFF}').contains(&c) {
-        return c;
-    }
-    let mut buf = [0; 4];
-    let simplified = simplet2s::convert(c.encode_utf8(&mut buf));
-    let mut chars = simplified.chars();
-    match (chars.next(), chars.next()) {
-        (Some(s), None) => s,
-        _ => c,
-    }
+    static SIMPLIFIED: OnceLock<Vec<char>> = OnceLock::new();
+    let index = match c {
+        '\u{3400}'..='\u{9FFF}' => c as usize - 0x3400,
+        '\u{F900}'..='\u{FAFF}' => c as usize - 0xF900 + (0x9FFF - 0x3400 + 1),
+        _ => return c,
+    };
+    // Worked out once for all 27,000 characters: per character, the converter allocates.
+    let table = SIMPLIFIED.get_or_init(|| {
+        ('\u{3400}'..='\u{9FFF}')
+            .chain('\u{F900}'..='\u{FAFF}')
+            .map(|c| {
+                let mut buf = [0; 4];
+                let simplified = simplet2s::convert(c.encode_utf8(&mut buf));
+                let mut chars = simplified.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(s), None) => s,
+                    _ => c,
+                }
+            })
+            .collect()
+    });
+    table[index]
 }
 
 fn is_word_char(c: char) -> bool {
@@ -303,10 +385,11 @@ mod tests {
     }
 
     #[test]
-    fn ascii_text_splits_as_uax29_would() {
+    fn latin_text_splits_as_uax29_would() {
         for text in [
             "abc''def a'1 1'2 'quoted' rock'n'roll e.g. foo_bar 3.5 x--y",
             "can't won't 1990's O'Brien",
+            "Grąžinimas’ž d’Artagnan l’été ÀÉÎÕÜ żółć 3’4 a’’b",
         ] {
             let quick: Vec<String> = terms(text, Mode::Index);
             let mut uax: Vec<String> = Vec::new();

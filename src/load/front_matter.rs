@@ -91,6 +91,7 @@ struct RawFrontMatter {
     date: Option<Spanned<toml::Value>>,
     updated: Option<Spanned<toml::Value>>,
     effective: Option<Spanned<toml::Value>>,
+    review_by: Option<Spanned<toml::Value>>,
     weight: Option<i64>,
     #[serde(default)]
     draft: bool,
@@ -168,7 +169,12 @@ pub struct PageMeta {
     pub description: Option<String>,
     pub date: Option<jiff::Zoned>,
     pub updated: Option<jiff::Zoned>,
+    /// The line `updated` is on, for warnings about it.
+    pub updated_line: Option<usize>,
     pub effective: Option<jiff::Zoned>,
+    /// When the page is due for a review (`check` warns once it is past).
+    pub review_by: Option<jiff::Zoned>,
+    pub review_by_line: Option<usize>,
     pub weight: Option<i64>,
     pub draft: bool,
     pub search: bool,
@@ -220,6 +226,7 @@ pub fn parse(
     let page_date = date("date", &raw.date);
     let updated = date("updated", &raw.updated);
     let effective = date("effective", &raw.effective);
+    let review_by = date("review_by", &raw.review_by);
     let mut changes: Vec<Change> = raw
         .changes
         .iter()
@@ -282,7 +289,10 @@ pub fn parse(
         description: raw.description,
         date: page_date,
         updated,
+        updated_line: raw.updated.as_ref().map(|u| line_of(u.span())),
         effective,
+        review_by,
+        review_by_line: raw.review_by.as_ref().map(|r| line_of(r.span())),
         weight: raw.weight,
         draft: raw.draft,
         search: raw.search,
@@ -313,6 +323,7 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "date",
     "updated",
     "effective",
+    "review_by",
     "weight",
     "draft",
     "search",
@@ -347,6 +358,41 @@ fn hint_front_matter_key(diagnostic: Diagnostic) -> Diagnostic {
             ..diagnostic
         },
     }
+}
+
+/// Dates that contradict each other or the calendar: `updated` in the future, or before the
+/// latest entry of `[[changes]]`. Warnings, not errors: the page still builds.
+pub fn date_warnings(file: &Path, meta: &PageMeta, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let Some(updated) = &meta.updated else {
+        return Vec::new();
+    };
+    let at = |message: String| {
+        let diagnostic = Diagnostic::new(file, message);
+        match meta.updated_line {
+            Some(line) => diagnostic.at_line(line),
+            None => diagnostic,
+        }
+    };
+    let mut warnings = Vec::new();
+    if updated.date() > today {
+        warnings.push(at(format!(
+            "`updated = {}` is in the future (today is {today})",
+            updated.date()
+        )));
+    }
+    if let Some(latest) = meta
+        .changes
+        .first()
+        .filter(|c| c.date.date() > updated.date())
+    {
+        warnings.push(at(format!(
+            "`updated = {}` is older than the latest change ({}: {}); set it to the change's date",
+            updated.date(),
+            latest.date.date(),
+            latest.text
+        )));
+    }
+    warnings
 }
 
 #[cfg(test)]

@@ -103,10 +103,16 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         .map(|(rel, abs)| read_document(rel, abs, &config))
         .collect();
     let mut documents = Vec::with_capacity(parsed.len());
+    let today = jiff::Zoned::now()
+        .with_time_zone(config.timezone.clone())
+        .date();
     for result in parsed {
         match result {
             Ok(doc) if doc.meta.draft && !options.drafts => {}
-            Ok(doc) => documents.push(Arc::new(doc)),
+            Ok(doc) => {
+                warnings.extend(front_matter::date_warnings(&doc.file, &doc.meta, today));
+                documents.push(Arc::new(doc));
+            }
             Err(mut p) => problems.append(&mut p),
         }
     }

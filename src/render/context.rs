@@ -186,6 +186,8 @@ pub struct PageContext<'a> {
     pub section: Option<Link>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
+    /// Up to five pages of the same language with the most similar text.
+    pub related: Vec<Link>,
     pub extra: &'a toml::Table,
     pub jsonld: Vec<serde_json::Value>,
 }
@@ -226,12 +228,18 @@ pub struct Category<'a> {
 }
 
 /// The context every page of `lang` shares; `now` is the moment of the build.
+/// The site's title in `lang`: the language's own, else the site's.
+pub fn site_title<'a>(config: &'a Config, lang: &str) -> &'a str {
+    config
+        .language(lang)
+        .and_then(|l| l.settings.title.as_deref())
+        .unwrap_or(&config.title)
+}
+
 pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> SiteContext<'a> {
     let config = &site.config;
     let language = config.language(lang);
-    let title = language
-        .and_then(|l| l.settings.title.as_deref())
-        .unwrap_or(&config.title);
+    let title = site_title(config, lang);
     let description = language
         .and_then(|l| l.settings.description.as_deref())
         .or(config.description.as_deref());
@@ -459,6 +467,7 @@ pub fn page_context<'a>(
     site: &'a Site,
     page: &'a Page,
     markdown: RenderedMarkdown,
+    related: &[PageId],
 ) -> PageContext<'a> {
     let meta = &page.doc.meta;
     let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
@@ -505,6 +514,7 @@ pub fn page_context<'a>(
         breadcrumbs,
         previous: page.previous.map(|id| link(site, id)),
         next: page.next.map(|id| link(site, id)),
+        related: related.iter().map(|&id| link(site, id)).collect(),
         extra: &meta.extra,
         jsonld,
     }

@@ -3,16 +3,22 @@
 //! An output's fingerprint hashes everything its template context is built from: the file it
 //! renders, the listing facts (title, URL, description, kind, dates, translated or fallback) of
 //! every page it shows — the language switcher's translations, breadcrumbs, the section link,
-//! previous/next, a section's listing, the home's categories, the navigation — the targets of
-//! its `@/` links, and the templates it renders with, followed through `extends`, `include` and
-//! `import`. The fingerprints are the map from source files to dependent outputs in the form
-//! that is cheap to keep and compare: saving a page changes the fingerprints of that page and of
-//! the listings and switchers showing it, and of nothing else.
+//! previous/next, related articles, a section's listing, the home's categories, the navigation,
+//! the link to the language's policy updates — and the templates it renders with, followed
+//! through `extends`, `include` and `import`. What a page's Markdown draws on is known only
+//! once it is rendered ([`super::Uses`]), so it is recorded then and hashed against the
+//! current site at each rebuild: the targets of its `@/` links, the values of the facts it
+//! inserts (`data/*.toml`) and the templates of the shortcodes it calls. A template that reads
+//! `data` itself depends on all of it; the home and product pages' structured data on the shop
+//! part of `data/shop.toml`. The fingerprints are the map from source files to dependent
+//! outputs in the form that is cheap to keep and compare: saving a page changes the
+//! fingerprints of that page and of the listings and switchers showing it, and of nothing else.
 //!
 //! Must stay in step with `context.rs`: a value a template sees that is not hashed here would go
 //! stale in watch mode (the serve tests compare incremental rebuilds with fresh builds). The
-//! config, data files and UI strings are shared by every page; a change to them is a full
-//! rebuild ([`Fingerprints::forget`]), not tracked here.
+//! config and UI strings are shared by every page; a change to them is a full rebuild
+//! ([`Fingerprints::forget`]), not tracked here. The build moment (which notices and holidays
+//! are still to come) is left out on purpose: it would make every output stale on every save.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -20,16 +26,16 @@ use std::path::PathBuf;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use super::{Renderer, Target};
-use crate::load::TemplateSource;
+use super::{Renderer, Target, Uses, history};
+use crate::load::{PageKind, TemplateSource};
 use crate::resolve::{Page, PageId, Role, Site};
 
 /// What an output looked like when it was last rendered.
 struct Recorded {
     fingerprint: u64,
-    /// Its `@/` links as written, and what they resolved to then.
-    links: Vec<String>,
-    links_fingerprint: u64,
+    /// What its Markdown drew on, and what that was then.
+    uses: Uses,
+    uses_fingerprint: u64,
 }
 
 /// The fingerprints of the outputs being served, by output path.
@@ -41,8 +47,10 @@ pub struct Fingerprints {
 /// The fingerprint of every target of one resolved site.
 pub struct Current<'a> {
     site: &'a Site,
+    renderer: &'a Renderer<'a>,
     targets: Vec<(Target, PathBuf, u64)>,
     listings: Vec<u64>,
+    templates: TemplateFingerprints,
 }
 
 /// What a set of fingerprints says must be redone.
@@ -67,8 +75,8 @@ impl Fingerprints {
                     None => true,
                     Some(recorded) => {
                         recorded.fingerprint != *fingerprint
-                            || recorded.links_fingerprint
-                                != current.links_fingerprint(*target, &recorded.links)
+                            || recorded.uses_fingerprint
+                                != current.uses_fingerprint(*target, &recorded.uses)
                     }
                 },
             )
@@ -84,16 +92,17 @@ impl Fingerprints {
         Stale { targets, removed }
     }
 
-    /// Takes in a successful rebuild: every target's current fingerprint, and the links of the
-    /// outputs that were re-rendered, by output path. Outputs not in `current` are forgotten.
-    pub fn record(&mut self, current: &Current<'_>, rendered: HashMap<PathBuf, Vec<String>>) {
+    /// Takes in a successful rebuild: every target's current fingerprint, and what the outputs
+    /// that were re-rendered drew on, by output path. Outputs not in `current` are forgotten.
+    pub fn record(&mut self, current: &Current<'_>, rendered: HashMap<PathBuf, Uses>) {
         let mut previous = std::mem::take(&mut self.by_output);
         self.by_output = HashMap::with_capacity(current.targets.len());
         self.update_from(&mut previous, current, rendered);
     }
 
-    /// Takes in a rebuild of some outputs only ([`Current::of`]): their fingerprints and links.
-    pub fn update(&mut self, current: &Current<'_>, rendered: HashMap<PathBuf, Vec<String>>) {
+    /// Takes in a rebuild of some outputs only ([`Current::of`]): their fingerprints and what
+    /// they drew on.
+    pub fn update(&mut self, current: &Current<'_>, rendered: HashMap<PathBuf, Uses>) {
         let mut previous = HashMap::new();
         for (_, path, _) in &current.targets {
             if let Some(recorded) = self.by_output.remove(path) {
@@ -107,21 +116,21 @@ impl Fingerprints {
         &mut self,
         previous: &mut HashMap<PathBuf, Recorded>,
         current: &Current<'_>,
-        mut rendered: HashMap<PathBuf, Vec<String>>,
+        mut rendered: HashMap<PathBuf, Uses>,
     ) {
         let by_output = &mut self.by_output;
         for (target, path, fingerprint) in &current.targets {
-            let links = match rendered.remove(path) {
-                Some(links) => links,
-                None => previous.remove(path).map(|r| r.links).unwrap_or_default(),
+            let uses = match rendered.remove(path) {
+                Some(uses) => uses,
+                None => previous.remove(path).map(|r| r.uses).unwrap_or_default(),
             };
-            let links_fingerprint = current.links_fingerprint(*target, &links);
+            let uses_fingerprint = current.uses_fingerprint(*target, &uses);
             by_output.insert(
                 path.clone(),
                 Recorded {
                     fingerprint: *fingerprint,
-                    links,
-                    links_fingerprint,
+                    uses,
+                    uses_fingerprint,
                 },
             );
         }
@@ -134,35 +143,72 @@ impl Fingerprints {
 
 impl<'a> Current<'a> {
     /// The fingerprints of every output of the site.
-    pub fn new(site: &'a Site, renderer: &Renderer<'_>, templates: &[TemplateSource]) -> Self {
+    pub fn new(site: &'a Site, renderer: &'a Renderer<'a>, templates: &[TemplateSource]) -> Self {
         Current::of(site, renderer, templates, renderer.targets())
     }
 
     /// The fingerprints of some outputs.
     pub fn of(
         site: &'a Site,
-        renderer: &Renderer<'_>,
+        renderer: &'a Renderer<'a>,
         templates: &[TemplateSource],
         targets: Vec<Target>,
     ) -> Self {
         let listings: Vec<u64> = site.pages.iter().map(listing).collect();
-        let templates = TemplateFingerprints::new(templates);
+        let templates = TemplateFingerprints::new(templates, &site.data);
+        // What every page of a language shows: computed once, not once per page.
+        let languages: HashMap<&str, u64> = site
+            .config
+            .languages
+            .iter()
+            .map(|language| {
+                let mut h = Xxh3::new();
+                language_inputs(site, &language.tag, &listings, &mut h);
+                (language.tag.as_str(), h.finish())
+            })
+            .collect();
+        let related = renderer.related();
+        let shop = {
+            let mut h = Xxh3::new();
+            format!("{:?}", site.shop).hash(&mut h);
+            h.finish()
+        };
         let targets = targets
             .into_iter()
             .map(|target| {
                 let mut h = Xxh3::new();
+                let language = |index: usize| languages[site.config.languages[index].tag.as_str()];
                 match target {
                     Target::Page(id) => {
-                        templates.hash(&site.pages[id].template, &mut h);
+                        let page = &site.pages[id];
+                        templates.hash(&page.template, &mut h);
                         page_inputs(site, id, &listings, &mut h);
+                        for &other in &related[id] {
+                            listings[other].hash(&mut h);
+                        }
+                        languages[page.doc.lang.as_str()].hash(&mut h);
+                        // The shop's Organization on the home page, its return and shipping
+                        // policies on a product's Offer.
+                        if page.role == Role::Home || page.kind == PageKind::Product {
+                            shop.hash(&mut h);
+                        }
                     }
                     Target::NotFound(index) => {
                         templates.hash("404.html", &mut h);
-                        nav_inputs(site, &site.config.languages[index].tag, &listings, &mut h);
+                        language(index).hash(&mut h);
                     }
                     Target::SearchPage(index) => {
                         templates.hash("search.html", &mut h);
-                        nav_inputs(site, &site.config.languages[index].tag, &listings, &mut h);
+                        language(index).hash(&mut h);
+                    }
+                    Target::PolicyUpdates(index) | Target::PolicyFeed(index) => {
+                        let name = match target {
+                            Target::PolicyUpdates(_) => "policy_updates.html",
+                            _ => "atom.xml",
+                        };
+                        templates.hash(name, &mut h);
+                        language(index).hash(&mut h);
+                        policy_updates_inputs(site, &site.config.languages[index].tag, &mut h);
                     }
                     Target::Alias(index) => {
                         templates.hash("alias.html", &mut h);
@@ -194,8 +240,10 @@ impl<'a> Current<'a> {
             .collect();
         Current {
             site,
+            renderer,
             targets,
             listings,
+            templates,
         }
     }
 
@@ -204,18 +252,29 @@ impl<'a> Current<'a> {
         self.targets.len()
     }
 
-    /// What a page's links resolve to now.
-    fn links_fingerprint(&self, target: Target, links: &[String]) -> u64 {
+    /// What a page's Markdown draws on, as it is now: what its links resolve to, the values of
+    /// its facts, the templates of its shortcodes.
+    fn uses_fingerprint(&self, target: Target, uses: &Uses) -> u64 {
         let Target::Page(id) = target else {
             return 0;
         };
         let lang = &self.site.pages[id].doc.lang;
         let mut h = Xxh3::new();
-        for link in links {
+        for link in &uses.links {
             self.site
                 .link_target(link, lang)
                 .map(|t| self.listings[t])
                 .hash(&mut h);
+        }
+        let facts = self.renderer.facts();
+        for key in &uses.facts {
+            // The value as written in data: it is formatted for the page's language, which
+            // the page's own fingerprint holds.
+            format!("{:?}", facts.value(key)).hash(&mut h);
+        }
+        for name in &uses.shortcodes {
+            self.templates
+                .hash(&format!("shortcodes/{name}.html"), &mut h);
         }
         h.finish()
     }
@@ -290,25 +349,52 @@ fn page_inputs(site: &Site, id: PageId, listings: &[u64], h: &mut Xxh3) {
             }
         }
     }
-    nav_inputs(site, &page.doc.lang, listings, h);
 }
 
-/// The navigation of a language: the home's sections.
-fn nav_inputs(site: &Site, lang: &str, listings: &[u64], h: &mut Xxh3) {
+/// What every page of a language shows: the navigation (the home's sections) and the links to
+/// the language's policy updates page and feed (there once its policies have changes).
+fn language_inputs(site: &Site, lang: &str, listings: &[u64], h: &mut Xxh3) {
     if let Some(home) = site.home(lang) {
         for &section in &site.pages[home].subsections {
             listings[section].hash(h);
         }
     }
+    history::links(site, lang)
+        .map(|l| (l.page_url, l.feed_url))
+        .hash(h);
 }
 
-/// Per template name, a hash of its text and of every template it reaches.
+/// A language's policy updates page and feed: its policies' changes, titles and addresses,
+/// and which other languages have such a page (the language switcher).
+fn policy_updates_inputs(site: &Site, lang: &str, h: &mut Xxh3) {
+    for update in history::updates(site, lang) {
+        (
+            &update.date,
+            &update.updated,
+            update.policy,
+            &update.url,
+            &update.permalink,
+            update.text,
+            update.lang,
+            &update.id,
+        )
+            .hash(h);
+    }
+    for language in &site.config.languages {
+        history::links(site, &language.tag)
+            .map(|l| (l.page_url, l.feed_url))
+            .hash(h);
+    }
+}
+
+/// Per template name, a hash of its text and of every template it reaches, and of the data
+/// files when one of them reads `data`.
 struct TemplateFingerprints {
     by_name: HashMap<String, u64>,
 }
 
 impl TemplateFingerprints {
-    fn new(templates: &[TemplateSource]) -> Self {
+    fn new(templates: &[TemplateSource], data: &toml::Table) -> Self {
         let texts: HashMap<&str, &str> = templates
             .iter()
             .map(|t| (t.name.as_str(), t.text.as_str()))
@@ -319,10 +405,16 @@ impl TemplateFingerprints {
         for name in names {
             (name, texts[*name]).hash(&mut everything);
         }
+        let data = {
+            let mut h = Xxh3::new();
+            format!("{data:?}").hash(&mut h);
+            h.finish()
+        };
+        data.hash(&mut everything);
         let everything = everything.finish();
         let by_name = texts
             .keys()
-            .map(|name| (name.to_string(), closure(name, &texts, everything)))
+            .map(|name| (name.to_string(), closure(name, &texts, everything, data)))
             .collect();
         TemplateFingerprints { by_name }
     }
@@ -334,9 +426,10 @@ impl TemplateFingerprints {
     }
 }
 
-/// The hash of a template and every template it reaches; `everything` when one of them names
-/// a template with an expression, which could be any template.
-fn closure(name: &str, texts: &HashMap<&str, &str>, everything: u64) -> u64 {
+/// The hash of a template and every template it reaches (with `data` when one of them reads
+/// the data files); `everything` when one of them names a template with an expression, which
+/// could be any template.
+fn closure(name: &str, texts: &HashMap<&str, &str>, everything: u64, data: u64) -> u64 {
     let mut seen = HashSet::new();
     let mut queue = vec![name];
     let mut reached = Vec::new();
@@ -357,7 +450,38 @@ fn closure(name: &str, texts: &HashMap<&str, &str>, everything: u64) -> u64 {
     reached.sort_unstable();
     let mut h = Xxh3::new();
     reached.hash(&mut h);
+    if reached.iter().any(|(_, text)| reads_data(text)) {
+        data.hash(&mut h);
+    }
     h.finish()
+}
+
+/// Whether a template may read the `data` variable: the word `data` inside a `{{ }}` or
+/// `{% %}` tag. Errs towards yes (`page.extra.data` counts too), which only costs re-renders.
+fn reads_data(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let body = &after[1..];
+        let end = body.find(close).unwrap_or(body.len());
+        let tag = &body[..end];
+        let mentions = tag
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == "data");
+        if mentions {
+            return true;
+        }
+        rest = &body[end..];
+    }
+    false
 }
 
 /// The templates a template names in `extends`, `include` and `import` tags; `None` when one
@@ -400,5 +524,17 @@ mod tests {
             referenced_templates("{% include page.extra.partial %}"),
             None
         );
+    }
+
+    #[test]
+    fn templates_reading_data_are_found() {
+        assert!(reads_data("<p>{{ data.shop.name }}</p>"));
+        assert!(reads_data(
+            "{% for zone in data['shop'].zones %}{% endfor %}"
+        ));
+        assert!(!reads_data(
+            "<p>data: {{ page.title }}</p>{% if metadata %}{% endif %}"
+        ));
+        assert!(!reads_data("{# data #} { not a tag"));
     }
 }

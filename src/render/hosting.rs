@@ -45,7 +45,7 @@ pub fn immutable_paths(site: &Site) -> Vec<String> {
 
 /// Path patterns that cover every page and site file but none of [`immutable_paths`]: the
 /// site root, one `/<segment>/*` per first path segment of a page or alias, the search page,
-/// the search manifests and the files at the root.
+/// the policy updates page and feed, the search manifests and the files at the root.
 pub fn revalidated_paths(site: &Site) -> Vec<String> {
     let base = &site.config.base_path;
     let first_segments: BTreeSet<&str> = site
@@ -55,7 +55,7 @@ pub fn revalidated_paths(site: &Site) -> Vec<String> {
         .chain(site.aliases.iter().map(|a| a.url.as_str()))
         .filter_map(|url| url.strip_prefix(base.as_str())?.split('/').nth(1))
         .filter(|segment| !segment.is_empty())
-        .chain(std::iter::once("search"))
+        .chain(["search", "policy-updates"])
         .collect();
     std::iter::once(format!("{base}/"))
         .chain(first_segments.iter().map(|s| format!("{base}/{s}/*")))

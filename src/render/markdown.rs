@@ -50,6 +50,30 @@ pub struct RenderedMarkdown {
     pub has_code: bool,
     /// Split at `## ` questions on question pages, at `## ` and `### ` elsewhere.
     pub sections: Vec<TextSection>,
+    /// Every heading's id, for checking links to anchors.
+    pub ids: Vec<String>,
+    /// Links as written, for `check`.
+    pub links: Vec<LinkUse>,
+    /// Images whose alt text is empty, where they are.
+    pub images_without_alt: Vec<LinkUse>,
+    /// The text of each paragraph, heading, list item and table row, in order: `check`
+    /// compares the numbers in them across languages.
+    pub blocks: Vec<TextBlock>,
+}
+
+/// A link or image destination as written, with its line and column in the file.
+#[derive(Debug, Clone)]
+pub struct LinkUse {
+    pub url: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    /// The line of the file the block starts on.
+    pub line: usize,
+    pub text: String,
 }
 
 pub struct MarkdownInput<'a> {
@@ -64,6 +88,8 @@ pub struct MarkdownInput<'a> {
     pub smart_punctuation: bool,
     /// Ids the theme uses, which headings must not take.
     pub reserved_ids: &'a [&'a str],
+    /// The HTML that shortcode placeholders in `body` stand for.
+    pub fragments: &'a [String],
 }
 
 /// Renders Markdown; `link_target` maps `policies/returns.md` to its URL.
@@ -88,6 +114,17 @@ pub fn render(
     let mut heading_start: Option<usize> = None;
     let mut heading_text = String::new();
     let mut code: Option<(String, String)> = None;
+    let lines = LineStarts::new(input.body);
+    let position = |offset: usize| {
+        let (line, column) = lines.position(input.body, offset);
+        (input.body_line + line - 1, column)
+    };
+    let mut ids = Vec::new();
+    let mut links = Vec::new();
+    let mut images_without_alt = Vec::new();
+    let mut image: Option<(LinkUse, String)> = None;
+    let mut blocks = Vec::new();
+    let mut block: Option<TextBlock> = None;
     let mut sections = vec![TextSection::default()];
     let splits_at = |level: HeadingLevel| {
         level == HeadingLevel::H2 || (!input.questions && level <= HeadingLevel::H3)
@@ -109,9 +146,58 @@ pub fn render(
             continue;
         }
         let mut event = event;
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
-            let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-            *dest_url = rewrite_destination(dest, input, range.start, link_target, &mut problems);
+        if let Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) = &mut event {
+            let (line, column) = position(range.start);
+            let is_image = matches!(tag, Tag::Image { .. });
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag {
+                let used = LinkUse {
+                    url: dest_url.to_string(),
+                    line,
+                    column,
+                };
+                if is_image {
+                    image = Some((used, String::new()));
+                } else {
+                    links.push(used);
+                }
+                let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                *dest_url =
+                    rewrite_destination(dest, input, range.start, link_target, &mut problems);
+            }
+        }
+        match &event {
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt)) = image.as_mut() {
+                    alt.push_str(t);
+                }
+                block
+                    .get_or_insert_with(|| TextBlock {
+                        line: position(range.start).0,
+                        text: String::new(),
+                    })
+                    .text
+                    .push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = block.as_mut() {
+                    b.text.push(' ');
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((used, alt)) = image.take() {
+                    if alt.trim().is_empty() {
+                        images_without_alt.push(used);
+                    }
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => blocks.extend(block.take()),
+            _ => {}
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -131,6 +217,7 @@ pub fn render(
                             .as_ref()
                             .map_or_else(|| anchor_id(&heading_text), |i| i.to_string());
                         let unique = unique_id(wanted, &mut used_ids);
+                        ids.push(unique.clone());
                         if splits_at(level) {
                             section.anchor = Some(unique.clone());
                             section.heading = heading_text.trim().to_string();
@@ -166,6 +253,10 @@ pub fn render(
                 };
                 code = Some((lang, String::new()));
             }
+            Event::Html(ref html) if super::shortcodes::block_placeholder(html).is_some() => {
+                let placeholder = super::shortcodes::block_placeholder(html).unwrap_or_default();
+                events.push(Event::Text(placeholder.to_string().into()));
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
                 events.push(event);
@@ -185,12 +276,14 @@ pub fn render(
         return Err(problems);
     }
 
+    // The seller's raw HTML is cleaned; the shortcodes' templates are trusted.
     let sanitise = |html: String| {
-        if has_raw_html && !input.trust_html {
+        let clean = if has_raw_html && !input.trust_html {
             sanitise_html(&html)
         } else {
             html
-        }
+        };
+        super::shortcodes::fill_placeholders(&clean, input.fragments)
     };
     for section in &mut sections {
         section.text = section
@@ -203,6 +296,10 @@ pub fn render(
     let mut rendered = RenderedMarkdown {
         toc,
         has_code,
+        ids,
+        links,
+        images_without_alt,
+        blocks,
         sections,
         ..Default::default()
     };
@@ -241,6 +338,27 @@ pub fn render(
     }
     rendered.html = sanitise(to_html(&events));
     Ok(rendered)
+}
+
+/// Where each line of a text starts, to turn byte offsets into lines without rescanning.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts(starts)
+    }
+
+    /// 1-based line and column (in characters) of `offset`.
+    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.0.partition_point(|&start| start <= offset).max(1);
+        let start = self.0[line - 1];
+        let column = text
+            .get(start..offset)
+            .map_or(1, |before| before.chars().count() + 1);
+        (line, column)
+    }
 }
 
 fn to_html(events: &[Event<'_>]) -> String {
@@ -388,6 +506,7 @@ mod tests {
             trust_html: false,
             smart_punctuation: true,
             reserved_ids: &["main"],
+            fragments: &[],
         };
         render(&input, &|p| (p == "b.md").then(|| "/b/".to_string())).unwrap()
     }
@@ -432,6 +551,7 @@ mod tests {
             trust_html: false,
             smart_punctuation: true,
             reserved_ids: &[],
+            fragments: &[],
         };
         let err = render(&input, &|_| None).unwrap_err();
         assert_eq!(

@@ -8,14 +8,21 @@
 
 pub mod context;
 pub mod dependencies;
+pub mod facts;
 pub mod highlight;
+pub mod history;
 pub mod hosting;
+pub mod locale;
 pub mod markdown;
+pub mod related;
+pub mod shortcodes;
 pub mod structured_data;
 pub mod templates;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,6 +48,11 @@ pub enum Target {
     NotFound(usize),
     /// The search page of the language at this index (when the theme has `search.html`).
     SearchPage(usize),
+    /// The "Policy updates" page of the language at this index (when its policies have
+    /// changes).
+    PolicyUpdates(usize),
+    /// That page's Atom feed.
+    PolicyFeed(usize),
     /// The redirect page of the alias at this index of [`Site::aliases`].
     Alias(usize),
     Sitemap,
@@ -65,16 +77,27 @@ pub enum AssetNames {
 /// What rendering a page leaves besides its file.
 pub struct PageExtract {
     pub path: PathBuf,
-    /// The `@/` links of its Markdown, as written: it changes when their targets move.
-    pub links: Vec<String>,
+    pub uses: Uses,
     pub search: Option<SearchPage>,
+}
+
+/// What a page's Markdown drew on besides its own text, found only by rendering it: the page
+/// changes when any of these does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// The `@/` links, as written: the page shows their targets' URLs.
+    pub links: Vec<String>,
+    /// The keys of the facts it inserts.
+    pub facts: Vec<String>,
+    /// The template shortcodes it calls (`note`, a site's own).
+    pub shortcodes: Vec<String>,
 }
 
 /// Receives finished files; called from several threads.
 pub type Sink<'a> = dyn Fn(Output) -> Result<()> + Sync + 'a;
 
 /// Element ids the default theme uses; headings never take them.
-const RESERVED_IDS: &[&str] = &[
+pub const RESERVED_IDS: &[&str] = &[
     "main",
     "content",
     "search",
@@ -83,10 +106,22 @@ const RESERVED_IDS: &[&str] = &[
     "toc",
     "site-header",
     "site-footer",
+    "change-history",
 ];
 
 /// Pages written per language, for the build summary.
 pub type PageCounts = BTreeMap<String, usize>;
+
+/// A page's Markdown rendered, with what it drew on: what `check` inspects, and what a page
+/// is rendered from.
+pub struct Content {
+    pub markdown: markdown::RenderedMarkdown,
+    pub facts: Vec<shortcodes::FactUse>,
+    /// The template shortcodes it calls.
+    pub shortcodes: Vec<String>,
+    /// The `@/` links of the Markdown, as written.
+    pub links: Vec<String>,
+}
 
 /// A page's text as the search index needs it: one section per heading or question.
 #[derive(Debug)]
@@ -156,19 +191,29 @@ impl CompiledTheme {
     }
 }
 
+/// Each page's related pages, best first, by page id.
+pub type RelatedPages = Arc<Vec<Vec<PageId>>>;
+
 pub struct Renderer<'a> {
     site: &'a Site,
     compiled: &'a CompiledTheme,
+    facts: facts::Facts<'a>,
     /// Per language: the context values every page of that language shares.
     shared: BTreeMap<String, tera::Context>,
+    /// Per language: the UI strings (also in `shared` as `t`).
+    ui: BTreeMap<String, BTreeMap<String, String>>,
     /// Per language: the shop's Organization, for the home page's structured data.
     organizations: BTreeMap<String, serde_json::Value>,
+    /// Computed when a page first needs them (`check` never does), or handed in by watch
+    /// mode, which keeps what they are computed from between rebuilds.
+    related: OnceLock<RelatedPages>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &Theme, compiled: &'a CompiledTheme) -> Renderer<'a> {
         let now = build_moment();
         let mut shared = BTreeMap::new();
+        let mut ui = BTreeMap::new();
         let mut organizations = BTreeMap::new();
         for language in &site.config.languages {
             let lang = language.tag.as_str();
@@ -176,7 +221,9 @@ impl<'a> Renderer<'a> {
             cx.insert("lang", lang);
             cx.insert("dir", &language.direction);
             cx.insert("site", &context::site_context(site, lang, now));
-            cx.insert("t", &ui_strings(site, theme, lang));
+            let strings = ui_strings(site, theme, lang);
+            cx.insert("t", &strings);
+            ui.insert(language.tag.clone(), strings);
             cx.insert("assets", &compiled.asset_urls);
             cx.insert("data", &site.data);
             let home_url = site.home(lang).map_or_else(
@@ -186,6 +233,7 @@ impl<'a> Renderer<'a> {
             cx.insert("search", &context::search_context(site, lang, &home_url));
             cx.insert("home_url", &home_url);
             cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
+            cx.insert("policy_updates", &history::links(site, lang));
             shared.insert(language.tag.clone(), cx);
             let today = now.to_zoned(site.config.contact_timezone.clone()).date();
             organizations.insert(
@@ -196,9 +244,28 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             compiled,
+            facts: facts::Facts::new(&site.data, &site.config.language_tags()),
             shared,
+            ui,
             organizations,
+            related: OnceLock::new(),
         }
+    }
+
+    /// Uses `related` as each page's related pages instead of computing them.
+    pub fn with_related(self, related: RelatedPages) -> Self {
+        let _ = self.related.set(related);
+        self
+    }
+
+    /// Each page's related pages: they depend on the text of every page of its language.
+    pub fn related(&self) -> &RelatedPages {
+        self.related
+            .get_or_init(|| Arc::new(related::related(self.site)))
+    }
+
+    pub fn facts(&self) -> &facts::Facts<'a> {
+        &self.facts
     }
 
     /// Every file the site consists of (theme assets included; static files are not rendered,
@@ -210,10 +277,19 @@ impl<'a> Renderer<'a> {
             true => languages.clone(),
             false => 0..0,
         };
+        let with_updates: Vec<usize> = languages
+            .clone()
+            .filter(|&index| history::links(site, &site.config.languages[index].tag).is_some())
+            .collect();
         (0..site.pages.len())
             .map(Target::Page)
             .chain(languages.map(Target::NotFound))
             .chain(search_pages.map(Target::SearchPage))
+            .chain(
+                with_updates
+                    .iter()
+                    .flat_map(|&index| [Target::PolicyUpdates(index), Target::PolicyFeed(index)]),
+            )
             .chain((0..site.aliases.len()).map(Target::Alias))
             .chain([
                 Target::Sitemap,
@@ -240,6 +316,12 @@ impl<'a> Renderer<'a> {
             Target::Page(id) => site.pages[id].output_path.clone(),
             Target::NotFound(index) => language_folder(index).join("404.html"),
             Target::SearchPage(index) => language_folder(index).join("search").join("index.html"),
+            Target::PolicyUpdates(index) => {
+                history::folder(site, &site.config.languages[index].tag).join("index.html")
+            }
+            Target::PolicyFeed(index) => {
+                history::folder(site, &site.config.languages[index].tag).join("atom.xml")
+            }
             Target::Alias(index) => site.aliases[index].output_path.clone(),
             Target::Sitemap => PathBuf::from("sitemap.xml"),
             Target::Robots => PathBuf::from("robots.txt"),
@@ -263,9 +345,25 @@ impl<'a> Renderer<'a> {
     /// Renders the given targets into `sink`, in parallel; all problems are reported together.
     /// Returns what the pages among them leave besides their files.
     pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<Vec<PageExtract>> {
-        let missing = self.missing_templates(targets);
-        if !missing.is_empty() {
-            return Err(Error::invalid(missing));
+        let mut problems = self.missing_templates(targets);
+        // A page at the updates page's URL would make two files of one path.
+        let may_clash = targets.iter().any(|target| match target {
+            Target::PolicyUpdates(_) => true,
+            Target::Page(id) => self.site.pages[*id]
+                .output_path
+                .ends_with(Path::new(history::FOLDER).join("index.html")),
+            _ => false,
+        });
+        if may_clash {
+            problems.extend(history::clashes(self.site));
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid(problems));
+        }
+        // Computed here, before the pages render in parallel: a render thread waiting for
+        // them could be handed another page that waits for them too.
+        if targets.iter().any(|t| matches!(t, Target::Page(_))) {
+            self.related();
         }
         let results: Vec<std::result::Result<Option<PageExtract>, Vec<Diagnostic>>> = targets
             .par_iter()
@@ -276,7 +374,6 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut extracts = Vec::new();
-        let mut problems = Vec::new();
         for result in results {
             match result {
                 Ok(extract) => extracts.extend(extract),
@@ -329,6 +426,14 @@ impl<'a> Renderer<'a> {
             }
             Target::NotFound(index) => simple("404.html", &self.language_page_context(index))?,
             Target::SearchPage(index) => simple("search.html", &self.language_page_context(index))?,
+            Target::PolicyUpdates(index) => {
+                let lang = &site.config.languages[index].tag;
+                simple("policy_updates.html", &self.policy_updates_context(lang))?
+            }
+            Target::PolicyFeed(index) => {
+                let lang = &site.config.languages[index].tag;
+                simple("atom.xml", &self.policy_feed_context(lang))?
+            }
             Target::Alias(index) => {
                 let target = &site.pages[site.aliases[index].target];
                 let mut cx = self.shared[&target.doc.lang].clone();
@@ -381,14 +486,22 @@ impl<'a> Renderer<'a> {
     ) -> std::result::Result<(Vec<u8>, PageExtract), Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
-        let (mut rendered, links) = self.markdown(page)?;
+        let Content {
+            markdown: mut rendered,
+            facts,
+            shortcodes,
+            links,
+        } = self.content(id)?;
         let search = self.search_page(page, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
         cx.insert("translations", &context::translations(site, page));
         cx.insert("alternates", &context::alternates(site, page));
         match page.role {
-            Role::Page => cx.insert("page", &context::page_context(site, page, rendered)),
+            Role::Page => cx.insert(
+                "page",
+                &context::page_context(site, page, rendered, &self.related()[id]),
+            ),
             Role::Section | Role::Home => {
                 let mut section = context::section_context(site, page, rendered);
                 if page.role == Role::Home {
@@ -412,7 +525,11 @@ impl<'a> Renderer<'a> {
             })?;
         let extract = PageExtract {
             path: page.output_path.clone(),
-            links,
+            uses: Uses {
+                links,
+                facts: facts.into_iter().map(|f| f.key).collect(),
+                shortcodes,
+            },
             search,
         };
         Ok((html.into_bytes(), extract))
@@ -456,29 +573,148 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The page's Markdown as HTML, and its `@/` links.
-    fn markdown(
-        &self,
-        page: &Page,
-    ) -> std::result::Result<(markdown::RenderedMarkdown, Vec<String>), Vec<Diagnostic>> {
+    /// The page's Markdown with its shortcodes, rendered to HTML: the one Markdown path of
+    /// pages, for `build`, `serve` and `check`.
+    pub fn content(&self, id: PageId) -> std::result::Result<Content, Vec<Diagnostic>> {
         let site = self.site;
+        let page = &site.pages[id];
+        let shortcodes = shortcodes::Shortcodes {
+            templates: &self.compiled.templates,
+            context: &self.shared[&page.doc.lang],
+            facts: &self.facts,
+            lang: &page.doc.lang,
+        };
+        let expanded = shortcodes.expand(&page.doc.file, &page.doc.body, page.doc.body_line)?;
         let input = MarkdownInput {
             file: &page.doc.file,
-            body: &page.doc.body,
+            body: &expanded.markdown,
             body_line: page.doc.body_line,
             questions: page.role == Role::Page && page.kind.has_questions(),
             trust_html: site.config.markdown.trust_html,
             smart_punctuation: site.config.markdown.smart_punctuation,
             reserved_ids: RESERVED_IDS,
+            fragments: &expanded.fragments,
         };
-        let links = std::cell::RefCell::new(Vec::new());
-        let rendered = markdown::render(&input, &|path| {
+        // Watch mode re-renders the page when what its links resolve to changes.
+        let links = RefCell::new(Vec::new());
+        let markdown = markdown::render(&input, &|path| {
             links.borrow_mut().push(path.to_string());
             site.link_target(path, &page.doc.lang)
                 .map(|id| site.pages[id].url.clone())
         })?;
-        Ok((rendered, links.into_inner()))
+        Ok(Content {
+            markdown,
+            facts: expanded.facts,
+            shortcodes: expanded.shortcodes,
+            links: links.into_inner(),
+        })
     }
+
+    /// The context of a language's "Policy updates" page: a listing of its own, switching to
+    /// the other languages' updates pages.
+    fn policy_updates_context(&self, lang: &str) -> tera::Context {
+        let site = self.site;
+        let mut cx = self.shared[lang].clone();
+        let Some(links) = history::links(site, lang) else {
+            return cx;
+        };
+        let title = self.policy_updates_title(lang);
+        let permalink = format!("{}{}", site.origin(), links.page_url);
+        let others: Vec<(&str, HistoryPage)> = site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| Some((l.tag.as_str(), history::links(site, &l.tag)?)))
+            .map(|(tag, l)| {
+                (
+                    tag,
+                    HistoryPage {
+                        href: format!("{}{}", site.origin(), l.page_url),
+                        url: l.page_url,
+                    },
+                )
+            })
+            .collect();
+        let translations: Vec<context::TranslationLink<'_>> = others
+            .iter()
+            .map(|(tag, page)| context::TranslationLink {
+                lang: tag,
+                fallback: false,
+                name: context::language_name(&site.config, tag),
+                title,
+                url: &page.url,
+                current: *tag == lang,
+            })
+            .collect();
+        let alternates: Vec<context::Alternate> = others
+            .iter()
+            .map(|(tag, page)| context::Alternate {
+                lang: tag.to_string(),
+                href: page.href.clone(),
+            })
+            .collect();
+        cx.insert("nav", &context::nav(site, lang, None));
+        cx.insert("translations", &translations);
+        cx.insert(
+            "alternates",
+            if alternates.len() > 1 {
+                &alternates[..]
+            } else {
+                &[]
+            },
+        );
+        cx.insert(
+            "section",
+            &serde_json::json!({
+                "title": title,
+                "url": links.page_url,
+                "permalink": permalink,
+                "canonical": permalink,
+                "jsonld": [],
+            }),
+        );
+        cx.insert("updates", &history::updates(site, lang));
+        cx
+    }
+
+    /// The context of a language's policy updates feed.
+    fn policy_feed_context(&self, lang: &str) -> tera::Context {
+        let site = self.site;
+        let mut feed = tera::Context::new();
+        let Some(links) = history::links(site, lang) else {
+            return feed;
+        };
+        let updates = history::updates(site, lang);
+        let title = self.policy_updates_title(lang);
+        feed.insert("lang", lang);
+        let site_title = context::site_title(&site.config, lang);
+        feed.insert("title", &format!("{site_title} · {title}"));
+        feed.insert("site_title", site_title);
+        feed.insert("feed_url", &format!("{}{}", site.origin(), links.feed_url));
+        feed.insert("page_url", &format!("{}{}", site.origin(), links.page_url));
+        feed.insert(
+            "updated",
+            &updates
+                .first()
+                .map(|u| u.updated.clone())
+                .unwrap_or_default(),
+        );
+        feed.insert("updates", &updates);
+        feed.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
+        feed
+    }
+
+    fn policy_updates_title(&self, lang: &str) -> &str {
+        self.ui[lang]
+            .get("policy_updates")
+            .map_or("Policy updates", String::as_str)
+    }
+}
+
+/// Another language's updates page: its link, and its permalink for hreflang.
+struct HistoryPage {
+    url: String,
+    href: String,
 }
 
 /// The moment the site is built at: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) for a

@@ -7,13 +7,13 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use icu_calendar::{Date, Gregorian};
-use icu_datetime::fieldsets::{T, YMD};
+use icu_datetime::NoCalendarFormatter;
+use icu_datetime::fieldsets::T;
 use icu_datetime::input::Time;
-use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
 use icu_plurals::{PluralCategory, PluralRules};
 use tera::{Kwargs, State, Tera, Value};
 
+use super::locale::{LocalDates, per_language};
 use crate::diagnostic::Diagnostic;
 use crate::load::TemplateSource;
 
@@ -83,6 +83,10 @@ impl Templates {
         }
     }
 
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.origins.keys().map(String::as_str)
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
@@ -125,7 +129,8 @@ fn engine<'a>(
     );
     let dates = LocalDates::new(languages);
     tera.register_filter("date", move |date: &str, _: Kwargs, state: &State| {
-        dates.format(date, state)
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        Ok(dates.format_iso(date, &lang))
     });
     let times = LocalTimes::new(languages);
     tera.register_filter("time", move |time: &str, _: Kwargs, state: &State| {
@@ -266,21 +271,6 @@ fn tera_tags(text: &str) -> Vec<&str> {
     tags
 }
 
-/// One ICU4X object per language tag; tags ICU cannot parse or has no data for are left out
-/// (their filters then fall back to CLDR's `other` form or the ISO date).
-fn per_language<T>(
-    languages: &[&str],
-    make: impl Fn(&icu_locale_core::Locale) -> Option<T>,
-) -> HashMap<String, T> {
-    languages
-        .iter()
-        .filter_map(|tag| {
-            let locale: icu_locale_core::Locale = tag.parse().ok()?;
-            Some((tag.to_string(), make(&locale)?))
-        })
-        .collect()
-}
-
 /// CLDR plural rules of the site's languages, for the `plural` filter:
 /// `{{ n | plural(key="articles_count") }}` picks `t.articles_count_few` for 3 in Polish
 /// (falling back to `_other`) and puts the number in for `{count}`.
@@ -323,41 +313,6 @@ impl PluralStrings {
                 tera::Error::message(format!("no UI string `{key}_other` for language `{lang}`"))
             })?;
         Ok(text.replace("{count}", &count.to_string()))
-    }
-}
-
-/// Long dates in each language's CLDR form, for the `date` filter:
-/// `{{ page.updated | date }}` gives "22 listopada 2026" in Polish, "2026年11月22日" in Chinese.
-struct LocalDates {
-    formatters: HashMap<String, FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
-}
-
-impl LocalDates {
-    fn new(languages: &[&str]) -> Self {
-        LocalDates {
-            formatters: per_language(languages, |locale| {
-                FixedCalendarDateTimeFormatter::try_new(locale.into(), YMD::long()).ok()
-            }),
-        }
-    }
-
-    /// `2026-11-22` in the page's language; other text as it is.
-    fn format(&self, text: &str, state: &State) -> tera::TeraResult<String> {
-        let lang: String = state.get("lang")?.unwrap_or_default();
-        let parsed = text.get(..10).and_then(|ymd| {
-            let mut parts = ymd.splitn(3, '-').map(|p| p.parse::<u16>().ok());
-            let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
-            Date::try_new_gregorian(
-                i32::from(year),
-                u8::try_from(month).ok()?,
-                u8::try_from(day).ok()?,
-            )
-            .ok()
-        });
-        Ok(match (parsed, self.formatters.get(&lang)) {
-            (Some(date), Some(formatter)) => formatter.format(&date).to_string(),
-            _ => text.to_string(),
-        })
     }
 }
 

@@ -102,6 +102,18 @@ async function fetchJson(url) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
+/** The hashes of the sorted [firstKey, hash] items whose keys can fall in [lo, hi]. */
+function covering(items, lo, hi) {
+  let first = 0;
+  for (let a = 0, b = items.length - 1; a <= b;) {
+    const mid = (a + b) >> 1;
+    if (items[mid][0] <= lo) { first = mid; a = mid + 1; } else b = mid - 1;
+  }
+  const hashes = [];
+  for (let i = first; i < items.length && (i === first || items[i][0] <= hi); i++) hashes.push(items[i][1]);
+  return hashes;
+}
+
 export class Index {
   constructor(base) {
     this.base = base;
@@ -124,17 +136,12 @@ export class Index {
     return this.files.get(name);
   }
 
-  /** Keys from `lo` to `hi` (inclusive, as JS compares strings), shard by shard. */
+  /** Keys from `lo` to `hi` (inclusive, as JS compares strings): the manifest names the
+      directories, which name the shards, which hold the keys. */
   async keys(lo, hi) {
     const { terms } = await this.manifest;
-    let first = 0;
-    for (let a = 0, b = terms.length - 1; a <= b;) {
-      const mid = (a + b) >> 1;
-      if (terms[mid][0] <= lo) { first = mid; a = mid + 1; } else b = mid - 1;
-    }
-    const wanted = [];
-    for (let i = first; i < terms.length && (i === first || terms[i][0] <= hi); i++) wanted.push(terms[i][1]);
-    const shards = await Promise.all(wanted.map((h) => this.file(`terms.${h}.json.gz`)));
+    const directories = await Promise.all(covering(terms, lo, hi).map((h) => this.file(`keys.${h}.json.gz`)));
+    const shards = await Promise.all(covering(directories.flat(), lo, hi).map((h) => this.file(`terms.${h}.json.gz`)));
     return shards.flat().filter(([key]) => key >= lo && key <= hi);
   }
 

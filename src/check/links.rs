@@ -1,0 +1,193 @@
+//! Internal links and anchors: every link in a page's content must lead to a page or file of
+//! the site, and an anchor to a heading on the page it points to, in that page's language
+//! (`@/policies/returns.md#refunds` from a Polish page needs the heading in the Polish
+//! returns policy). External links are collected for `--external`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use percent_encoding::percent_decode_str;
+
+use super::{Finding, Severity};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::render::{Content, history};
+use crate::resolve::{PageId, Site};
+
+/// An `http(s)://` link and where it is written.
+pub struct ExternalLink {
+    pub url: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+pub fn check(
+    site: &Site,
+    contents: &[Option<Content>],
+    known_files: &[String],
+    findings: &mut Vec<Finding>,
+    external: &mut Vec<ExternalLink>,
+) {
+    let by_url: HashMap<String, PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(id, p)| (decode(&p.url), id))
+        .collect();
+    let mut files: HashSet<String> = known_files.iter().map(|f| decode(f)).collect();
+    let base = &site.config.base_path;
+    for language in &site.config.languages {
+        let prefix = match language.tag == site.config.default_language {
+            true => format!("{base}/"),
+            false => format!("{base}/{}/", language.tag),
+        };
+        files.insert(format!("{prefix}404.html"));
+        if let Some(links) = history::links(site, &language.tag) {
+            files.insert(decode(&links.page_url));
+            files.insert(decode(&links.feed_url));
+        }
+    }
+    files.insert(format!("{base}/sitemap.xml"));
+    files.insert(format!("{base}/robots.txt"));
+
+    let ids = |id: PageId| -> Option<&[String]> {
+        let shown = site.pages[id].fallback_of.unwrap_or(id);
+        contents[shown].as_ref().map(|c| c.markdown.ids.as_slice())
+    };
+    for (id, page) in site.pages.iter().enumerate() {
+        let Some(content) = &contents[id] else {
+            continue;
+        };
+        for link in &content.markdown.links {
+            let problem = |message: String| {
+                Finding::new(
+                    Severity::Error,
+                    Diagnostic {
+                        line: Some(link.line),
+                        column: Some(link.column),
+                        ..Diagnostic::new(&page.doc.file, message)
+                    }
+                    .quoting(&link.url),
+                )
+            };
+            let (path, anchor) = match link.url.split_once('#') {
+                Some((path, anchor)) => (path, Some(decode(anchor))),
+                None => (link.url.as_str(), None),
+            };
+            let target = if let Some(key) = path.strip_prefix("@/") {
+                // A missing page is the build's own error, reported with the render's.
+                match site.link_target(key, &page.doc.lang) {
+                    Some(target) => target,
+                    None => continue,
+                }
+            } else if path.is_empty() {
+                id
+            } else if has_scheme(path) || path.starts_with("//") {
+                if path.starts_with("http://")
+                    || path.starts_with("https://")
+                    || path.starts_with("//")
+                {
+                    external.push(ExternalLink {
+                        url: link.url.clone(),
+                        file: page.doc.file.clone(),
+                        line: link.line,
+                        column: link.column,
+                    });
+                }
+                continue;
+            } else {
+                let wanted = site_path(&page.url, path);
+                let found = [
+                    wanted.clone(),
+                    format!("{wanted}/"),
+                    wanted.trim_end_matches("index.html").to_string(),
+                ]
+                .into_iter()
+                .find_map(|candidate| by_url.get(&candidate).copied());
+                match found {
+                    Some(target) => target,
+                    None if files.contains(&wanted) => continue,
+                    None => {
+                        findings.push(problem(format!(
+                            "broken link: no page or file of the site at {wanted}"
+                        )));
+                        continue;
+                    }
+                }
+            };
+            let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
+                continue;
+            };
+            let Some(target_ids) = ids(target) else {
+                continue;
+            };
+            let theme_ids = crate::render::RESERVED_IDS;
+            if target_ids.contains(&anchor) || theme_ids.contains(&anchor.as_str()) {
+                continue;
+            }
+            let candidates: Vec<&str> = target_ids.iter().map(String::as_str).collect();
+            let target_page = &site.pages[target];
+            let target_file = &site.pages[target_page.fallback_of.unwrap_or(target)]
+                .doc
+                .file;
+            let hint = did_you_mean(&anchor, &candidates)
+                .map(|best| format!(" (did you mean `#{best}`?)"))
+                .unwrap_or_default();
+            findings.push(problem(format!(
+                "broken anchor: {} ({}) has no heading `#{anchor}`{hint}",
+                target_file.display(),
+                target_page.doc.lang
+            )));
+        }
+    }
+}
+
+/// `mailto:`, `https:`…: a scheme before any `/`, `?` or `#`.
+fn has_scheme(url: &str) -> bool {
+    url.find(':')
+        .is_some_and(|colon| !url[..colon].contains(['/', '?', '#']))
+}
+
+/// A link's path made absolute against the page it is on, `.` and `..` resolved, decoded.
+fn site_path(page_url: &str, link: &str) -> String {
+    let link = link.split('?').next().unwrap_or_default();
+    let joined = if link.starts_with('/') {
+        link.to_string()
+    } else {
+        format!("{page_url}{link}")
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut path = format!("/{}", segments.join("/"));
+    if joined.ends_with('/') && path != "/" {
+        path.push('/');
+    }
+    decode(&path)
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_against_the_page() {
+        assert_eq!(
+            site_path("/lt/faq/orders/", "../delivery/"),
+            "/lt/faq/delivery/"
+        );
+        assert_eq!(site_path("/faq/", "/images/a%20b.svg"), "/images/a b.svg");
+        assert_eq!(site_path("/a/", "b"), "/a/b");
+    }
+}

@@ -1,0 +1,326 @@
+//! `helpdeck check`: everything a seller should fix before publishing, found without writing
+//! a file.
+//!
+//! Loads and resolves the site like a build, then renders every page's content (Markdown,
+//! shortcodes, facts) in memory, but not the page templates: the content is where links,
+//! images and numbers live, and skipping the templates keeps a check well under half a build.
+//! Reports errors (broken links and anchors, missing required policies, numbers contradicting
+//! facts, anything the build itself refuses) and warnings (missing alt text, untranslated
+//! pages and UI strings, overdue reviews), each with file and line.
+
+mod contradictions;
+mod external;
+mod links;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::{self, LoadOptions, PageKind};
+use crate::render::{AssetNames, CompiledTheme, Content, Renderer};
+use crate::resolve::{self, Role, Site};
+use crate::translations::{self, Diffs};
+
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// Also request every external link (bounded in time and concurrency).
+    pub external: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A diagnostic and how bad it is; in JSON, the diagnostic's fields beside `severity`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    fn new(severity: Severity, diagnostic: Diagnostic) -> Self {
+        Finding {
+            severity,
+            diagnostic,
+        }
+    }
+}
+
+/// Translation counts per language, from the translations report.
+#[derive(Debug, Serialize)]
+pub struct TranslationSummary {
+    pub lang: String,
+    pub missing: usize,
+    pub outdated: usize,
+    pub current: usize,
+    pub missing_strings: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub errors: usize,
+    pub warnings: usize,
+    pub findings: Vec<Finding>,
+    pub translations: Vec<TranslationSummary>,
+}
+
+impl Report {
+    fn new(mut findings: Vec<Finding>, translations: Vec<TranslationSummary>) -> Report {
+        findings.sort_by(|a, b| {
+            let (x, y) = (&a.diagnostic, &b.diagnostic);
+            (&x.file, x.line, x.column, a.severity, &x.message)
+                .cmp(&(&y.file, y.line, y.column, b.severity, &y.message))
+        });
+        findings.dedup_by(|a, b| a.diagnostic == b.diagnostic);
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        Report {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            findings,
+            translations,
+        }
+    }
+
+    /// One line per finding, then the translation summary and the totals.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for finding in &self.findings {
+            let label = match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            out.push_str(&format!("{label}: {}\n", finding.diagnostic));
+        }
+        for t in &self.translations {
+            out.push_str(&format!(
+                "{}: {} missing, {} outdated, {} current pages; {} UI strings missing\n",
+                t.lang, t.missing, t.outdated, t.current, t.missing_strings
+            ));
+        }
+        out.push_str(&format!(
+            "{} errors, {} warnings\n",
+            self.errors, self.warnings
+        ));
+        out
+    }
+}
+
+/// Checks the site at `options.root`. Problems in the site are findings; `Err` only when the
+/// check itself cannot run (an unreadable folder).
+pub fn check(options: &CheckOptions) -> Result<Report> {
+    let invalid = |error: Error| match error {
+        Error::Invalid(diagnostics) => Ok(Report::new(
+            diagnostics
+                .0
+                .into_iter()
+                .map(|d| Finding::new(Severity::Error, d))
+                .collect(),
+            Vec::new(),
+        )),
+        other => Err(other),
+    };
+    let mut sources = match load::load(&options.root, &LoadOptions { drafts: false }) {
+        Ok(sources) => sources,
+        Err(error) => return invalid(error),
+    };
+    let mut findings: Vec<Finding> = std::mem::take(&mut sources.warnings)
+        .into_iter()
+        .map(|d| Finding::new(Severity::Warning, d))
+        .collect();
+    let (site, theme, static_files) = match resolve::resolve(sources) {
+        Ok(resolved) => resolved,
+        Err(error) => return invalid(error),
+    };
+    let compiled = match CompiledTheme::new(&theme, &site.config, AssetNames::Hashed) {
+        Ok(compiled) => compiled,
+        Err(error) => return invalid(error),
+    };
+    let renderer = Renderer::new(&site, &theme, &compiled);
+
+    // Fallback pages repeat their original's content, which is checked in its own language.
+    let contents: Vec<Option<Content>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            if site.pages[id].fallback_of.is_some() {
+                return Ok(None);
+            }
+            renderer.content(id).map(Some)
+        })
+        .collect::<Vec<std::result::Result<Option<Content>, Vec<Diagnostic>>>>()
+        .into_iter()
+        .map(|result| {
+            result.unwrap_or_else(|problems| {
+                findings.extend(
+                    problems
+                        .into_iter()
+                        .map(|d| Finding::new(Severity::Error, d)),
+                );
+                None
+            })
+        })
+        .collect();
+
+    let known_files: Vec<String> = static_files
+        .iter()
+        .map(|f| {
+            format!(
+                "{}/{}",
+                site.config.base_path,
+                f.output.to_string_lossy().replace('\\', "/")
+            )
+        })
+        .collect();
+    let mut external_links = Vec::new();
+    links::check(
+        &site,
+        &contents,
+        &known_files,
+        &mut findings,
+        &mut external_links,
+    );
+    for (page, content) in site.pages.iter().zip(&contents) {
+        let Some(content) = content else { continue };
+        for image in &content.markdown.images_without_alt {
+            findings.push(Finding::new(
+                Severity::Warning,
+                Diagnostic {
+                    line: Some(image.line),
+                    column: Some(image.column),
+                    ..Diagnostic::new(
+                        &page.doc.file,
+                        "image without alt text (describe it for buyers who cannot see it)",
+                    )
+                }
+                .quoting(&image.url),
+            ));
+        }
+    }
+    contradictions::check(&site, &renderer, &contents, &mut findings);
+    required_policies(&site, &options.root, &mut findings);
+    overdue_reviews(&site, &mut findings);
+    let reports = translations::report_site(&options.root, &site, &theme, None, Diffs::Skip);
+    for report in &reports {
+        for page in report
+            .pages
+            .iter()
+            .filter(|p| p.status != translations::Status::Current)
+        {
+            let what = match page.status {
+                translations::Status::Missing => {
+                    "translation missing: the page shows the default language's text"
+                }
+                _ => {
+                    "translation outdated: its source changed since it was translated (see `helpdeck translations`)"
+                }
+            };
+            findings.push(Finding::new(
+                Severity::Warning,
+                Diagnostic::new(&page.translation, what),
+            ));
+        }
+        if !report.missing_strings.is_empty() {
+            findings.push(Finding::new(
+                Severity::Warning,
+                Diagnostic::new(
+                    crate::config::CONFIG_FILE,
+                    format!(
+                        "{} UI strings missing in `{}` (shown in English): {}",
+                        report.missing_strings.len(),
+                        report.lang,
+                        report.missing_strings.join(", ")
+                    ),
+                ),
+            ));
+        }
+    }
+    if options.external {
+        external::check(&external_links, &mut findings);
+    }
+    let summary = reports
+        .iter()
+        .map(|r| TranslationSummary {
+            lang: r.lang.clone(),
+            missing: r.missing,
+            outdated: r.outdated,
+            current: r.current,
+            missing_strings: r.missing_strings.len(),
+        })
+        .collect();
+    Ok(Report::new(findings, summary))
+}
+
+/// Each policy named in `[check] required_policies` must exist, translated, in every language.
+fn required_policies(site: &Site, root: &Path, findings: &mut Vec<Finding>) {
+    let required = &site.config.check.required_policies;
+    if required.is_empty() {
+        return;
+    }
+    let config_text =
+        std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    let at = config_text
+        .find("required_policies")
+        .map(|offset| crate::diagnostic::TextPosition::of(&config_text, offset).line);
+    for language in &site.config.languages {
+        for policy in required {
+            let versions: Vec<_> = site
+                .pages
+                .iter()
+                .filter(|p| {
+                    p.doc.lang == language.tag
+                        && p.role == Role::Page
+                        && p.doc.meta.policy.as_deref() == Some(policy.as_str())
+                })
+                .collect();
+            let message = if versions.is_empty() {
+                format!(
+                    "required policy `{policy}` is missing in `{}`: no page has policy = \"{policy}\"",
+                    language.tag
+                )
+            } else if versions.iter().all(|p| p.fallback_of.is_some()) {
+                format!(
+                    "required policy `{policy}` is not translated into `{}` (buyers see {})",
+                    language.tag,
+                    versions[0].doc.file.display()
+                )
+            } else {
+                continue;
+            };
+            let mut diagnostic = Diagnostic::new(crate::config::CONFIG_FILE, message);
+            diagnostic.line = at;
+            findings.push(Finding::new(Severity::Error, diagnostic));
+        }
+    }
+}
+
+/// Policies and articles whose `review_by` date has passed.
+fn overdue_reviews(site: &Site, findings: &mut Vec<Finding>) {
+    let today = jiff::Zoned::now()
+        .with_time_zone(site.config.timezone.clone())
+        .date();
+    for page in site.pages.iter().filter(|p| p.fallback_of.is_none()) {
+        let meta = &page.doc.meta;
+        let Some(review_by) = meta.review_by.as_ref().filter(|r| r.date() < today) else {
+            continue;
+        };
+        let what = match page.kind {
+            PageKind::Policy => "policy",
+            _ => "page",
+        };
+        let mut diagnostic = Diagnostic::new(
+            &page.doc.file,
+            format!(
+                "review overdue: this {what} was due for review by {} (check it still holds, then move `review_by` on)",
+                review_by.date()
+            ),
+        );
+        diagnostic.line = meta.review_by_line;
+        findings.push(Finding::new(Severity::Warning, diagnostic));
+    }
+}

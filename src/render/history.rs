@@ -1,0 +1,127 @@
+//! Policy history: each language's "Policy updates" page and Atom feed, listing the
+//! `[[changes]]` of that language's policy pages, newest first, so buyers see what changed
+//! and when, and can subscribe.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::PageKind;
+use crate::resolve::{Role, Site};
+
+/// The folder of a language's updates page and feed.
+pub const FOLDER: &str = "policy-updates";
+
+/// Where a language's updates page and feed are, for links from every page of the language.
+#[derive(Serialize)]
+pub struct HistoryLinks {
+    pub page_url: String,
+    pub feed_url: String,
+}
+
+/// One change to one policy.
+#[derive(Serialize)]
+pub struct PolicyUpdate<'a> {
+    /// `2026-08-03`.
+    pub date: String,
+    /// The moment for Atom, in RFC 3339.
+    pub updated: String,
+    pub policy: &'a str,
+    /// The policy's change history.
+    pub url: String,
+    pub permalink: String,
+    pub text: &'a str,
+    /// The language the text is written in (a fallback page's is its original's).
+    pub lang: &'a str,
+    /// A stable id for the feed entry.
+    pub id: String,
+}
+
+/// The changes of the policies of `lang`, newest first.
+pub fn updates<'a>(site: &'a Site, lang: &str) -> Vec<PolicyUpdate<'a>> {
+    let mut updates = Vec::new();
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| p.doc.lang == lang && p.role == Role::Page && p.kind == PageKind::Policy)
+    {
+        let written_in = page
+            .fallback_of
+            .map_or(page.doc.lang.as_str(), |o| site.pages[o].doc.lang.as_str());
+        let permalink = site.permalink(page);
+        let mut seen_dates: Vec<String> = Vec::new();
+        for change in page.doc.meta.changes.iter().rev() {
+            let date = change.date.date().to_string();
+            let repeat = seen_dates.iter().filter(|d| **d == date).count();
+            let id = match repeat {
+                0 => format!("{permalink}#change-{date}"),
+                n => format!("{permalink}#change-{date}-{}", n + 1),
+            };
+            seen_dates.push(date.clone());
+            updates.push(PolicyUpdate {
+                updated: change.date.timestamp().to_string(),
+                date,
+                policy: &page.doc.meta.title,
+                url: format!("{}#change-history", page.url),
+                permalink: format!("{permalink}#change-history"),
+                text: &change.text,
+                lang: written_in,
+                id,
+            });
+        }
+    }
+    updates.sort_by(|a, b| {
+        b.updated
+            .cmp(&a.updated)
+            .then_with(|| a.policy.cmp(b.policy))
+    });
+    updates
+}
+
+/// `policy-updates/` of `lang`, relative to the output root.
+pub fn folder(site: &Site, lang: &str) -> PathBuf {
+    let mut folder = PathBuf::new();
+    if lang != site.config.default_language {
+        folder.push(lang);
+    }
+    folder.join(FOLDER)
+}
+
+/// The links to `lang`'s updates page and feed, when its policies have changes.
+pub fn links(site: &Site, lang: &str) -> Option<HistoryLinks> {
+    let has_changes = site.pages.iter().any(|p| {
+        p.doc.lang == lang && p.kind == PageKind::Policy && !p.doc.meta.changes.is_empty()
+    });
+    has_changes.then(|| {
+        let url = folder(site, lang)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>();
+        let page_url = crate::resolve::urls::url_from_segments(&site.config.base_path, &url);
+        HistoryLinks {
+            feed_url: format!("{page_url}atom.xml"),
+            page_url,
+        }
+    })
+}
+
+/// A content page at a URL the updates page needs.
+pub fn clashes(site: &Site) -> Vec<Diagnostic> {
+    site.config
+        .languages
+        .iter()
+        .filter(|l| links(site, &l.tag).is_some())
+        .filter_map(|l| {
+            let path = folder(site, &l.tag).join("index.html");
+            let page = site.pages.iter().find(|p| p.output_path == path)?;
+            Some(Diagnostic::new(
+                &page.doc.file,
+                format!(
+                    "this page has the URL of the policy updates page ({}); give it another slug",
+                    page.url
+                ),
+            ))
+        })
+        .collect()
+}

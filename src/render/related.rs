@@ -1,0 +1,187 @@
+//! Related articles: for each page, up to five pages of its language whose text is most alike
+//! (TF-IDF cosine over the search tokeniser's folded terms, title words counting double), so
+//! a buyer reading the returns policy is offered the exchange FAQ even from another section.
+//!
+//! Near-linear: each page is compared only with the pages that share one of its most
+//! distinctive terms, found through an inverted index. On a large site, terms in more than a
+//! tenth of the pages are too common to tell pages apart and are left out of the index, which
+//! bounds the work per page; a small site indexes every term. Tokenising is most of the cost,
+//! so a page's opening (which says what it is about) stands for its text, and a fallback page
+//! reuses the terms of the page it shows.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+
+use crate::index::tokenize::{Mode, for_each_term};
+use crate::resolve::{PageId, Role, Site};
+
+/// Pages listed under a page, at most.
+const SHOWN: usize = 5;
+/// Terms in up to this many pages are always indexed.
+const COMMON_FLOOR: usize = 100;
+/// A word of the title counts as this many words of the body.
+const TITLE_WEIGHT: f32 = 2.0;
+/// The part of a page's text read for its terms.
+const OPENING_BYTES: usize = 1500;
+/// The terms of a page kept for comparing it and finding candidates: its highest-weighted
+/// ones, which carry nearly all of its cosine with any other page.
+const KEPT_TERMS: usize = 64;
+
+/// A term, by the hash of its folded text: pages compare numbers, not strings.
+type Term = u64;
+
+/// Terms are hashes already, so maps keyed by them use them as they are.
+type TermMap<V> = HashMap<Term, V, BuildHasherDefault<TermHasher>>;
+
+#[derive(Default)]
+struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, term: u64) {
+        self.0 = term;
+    }
+}
+
+/// For each page, its related pages, best first (empty for homes and sections).
+pub fn related(site: &Site) -> Vec<Vec<PageId>> {
+    let counts: Vec<Vec<(Term, f32)>> = site
+        .pages
+        .par_iter()
+        .map(
+            |page| match page.role == Role::Page && page.fallback_of.is_none() {
+                true => term_counts(&page.doc.meta.title, &page.doc.body),
+                false => Vec::new(),
+            },
+        )
+        .collect();
+    // Languages side by side: each one's counting and indexing is partly sequential.
+    let per_language: Vec<(Vec<PageId>, Vec<Vec<usize>>)> = site
+        .config
+        .languages
+        .par_iter()
+        .map(|language| {
+            let pages: Vec<PageId> = (0..site.pages.len())
+                .filter(|&id| {
+                    let page = &site.pages[id];
+                    page.doc.lang == language.tag && page.role == Role::Page
+                })
+                .collect();
+            let terms: Vec<&[(Term, f32)]> = pages
+                .iter()
+                .map(|&id| counts[site.pages[id].fallback_of.unwrap_or(id)].as_slice())
+                .collect();
+            let alike = most_alike(&terms);
+            (pages, alike)
+        })
+        .collect();
+    let mut related = vec![Vec::new(); site.pages.len()];
+    for (pages, alike) in per_language {
+        for (&id, list) in pages.iter().zip(alike) {
+            related[id] = list.into_iter().map(|i| pages[i]).collect();
+        }
+    }
+    related
+}
+
+/// For each document (its term counts), the indexes of the most alike others, best first.
+fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
+    let mut document_frequency: TermMap<usize> = TermMap::default();
+    for terms in documents {
+        for (term, _) in terms.iter() {
+            *document_frequency.entry(*term).or_default() += 1;
+        }
+    }
+    let total = documents.len() as f32;
+    let too_common = (documents.len() / 10).max(COMMON_FLOOR);
+    // Unit vectors of (term, weight, indexed), heaviest first.
+    let vectors: Vec<Vec<(Term, f32, bool)>> = documents
+        .par_iter()
+        .map(|terms| {
+            let mut vector: Vec<(Term, f32, bool)> = terms
+                .iter()
+                .map(|&(term, count)| {
+                    let frequency = document_frequency[&term];
+                    let idf = (total / frequency as f32).ln();
+                    (term, (1.0 + count.ln()) * idf, frequency <= too_common)
+                })
+                .filter(|(_, weight, _)| *weight > 0.0)
+                .collect();
+            let norm = vector.iter().map(|(_, w, _)| w * w).sum::<f32>().sqrt();
+            for (_, weight, _) in &mut vector {
+                *weight /= norm;
+            }
+            vector.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            vector.truncate(KEPT_TERMS);
+            vector.shrink_to_fit();
+            vector
+        })
+        .collect();
+    let mut postings: TermMap<Vec<(usize, f32)>> = TermMap::default();
+    for (doc, vector) in vectors.iter().enumerate() {
+        for &(term, weight, indexed) in vector {
+            if indexed {
+                postings.entry(term).or_default().push((doc, weight));
+            }
+        }
+    }
+    (0..documents.len())
+        .into_par_iter()
+        .map_init(
+            || (vec![0f32; documents.len()], Vec::new()),
+            |(scores, touched), doc| {
+                for &(term, weight, _) in vectors[doc].iter().filter(|(_, _, indexed)| *indexed) {
+                    for &(other, other_weight) in &postings[&term] {
+                        if other != doc {
+                            if scores[other] == 0.0 {
+                                touched.push(other);
+                            }
+                            scores[other] += weight * other_weight;
+                        }
+                    }
+                }
+                let mut best: Vec<(usize, f32)> = touched
+                    .drain(..)
+                    .map(|other| (other, scores[other]))
+                    .collect();
+                for &(other, _) in &best {
+                    scores[other] = 0.0;
+                }
+                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                best.into_iter()
+                    .take(SHOWN)
+                    .map(|(other, _)| other)
+                    .collect()
+            },
+        )
+        .collect()
+}
+
+/// How often each folded term occurs in a page's title and opening, title words weighted up.
+/// Unspaced scripts count character pairs, as a search query does.
+fn term_counts(title: &str, body: &str) -> Vec<(Term, f32)> {
+    let mut end = body.len().min(OPENING_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut counts: TermMap<f32> = TermMap::default();
+    for (text, weight) in [(title, TITLE_WEIGHT), (&body[..end], 1.0)] {
+        for_each_term(text, Mode::Query, &mut |term, _, _, _| {
+            *counts
+                .entry(xxhash_rust::xxh3::xxh3_64(term.as_bytes()))
+                .or_default() += weight;
+        });
+    }
+    counts.into_iter().collect()
+}

@@ -1,0 +1,567 @@
+//! Shortcodes in Markdown, in Zola's syntax so sites can move in:
+//! `{{ name(arg="value") }}` inserts something, and
+//! `{% name(arg="value") %}` … `{% end %}`, each on a line of its own, wraps Markdown.
+//! Arguments are named TOML values; parentheses are required, so prose like `{{ price }}`
+//! stays text. `{{/* fact(…) */}}` writes a call literally, and code keeps its braces.
+//!
+//! `fact` becomes text before the Markdown is parsed, so a fact in a heading is part of its
+//! anchor and a fact in a table is a cell's text. The others render a template
+//! (`templates/shortcodes/NAME.html`; the theme has `note`, `warning`, `steps` and `contact`)
+//! into HTML that the Markdown carries as a placeholder and `markdown` fills in after
+//! sanitising the seller's own HTML: the template's HTML is trusted, the page's is not.
+//! A replacement never adds or removes a line, so later diagnostics keep their line numbers.
+
+use std::path::Path;
+
+use super::facts::Facts;
+use super::templates::Templates;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// Opens and closes a placeholder for an HTML fragment: `\u{E000}3\u{E001}` is fragment 3.
+pub const PLACEHOLDER_OPEN: char = '\u{E000}';
+pub const PLACEHOLDER_CLOSE: char = '\u{E001}';
+
+/// Stands for the Markdown body inside a wrapping shortcode's rendered template.
+const BODY_MARKER: &str = "\u{E002}body\u{E002}";
+
+/// The theme's shortcodes: their arguments, and whether they wrap a body. A site's own
+/// shortcodes take any arguments, and may be used either way.
+const THEME_SHORTCODES: &[(&str, &[&str], bool)] = &[
+    ("note", &["title"], true),
+    ("warning", &["title"], true),
+    ("steps", &["title"], true),
+    ("contact", &[], false),
+];
+
+/// A page's Markdown with its shortcodes expanded.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub markdown: String,
+    /// The HTML the placeholders stand for.
+    pub fragments: Vec<String>,
+    /// Each `fact` used, with the line of the file it is on.
+    pub facts: Vec<FactUse>,
+    /// The template shortcodes called, each once: watch mode re-renders the page when one of
+    /// their templates changes.
+    pub shortcodes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FactUse {
+    pub key: String,
+    pub line: usize,
+}
+
+/// What shortcodes of one page can use.
+pub struct Shortcodes<'a> {
+    pub templates: &'a Templates,
+    /// The page language's shared template context.
+    pub context: &'a tera::Context,
+    pub facts: &'a Facts<'a>,
+    pub lang: &'a str,
+}
+
+/// One call: the shortcode's name and its arguments.
+struct Call<'t> {
+    name: &'t str,
+    args: toml::Table,
+}
+
+impl Shortcodes<'_> {
+    /// Expands the shortcodes of `body`, which starts on line `body_line` of `file`.
+    pub fn expand(
+        &self,
+        file: &Path,
+        body: &str,
+        body_line: usize,
+    ) -> Result<Expanded, Vec<Diagnostic>> {
+        let mut expanded = Expanded::default();
+        if !body.contains("{{") && !body.contains("{%") {
+            expanded.markdown = body.to_string();
+            return Ok(expanded);
+        }
+        expanded.markdown.reserve(body.len());
+        let mut problems = Vec::new();
+        let mut fence: Option<(char, usize)> = None;
+        // Wrapping shortcodes still open: name, line, and the HTML that closes them.
+        let mut open: Vec<(String, usize, String)> = Vec::new();
+        for (index, line) in body.split_inclusive('\n').enumerate() {
+            let line_no = body_line + index;
+            let content = line.trim_end_matches('\n');
+            let newline = &line[content.len()..];
+            let problem = |message: String, quoted: &str| {
+                Diagnostic::new(file, message)
+                    .at_line(line_no)
+                    .quoting(quoted)
+            };
+            if let Some((marker, length)) = fence {
+                if closes_fence(content, marker, length) {
+                    fence = None;
+                }
+                expanded.markdown.push_str(line);
+                continue;
+            }
+            if let Some(opened) = opens_fence(content) {
+                fence = Some(opened);
+                expanded.markdown.push_str(line);
+                continue;
+            }
+            let trimmed = content.trim();
+            if let Some(inner) = trimmed
+                .strip_prefix("{%")
+                .and_then(|r| r.strip_suffix("%}"))
+                .filter(|inner| !inner.starts_with("/*"))
+            {
+                if inner.trim() == "end" {
+                    match open.pop() {
+                        Some((_, _, after)) => {
+                            self.push_block(&mut expanded, after);
+                            expanded.markdown.push_str(newline);
+                        }
+                        None => problems.push(problem(
+                            "`{% end %}` closes no shortcode".to_string(),
+                            trimmed,
+                        )),
+                    }
+                    continue;
+                }
+                match parse_call(&trimmed[2..], "%}") {
+                    Some(Ok((name, args, end))) if end + 4 == trimmed.len() => {
+                        let call = Call {
+                            name,
+                            args: match parse_args(args) {
+                                Ok(args) => args,
+                                Err(why) => {
+                                    problems.push(problem(why, trimmed));
+                                    continue;
+                                }
+                            },
+                        };
+                        note_use(&mut expanded, name);
+                        match self.render(&call, true) {
+                            Ok(html) => {
+                                let (before, after) =
+                                    html.split_once(BODY_MARKER).unwrap_or((&html, ""));
+                                let after = after.to_string();
+                                self.push_block(&mut expanded, before.to_string());
+                                expanded.markdown.push_str(newline);
+                                open.push((name.to_string(), line_no, after));
+                            }
+                            Err(why) => problems.push(problem(why, trimmed)),
+                        }
+                        continue;
+                    }
+                    Some(Err(why)) => {
+                        problems.push(problem(why, trimmed));
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some((name, args)) = whole_line_call(trimmed).filter(|(name, _)| *name != "fact")
+            {
+                note_use(&mut expanded, name);
+                match parse_args(args).and_then(|args| self.render(&Call { name, args }, false)) {
+                    Ok(html) => self.push_block(&mut expanded, html),
+                    Err(why) => problems.push(problem(why, trimmed)),
+                }
+                expanded.markdown.push_str(newline);
+                continue;
+            }
+            match self.expand_inline(content, line_no, &mut expanded) {
+                Ok(()) => expanded.markdown.push_str(newline),
+                Err((why, quoted)) => problems.push(problem(why, &quoted)),
+            }
+        }
+        for (name, line, _) in open {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!("shortcode `{name}` is never closed with `{{% end %}}`"),
+                )
+                .at_line(line),
+            );
+        }
+        if problems.is_empty() {
+            Ok(expanded)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Expands the calls within one line of text.
+    fn expand_inline(
+        &self,
+        line: &str,
+        line_no: usize,
+        expanded: &mut Expanded,
+    ) -> Result<(), (String, String)> {
+        let mut rest = line;
+        while let Some(start) = rest.find(['{', '`']) {
+            expanded.markdown.push_str(&rest[..start]);
+            rest = &rest[start..];
+            if rest.starts_with('`') {
+                let span = code_span_len(rest);
+                expanded.markdown.push_str(&rest[..span]);
+                rest = &rest[span..];
+                continue;
+            }
+            if let Some(literal) = rest.strip_prefix("{{/*") {
+                if let Some(end) = literal.find("*/}}") {
+                    expanded.markdown.push_str("{{");
+                    expanded.markdown.push_str(&literal[..end]);
+                    expanded.markdown.push_str("}}");
+                    rest = &literal[end + 4..];
+                    continue;
+                }
+            }
+            if let Some(after) = rest.strip_prefix("{%") {
+                if let Some(Ok((name, _, _))) = parse_call(after, "%}") {
+                    return Err((
+                        format!(
+                            "`{name}` wraps text: put `{{% {name}(…) %}}` and `{{% end %}}` on lines of their own"
+                        ),
+                        rest.to_string(),
+                    ));
+                }
+            }
+            let Some(inner) = rest.strip_prefix("{{") else {
+                expanded.markdown.push('{');
+                rest = &rest[1..];
+                continue;
+            };
+            match parse_call(inner, "}}") {
+                None => {
+                    expanded.markdown.push_str("{{");
+                    rest = inner;
+                }
+                Some(Err(why)) => return Err((why, rest.to_string())),
+                Some(Ok((name, args, end))) => {
+                    let text = &rest[..end + 4];
+                    let call = Call {
+                        name,
+                        args: parse_args(args).map_err(|why| (why, text.to_string()))?,
+                    };
+                    if name == "fact" {
+                        let (key, value) =
+                            self.fact(&call).map_err(|why| (why, text.to_string()))?;
+                        expanded.facts.push(FactUse { key, line: line_no });
+                        push_escaped(&mut expanded.markdown, &value);
+                    } else {
+                        note_use(expanded, name);
+                        let html = self
+                            .render(&call, false)
+                            .map_err(|why| (why, text.to_string()))?;
+                        push_placeholder(&mut expanded.markdown, expanded.fragments.len());
+                        expanded.fragments.push(html);
+                    }
+                    rest = &rest[end + 4..];
+                }
+            }
+        }
+        expanded.markdown.push_str(rest);
+        Ok(())
+    }
+
+    /// An HTML fragment on a line of its own: an HTML comment, which CommonMark ends at its
+    /// line and lets interrupt a paragraph, so it needs no blank lines around it.
+    fn push_block(&self, expanded: &mut Expanded, html: String) {
+        expanded.markdown.push_str("<!--");
+        push_placeholder(&mut expanded.markdown, expanded.fragments.len());
+        expanded.markdown.push_str("-->");
+        expanded.fragments.push(html);
+    }
+
+    /// `fact(key="shop.returns.window_days")` → its key and formatted value.
+    fn fact(&self, call: &Call<'_>) -> Result<(String, String), String> {
+        let key = match call.args.get("key") {
+            Some(toml::Value::String(key)) => key.clone(),
+            Some(_) => {
+                return Err(
+                    "`fact`: `key` must be text, like key=\"shop.returns.window_days\"".into(),
+                );
+            }
+            None => {
+                return Err(
+                    "`fact` needs a key, like {{ fact(key=\"shop.returns.window_days\") }}".into(),
+                );
+            }
+        };
+        if let Some(other) = call.args.keys().find(|k| *k != "key") {
+            return Err(format!("`fact` takes only `key`, not `{other}`"));
+        }
+        let value = self.facts.format(&key, self.lang)?;
+        Ok((key, value))
+    }
+
+    /// Renders a template shortcode; with a body, the HTML holds [`BODY_MARKER`] once.
+    fn render(&self, call: &Call<'_>, with_body: bool) -> Result<String, String> {
+        let template = format!("shortcodes/{}.html", call.name);
+        if call.name == "fact" {
+            return Err(
+                "`fact` inserts text and takes no body: write {{ fact(key=\"…\") }}".into(),
+            );
+        }
+        if !self.templates.contains(&template) {
+            let mut known: Vec<&str> = self
+                .templates
+                .names()
+                .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+                .collect();
+            known.push("fact");
+            known.sort_unstable();
+            return Err(match did_you_mean(call.name, &known) {
+                Some(best) => format!("unknown shortcode `{}` (did you mean `{best}`?)", call.name),
+                None => format!(
+                    "unknown shortcode `{}` (known: {}; a site adds its own as templates/shortcodes/NAME.html)",
+                    call.name,
+                    known.join(", ")
+                ),
+            });
+        }
+        if let Some((_, allowed, wraps)) = THEME_SHORTCODES.iter().find(|(n, ..)| *n == call.name) {
+            if let Some(bad) = call.args.keys().find(|k| !allowed.contains(&k.as_str())) {
+                return Err(match allowed.is_empty() {
+                    true => format!("`{}` takes no arguments, not `{bad}`", call.name),
+                    false => format!(
+                        "`{}` takes {}, not `{bad}`",
+                        call.name,
+                        allowed
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+            if *wraps != with_body {
+                return Err(match wraps {
+                    true => format!(
+                        "`{0}` wraps text: write {{% {0}() %}} on a line, the text, then {{% end %}}",
+                        call.name
+                    ),
+                    false => format!("`{0}` takes no body: write {{{{ {0}() }}}}", call.name),
+                });
+            }
+        }
+        let mut context = self.context.clone();
+        for (name, value) in &call.args {
+            context.insert(name.clone(), value);
+        }
+        if with_body {
+            context.insert("body", BODY_MARKER);
+        }
+        let html = self
+            .templates
+            .render(&template, &context)
+            .map_err(|problems| {
+                let reasons: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                format!("shortcode `{}` failed: {}", call.name, reasons.join("; "))
+            })?;
+        if with_body && html.matches(BODY_MARKER).count() != 1 {
+            return Err(format!(
+                "shortcode `{}` was given a body, but its template does not show `{{{{ body | safe }}}}` exactly once",
+                call.name
+            ));
+        }
+        Ok(html)
+    }
+}
+
+/// Fills the placeholders of `html` with their fragments.
+pub fn fill_placeholders(html: &str, fragments: &[String]) -> String {
+    if fragments.is_empty() || !html.contains(PLACEHOLDER_OPEN) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(PLACEHOLDER_OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + PLACEHOLDER_OPEN.len_utf8()..];
+        let fragment = after.find(PLACEHOLDER_CLOSE).and_then(|end| {
+            let index: usize = after[..end].parse().ok()?;
+            Some((fragments.get(index)?, end))
+        });
+        match fragment {
+            Some((html, end)) => {
+                out.push_str(html);
+                rest = &after[end + PLACEHOLDER_CLOSE.len_utf8()..];
+            }
+            None => {
+                out.push(PLACEHOLDER_OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholder's text inside a block placeholder comment (`<!--␀3␁-->`), if `html` is one.
+pub fn block_placeholder(html: &str) -> Option<&str> {
+    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+    (inner.starts_with(PLACEHOLDER_OPEN) && inner.ends_with(PLACEHOLDER_CLOSE)).then_some(inner)
+}
+
+/// Records that the page calls the template shortcode `name`.
+fn note_use(expanded: &mut Expanded, name: &str) {
+    if !expanded.shortcodes.iter().any(|n| n == name) {
+        expanded.shortcodes.push(name.to_string());
+    }
+}
+
+fn push_placeholder(markdown: &mut String, index: usize) {
+    markdown.push(PLACEHOLDER_OPEN);
+    markdown.push_str(&index.to_string());
+    markdown.push(PLACEHOLDER_CLOSE);
+}
+
+/// Text inserted into Markdown, with the characters Markdown would act on escaped.
+fn push_escaped(markdown: &mut String, text: &str) {
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&'
+        ) {
+            markdown.push('\\');
+        }
+        markdown.push(c);
+    }
+}
+
+/// `{{ name(args) }}` filling a whole (trimmed) line: its name and arguments' text.
+fn whole_line_call(trimmed: &str) -> Option<(&str, &str)> {
+    let inner = trimmed.strip_prefix("{{")?;
+    match parse_call(inner, "}}")? {
+        Ok((name, args, end)) if end + 2 == inner.len() => Some((name, args)),
+        _ => None,
+    }
+}
+
+/// Parses `name(args) CLOSE` at the start of `text` (just after the opener). `None` when the
+/// text is not shaped like a call; otherwise the name, the arguments' text, and the index in
+/// `text` just before `CLOSE`.
+fn parse_call<'t>(text: &'t str, close: &str) -> Option<Result<(&'t str, &'t str, usize), String>> {
+    let rest = text.trim_start();
+    let skipped = text.len() - rest.len();
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if name_len == 0 || !rest[name_len..].starts_with('(') {
+        return None;
+    }
+    let name = &rest[..name_len];
+    let args_start = skipped + name_len + 1;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text[args_start..].char_indices() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ')' => {
+                let after = &text[args_start + i + 1..];
+                let after_trimmed = after.trim_start();
+                if !after_trimmed.starts_with(close) {
+                    return Some(Err(format!(
+                        "expected `{close}` after the arguments of `{name}`"
+                    )));
+                }
+                let end = args_start + i + 1 + (after.len() - after_trimmed.len());
+                return Some(Ok((name, &text[args_start..args_start + i], end)));
+            }
+            None => {}
+        }
+    }
+    Some(Err(format!(
+        "`{name}(` is not closed on this line (write `{name}(arg=\"value\") {close}`)"
+    )))
+}
+
+/// `key="shop.returns.window_days", n=3` as a table of TOML values.
+fn parse_args(args: &str) -> Result<toml::Table, String> {
+    if args.trim().is_empty() {
+        return Ok(toml::Table::new());
+    }
+    let wrapped = format!("args = {{ {args} }}");
+    let mut table: toml::Table = toml::from_str(&wrapped).map_err(|e| {
+        format!(
+            "bad shortcode arguments (write name=\"text\", n=3 or flag=true, separated by commas): {}",
+            e.message().trim()
+        )
+    })?;
+    match table.remove("args") {
+        Some(toml::Value::Table(args)) => Ok(args),
+        _ => Err("bad shortcode arguments".into()),
+    }
+}
+
+/// A fence opener (up to three spaces, then ``` or ~~~): its character and length.
+fn opens_fence(line: &str) -> Option<(char, usize)> {
+    let trimmed = line.trim_start_matches(' ');
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let length = trimmed.chars().take_while(|c| *c == marker).count();
+    (length >= 3).then_some((marker, length))
+}
+
+fn closes_fence(line: &str, marker: char, length: usize) -> bool {
+    let trimmed = line.trim();
+    trimmed.chars().take_while(|c| *c == marker).count() >= length
+        && trimmed.chars().all(|c| c == marker)
+}
+
+/// The length of the code span at the start of `text` (all of it when never closed on the line).
+fn code_span_len(text: &str) -> usize {
+    let ticks = text.chars().take_while(|c| *c == '`').count();
+    let mut search = ticks;
+    while let Some(found) = text[search..].find('`') {
+        let at = search + found;
+        let run = text[at..].chars().take_while(|c| *c == '`').count();
+        if run == ticks {
+            return at + run;
+        }
+        search = at + run;
+    }
+    ticks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_are_parsed_up_to_their_closer() {
+        let (name, args, end) = parse_call(" fact(key=\"a.b\") }} rest", "}}")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (name, args, &" fact(key=\"a.b\") }} rest"[end..]),
+            ("fact", "key=\"a.b\"", "}} rest")
+        );
+        assert!(parse_call(" price }}", "}}").is_none());
+        assert!(parse_call(" note(title=\"a)\") %}", "%}").unwrap().is_ok());
+        assert!(parse_call(" fact(key=\"x\"", "}}").unwrap().is_err());
+    }
+
+    #[test]
+    fn arguments_are_toml_values() {
+        let args = parse_args("title=\"Heads up\", n=3, on=true").unwrap();
+        assert_eq!(args["title"].as_str(), Some("Heads up"));
+        assert_eq!(args["n"].as_integer(), Some(3));
+        assert!(parse_args("title=Heads up").is_err());
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let html = format!("<p>a {PLACEHOLDER_OPEN}1{PLACEHOLDER_CLOSE} b</p>");
+        assert_eq!(
+            fill_placeholders(&html, &["x".into(), "<b>y</b>".into()]),
+            "<p>a <b>y</b> b</p>"
+        );
+    }
+}
