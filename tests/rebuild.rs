@@ -96,6 +96,15 @@ impl Watched {
     }
 }
 
+impl Watched {
+    /// Replaces the first `from` in `file` by `to` (which must be there).
+    fn replace(&self, file: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.site.root().join(file)).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        self.site.write(file, text.replacen(from, to, 1));
+    }
+}
+
 fn demo() -> Watched {
     Watched::new(Site::demo())
 }
@@ -262,4 +271,179 @@ fn a_body_edit_with_a_broken_link_fails_then_later_edits_still_match_a_fresh_bui
     w.site
         .write(file, good.replacen("title = \"", "title = \"Re: ", 1));
     assert!(w.rebuild(&[file]).contains("faq/index.html"));
+}
+
+/// The outputs of `page` (`policies/shipping/`) in the demo's five languages.
+fn in_every_language(page: &str) -> BTreeSet<String> {
+    ["", "lt/", "pl/", "zh-Hant/", "ms/"]
+        .iter()
+        .map(|lang| format!("{lang}{page}index.html"))
+        .collect()
+}
+
+#[test]
+fn a_fact_edit_re_renders_exactly_the_pages_inserting_it() {
+    let mut w = demo();
+    // `[payments] vat_rate_percent` is inserted by the shipping policy only, in each
+    // language, and is no part of the shop's structured data.
+    w.replace(
+        "data/shop.toml",
+        "vat_rate_percent = 21",
+        "vat_rate_percent = 23",
+    );
+    let rendered = w.rebuild(&["data/shop.toml"]);
+    assert_eq!(rendered, in_every_language("policies/shipping/"));
+    let page = String::from_utf8_lossy(&w.files["policies/shipping/index.html"]).into_owned();
+    assert!(page.contains("VAT at 23%"), "the new value is shown");
+}
+
+#[test]
+fn a_shop_fact_edit_also_re_renders_the_structured_data_showing_it() {
+    let mut w = demo();
+    // The return window is inserted by the returns policy and is also the home page's
+    // MerchantReturnPolicy and the product pages' Offer.
+    w.replace("data/shop.toml", "window_days = 30", "window_days = 45");
+    let rendered = w.rebuild(&["data/shop.toml"]);
+    assert!(rendered.is_superset(&in_every_language("policies/returns/")));
+    assert!(rendered.contains("index.html") && rendered.contains("lt/index.html"));
+    assert!(rendered.contains("products/oak-board/index.html"));
+    assert!(
+        !rendered.contains("faq/orders/index.html"),
+        "a page showing neither: {rendered:?}"
+    );
+}
+
+#[test]
+fn a_shortcode_template_edit_re_renders_exactly_the_pages_calling_it() {
+    let mut w = demo();
+    // The returns policy is the demo's only page with `{% steps() %}`.
+    w.site.write(
+        "templates/shortcodes/steps.html",
+        "<ol class=\"my-steps\">{{ body | safe }}</ol>",
+    );
+    let rendered = w.rebuild(&["templates/shortcodes/steps.html"]);
+    assert_eq!(rendered, in_every_language("policies/returns/"));
+    let page = String::from_utf8_lossy(&w.files["policies/returns/index.html"]).into_owned();
+    assert!(page.contains("my-steps"));
+}
+
+#[test]
+fn a_new_change_entry_updates_the_policy_updates_page_and_feed() {
+    let mut w = demo();
+    let file = "content/policies/returns.md";
+    w.replace(
+        file,
+        "[[changes]]",
+        "[[changes]]\ndate = 2026-08-03\ntext = \"Return labels are now printed at the post office.\"\n\n[[changes]]",
+    );
+    let rendered = w.rebuild(&[file]);
+    for path in [
+        "policy-updates/index.html",
+        "policy-updates/atom.xml",
+        "policies/returns/index.html",
+    ] {
+        assert!(rendered.contains(path), "{path} not in {rendered:?}");
+    }
+    assert!(
+        !rendered.contains("lt/policy-updates/index.html"),
+        "the Lithuanian policy has its own history: {rendered:?}"
+    );
+    let feed = String::from_utf8_lossy(&w.files["policy-updates/atom.xml"]).into_owned();
+    assert!(feed.contains("printed at the post office"));
+}
+
+#[test]
+fn the_first_change_of_a_language_links_its_updates_page_from_every_page() {
+    let mut w = Watched::new(Site::new(&[
+        ("content/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
+        (
+            "content/policies/_index.md",
+            "+++\ntitle = \"Policies\"\npage_kind = \"policy\"\n+++\n",
+        ),
+        (
+            "content/policies/returns.md",
+            "+++\ntitle = \"Returns\"\nupdated = 2026-05-01\n+++\nReturn within 30 days.\n",
+        ),
+        (
+            "content/faq/orders.md",
+            "+++\ntitle = \"Orders\"\n+++\n## Where is my order?\n\nOn its way.\n",
+        ),
+    ]));
+    assert!(!w.files.contains_key("policy-updates/index.html"));
+    w.site.write(
+        "content/policies/returns.md",
+        "+++\ntitle = \"Returns\"\nupdated = 2026-05-01\n\n[[changes]]\ndate = 2026-05-01\ntext = \"Longer window.\"\n+++\nReturn within 30 days.\n",
+    );
+    let rendered = w.rebuild(&["content/policies/returns.md"]);
+    assert!(rendered.contains("policy-updates/index.html"));
+    assert!(rendered.contains("policy-updates/atom.xml"));
+    assert!(
+        rendered.contains("faq/orders/index.html"),
+        "every English page links the feed: {rendered:?}"
+    );
+}
+
+#[test]
+fn a_body_edit_that_changes_related_articles_re_renders_the_pages_listing_them() {
+    let mut w = demo();
+    let returns =
+        std::fs::read_to_string(w.site.root().join("content/policies/returns.md")).unwrap();
+    let returns_body = returns.splitn(3, "+++").nth(2).unwrap().to_string();
+    let file = "content/faq/orders.md";
+    let orders = std::fs::read_to_string(w.site.root().join(file)).unwrap();
+    let front = orders.split("+++").nth(1).unwrap();
+    let related_before =
+        String::from_utf8_lossy(&w.files["policies/returns/index.html"]).into_owned();
+    // The FAQ now opens with the returns policy's text: the policy is its closest page, and
+    // it is the policy's (the front matter is unchanged: the body-only path).
+    w.site.write(
+        file,
+        format!(
+            "+++{front}+++\n{}\n## Another question?\n\nYes.\n",
+            returns_body.trim()
+        ),
+    );
+    let rendered = w.rebuild(&[file]);
+    assert!(rendered.contains("faq/orders/index.html"));
+    assert!(
+        rendered.contains("policies/returns/index.html"),
+        "the policy's related articles changed: {rendered:?}"
+    );
+    let related_after =
+        String::from_utf8_lossy(&w.files["policies/returns/index.html"]).into_owned();
+    let related = |html: &str| {
+        let doc = common::Html::parse_document(html);
+        let links = common::Selector::parse("nav.related a").unwrap();
+        doc.select(&links)
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(related(&related_before), related(&related_after));
+    assert_eq!(
+        related(&related_after).first().map(String::as_str),
+        Some("/faq/orders/")
+    );
+}
+
+#[test]
+fn a_data_edit_re_renders_the_pages_whose_templates_read_data() {
+    let mut w = demo();
+    w.site.write(
+        "templates/faq.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"charged\">{{ data.shop.payments.charged }}</p>{{ page.content | safe }}{% endblock content %}",
+    );
+    w.rebuild(&["templates/faq.html"]);
+    w.replace(
+        "data/shop.toml",
+        "charged = \"when the order is placed\"",
+        "charged = \"when the order ships\"",
+    );
+    let rendered = w.rebuild(&["data/shop.toml"]);
+    assert!(rendered.contains("faq/delivery/index.html"), "{rendered:?}");
+    assert!(
+        !rendered.contains("policies/shipping/index.html"),
+        "{rendered:?}"
+    );
+    let page = String::from_utf8_lossy(&w.files["faq/delivery/index.html"]).into_owned();
+    assert!(page.contains("when the order ships"));
 }
