@@ -6,6 +6,12 @@
 //! A rebuild either succeeds as a whole or changes nothing: sources, site and fingerprints are
 //! replaced only after every output rendered, and changes that failed stay pending, so the next
 //! save retries them (a file still broken is still reported).
+//!
+//! Two things that depend on many pages follow a rebuild instead of holding up the edited
+//! page: the search index of the languages whose text changed ([`Rebuilder::reindex`]) and the
+//! related articles of the languages where a page's title or opening changed
+//! ([`Rebuilder::relate`]: seconds on a 10,000-page language, against milliseconds for the
+//! page). Until they run, pages show the related articles as they were.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,7 +26,7 @@ use crate::render::{
     AssetNames, CompiledTheme, Output, PageExtract, RelatedPages, Renderer, SearchPage, Sink,
     Target, Uses, related,
 };
-use crate::resolve::{self, Site};
+use crate::resolve::{self, PageId, Site};
 
 /// What a changed path means for the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,8 +50,10 @@ struct Built {
     compiled: Arc<CompiledTheme>,
     static_files: Vec<StaticFile>,
     site: Site,
-    /// Each page's related pages, once a render has computed them.
+    /// Each page's related pages as its output shows them, once a render has set them.
     related: Option<RelatedPages>,
+    /// Per language: the [`related::inputs`] its related pages were last computed from.
+    related_from: BTreeMap<String, u64>,
 }
 
 pub struct Rebuilder {
@@ -58,6 +66,8 @@ pub struct Rebuilder {
     /// Changed paths (relative to the root) not yet built successfully.
     pending: BTreeSet<PathBuf>,
     search: SearchPages,
+    /// Languages whose related pages may be out of date.
+    related_dirty: BTreeSet<String>,
 }
 
 /// The searchable text of every page, kept so that an edit rebuilds only its language's index.
@@ -100,6 +110,15 @@ impl SearchPages {
         }
         uses
     }
+}
+
+/// What recomputing related articles did.
+pub struct Related {
+    /// The languages recomputed: those whose pages' titles or openings changed.
+    pub languages: Vec<String>,
+    /// Pages re-rendered because their list changed.
+    pub rendered: usize,
+    pub elapsed: Duration,
 }
 
 /// What rebuilding the search index did.
@@ -151,6 +170,7 @@ impl Rebuilder {
             static_stamps: HashMap::new(),
             pending: BTreeSet::new(),
             search: SearchPages::default(),
+            related_dirty: BTreeSet::new(),
         };
         let mut rebuilt = rebuilder.render(None, true, sink)?;
         rebuilt.elapsed = started.elapsed();
@@ -196,6 +216,73 @@ impl Rebuilder {
         Ok(Reindexed {
             languages,
             removed,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Recomputes the related articles of the languages where a page's title or opening
+    /// changed since they were last computed, and re-renders the pages whose list changed,
+    /// into `sink`. Separate from [`Rebuilder::rebuild`] so the edited page is served and
+    /// reloaded first.
+    pub fn relate(&mut self, sink: &Sink<'_>) -> Result<Related> {
+        let started = Instant::now();
+        let dirty = std::mem::take(&mut self.related_dirty);
+        let built = &self.built;
+        let site = &built.site;
+        let (Some(old), false) = (&built.related, dirty.is_empty()) else {
+            return Ok(Related {
+                languages: Vec::new(),
+                rendered: 0,
+                elapsed: started.elapsed(),
+            });
+        };
+        let inputs: Vec<(&str, u64)> = dirty
+            .iter()
+            .map(|lang| (lang.as_str(), related::inputs(site, lang)))
+            .filter(|(lang, inputs)| built.related_from.get(*lang) != Some(inputs))
+            .collect();
+        let languages: Vec<&str> = inputs.iter().map(|(lang, _)| *lang).collect();
+        if languages.is_empty() {
+            return Ok(Related {
+                languages: Vec::new(),
+                rendered: 0,
+                elapsed: started.elapsed(),
+            });
+        }
+        let mut lists = Vec::clone(old);
+        let mut targets = Vec::new();
+        for (id, list) in related::related_in(site, &languages) {
+            if lists[id] != list {
+                lists[id] = list;
+                targets.push(Target::Page(id));
+            }
+        }
+        let lists = Arc::new(lists);
+        let renderer =
+            Renderer::new(site, &built.theme, &built.compiled).with_related(Arc::clone(&lists));
+        let extracts = match renderer.render_targets(&targets, sink) {
+            Ok(extracts) => extracts,
+            Err(error) => {
+                self.related_dirty = dirty;
+                return Err(error);
+            }
+        };
+        let current = Current::of(site, &renderer, &built.theme.templates, targets);
+        let uses = self.search.take_extracts(extracts, &[]);
+        self.fingerprints.update(&current, uses);
+        let rendered = current.output_count();
+        let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
+        drop(current);
+        drop(renderer);
+        self.built.related_from.extend(
+            inputs
+                .into_iter()
+                .map(|(lang, inputs)| (lang.to_string(), inputs)),
+        );
+        self.built.related = Some(lists);
+        Ok(Related {
+            languages,
+            rendered,
             elapsed: started.elapsed(),
         })
     }
@@ -303,8 +390,8 @@ impl Rebuilder {
     }
 
     /// Puts new page bodies into the site as it is resolved and re-renders the pages showing
-    /// them (a page and its fallbacks) and the pages whose related articles changed with the
-    /// new text: no resolving, no fingerprinting of the whole site.
+    /// them (a page and its fallbacks): no resolving, no fingerprinting of the whole site. The
+    /// related articles the new text changes follow in [`Rebuilder::relate`].
     fn rebuild_bodies(&mut self, edits: Vec<Document>, sink: &Sink<'_>) -> Result<Rebuilt> {
         let site = &mut self.built.site;
         let mut replaced = Vec::new();
@@ -318,20 +405,11 @@ impl Rebuilder {
             }
         }
         let built = &self.built;
-        let related = Arc::new(related::related(&built.site));
-        let mut targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
-        // Related articles show other pages' titles and addresses, which a body edit leaves
-        // as they are: only pages whose list itself changed render again.
-        if let Some(old) = &built.related {
-            targets.extend(
-                (0..related.len())
-                    .filter(|&id| old.get(id) != related.get(id))
-                    .filter(|id| !replaced.iter().any(|(r, _)| r == id))
-                    .map(Target::Page),
-            );
+        let targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
+        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        if let Some(related) = &built.related {
+            renderer = renderer.with_related(Arc::clone(related));
         }
-        let renderer = Renderer::new(&built.site, &built.theme, &built.compiled)
-            .with_related(Arc::clone(&related));
         let extracts = match renderer.render_targets(&targets, sink) {
             Ok(extracts) => extracts,
             Err(error) => {
@@ -347,8 +425,14 @@ impl Rebuilder {
         self.fingerprints.update(&current, uses);
         let rendered = current.output_count();
         drop(current);
+        let related = Arc::clone(renderer.related());
         drop(renderer);
         self.built.related = Some(related);
+        self.related_dirty.extend(
+            replaced
+                .iter()
+                .map(|(id, _)| self.built.site.pages[*id].doc.lang.clone()),
+        );
         for doc in edits {
             self.built.documents.insert(doc.file.clone(), Arc::new(doc));
         }
@@ -370,7 +454,12 @@ impl Rebuilder {
         sink: &Sink<'_>,
     ) -> Result<Rebuilt> {
         let built = next.as_ref().unwrap_or(&self.built);
-        let renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        // A new site shows the related pages of the last build, found by output path, until
+        // `relate` recomputes the languages whose pages changed; the first build computes them.
+        if let (Some(next), Some(old)) = (&next, &self.built.related) {
+            renderer = renderer.with_related(carried_over(&self.built.site, old, &next.site));
+        }
         let current = Current::new(&built.site, &renderer, &built.theme.templates);
         let mut fingerprints = std::mem::take(&mut self.fingerprints);
         if shared_changed {
@@ -405,10 +494,24 @@ impl Rebuilder {
         let related = Arc::clone(renderer.related());
         drop(current);
         drop(renderer);
+        let first = self.built.related.is_none();
         if let Some(next) = next {
+            let related_from = std::mem::take(&mut self.built.related_from);
             self.built = next;
+            self.built.related_from = related_from;
         }
         self.built.related = Some(related);
+        let languages = self.built.config.language_tags();
+        if first {
+            let site = &self.built.site;
+            self.built.related_from = languages
+                .iter()
+                .map(|lang| (lang.to_string(), related::inputs(site, lang)))
+                .collect();
+        } else {
+            self.related_dirty
+                .extend(languages.iter().map(|lang| lang.to_string()));
+        }
         Ok(Rebuilt {
             rendered,
             outputs,
@@ -583,7 +686,33 @@ fn resolved(
         static_files,
         site,
         related: None,
+        related_from: BTreeMap::new(),
     })
+}
+
+/// The related pages of the `old` site's pages, for the same pages (by output path) of the
+/// `new` site; pages that are gone drop out, new pages have none.
+fn carried_over(old_site: &Site, old: &[Vec<PageId>], new_site: &Site) -> RelatedPages {
+    let new_ids: HashMap<&Path, PageId> = new_site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| (page.output_path.as_path(), id))
+        .collect();
+    let mut lists = vec![Vec::new(); new_site.pages.len()];
+    for (old_id, list) in old.iter().enumerate() {
+        let Some(page) = old_site.pages.get(old_id) else {
+            continue;
+        };
+        if let Some(&id) = new_ids.get(page.output_path.as_path()) {
+            lists[id] = list
+                .iter()
+                .filter_map(|&r| new_ids.get(old_site.pages.get(r)?.output_path.as_path()))
+                .copied()
+                .collect();
+        }
+    }
+    Arc::new(lists)
 }
 
 /// Whether what every page shares (config, UI strings) differs between two builds. The data

@@ -252,9 +252,10 @@ fn rebuild(
                 state.learn(current.site());
                 state.live.fixed();
                 state.live.changed(&changed);
-                // The page first, then its language's search index.
-                let index = reindex(state, current);
-                print_line(&what, &rebuilt, changed.len(), &index);
+                // The page first, then its language's search index and related articles.
+                let mut after = reindex(state, current);
+                after.push_str(&relate(state, current));
+                print_line(&what, &rebuilt, changed.len(), &after);
                 for warning in &rebuilt.warnings {
                     eprintln!("warning: {warning}");
                 }
@@ -290,6 +291,31 @@ fn reindex(state: &State, rebuilder: &mut Rebuilder) -> String {
                 "; search index ({}) in {} ms",
                 reindexed.languages.join(", "),
                 reindexed.elapsed.as_millis()
+            )
+        }
+        Err(error) => {
+            report_failure(state, &error);
+            String::new()
+        }
+    }
+}
+
+/// Recomputes the related articles of the languages whose pages' titles or openings changed
+/// and reloads the pages whose list changed; says what it did.
+fn relate(state: &State, rebuilder: &mut Rebuilder) -> String {
+    let update = state.files.begin();
+    let result = rebuilder
+        .relate(&|output: Output| update.put(output))
+        .and_then(|related| Ok((update.commit(&[])?, related)));
+    match result {
+        Ok((_, related)) if related.languages.is_empty() => String::new(),
+        Ok((changed, related)) => {
+            state.live.changed(&changed);
+            format!(
+                "; related articles ({}) in {} ms, {} pages",
+                related.languages.join(", "),
+                related.elapsed.as_millis(),
+                related.rendered
             )
         }
         Err(error) => {
