@@ -28,7 +28,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Result;
-use crate::render::{Output, SearchPage, Sink};
+use crate::render::{SearchPage, Sink};
 use score::Gathered;
 use tokenize::{Mode, for_each_term, tokenize};
 
@@ -70,6 +70,9 @@ pub fn build_languages(
         .iter()
         .filter(|l| languages.contains(&l.tag.as_str()))
         .collect();
+    // Languages are gathered side by side, each in as few runs as keep the threads busy: every
+    // run builds its own tables of the language's words, and merging them is pure overhead.
+    let runs = (2 * rayon::current_num_threads()).div_ceil(chosen.len().max(1));
     chosen.par_iter().try_for_each(|language| {
         let mut own: Vec<&SearchPage> = pages
             .iter()
@@ -78,13 +81,17 @@ pub fn build_languages(
             .collect();
         own.sort_by(|a, b| a.url.cmp(&b.url));
         let synonyms = synonyms(&language.tag, &language.settings.synonyms);
-        build_language(&language.tag, &own, &synonyms)
-            .into_par_iter()
-            .try_for_each(sink)
+        build_language(&language.tag, &own, &synonyms, runs, sink)
     })
 }
 
-fn build_language(lang: &str, pages: &[&SearchPage], synonyms: &Synonyms) -> Vec<Output> {
+fn build_language(
+    lang: &str,
+    pages: &[&SearchPage],
+    synonyms: &Synonyms,
+    runs: usize,
+    sink: &Sink<'_>,
+) -> Result<()> {
     let stemmer = stemmer(lang);
     let entries: Vec<Entry<'_>> = pages
         .iter()
@@ -105,33 +112,59 @@ fn build_language(lang: &str, pages: &[&SearchPage], synonyms: &Synonyms) -> Vec
             title_only.into_iter().chain(sections)
         })
         .collect();
-    // Few, long runs per thread: each run gathers into its own tables, and merging tables
-    // costs more than filling them.
     let gathered = entries
         .par_iter()
-        .with_min_len(entries.len() / (2 * rayon::current_num_threads()) + 1)
+        .with_min_len(entries.len() / runs + 1)
         .enumerate()
-        .fold(Gathered::default, |mut gathered, (i, entry)| {
-            let first_of_page = i == 0 || entries[i - 1].page != entry.page;
-            let title_weight = if first_of_page { TITLE } else { TITLE_CONTEXT };
-            for (text, weight) in [
-                (pages[entry.page].title.as_str(), title_weight),
-                (entry.heading, HEADING),
-                (entry.text, BODY),
-            ] {
-                for_each_term(text, Mode::Index, &mut |term, _, _, unspaced| {
-                    gathered.count(term, weight, weight >= HEADING, |word| match &stemmer {
-                        Some(stemmer) if !unspaced => stemmer.stem(word),
-                        _ => Cow::Borrowed(word),
+        .fold(
+            || Run::new(synonyms),
+            |mut run, (i, entry)| {
+                let first_of_page = i == 0 || entries[i - 1].page != entry.page;
+                let title_weight = if first_of_page { TITLE } else { TITLE_CONTEXT };
+                // Every entry of a page counts the page's title: its words are looked up once.
+                if run.title_of != Some(entry.page) {
+                    run.title_keys.clear();
+                    let (gathered, keys) = (&mut run.gathered, &mut run.title_keys);
+                    for_each_term(
+                        &pages[entry.page].title,
+                        Mode::Index,
+                        &mut |term, _, _, unspaced| {
+                            keys.push(gathered.word(term, |w| stem(stemmer.as_ref(), w, unspaced)));
+                        },
+                    );
+                    run.title_of = Some(entry.page);
+                }
+                for &key in &run.title_keys {
+                    run.gathered
+                        .count(key, title_weight, title_weight >= HEADING);
+                }
+                for (text, weight) in [(entry.heading, HEADING), (entry.text, BODY)] {
+                    let gathered = &mut run.gathered;
+                    for_each_term(text, Mode::Index, &mut |term, _, _, unspaced| {
+                        let key = gathered.word(term, |w| stem(stemmer.as_ref(), w, unspaced));
+                        gathered.count(key, weight, weight >= HEADING);
                     });
-                });
-            }
-            synonyms.expand(&mut gathered);
-            gathered.finish_entry(i as u32);
-            gathered
-        })
+                }
+                run.synonyms.expand(&mut run.gathered);
+                run.gathered.finish_entry(i as u32);
+                run
+            },
+        )
+        .map(|run| run.gathered)
         .reduce(Gathered::default, Gathered::merge);
-    files::write(lang, pages, &entries, gathered.postings())
+    files::write(lang, pages, &entries, &gathered.postings(), sink)
+}
+
+/// The key of a folded word: its stem, except in scripts written without spaces.
+fn stem<'a>(
+    stemmer: Option<&rust_stemmers::Stemmer>,
+    word: &'a str,
+    unspaced: bool,
+) -> Cow<'a, str> {
+    match stemmer {
+        Some(stemmer) if !unspaced => stemmer.stem(word),
+        _ => Cow::Borrowed(word),
+    }
 }
 
 /// Snowball stemmers where one exists; Lithuanian, Polish, Malay and the unspaced scripts
@@ -174,26 +207,62 @@ struct Synonyms {
     groups: Vec<Vec<Vec<String>>>,
 }
 
-impl Synonyms {
+/// One thread's share of the gathering: its tables, the synonyms as its key numbers, and
+/// the keys of the title of the page it is in.
+struct Run {
+    gathered: Gathered,
+    synonyms: SynonymKeys,
+    title_of: Option<usize>,
+    title_keys: Vec<u32>,
+}
+
+impl Run {
+    fn new(synonyms: &Synonyms) -> Run {
+        let mut gathered = Gathered::default();
+        let groups = synonyms
+            .groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|member| member.iter().map(|key| gathered.key(key)).collect())
+                    .collect()
+            })
+            .collect();
+        Run {
+            gathered,
+            synonyms: SynonymKeys { groups },
+            title_of: None,
+            title_keys: Vec::new(),
+        }
+    }
+}
+
+/// The synonym groups as key numbers of one [`Gathered`].
+struct SynonymKeys {
+    groups: Vec<Vec<Vec<u32>>>,
+}
+
+impl SynonymKeys {
     fn expand(&self, gathered: &mut Gathered) {
-        let mut added: Vec<(&str, f32)> = Vec::new();
+        let mut added: Vec<(u32, f32)> = Vec::new();
         for group in &self.groups {
-            let present: Vec<f32> = group
+            let present = group
                 .iter()
                 .filter_map(|member| {
                     member
                         .iter()
-                        .map(|key| gathered.weight_of(key))
-                        .collect::<Option<Vec<f32>>>()
-                        .and_then(|weights| weights.into_iter().reduce(f32::min))
+                        .map(|&key| gathered.weight_of(key))
+                        .try_fold(f32::INFINITY, |least, weight| Some(least.min(weight?)))
+                        .filter(|_| !member.is_empty())
                 })
-                .collect();
-            let Some(weight) = present.into_iter().reduce(f32::max) else {
+                .reduce(f32::max);
+            let Some(weight) = present else {
                 continue;
             };
             // A phrase ("send back") is only a trigger: adding its words one by one would
             // make every entry about returns match "back".
-            for key in group.iter().filter(|member| member.len() == 1).flatten() {
+            for &key in group.iter().filter(|member| member.len() == 1).flatten() {
                 if gathered.weight_of(key).is_none() {
                     added.push((key, weight * SYNONYM));
                 }
@@ -224,10 +293,7 @@ fn synonyms(lang: &str, site: &[Vec<String>]) -> Synonyms {
                 .map(|phrase| {
                     let keys: BTreeSet<String> = tokenize(phrase, Mode::Query)
                         .into_iter()
-                        .map(|t| match &stemmer {
-                            Some(s) if !t.unspaced => s.stem(&t.term).into_owned(),
-                            _ => t.term,
-                        })
+                        .map(|t| stem(stemmer.as_ref(), &t.term, t.unspaced).into_owned())
                         .collect();
                     keys.into_iter().collect()
                 })

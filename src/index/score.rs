@@ -45,8 +45,10 @@ pub struct Gathered {
     keys: Vec<Occurrences>,
     /// (entry, length in words).
     lengths: Vec<(u32, f32)>,
-    /// The entry being gathered: its keys' weights, and its length.
-    current: FxHashMap<u32, Weight>,
+    /// The entry being gathered: each key's weight (by key id), the keys it has so far,
+    /// and its length. A dense table: a word costs one lookup, not two.
+    current: Vec<Weight>,
+    touched: Vec<u32>,
     current_length: f32,
 }
 
@@ -54,33 +56,31 @@ pub struct Gathered {
 struct Occurrences {
     key: Box<str>,
     forms: Vec<Box<str>>,
-    /// (entry, weighted count, named by the heading).
-    entries: Vec<(u32, f32, bool)>,
+    /// (entry, with the top bit set if the entry's heading names the key; weighted count).
+    entries: Vec<(u32, f32)>,
 }
 
+const NAMED: u32 = 1 << 31;
+
 impl Gathered {
-    /// Counts one occurrence of `word` (folded), whose key `stem` gives on first sight.
-    pub fn count(
-        &mut self,
-        word: &str,
-        weight: f32,
-        named: bool,
-        stem: impl FnOnce(&str) -> Cow<'_, str>,
-    ) {
-        let key = match self.words.get(word) {
-            Some(&key) => key,
-            None => {
-                let key_text = stem(word);
-                let key = self.key(&key_text);
-                if *key_text != *word {
-                    self.keys[key as usize].forms.push(word.into());
-                }
-                self.words.insert(word.into(), key);
-                key
-            }
-        };
+    /// The key of `word` (folded), which `stem` gives on first sight.
+    pub fn word(&mut self, word: &str, stem: impl FnOnce(&str) -> Cow<'_, str>) -> u32 {
+        if let Some(&key) = self.words.get(word) {
+            return key;
+        }
+        let key_text = stem(word);
+        let key = self.key(&key_text);
+        if *key_text != *word {
+            self.keys[key as usize].forms.push(word.into());
+        }
+        self.words.insert(word.into(), key);
+        key
+    }
+
+    /// Counts one occurrence of a key in the current entry.
+    pub fn count(&mut self, key: u32, weight: f32, named: bool) {
         self.current_length += 1.0;
-        let slot = self.current.entry(key).or_default();
+        let slot = self.slot(key);
         slot.count += weight;
         slot.named |= named;
     }
@@ -99,26 +99,41 @@ impl Gathered {
         id
     }
 
-    /// The current entry's weight for `key`, if it has the key.
-    pub fn weight_of(&self, key: &str) -> Option<f32> {
-        let id = self.key_ids.get(key)?;
-        self.current.get(id).map(|w| w.count)
+    /// The current entry's weight for a key, if it has the key.
+    pub fn weight_of(&self, key: u32) -> Option<f32> {
+        self.current
+            .get(key as usize)
+            .map(|w| w.count)
+            .filter(|&count| count > 0.0)
     }
 
-    /// Raises the current entry's weight for `key` to at least `count`.
-    pub fn at_least(&mut self, key: &str, count: f32) {
-        let id = self.key(key);
-        let slot = self.current.entry(id).or_default();
+    /// Raises the current entry's weight for a key to at least `count`.
+    pub fn at_least(&mut self, key: u32, count: f32) {
+        let slot = self.slot(key);
         slot.count = slot.count.max(count);
+    }
+
+    fn slot(&mut self, key: u32) -> &mut Weight {
+        let index = key as usize;
+        if index >= self.current.len() {
+            self.current
+                .resize(self.keys.len().max(index + 1), Weight::default());
+        }
+        if self.current[index].count == 0.0 {
+            self.touched.push(key);
+        }
+        &mut self.current[index]
     }
 
     pub fn finish_entry(&mut self, entry: u32) {
         self.lengths.push((entry, self.current_length));
         self.current_length = 0.0;
-        for (key, weight) in self.current.drain() {
+        for key in self.touched.drain(..) {
+            let weight = std::mem::take(&mut self.current[key as usize]);
+            let named = if weight.named { NAMED } else { 0 };
             self.keys[key as usize]
                 .entries
-                .push((entry, weight.count, weight.named));
+                .push((entry | named, weight.count));
         }
     }
 
@@ -151,13 +166,16 @@ impl Gathered {
         let mut keys: Vec<KeyPostings> = self
             .keys
             .into_par_iter()
+            // Synonyms number their keys up front, found in an entry or not.
+            .filter(|occurrences| !occurrences.entries.is_empty())
             .map(|occurrences| {
                 let df = occurrences.entries.len();
                 let idf = (1.0 + (entries - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
                 let mut postings: Vec<(u32, u16)> = occurrences
                     .entries
                     .into_iter()
-                    .map(|(entry, tf, named)| {
+                    .map(|(entry, tf)| {
+                        let (entry, named) = (entry & !NAMED, entry & NAMED != 0);
                         let norm = K1 * (1.0 - B + B * lengths[entry as usize] / average_length);
                         let score = idf * tf * (K1 + 1.0) / (tf + norm);
                         let stored = (score * SCALE).round().clamp(1.0, 255.0) as u16;

@@ -345,7 +345,7 @@ pub fn language_name(config: &Config, tag: &str) -> String {
     if let Some(name) = config.language(tag).and_then(|l| l.settings.name.clone()) {
         return name;
     }
-    let known: BTreeMap<&str, &str> = [
+    const KNOWN: &[(&str, &str)] = &[
         ("en", "English"),
         ("lt", "Lietuvių"),
         ("pl", "Polski"),
@@ -368,12 +368,11 @@ pub fn language_name(config: &Config, tag: &str) -> String {
         ("ru", "Русский"),
         ("lv", "Latviešu"),
         ("et", "Eesti"),
-    ]
-    .into_iter()
-    .collect();
-    known
-        .get(tag)
-        .map_or_else(|| tag.to_string(), |n| n.to_string())
+    ];
+    KNOWN
+        .iter()
+        .find(|(known, _)| *known == tag)
+        .map_or_else(|| tag.to_string(), |(_, name)| name.to_string())
 }
 
 pub fn nav(site: &Site, lang: &str, current: Option<PageId>) -> Vec<NavItem> {

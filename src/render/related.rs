@@ -183,8 +183,8 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
     (0..documents.len())
         .into_par_iter()
         .map_init(
-            || (vec![0f32; documents.len()], Vec::new()),
-            |(scores, touched), doc| {
+            || (vec![0f32; documents.len()], Vec::new(), Vec::new()),
+            |(scores, touched, candidates), doc| {
                 for &(term, weight, _) in vectors[doc].iter().filter(|(_, _, indexed)| *indexed) {
                     for &(other, other_weight) in &postings[&term] {
                         if other != doc {
@@ -195,18 +195,22 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
                         }
                     }
                 }
-                let mut best: Vec<(usize, f32)> = touched
-                    .drain(..)
-                    .map(|other| (other, scores[other]))
-                    .collect();
-                for &(other, _) in &best {
-                    scores[other] = 0.0;
+                candidates.clear();
+                candidates.extend(
+                    touched
+                        .drain(..)
+                        .map(|other| (other, std::mem::take(&mut scores[other]))),
+                );
+                // Only the best few are kept: select them rather than sort thousands.
+                let best_first =
+                    |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                if candidates.len() > SHOWN {
+                    candidates.select_nth_unstable_by(SHOWN - 1, best_first);
+                    candidates.truncate(SHOWN);
                 }
-                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                best.into_iter()
-                    .take(SHOWN)
-                    .map(|(other, _)| other)
-                    .collect()
+                candidates.sort_unstable_by(best_first);
+                // A new list, not the candidates' buffer: that one can hold thousands.
+                candidates.iter().map(|&(other, _)| other).collect()
             },
         )
         .collect()
