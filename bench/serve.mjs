@@ -7,7 +7,10 @@
 // and prints p50/p95 of each, and both servers' resident memory afterwards.
 //
 // Usage (sites from ../shared/bench/mksite.sh N DIR):
-//   node bench/serve.mjs DIR/helpdeck-N DIR/hugo-N [edits=20]
+//   node bench/serve.mjs DIR/helpdeck-N DIR/hugo-N [edits=20] [pause_ms=300]
+//   node bench/serve.mjs DIR/helpdeck-N - [edits=20] [pause_ms=300]     (helpdeck alone)
+// The pause follows each edit; after a short one the next edit may wait for the work that
+// follows the last (the language's search index, related articles), as a quick typist's does.
 // Uses target/release/helpdeck (cargo build --release) and `hugo` from PATH.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,12 +18,13 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [helpdeckSite, hugoSite, editsArg] = process.argv.slice(2);
+const [helpdeckSite, hugoSite, editsArg, pauseArg] = process.argv.slice(2);
 if (!helpdeckSite || !hugoSite) {
   console.error('usage: node bench/serve.mjs HELPDECK_SITE HUGO_SITE [EDITS]');
   process.exit(2);
 }
 const EDITS = Number(editsArg || 20);
+const PAUSE = Number(pauseArg || 300);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HELPDECK = path.join(REPO, 'target', 'release', 'helpdeck');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -117,14 +121,18 @@ function pagesToEdit(site) {
   return picked;
 }
 
-const hugoOut = path.join(hugoSite, 'srv');
-rmSync(hugoOut, { recursive: true, force: true });
+const withHugo = hugoSite !== '-';
+const hugoOut = withHugo ? path.join(hugoSite, 'srv') : null;
+if (withHugo) rmSync(hugoOut, { recursive: true, force: true });
 let started = now();
 const helpdeck = await start(HELPDECK, ['serve', '--root', helpdeckSite, '--port', '0'], helpdeckSite, /Serving at (http:\/\/127\.0\.0\.1:\d+)\//);
 console.log(`helpdeck serve ready in ${((now() - started) / 1000).toFixed(2)} s`);
-started = now();
-const hugo = await start('hugo', ['server', '--renderToDisk', '-d', 'srv', '--bind', '127.0.0.1', '--port', '13131', '--disableLiveReload'], hugoSite, /Web Server is available at/);
-console.log(`hugo server ready in ${((now() - started) / 1000).toFixed(2)} s`);
+let hugo = null;
+if (withHugo) {
+  started = now();
+  hugo = await start('hugo', ['server', '--renderToDisk', '-d', 'srv', '--bind', '127.0.0.1', '--port', '13131', '--disableLiveReload'], hugoSite, /Web Server is available at/);
+  console.log(`hugo server ready in ${((now() - started) / 1000).toFixed(2)} s`);
+}
 const base = helpdeck.match[1];
 
 let changed = new Set();
@@ -148,8 +156,9 @@ for (const [i, page] of pages.entries()) {
   results.event.push(now() - t0);
   await until(async () => (await get(base, `/${slug}/`)).includes(marker), `helpdeck serving ${slug}`);
   results.served.push(now() - t0);
-  await sleep(300);
+  await sleep(PAUSE);
 
+  if (!withHugo) continue;
   // hugo
   const hugoFile = path.join(hugoSite, 'content', page);
   const hugoText = readFileSync(hugoFile, 'utf8');
@@ -164,15 +173,17 @@ for (const [i, page] of pages.entries()) {
     }
   }, `hugo writing ${output}`);
   results.hugo.push(now() - t1);
-  await sleep(300);
+  await sleep(PAUSE);
 }
 
 const row = (name, values) =>
   console.log(`${name.padEnd(34)} p50 ${percentile(values, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(values, 95).toFixed(1).padStart(7)} ms`);
-console.log(`\n${EDITS} edits`);
+console.log(`\n${EDITS} edits, ${PAUSE} ms apart`);
 row('helpdeck: save → reload event', results.event);
 row('helpdeck: save → new page served', results.served);
-row('hugo: save → output file changed', results.hugo);
-console.log(`resident memory: helpdeck ${rssMiB(helpdeck.child.pid)} MiB, hugo ${rssMiB(hugo.child.pid)} MiB`);
+if (withHugo) row('hugo: save → output file changed', results.hugo);
+console.log(`resident memory: helpdeck ${rssMiB(helpdeck.child.pid)} MiB${withHugo ? `, hugo ${rssMiB(hugo.child.pid)} MiB` : ''}`);
 
-rmSync(hugoOut, { recursive: true, force: true });
+if (withHugo) rmSync(hugoOut, { recursive: true, force: true });
+// The reload channel keeps the event loop alive: exit, which stops both servers.
+process.exit(0);
