@@ -41,7 +41,14 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => {});
-  serve?.kill();
+  // Ctrl-C, as a seller stops it, so serve removes its private folder (a plain kill leaves it
+  // in the temp folder); killed outright if it hangs.
+  if (serve && serve.exitCode === null) {
+    const exited = new Promise((resolve) => serve.once('exit', resolve));
+    serve.kill('SIGINT');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (serve.exitCode === null) serve.kill('SIGKILL');
+  }
   rmSync(site, { recursive: true, force: true });
 });
 
