@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use crate::diagnostic::{Error, Result};
 use crate::rebuild::{Failed, Rebuilder, Rebuilt};
-use crate::render::Output;
+use crate::render::{Output, Sink};
 use crate::resolve::Site;
 use files::{ServedFiles, output_key};
 use http::Binding;
@@ -279,45 +279,61 @@ fn rebuild(
 
 /// Rebuilds the search index of the languages whose pages changed; says what it did.
 fn reindex(state: &State, rebuilder: &mut Rebuilder) -> String {
-    let update = state.files.begin();
-    let result = rebuilder
-        .reindex(&|output: Output| update.put(output))
-        .and_then(|reindexed| Ok((update.commit(&reindexed.removed)?, reindexed)));
-    match result {
-        Ok((_, reindexed)) if reindexed.languages.is_empty() => String::new(),
-        Ok((changed, reindexed)) => {
-            state.live.changed(&changed);
-            format!(
-                "; search index ({}) in {} ms",
-                reindexed.languages.join(", "),
-                reindexed.elapsed.as_millis()
-            )
-        }
-        Err(error) => {
-            report_failure(state, &error);
-            String::new()
-        }
-    }
+    follow_up(
+        state,
+        |sink| rebuilder.reindex(sink),
+        |reindexed| &reindexed.removed,
+        |reindexed| {
+            (!reindexed.languages.is_empty()).then(|| {
+                format!(
+                    "; search index ({}) in {} ms",
+                    reindexed.languages.join(", "),
+                    reindexed.elapsed.as_millis()
+                )
+            })
+        },
+    )
 }
 
 /// Recomputes the related articles of the languages whose pages' titles or openings changed
 /// and reloads the pages whose list changed; says what it did.
 fn relate(state: &State, rebuilder: &mut Rebuilder) -> String {
+    follow_up(
+        state,
+        |sink| rebuilder.relate(sink),
+        |_| &[],
+        |related| {
+            (!related.languages.is_empty()).then(|| {
+                format!(
+                    "; related articles ({}) in {} ms, {} pages",
+                    related.languages.join(", "),
+                    related.elapsed.as_millis(),
+                    related.rendered
+                )
+            })
+        },
+    )
+}
+
+/// Runs work that follows a rebuild into the served files and reloads the pages it changed:
+/// `removed` are the outputs it leaves behind, `describe` says what it did (`None`: nothing).
+fn follow_up<T>(
+    state: &State,
+    run: impl FnOnce(&Sink<'_>) -> Result<T>,
+    removed: impl Fn(&T) -> &[PathBuf],
+    describe: impl Fn(&T) -> Option<String>,
+) -> String {
     let update = state.files.begin();
-    let result = rebuilder
-        .relate(&|output: Output| update.put(output))
-        .and_then(|related| Ok((update.commit(&[])?, related)));
+    let result = run(&|output: Output| update.put(output))
+        .and_then(|done| Ok((update.commit(removed(&done))?, done)));
     match result {
-        Ok((_, related)) if related.languages.is_empty() => String::new(),
-        Ok((changed, related)) => {
-            state.live.changed(&changed);
-            format!(
-                "; related articles ({}) in {} ms, {} pages",
-                related.languages.join(", "),
-                related.elapsed.as_millis(),
-                related.rendered
-            )
-        }
+        Ok((changed, done)) => match describe(&done) {
+            Some(line) => {
+                state.live.changed(&changed);
+                line
+            }
+            None => String::new(),
+        },
         Err(error) => {
             report_failure(state, &error);
             String::new()
