@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::{Diagnostic, Result};
 use crate::index;
 use crate::load::{self, LoadOptions};
-use crate::render::{PageCounts, Renderer};
+use crate::render::{AssetNames, CompiledTheme, PageCounts, Renderer};
 use crate::resolve;
 use crate::write::Staging;
 
@@ -49,10 +49,11 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
     }
     let warnings = std::mem::take(&mut sources.warnings);
     let (site, theme, static_files) = resolve::resolve(sources)?;
-    let renderer = Renderer::new(&site, &theme)?;
+    let compiled = CompiledTheme::new(&theme, &site.config, AssetNames::Hashed)?;
+    let renderer = Renderer::new(&site, &theme, &compiled);
 
     let staging = Staging::create(&options.root, &output)?;
-    let expected = site.pages.len();
+    let expected = renderer.targets().len();
     let written = AtomicUsize::new(0);
     let pages = render_pool()?.install(|| {
         let rendered = renderer.render_all(&|file| {

@@ -4,7 +4,8 @@
 //! [`load`] (files → documents, data, templates) → [`resolve`] (URLs, sections, translations)
 //! → [`render`] (Markdown and templates → files) → [`write`] (atomic swap of the output).
 //! [`build`] runs them in order; [`check`] runs them in memory and reports what to fix;
-//! [`init`] writes a starter site.
+//! [`rebuild`] keeps them in memory for watch mode, which [`serve`] runs; [`init`] writes a
+//! starter site.
 
 pub mod build;
 pub mod check;
@@ -13,8 +14,10 @@ pub mod diagnostic;
 pub mod index;
 pub mod init;
 pub mod load;
+pub mod rebuild;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod translations;
 pub mod write;
 

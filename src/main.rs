@@ -18,7 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "helpdeck",
     version,
     about = "Builds a fast, searchable, multilingual help centre from a shop's Markdown policies, FAQs and product Q&A.",
-    after_help = "Examples:\n  helpdeck init my-help         write a starter help centre into my-help/\n  helpdeck build --root my-help  build it into my-help/public\n  helpdeck build --base-url https://shop.example/help --output dist"
+    after_help = "Examples:\n  helpdeck init my-help         write a starter help centre into my-help/\n  helpdeck serve --root my-help  preview it at http://127.0.0.1:1111, reloading on every save\n  helpdeck build --root my-help  build it into my-help/public\n  helpdeck build --base-url https://shop.example/help --output dist"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -39,6 +39,26 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
         /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build the site, serve it at http://127.0.0.1:1111, and rebuild and reload the open pages
+    /// on every save (build errors show over the page; the last good build stays served).
+    Serve {
+        /// The site folder (holding helpdeck.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but loopback makes the site reachable from other
+        /// machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port, or the next free one after it.
+        #[arg(long, default_value_t = helpdeck::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Show pages marked `draft = true` (marked as drafts; `build` leaves them out).
         #[arg(long)]
         drafts: bool,
     },
@@ -153,6 +173,22 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
                 report.elapsed.as_secs_f64(),
                 report.output.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        } => {
+            helpdeck::serve::serve(&helpdeck::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                drafts,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Translations {

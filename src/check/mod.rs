@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{self, LoadOptions, PageKind};
-use crate::render::{Content, Renderer};
+use crate::render::{AssetNames, CompiledTheme, Content, Renderer};
 use crate::resolve::{self, Role, Site};
 use crate::translations::{self, Diffs};
 
@@ -138,10 +138,11 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         Ok(resolved) => resolved,
         Err(error) => return invalid(error),
     };
-    let renderer = match Renderer::new(&site, &theme) {
-        Ok(renderer) => renderer,
+    let compiled = match CompiledTheme::new(&theme, &site.config, AssetNames::Hashed) {
+        Ok(compiled) => compiled,
         Err(error) => return invalid(error),
     };
+    let renderer = Renderer::new(&site, &theme, &compiled);
 
     // Fallback pages repeat their original's content, which is checked in its own language.
     let contents: Vec<Option<Content>> = (0..site.pages.len())

@@ -54,11 +54,31 @@ const SYNONYM: f32 = 0.8;
 /// Builds the index files of every language into `search-index/`, handing each language's
 /// files to `sink` as soon as they are ready.
 pub fn build(config: &Config, pages: &[SearchPage], sink: &Sink<'_>) -> Result<()> {
+    let pages: Vec<&SearchPage> = pages.iter().collect();
+    build_languages(config, &pages, &config.language_tags(), sink)
+}
+
+/// Builds the index files of some languages only: in watch mode, those whose pages changed.
+pub fn build_languages(
+    config: &Config,
+    pages: &[&SearchPage],
+    languages: &[&str],
+    sink: &Sink<'_>,
+) -> Result<()> {
+    let chosen: Vec<_> = config
+        .languages
+        .iter()
+        .filter(|l| languages.contains(&l.tag.as_str()))
+        .collect();
     // Languages are gathered side by side, each in as few runs as keep the threads busy: every
     // run builds its own tables of the language's words, and merging them is pure overhead.
-    let runs = (2 * rayon::current_num_threads()).div_ceil(config.languages.len().max(1));
-    config.languages.par_iter().try_for_each(|language| {
-        let mut own: Vec<&SearchPage> = pages.iter().filter(|p| p.lang == language.tag).collect();
+    let runs = (2 * rayon::current_num_threads()).div_ceil(chosen.len().max(1));
+    chosen.par_iter().try_for_each(|language| {
+        let mut own: Vec<&SearchPage> = pages
+            .iter()
+            .copied()
+            .filter(|p| p.lang == language.tag)
+            .collect();
         own.sort_by(|a, b| a.url.cmp(&b.url));
         let synonyms = synonyms(&language.tag, &language.settings.synonyms);
         build_language(&language.tag, &own, &synonyms, runs, sink)

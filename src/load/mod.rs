@@ -9,6 +9,7 @@ pub mod shop;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -32,6 +33,8 @@ pub struct Document {
     pub body: String,
     /// 1-based line of the file on which `body` starts.
     pub body_line: usize,
+    /// Hash of the file's text: watch mode tells an edit from a touch by it.
+    pub text_hash: u64,
 }
 
 impl Document {
@@ -63,7 +66,7 @@ pub struct StaticFile {
 /// Everything read from disk.
 pub struct Sources {
     pub config: Config,
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     /// `data/shop.toml` → `data.shop`.
     pub data: toml::Table,
     /// The part of `data/shop.toml` structured data uses.
@@ -108,7 +111,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
             Ok(doc) if doc.meta.draft && !options.drafts => {}
             Ok(doc) => {
                 warnings.extend(front_matter::date_warnings(&doc.file, &doc.meta, today));
-                documents.push(doc);
+                documents.push(Arc::new(doc));
             }
             Err(mut p) => problems.append(&mut p),
         }
@@ -117,20 +120,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     let (data, shop) = load_data(root, &mut problems, &mut warnings)?;
     let theme = Theme::load(root, &config.theme, &mut problems, &mut warnings)?;
 
-    let mut static_files: Vec<StaticFile> = colocated
-        .into_iter()
-        .map(|(rel, source)| StaticFile {
-            output: rel,
-            source,
-        })
-        .collect();
-    let static_dir = root.join("static");
-    for (rel, source) in walk(root, &static_dir, &mut warnings)? {
-        static_files.push(StaticFile {
-            output: rel,
-            source,
-        });
-    }
+    let static_files = with_static_folder(root, colocated, &mut warnings)?;
 
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
@@ -147,7 +137,32 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     })
 }
 
-fn read_document(
+/// The files copied as they are: those under `static/` and the non-Markdown files beside the
+/// content.
+pub fn static_files(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<StaticFile>> {
+    let colocated = walk(root, &root.join("content"), warnings)?
+        .into_iter()
+        .filter(|(rel, _)| rel.extension().is_none_or(|e| e != "md"))
+        .collect();
+    with_static_folder(root, colocated, warnings)
+}
+
+/// Files beside the content (relative to `content/`), then those under `static/`.
+fn with_static_folder(
+    root: &Path,
+    colocated: Vec<(PathBuf, PathBuf)>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<StaticFile>> {
+    let static_dir = root.join("static");
+    Ok(colocated
+        .into_iter()
+        .chain(walk(root, &static_dir, warnings)?)
+        .map(|(output, source)| StaticFile { output, source })
+        .collect())
+}
+
+/// Reads one content file: `rel` is its path below `content/`, `abs` where it is.
+pub fn read_document(
     rel: &Path,
     abs: &Path,
     config: &Config,
@@ -188,6 +203,7 @@ fn read_document(
         })
         .unwrap_or_default();
     Ok(Document {
+        text_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         body: split.body.to_string(),
         body_line: split.body_line,
         file,

@@ -29,6 +29,7 @@ pub struct Asset {
     pub bytes: Vec<u8>,
 }
 
+#[derive(Clone)]
 pub struct Theme {
     pub templates: Vec<TemplateSource>,
     pub assets: Vec<Asset>,

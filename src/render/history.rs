@@ -10,7 +10,8 @@ use crate::diagnostic::Diagnostic;
 use crate::load::PageKind;
 use crate::resolve::{Role, Site};
 
-const FOLDER: &str = "policy-updates";
+/// The folder of a language's updates page and feed.
+pub const FOLDER: &str = "policy-updates";
 
 /// Where a language's updates page and feed are, for links from every page of the language.
 #[derive(Serialize)]

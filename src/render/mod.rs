@@ -2,10 +2,12 @@
 //!
 //! Owns the Tera environment, the template context, hashed theme assets and the minifier.
 //! Takes the resolved [`Site`] and hands each finished file to a sink the caller provides, so
-//! the same rendering serves `build` (files on disk) and later an in-memory server. Pages are
-//! rendered in parallel; the problems of all pages are reported together.
+//! the same rendering serves `build` (files on disk) and `serve` (only the files whose inputs
+//! changed, see [`dependencies`]). Files are rendered in parallel; the problems of all pages
+//! are reported together.
 
 pub mod context;
+pub mod dependencies;
 pub mod facts;
 pub mod highlight;
 pub mod history;
@@ -17,12 +19,15 @@ pub mod shortcodes;
 pub mod structured_data;
 pub mod templates;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::Theme;
 use crate::resolve::{Page, PageId, Role, Site};
@@ -33,6 +38,59 @@ use templates::Templates;
 pub struct Output {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
+}
+
+/// One file the renderer can produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Page(PageId),
+    /// The 404 page of the language at this index of the config's languages.
+    NotFound(usize),
+    /// The search page of the language at this index (when the theme has `search.html`).
+    SearchPage(usize),
+    /// The "Policy updates" page of the language at this index (when its policies have
+    /// changes).
+    PolicyUpdates(usize),
+    /// That page's Atom feed.
+    PolicyFeed(usize),
+    /// The redirect page of the alias at this index of [`Site::aliases`].
+    Alias(usize),
+    Sitemap,
+    Robots,
+    /// Netlify/Cloudflare `_redirects` and `_headers`.
+    Redirects,
+    Headers,
+    /// The theme asset at this index of [`CompiledTheme`]'s assets.
+    Asset(usize),
+}
+
+/// How theme assets are named in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetNames {
+    /// `style.1a2b3c4d5e6f.css`: hosts and browsers may cache them for ever.
+    Hashed,
+    /// `style.css`: a stylesheet edit in watch mode changes that one file, not every page
+    /// linking to it, and the browser swaps it in place.
+    Plain,
+}
+
+/// What rendering a page leaves besides its file.
+pub struct PageExtract {
+    pub path: PathBuf,
+    pub uses: Uses,
+    pub search: Option<SearchPage>,
+}
+
+/// What a page's Markdown drew on besides its own text, found only by rendering it: the page
+/// changes when any of these does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// The `@/` links, as written: the page shows their targets' URLs.
+    pub links: Vec<String>,
+    /// The keys of the facts it inserts.
+    pub facts: Vec<String>,
+    /// The template shortcodes it calls (`note`, a site's own).
+    pub shortcodes: Vec<String>,
 }
 
 /// Receives finished files; called from several threads.
@@ -54,10 +112,15 @@ pub const RESERVED_IDS: &[&str] = &[
 /// Pages written per language, for the build summary.
 pub type PageCounts = BTreeMap<String, usize>;
 
-/// A page's Markdown rendered, with the facts it used: what `check` inspects.
+/// A page's Markdown rendered, with what it drew on: what `check` inspects, and what a page
+/// is rendered from.
 pub struct Content {
     pub markdown: markdown::RenderedMarkdown,
     pub facts: Vec<shortcodes::FactUse>,
+    /// The template shortcodes it calls.
+    pub shortcodes: Vec<String>,
+    /// The `@/` links of the Markdown, as written.
+    pub links: Vec<String>,
 }
 
 /// A page's text as the search index needs it: one section per heading or question.
@@ -78,54 +141,76 @@ pub struct Rendered {
     pub search: Vec<SearchPage>,
 }
 
+/// The theme made ready to render: templates parsed (and minified) once, assets named. Kept
+/// across rebuilds in watch mode, so a content edit does not recompile the templates.
+pub struct CompiledTheme {
+    pub templates: Templates,
+    assets: Vec<Output>,
+    /// Asset name (`style.css`) → its URL.
+    asset_urls: BTreeMap<String, String>,
+}
+
+impl CompiledTheme {
+    pub fn new(theme: &Theme, config: &Config, names: AssetNames) -> Result<CompiledTheme> {
+        let templates = Templates::new(&theme.templates, &config.language_tags(), config.minify)
+            .map_err(Error::invalid)?;
+        let mut asset_urls = BTreeMap::new();
+        let mut assets = Vec::new();
+        let generated = (
+            "highlight.css".to_string(),
+            highlight::stylesheet().into_bytes(),
+        );
+        for (name, bytes) in theme
+            .assets
+            .iter()
+            .map(|a| (a.name.clone(), a.bytes.clone()))
+            .chain(std::iter::once(generated))
+        {
+            let published = match names {
+                AssetNames::Hashed => hashed_name(&name, &bytes),
+                AssetNames::Plain => name.clone(),
+            };
+            asset_urls.insert(
+                name,
+                format!(
+                    "{}/assets/{}",
+                    config.base_path,
+                    published.replace('\\', "/")
+                ),
+            );
+            assets.push(Output {
+                path: Path::new("assets").join(&published),
+                bytes,
+            });
+        }
+        Ok(CompiledTheme {
+            templates,
+            assets,
+            asset_urls,
+        })
+    }
+}
+
+/// Each page's related pages, best first, by page id.
+pub type RelatedPages = Arc<Vec<Vec<PageId>>>;
+
 pub struct Renderer<'a> {
     site: &'a Site,
-    templates: Templates,
+    compiled: &'a CompiledTheme,
     facts: facts::Facts<'a>,
-    asset_files: Vec<Output>,
     /// Per language: the context values every page of that language shares.
     shared: BTreeMap<String, tera::Context>,
     /// Per language: the UI strings (also in `shared` as `t`).
     ui: BTreeMap<String, BTreeMap<String, String>>,
     /// Per language: the shop's Organization, for the home page's structured data.
     organizations: BTreeMap<String, serde_json::Value>,
+    /// Computed when a page first needs them (`check` never does), or handed in by watch
+    /// mode, which keeps what they are computed from between rebuilds.
+    related: OnceLock<RelatedPages>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &Theme) -> Result<Renderer<'a>> {
-        let templates = Templates::new(
-            &theme.templates,
-            &site.config.language_tags(),
-            site.config.minify,
-        )
-        .map_err(Error::invalid)?;
-        let mut assets = BTreeMap::new();
-        let mut asset_files = Vec::new();
-        let generated = Output {
-            path: PathBuf::from("highlight.css"),
-            bytes: highlight::stylesheet().into_bytes(),
-        };
-        for (name, bytes) in theme
-            .assets
-            .iter()
-            .map(|a| (a.name.clone(), a.bytes.clone()))
-            .chain(std::iter::once((
-                generated.path.to_string_lossy().into_owned(),
-                generated.bytes,
-            )))
-        {
-            let hashed = hashed_name(&name, &bytes);
-            let path = Path::new("assets").join(&hashed);
-            assets.insert(
-                name,
-                format!(
-                    "{}/assets/{}",
-                    site.config.base_path,
-                    hashed.replace('\\', "/")
-                ),
-            );
-            asset_files.push(Output { path, bytes });
-        }
+    pub fn new(site: &'a Site, theme: &Theme, compiled: &'a CompiledTheme) -> Renderer<'a> {
         let now = build_moment();
         let mut shared = BTreeMap::new();
         let mut ui = BTreeMap::new();
@@ -139,7 +224,7 @@ impl<'a> Renderer<'a> {
             let strings = ui_strings(site, theme, lang);
             cx.insert("t", &strings);
             ui.insert(language.tag.clone(), strings);
-            cx.insert("assets", &assets);
+            cx.insert("assets", &compiled.asset_urls);
             cx.insert("data", &site.data);
             let home_url = site.home(lang).map_or_else(
                 || format!("{}/", site.config.base_path),
@@ -156,24 +241,159 @@ impl<'a> Renderer<'a> {
                 structured_data::organization(site, lang, today),
             );
         }
-        Ok(Renderer {
+        Renderer {
             site,
+            compiled,
             facts: facts::Facts::new(&site.data, &site.config.language_tags()),
-            templates,
-            asset_files,
             shared,
             ui,
             organizations,
-        })
+            related: OnceLock::new(),
+        }
+    }
+
+    /// Uses `related` as each page's related pages instead of computing them.
+    pub fn with_related(self, related: RelatedPages) -> Self {
+        let _ = self.related.set(related);
+        self
+    }
+
+    /// Each page's related pages: they depend on the text of every page of its language.
+    pub fn related(&self) -> &RelatedPages {
+        self.related
+            .get_or_init(|| Arc::new(related::related(self.site)))
+    }
+
+    pub fn facts(&self) -> &facts::Facts<'a> {
+        &self.facts
+    }
+
+    /// Every file the site consists of (theme assets included; static files are not rendered,
+    /// the search index is built from what the pages leave).
+    pub fn targets(&self) -> Vec<Target> {
+        let site = self.site;
+        let languages = 0..site.config.languages.len();
+        let search_pages = match self.compiled.templates.contains("search.html") {
+            true => languages.clone(),
+            false => 0..0,
+        };
+        let with_updates: Vec<usize> = languages
+            .clone()
+            .filter(|&index| history::links(site, &site.config.languages[index].tag).is_some())
+            .collect();
+        (0..site.pages.len())
+            .map(Target::Page)
+            .chain(languages.map(Target::NotFound))
+            .chain(search_pages.map(Target::SearchPage))
+            .chain(
+                with_updates
+                    .iter()
+                    .flat_map(|&index| [Target::PolicyUpdates(index), Target::PolicyFeed(index)]),
+            )
+            .chain((0..site.aliases.len()).map(Target::Alias))
+            .chain([
+                Target::Sitemap,
+                Target::Robots,
+                Target::Redirects,
+                Target::Headers,
+            ])
+            .chain((0..self.compiled.assets.len()).map(Target::Asset))
+            .collect()
+    }
+
+    /// Where a target is written, relative to the output root.
+    pub fn output_path(&self, target: Target) -> PathBuf {
+        let site = self.site;
+        let language_folder = |index: usize| {
+            let language = &site.config.languages[index];
+            let mut path = PathBuf::new();
+            if language.tag != site.config.default_language {
+                path.push(&language.tag);
+            }
+            path
+        };
+        match target {
+            Target::Page(id) => site.pages[id].output_path.clone(),
+            Target::NotFound(index) => language_folder(index).join("404.html"),
+            Target::SearchPage(index) => language_folder(index).join("search").join("index.html"),
+            Target::PolicyUpdates(index) => {
+                history::folder(site, &site.config.languages[index].tag).join("index.html")
+            }
+            Target::PolicyFeed(index) => {
+                history::folder(site, &site.config.languages[index].tag).join("atom.xml")
+            }
+            Target::Alias(index) => site.aliases[index].output_path.clone(),
+            Target::Sitemap => PathBuf::from("sitemap.xml"),
+            Target::Robots => PathBuf::from("robots.txt"),
+            Target::Redirects => PathBuf::from("_redirects"),
+            Target::Headers => PathBuf::from("_headers"),
+            Target::Asset(index) => self.compiled.assets[index].path.clone(),
+        }
     }
 
     /// Renders every output of the site into `sink`.
     pub fn render_all(&self, sink: &Sink<'_>) -> Result<Rendered> {
-        let site = self.site;
-        let mut problems: Vec<Diagnostic> = site
-            .pages
+        let extracts = self.render_targets(&self.targets(), sink)?;
+        let search = extracts.into_iter().filter_map(|e| e.search).collect();
+        let mut counts = PageCounts::new();
+        for page in &self.site.pages {
+            *counts.entry(page.doc.lang.clone()).or_default() += 1;
+        }
+        Ok(Rendered { counts, search })
+    }
+
+    /// Renders the given targets into `sink`, in parallel; all problems are reported together.
+    /// Returns what the pages among them leave besides their files.
+    pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<Vec<PageExtract>> {
+        let mut problems = self.missing_templates(targets);
+        // A page at the updates page's URL would make two files of one path.
+        let may_clash = targets.iter().any(|target| match target {
+            Target::PolicyUpdates(_) => true,
+            Target::Page(id) => self.site.pages[*id]
+                .output_path
+                .ends_with(Path::new(history::FOLDER).join("index.html")),
+            _ => false,
+        });
+        if may_clash {
+            problems.extend(history::clashes(self.site));
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid(problems));
+        }
+        // Computed here, before the pages render in parallel: a render thread waiting for
+        // them could be handed another page that waits for them too.
+        if targets.iter().any(|t| matches!(t, Target::Page(_))) {
+            self.related();
+        }
+        let results: Vec<std::result::Result<Option<PageExtract>, Vec<Diagnostic>>> = targets
+            .par_iter()
+            .map(|&target| {
+                let (output, extract) = self.render(target)?;
+                sink(output).map_err(|e| vec![io_diagnostic(e)])?;
+                Ok(extract)
+            })
+            .collect();
+        let mut extracts = Vec::new();
+        for result in results {
+            match result {
+                Ok(extract) => extracts.extend(extract),
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid(problems));
+        }
+        Ok(extracts)
+    }
+
+    fn missing_templates(&self, targets: &[Target]) -> Vec<Diagnostic> {
+        targets
             .iter()
-            .filter(|page| !self.templates.contains(&page.template))
+            .filter_map(|target| match target {
+                Target::Page(id) => Some(&self.site.pages[*id]),
+                _ => None,
+            })
+            .filter(|page| !self.compiled.templates.contains(&page.template))
             .map(|page| {
                 let diagnostic = Diagnostic::new(
                     &page.doc.file,
@@ -184,65 +404,94 @@ impl<'a> Renderer<'a> {
                     None => diagnostic,
                 }
             })
-            .collect();
-        problems.extend(history::clashes(site));
-        if !problems.is_empty() {
-            return Err(Error::invalid(problems));
-        }
+            .collect()
+    }
 
-        let related = related::related(site);
-        // The sitemap and other site-wide files render beside the pages, not after them.
-        let (page_results, site_files) = rayon::join(
-            || {
-                (0..site.pages.len())
-                    .into_par_iter()
-                    .map(|id| {
-                        let (html, search) = self.render_page(id, &related[id])?;
-                        sink(Output {
-                            path: site.pages[id].output_path.clone(),
-                            bytes: html,
-                        })
-                        .map_err(|e| vec![io_diagnostic(e)])?;
-                        Ok(search)
-                    })
-                    .collect::<Vec<std::result::Result<Option<SearchPage>, Vec<Diagnostic>>>>()
-            },
-            || self.render_site_files(sink),
-        );
-        let mut search = Vec::new();
-        for result in page_results {
-            match result {
-                Ok(page) => search.extend(page),
-                Err(mut p) => problems.append(&mut p),
+    /// One finished file, and for a page what it leaves besides.
+    pub fn render(
+        &self,
+        target: Target,
+    ) -> std::result::Result<(Output, Option<PageExtract>), Vec<Diagnostic>> {
+        let site = self.site;
+        let templates = &self.compiled.templates;
+        let path = self.output_path(target);
+        let simple =
+            |name: &str, cx: &tera::Context| -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
+                Ok(templates.render(name, cx)?.into_bytes())
+            };
+        let bytes = match target {
+            Target::Page(id) => {
+                let (bytes, extract) = self.render_page(id)?;
+                return Ok((Output { path, bytes }, Some(extract)));
             }
-        }
-        if let Err(mut p) = site_files {
-            problems.append(&mut p);
-        }
-        if !problems.is_empty() {
-            return Err(Error::invalid(problems));
-        }
-        for asset in &self.asset_files {
-            sink(Output {
-                path: asset.path.clone(),
-                bytes: asset.bytes.clone(),
-            })?;
-        }
-        let mut counts = PageCounts::new();
-        for page in &site.pages {
-            *counts.entry(page.doc.lang.clone()).or_default() += 1;
-        }
-        Ok(Rendered { counts, search })
+            Target::NotFound(index) => simple("404.html", &self.language_page_context(index))?,
+            Target::SearchPage(index) => simple("search.html", &self.language_page_context(index))?,
+            Target::PolicyUpdates(index) => {
+                let lang = &site.config.languages[index].tag;
+                simple("policy_updates.html", &self.policy_updates_context(lang))?
+            }
+            Target::PolicyFeed(index) => {
+                let lang = &site.config.languages[index].tag;
+                simple("atom.xml", &self.policy_feed_context(lang))?
+            }
+            Target::Alias(index) => {
+                let target = &site.pages[site.aliases[index].target];
+                let mut cx = self.shared[&target.doc.lang].clone();
+                cx.insert("target", &site.permalink(target));
+                cx.insert("title", &target.doc.meta.title);
+                simple("alias.html", &cx)?
+            }
+            Target::Sitemap => {
+                let mut cx = tera::Context::new();
+                cx.insert("entries", &sitemap_entries(site));
+                simple("sitemap.xml", &cx)?
+            }
+            Target::Robots => {
+                let mut cx = tera::Context::new();
+                cx.insert(
+                    "sitemap_url",
+                    &format!("{}/sitemap.xml", site.config.base_url),
+                );
+                simple("robots.txt", &cx)?
+            }
+            Target::Redirects => {
+                let mut cx = tera::Context::new();
+                cx.insert("redirects", &hosting::redirects(site));
+                simple("_redirects", &cx)?
+            }
+            Target::Headers => {
+                let mut cx = tera::Context::new();
+                cx.insert("immutable", &hosting::immutable_paths(site));
+                cx.insert("revalidated", &hosting::revalidated_paths(site));
+                simple("_headers", &cx)?
+            }
+            Target::Asset(index) => self.compiled.assets[index].bytes.clone(),
+        };
+        Ok((Output { path, bytes }, None))
+    }
+
+    /// The context of a language's 404 and search pages: no page of their own.
+    fn language_page_context(&self, index: usize) -> tera::Context {
+        let language = &self.site.config.languages[index];
+        let mut cx = self.shared[&language.tag].clone();
+        cx.insert("nav", &context::nav(self.site, &language.tag, None));
+        cx.insert("translations", &Vec::<()>::new());
+        cx.insert("alternates", &Vec::<()>::new());
+        cx
     }
 
     fn render_page(
         &self,
         id: PageId,
-        related: &[PageId],
-    ) -> std::result::Result<(Vec<u8>, Option<SearchPage>), Vec<Diagnostic>> {
+    ) -> std::result::Result<(Vec<u8>, PageExtract), Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
-        let mut rendered = self.content(id)?.markdown;
+        let Content {
+            markdown: mut rendered,
+            facts,
+            shortcodes,
+            links,
+        } = self.content(id)?;
         let search = self.search_page(page, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
@@ -251,7 +500,7 @@ impl<'a> Renderer<'a> {
         match page.role {
             Role::Page => cx.insert(
                 "page",
-                &context::page_context(site, page, rendered, related),
+                &context::page_context(site, page, rendered, &self.related()[id]),
             ),
             Role::Section | Role::Home => {
                 let mut section = context::section_context(site, page, rendered);
@@ -265,6 +514,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let html = self
+            .compiled
             .templates
             .render(&page.template, &cx)
             .map_err(|mut problems| {
@@ -273,7 +523,16 @@ impl<'a> Renderer<'a> {
                 }
                 problems
             })?;
-        Ok((html.into_bytes(), search))
+        let extract = PageExtract {
+            path: page.output_path.clone(),
+            uses: Uses {
+                links,
+                facts: facts.into_iter().map(|f| f.key).collect(),
+                shortcodes,
+            },
+            search,
+        };
+        Ok((html.into_bytes(), extract))
     }
 
     fn search_page(&self, page: &Page, sections: Vec<markdown::TextSection>) -> Option<SearchPage> {
@@ -314,16 +573,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub fn facts(&self) -> &facts::Facts<'a> {
-        &self.facts
-    }
-
-    /// The page's Markdown with its shortcodes, rendered to HTML.
+    /// The page's Markdown with its shortcodes, rendered to HTML: the one Markdown path of
+    /// pages, for `build`, `serve` and `check`.
     pub fn content(&self, id: PageId) -> std::result::Result<Content, Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
         let shortcodes = shortcodes::Shortcodes {
-            templates: &self.templates,
+            templates: &self.compiled.templates,
             context: &self.shared[&page.doc.lang],
             facts: &self.facts,
             lang: &page.doc.lang,
@@ -339,102 +595,30 @@ impl<'a> Renderer<'a> {
             reserved_ids: RESERVED_IDS,
             fragments: &expanded.fragments,
         };
+        // Watch mode re-renders the page when what its links resolve to changes.
+        let links = RefCell::new(Vec::new());
         let markdown = markdown::render(&input, &|path| {
+            links.borrow_mut().push(path.to_string());
             site.link_target(path, &page.doc.lang)
                 .map(|id| site.pages[id].url.clone())
         })?;
         Ok(Content {
             markdown,
             facts: expanded.facts,
+            shortcodes: expanded.shortcodes,
+            links: links.into_inner(),
         })
     }
 
-    /// 404 and search pages, redirects for aliases, the sitemap, robots.txt, `_redirects` and
-    /// `_headers`.
-    fn render_site_files(&self, sink: &Sink<'_>) -> std::result::Result<(), Vec<Diagnostic>> {
+    /// The context of a language's "Policy updates" page: a listing of its own, switching to
+    /// the other languages' updates pages.
+    fn policy_updates_context(&self, lang: &str) -> tera::Context {
         let site = self.site;
-        let put = |path: PathBuf, bytes: Vec<u8>| {
-            sink(Output { path, bytes }).map_err(|e| vec![io_diagnostic(e)])
-        };
-        for language in &site.config.languages {
-            let mut cx = self.shared[&language.tag].clone();
-            cx.insert("nav", &context::nav(site, &language.tag, None));
-            cx.insert("translations", &Vec::<()>::new());
-            cx.insert("alternates", &Vec::<()>::new());
-            let mut path = PathBuf::new();
-            if language.tag != site.config.default_language {
-                path.push(&language.tag);
-            }
-            let html = self.templates.render("404.html", &cx)?;
-            put(path.join("404.html"), html.into_bytes())?;
-            // A theme without a search page still gets the index, for its own client.
-            if self.templates.contains("search.html") {
-                let html = self.templates.render("search.html", &cx)?;
-                put(path.join("search").join("index.html"), html.into_bytes())?;
-            }
-        }
-        for language in &site.config.languages {
-            self.render_policy_updates(&language.tag, &put)?;
-        }
-        for alias in &site.aliases {
-            let target = &site.pages[alias.target];
-            let mut cx = self.shared[&target.doc.lang].clone();
-            cx.insert("target", &site.permalink(target));
-            cx.insert("title", &target.doc.meta.title);
-            put(
-                alias.output_path.clone(),
-                self.templates.render("alias.html", &cx)?.into_bytes(),
-            )?;
-        }
-        let mut cx = tera::Context::new();
-        cx.insert("entries", &sitemap_entries(site));
-        put(
-            PathBuf::from("sitemap.xml"),
-            self.templates.render("sitemap.xml", &cx)?.into_bytes(),
-        )?;
-        let mut cx = tera::Context::new();
-        cx.insert(
-            "sitemap_url",
-            &format!("{}/sitemap.xml", site.config.base_url),
-        );
-        put(
-            PathBuf::from("robots.txt"),
-            self.templates.render("robots.txt", &cx)?.into_bytes(),
-        )?;
-        let mut cx = tera::Context::new();
-        cx.insert("redirects", &hosting::redirects(site));
-        put(
-            PathBuf::from("_redirects"),
-            self.templates.render("_redirects", &cx)?.into_bytes(),
-        )?;
-        let mut cx = tera::Context::new();
-        cx.insert("immutable", &hosting::immutable_paths(site));
-        cx.insert("revalidated", &hosting::revalidated_paths(site));
-        put(
-            PathBuf::from("_headers"),
-            self.templates.render("_headers", &cx)?.into_bytes(),
-        )?;
-        Ok(())
-    }
-}
-
-impl Renderer<'_> {
-    /// A language's "Policy updates" page and its Atom feed, when its policies have changes.
-    fn render_policy_updates(
-        &self,
-        lang: &str,
-        put: &dyn Fn(PathBuf, Vec<u8>) -> std::result::Result<(), Vec<Diagnostic>>,
-    ) -> std::result::Result<(), Vec<Diagnostic>> {
-        let site = self.site;
-        let Some(links) = history::links(site, lang) else {
-            return Ok(());
-        };
-        let updates = history::updates(site, lang);
-        let folder = history::folder(site, lang);
         let mut cx = self.shared[lang].clone();
-        let title = self.ui[lang]
-            .get("policy_updates")
-            .map_or("Policy updates", String::as_str);
+        let Some(links) = history::links(site, lang) else {
+            return cx;
+        };
+        let title = self.policy_updates_title(lang);
         let permalink = format!("{}{}", site.origin(), links.page_url);
         let others: Vec<(&str, HistoryPage)> = site
             .config
@@ -489,20 +673,25 @@ impl Renderer<'_> {
                 "jsonld": [],
             }),
         );
-        cx.insert("updates", &updates);
-        put(
-            folder.join("index.html"),
-            self.templates
-                .render("policy_updates.html", &cx)?
-                .into_bytes(),
-        )?;
+        cx.insert("updates", &history::updates(site, lang));
+        cx
+    }
+
+    /// The context of a language's policy updates feed.
+    fn policy_feed_context(&self, lang: &str) -> tera::Context {
+        let site = self.site;
         let mut feed = tera::Context::new();
+        let Some(links) = history::links(site, lang) else {
+            return feed;
+        };
+        let updates = history::updates(site, lang);
+        let title = self.policy_updates_title(lang);
         feed.insert("lang", lang);
         let site_title = context::site_title(&site.config, lang);
         feed.insert("title", &format!("{site_title} · {title}"));
         feed.insert("site_title", site_title);
         feed.insert("feed_url", &format!("{}{}", site.origin(), links.feed_url));
-        feed.insert("page_url", &permalink);
+        feed.insert("page_url", &format!("{}{}", site.origin(), links.page_url));
         feed.insert(
             "updated",
             &updates
@@ -512,10 +701,13 @@ impl Renderer<'_> {
         );
         feed.insert("updates", &updates);
         feed.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
-        put(
-            folder.join("atom.xml"),
-            self.templates.render("atom.xml", &feed)?.into_bytes(),
-        )
+        feed
+    }
+
+    fn policy_updates_title(&self, lang: &str) -> &str {
+        self.ui[lang]
+            .get("policy_updates")
+            .map_or("Policy updates", String::as_str)
     }
 }
 

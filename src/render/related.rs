@@ -10,7 +10,7 @@
 //! reuses the terms of the page it shows.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -60,43 +60,87 @@ impl Hasher for TermHasher {
 
 /// For each page, its related pages, best first (empty for homes and sections).
 pub fn related(site: &Site) -> Vec<Vec<PageId>> {
-    let counts: Vec<Vec<(Term, f32)>> = site
-        .pages
-        .par_iter()
-        .map(
-            |page| match page.role == Role::Page && page.fallback_of.is_none() {
-                true => term_counts(&page.doc.meta.title, &page.doc.body),
-                false => Vec::new(),
-            },
-        )
-        .collect();
-    // Languages side by side: each one's counting and indexing is partly sequential.
-    let per_language: Vec<(Vec<PageId>, Vec<Vec<usize>>)> = site
+    let tags: Vec<&str> = site
         .config
         .languages
-        .par_iter()
-        .map(|language| {
-            let pages: Vec<PageId> = (0..site.pages.len())
-                .filter(|&id| {
-                    let page = &site.pages[id];
-                    page.doc.lang == language.tag && page.role == Role::Page
-                })
-                .collect();
-            let terms: Vec<&[(Term, f32)]> = pages
-                .iter()
-                .map(|&id| counts[site.pages[id].fallback_of.unwrap_or(id)].as_slice())
-                .collect();
-            let alike = most_alike(&terms);
-            (pages, alike)
-        })
+        .iter()
+        .map(|l| l.tag.as_str())
         .collect();
     let mut related = vec![Vec::new(); site.pages.len()];
+    for (id, list) in related_in(site, &tags) {
+        related[id] = list;
+    }
+    related
+}
+
+/// The related pages of the pages of `languages` (each language's are computed from that
+/// language's pages alone, so watch mode recomputes only the languages an edit touched).
+pub fn related_in(site: &Site, languages: &[&str]) -> Vec<(PageId, Vec<PageId>)> {
+    let of_language = |tag: &str| language_pages(site, tag).collect::<Vec<PageId>>();
+    let pages: Vec<Vec<PageId>> = languages.iter().map(|tag| of_language(tag)).collect();
+    // A fallback reuses the terms of the page it shows, counted once.
+    let mut counted: Vec<PageId> = pages
+        .iter()
+        .flatten()
+        .map(|&id| terms_source(site, id))
+        .collect();
+    counted.sort_unstable();
+    counted.dedup();
+    let counts: HashMap<PageId, Vec<(Term, f32)>> = counted
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            (id, term_counts(&page.doc.meta.title, &page.doc.body))
+        })
+        .collect();
+    // Languages side by side: each one's counting and indexing is partly sequential.
+    let per_language: Vec<(&Vec<PageId>, Vec<Vec<usize>>)> = pages
+        .par_iter()
+        .map(|pages| {
+            let terms: Vec<&[(Term, f32)]> = pages
+                .iter()
+                .map(|&id| counts[&terms_source(site, id)].as_slice())
+                .collect();
+            (pages, most_alike(&terms))
+        })
+        .collect();
+    let mut related = Vec::new();
     for (pages, alike) in per_language {
         for (&id, list) in pages.iter().zip(alike) {
-            related[id] = list.into_iter().map(|i| pages[i]).collect();
+            related.push((id, list.into_iter().map(|i| pages[i]).collect()));
         }
     }
     related
+}
+
+/// What the related pages of a language's pages are computed from — which pages it has, in
+/// order, where they are written, and the title and opening each one's terms are read from —
+/// as a hash: equal hashes give equal related pages.
+pub fn inputs(site: &Site, lang: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for id in language_pages(site, lang) {
+        let source = &site.pages[terms_source(site, id)];
+        (
+            &site.pages[id].output_path,
+            &source.doc.meta.title,
+            opening(&source.doc.body),
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The pages of `lang` that list related pages, in page order.
+fn language_pages<'s>(site: &'s Site, lang: &'s str) -> impl Iterator<Item = PageId> + 's {
+    (0..site.pages.len()).filter(move |&id| {
+        let page = &site.pages[id];
+        page.doc.lang == lang && page.role == Role::Page
+    })
+}
+
+/// The page whose text a page's terms come from: itself, or the page a fallback shows.
+fn terms_source(site: &Site, id: PageId) -> PageId {
+    site.pages[id].fallback_of.unwrap_or(id)
 }
 
 /// For each document (its term counts), the indexes of the most alike others, best first.
@@ -179,12 +223,8 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
 /// How often each folded term occurs in a page's title and opening, title words weighted up.
 /// Unspaced scripts count character pairs, as a search query does.
 fn term_counts(title: &str, body: &str) -> Vec<(Term, f32)> {
-    let mut end = body.len().min(OPENING_BYTES);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
     let mut counts: TermMap<f32> = TermMap::default();
-    for (text, weight) in [(title, TITLE_WEIGHT), (&body[..end], 1.0)] {
+    for (text, weight) in [(title, TITLE_WEIGHT), (opening(body), 1.0)] {
         for_each_term(text, Mode::Query, &mut |term, _, _, _| {
             *counts
                 .entry(xxhash_rust::xxh3::xxh3_64(term.as_bytes()))
@@ -192,4 +232,13 @@ fn term_counts(title: &str, body: &str) -> Vec<(Term, f32)> {
         });
     }
     counts.into_iter().collect()
+}
+
+/// The part of a page's text read for its terms.
+fn opening(body: &str) -> &str {
+    let mut end = body.len().min(OPENING_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[..end]
 }

@@ -9,6 +9,7 @@ pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Error, Result};
@@ -27,7 +28,8 @@ pub enum Role {
 #[derive(Debug, Clone)]
 pub struct Page {
     /// For a fallback, the default language's document with `lang` set to the page's language.
-    pub doc: Document,
+    /// Shared with the loaded sources, so watch mode resolves again without copying every page.
+    pub doc: Arc<Document>,
     /// Set when the page's language has no translation: the page shown in its place.
     pub fallback_of: Option<PageId>,
     pub role: Role,
@@ -397,7 +399,7 @@ fn add_fallbacks(
                 .and_then(|b| by_key.get(&(key.clone(), b.to_string())).copied())
                 .unwrap_or(original);
             let mut page = pages[shown].clone();
-            page.doc.lang = language.tag.clone();
+            Arc::make_mut(&mut page.doc).lang = language.tag.clone();
             page.fallback_of = Some(shown);
             by_key.insert((key, language.tag.clone()), pages.len());
             pages.push(page);

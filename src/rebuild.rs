@@ -1,0 +1,724 @@
+//! Watch mode's build: the site's sources stay in memory between saves, and a batch of changed
+//! files re-reads only those files, resolves the site again (cheap, always whole) and re-renders
+//! only the outputs whose inputs changed ([`crate::render::dependencies`]). `helpdeck build`'s
+//! one-shot path is [`crate::build`]; both run the same stages.
+//!
+//! A rebuild either succeeds as a whole or changes nothing: sources, site and fingerprints are
+//! replaced only after every output rendered, and changes that failed stay pending, so the next
+//! save retries them (a file still broken is still reported).
+//!
+//! Two things that depend on many pages follow a rebuild instead of holding up the edited
+//! page: the search index of the languages whose text changed ([`Rebuilder::reindex`]) and the
+//! related articles of the languages where a page's title or opening changed
+//! ([`Rebuilder::relate`]: seconds on a 10,000-page language, against milliseconds for the
+//! page). Until they run, pages show the related articles as they were.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
+use crate::render::dependencies::{Current, Fingerprints};
+use crate::render::{
+    AssetNames, CompiledTheme, Output, PageExtract, RelatedPages, Renderer, SearchPage, Sink,
+    Target, Uses, related,
+};
+use crate::resolve::{self, PageId, Site};
+
+/// What a changed path means for the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Input {
+    /// The config, data or the theme's UI strings: every page shares them.
+    Shared,
+    Templates,
+    Content,
+    /// A folder under `content/`: created, deleted or renamed, with its pages and files.
+    ContentFolder,
+    Static,
+}
+
+/// The site as last built successfully, with what it was built from.
+struct Built {
+    config: Config,
+    /// By file (`content/policies/returns.md`).
+    documents: BTreeMap<PathBuf, Arc<Document>>,
+    data: toml::Table,
+    theme: Theme,
+    compiled: Arc<CompiledTheme>,
+    static_files: Vec<StaticFile>,
+    site: Site,
+    /// Each page's related pages as its output shows them, once a render has set them.
+    related: Option<RelatedPages>,
+    /// Per language: the [`related::inputs`] its related pages were last computed from.
+    related_from: BTreeMap<String, u64>,
+}
+
+pub struct Rebuilder {
+    root: PathBuf,
+    drafts: bool,
+    built: Built,
+    fingerprints: Fingerprints,
+    /// Static files as served: output path → (size, modification time) of the source.
+    static_stamps: Stamps,
+    /// Changed paths (relative to the root) not yet built successfully.
+    pending: BTreeSet<PathBuf>,
+    search: SearchPages,
+    /// Languages whose related pages may be out of date.
+    related_dirty: BTreeSet<String>,
+}
+
+/// The searchable text of every page, kept so that an edit rebuilds only its language's index.
+#[derive(Default)]
+struct SearchPages {
+    /// By page output path.
+    pages: BTreeMap<PathBuf, SearchPage>,
+    /// Languages whose pages changed since their index was last built.
+    stale: BTreeSet<String>,
+    /// The index files of each language, as last built.
+    files: BTreeMap<String, BTreeSet<PathBuf>>,
+}
+
+impl SearchPages {
+    /// Takes in what re-rendered pages left, and forgets removed pages; returns what the pages
+    /// drew on by output path, for the fingerprints.
+    fn take_extracts(
+        &mut self,
+        extracts: Vec<PageExtract>,
+        removed: &[PathBuf],
+    ) -> HashMap<PathBuf, Uses> {
+        for path in removed {
+            if let Some(old) = self.pages.remove(path) {
+                self.stale.insert(old.lang);
+            }
+        }
+        let mut uses = HashMap::with_capacity(extracts.len());
+        for extract in extracts {
+            let old = self.pages.remove(&extract.path);
+            let changed = format!("{old:?}") != format!("{:?}", extract.search);
+            for page in old.iter().chain(&extract.search) {
+                if changed {
+                    self.stale.insert(page.lang.clone());
+                }
+            }
+            if let Some(search) = extract.search {
+                self.pages.insert(extract.path.clone(), search);
+            }
+            uses.insert(extract.path, extract.uses);
+        }
+        uses
+    }
+}
+
+/// What recomputing related articles did.
+pub struct Related {
+    /// The languages recomputed: those whose pages' titles or openings changed.
+    pub languages: Vec<String>,
+    /// Pages re-rendered because their list changed.
+    pub rendered: usize,
+    pub elapsed: Duration,
+}
+
+/// What rebuilding the search index did.
+pub struct Reindexed {
+    pub languages: Vec<String>,
+    pub removed: Vec<PathBuf>,
+    pub elapsed: Duration,
+}
+
+type Stamps = HashMap<PathBuf, (u64, Option<SystemTime>)>;
+
+/// What copying the static files did.
+struct StaticCopy {
+    copied: usize,
+    /// Outputs of static files gone since last time.
+    removed: Vec<PathBuf>,
+    stamps: Stamps,
+}
+
+/// What one rebuild did.
+pub struct Rebuilt {
+    /// Outputs rendered (or static files copied) because their inputs changed.
+    pub rendered: usize,
+    /// All outputs of the site.
+    pub outputs: usize,
+    /// Outputs that no longer exist.
+    pub removed: Vec<PathBuf>,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A rebuild that failed: the error, and the outputs of pages whose files are gone, which should
+/// stop being served even though the rest of the last good build stays.
+pub struct Failed {
+    pub error: Error,
+    pub gone: Vec<PathBuf>,
+}
+
+impl Rebuilder {
+    /// Loads and renders the whole site into `sink`.
+    pub fn new(root: &Path, drafts: bool, sink: &Sink<'_>) -> Result<(Rebuilder, Rebuilt)> {
+        let started = Instant::now();
+        let (built, warnings) = load_all(root, drafts)?;
+        let mut rebuilder = Rebuilder {
+            root: root.to_path_buf(),
+            drafts,
+            built,
+            fingerprints: Fingerprints::default(),
+            static_stamps: HashMap::new(),
+            pending: BTreeSet::new(),
+            search: SearchPages::default(),
+            related_dirty: BTreeSet::new(),
+        };
+        let mut rebuilt = rebuilder.render(None, true, sink)?;
+        rebuilt.elapsed = started.elapsed();
+        rebuilt.warnings = warnings;
+        Ok((rebuilder, rebuilt))
+    }
+
+    /// Rebuilds the search index of the languages whose pages changed since it was last built
+    /// (all of them the first time), into `sink`. Separate from [`Rebuilder::rebuild`] so the
+    /// edited page is served and reloaded before the index follows.
+    pub fn reindex(&mut self, sink: &Sink<'_>) -> Result<Reindexed> {
+        let started = Instant::now();
+        let languages: Vec<String> = std::mem::take(&mut self.search.stale).into_iter().collect();
+        if languages.is_empty() {
+            return Ok(Reindexed {
+                languages,
+                removed: Vec::new(),
+                elapsed: started.elapsed(),
+            });
+        }
+        let pages: Vec<&SearchPage> = self.search.pages.values().collect();
+        let tags: Vec<&str> = languages.iter().map(String::as_str).collect();
+        let written = Mutex::new(BTreeMap::<String, BTreeSet<PathBuf>>::new());
+        let result = crate::index::build_languages(&self.built.config, &pages, &tags, &|output| {
+            if let (Some(lang), Ok(mut written)) = (index_language(&output.path), written.lock()) {
+                written.entry(lang).or_default().insert(output.path.clone());
+            }
+            sink(output)
+        });
+        if let Err(error) = result {
+            self.search.stale.extend(languages);
+            return Err(error);
+        }
+        let mut removed = Vec::new();
+        for (lang, files) in written.into_inner().unwrap_or_default() {
+            let old = self
+                .search
+                .files
+                .insert(lang, files.clone())
+                .unwrap_or_default();
+            removed.extend(old.difference(&files).cloned());
+        }
+        Ok(Reindexed {
+            languages,
+            removed,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Recomputes the related articles of the languages where a page's title or opening
+    /// changed since they were last computed, and re-renders the pages whose list changed,
+    /// into `sink`. Separate from [`Rebuilder::rebuild`] so the edited page is served and
+    /// reloaded first.
+    pub fn relate(&mut self, sink: &Sink<'_>) -> Result<Related> {
+        let started = Instant::now();
+        let dirty = std::mem::take(&mut self.related_dirty);
+        let built = &self.built;
+        let site = &built.site;
+        let (Some(old), false) = (&built.related, dirty.is_empty()) else {
+            return Ok(Related {
+                languages: Vec::new(),
+                rendered: 0,
+                elapsed: started.elapsed(),
+            });
+        };
+        let inputs: Vec<(&str, u64)> = dirty
+            .iter()
+            .map(|lang| (lang.as_str(), related::inputs(site, lang)))
+            .filter(|(lang, inputs)| built.related_from.get(*lang) != Some(inputs))
+            .collect();
+        let languages: Vec<&str> = inputs.iter().map(|(lang, _)| *lang).collect();
+        if languages.is_empty() {
+            return Ok(Related {
+                languages: Vec::new(),
+                rendered: 0,
+                elapsed: started.elapsed(),
+            });
+        }
+        let mut lists = Vec::clone(old);
+        let mut targets = Vec::new();
+        for (id, list) in related::related_in(site, &languages) {
+            if lists[id] != list {
+                lists[id] = list;
+                targets.push(Target::Page(id));
+            }
+        }
+        let lists = Arc::new(lists);
+        let renderer =
+            Renderer::new(site, &built.theme, &built.compiled).with_related(Arc::clone(&lists));
+        let extracts = match renderer.render_targets(&targets, sink) {
+            Ok(extracts) => extracts,
+            Err(error) => {
+                self.related_dirty = dirty;
+                return Err(error);
+            }
+        };
+        let current = Current::of(site, &renderer, &built.theme.templates, targets);
+        let uses = self.search.take_extracts(extracts, &[]);
+        self.fingerprints.update(&current, uses);
+        let rendered = current.output_count();
+        let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
+        drop(current);
+        drop(renderer);
+        self.built.related_from.extend(
+            inputs
+                .into_iter()
+                .map(|(lang, inputs)| (lang.to_string(), inputs)),
+        );
+        self.built.related = Some(lists);
+        Ok(Related {
+            languages,
+            rendered,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// The site as last built successfully.
+    pub fn site(&self) -> &Site {
+        &self.built.site
+    }
+
+    /// Takes in changed paths (relative to the root) and renders what they affect into `sink`.
+    pub fn rebuild(
+        &mut self,
+        changed: impl IntoIterator<Item = PathBuf>,
+        sink: &Sink<'_>,
+    ) -> std::result::Result<Rebuilt, Failed> {
+        let started = Instant::now();
+        self.pending.extend(changed);
+        let result = self.rebuild_pending(sink);
+        match result {
+            Ok(mut rebuilt) => {
+                self.pending.clear();
+                rebuilt.elapsed = started.elapsed();
+                Ok(rebuilt)
+            }
+            Err(error) => Err(Failed {
+                error,
+                gone: self.gone_outputs(),
+            }),
+        }
+    }
+
+    fn rebuild_pending(&mut self, sink: &Sink<'_>) -> Result<Rebuilt> {
+        if let Some(edits) = self.body_edits() {
+            return self.rebuild_bodies(edits, sink);
+        }
+        let inputs: BTreeSet<Input> = self.pending.iter().filter_map(|p| classify(p)).collect();
+        if inputs.contains(&Input::Shared) {
+            let (built, warnings) = load_all(&self.root, self.drafts)?;
+            let shares_changed = shares_differ(&self.built, &built);
+            let mut rebuilt = self.render(Some(built), shares_changed, sink)?;
+            rebuilt.warnings = warnings;
+            return Ok(rebuilt);
+        }
+        let built = &self.built;
+        let mut warnings = Vec::new();
+        let mut documents = built.documents.clone();
+        if inputs.contains(&Input::Content) || inputs.contains(&Input::ContentFolder) {
+            self.reread_content(&mut documents)?;
+        }
+        let (theme, compiled) = if inputs.contains(&Input::Templates) {
+            let mut problems = Vec::new();
+            let theme = Theme::load(
+                &self.root,
+                &built.config.theme,
+                &mut problems,
+                &mut warnings,
+            )?;
+            if !problems.is_empty() {
+                return Err(Error::invalid(problems));
+            }
+            let compiled = CompiledTheme::new(&theme, &built.config, AssetNames::Plain)?;
+            (theme, Arc::new(compiled))
+        } else {
+            (built.theme.clone(), Arc::clone(&built.compiled))
+        };
+        let static_files =
+            if inputs.contains(&Input::Static) || inputs.contains(&Input::ContentFolder) {
+                load::static_files(&self.root, &mut warnings)?
+            } else {
+                built.static_files.clone()
+            };
+        let sources = Sources {
+            config: built.config.clone(),
+            documents: documents.values().cloned().collect(),
+            data: built.data.clone(),
+            shop: built.site.shop.clone(),
+            theme,
+            static_files,
+            warnings: Vec::new(),
+        };
+        let next = resolved(sources, documents, compiled)?;
+        let mut rebuilt = self.render(Some(next), false, sink)?;
+        rebuilt.warnings = warnings;
+        Ok(rebuilt)
+    }
+
+    /// The pending changes as new documents, when they are all edits of existing pages' text
+    /// below the front matter: such edits leave the resolved site as it is.
+    fn body_edits(&self) -> Option<Vec<Document>> {
+        self.pending
+            .iter()
+            .map(|path| {
+                let old = self.built.documents.get(path)?;
+                let rel = path.strip_prefix("content").ok()?;
+                let absolute = self.root.join(path);
+                if classify(path) != Some(Input::Content) || !absolute.is_file() {
+                    return None;
+                }
+                let new = load::read_document(rel, &absolute, &self.built.config).ok()?;
+                let same_place = (old.body_line, &old.lang) == (new.body_line, &new.lang);
+                let same_meta = format!("{:?}", old.meta) == format!("{:?}", new.meta);
+                (same_place && same_meta).then_some(new)
+            })
+            .collect()
+    }
+
+    /// Puts new page bodies into the site as it is resolved and re-renders the pages showing
+    /// them (a page and its fallbacks): no resolving, no fingerprinting of the whole site. The
+    /// related articles the new text changes follow in [`Rebuilder::relate`].
+    fn rebuild_bodies(&mut self, edits: Vec<Document>, sink: &Sink<'_>) -> Result<Rebuilt> {
+        let site = &mut self.built.site;
+        let mut replaced = Vec::new();
+        for doc in &edits {
+            for (id, page) in site.pages.iter_mut().enumerate() {
+                if page.doc.file == doc.file {
+                    let mut new = doc.clone();
+                    new.lang = page.doc.lang.clone();
+                    replaced.push((id, std::mem::replace(&mut page.doc, Arc::new(new))));
+                }
+            }
+        }
+        let built = &self.built;
+        let targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
+        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        if let Some(related) = &built.related {
+            renderer = renderer.with_related(Arc::clone(related));
+        }
+        let extracts = match renderer.render_targets(&targets, sink) {
+            Ok(extracts) => extracts,
+            Err(error) => {
+                drop(renderer);
+                for (id, old) in replaced {
+                    self.built.site.pages[id].doc = old;
+                }
+                return Err(error);
+            }
+        };
+        let current = Current::of(&built.site, &renderer, &built.theme.templates, targets);
+        let uses = self.search.take_extracts(extracts, &[]);
+        self.fingerprints.update(&current, uses);
+        let rendered = current.output_count();
+        drop(current);
+        let related = Arc::clone(renderer.related());
+        drop(renderer);
+        self.built.related = Some(related);
+        self.related_dirty.extend(
+            replaced
+                .iter()
+                .map(|(id, _)| self.built.site.pages[*id].doc.lang.clone()),
+        );
+        for doc in edits {
+            self.built.documents.insert(doc.file.clone(), Arc::new(doc));
+        }
+        Ok(Rebuilt {
+            rendered,
+            outputs: self.fingerprints.output_count() + self.static_stamps.len(),
+            removed: Vec::new(),
+            elapsed: Duration::ZERO,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Renders the stale outputs of `next` (or of the current build; all of them when what
+    /// every page shares changed) and, when all went well, makes `next` current.
+    fn render(
+        &mut self,
+        next: Option<Built>,
+        shared_changed: bool,
+        sink: &Sink<'_>,
+    ) -> Result<Rebuilt> {
+        let built = next.as_ref().unwrap_or(&self.built);
+        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        // A new site shows the related pages of the last build, found by output path, until
+        // `relate` recomputes the languages whose pages changed; the first build computes them.
+        if let (Some(next), Some(old)) = (&next, &self.built.related) {
+            renderer = renderer.with_related(carried_over(&self.built.site, old, &next.site));
+        }
+        let current = Current::new(&built.site, &renderer, &built.theme.templates);
+        let mut fingerprints = std::mem::take(&mut self.fingerprints);
+        if shared_changed {
+            fingerprints.forget();
+        }
+        let stale = fingerprints.stale(&current);
+        let result = renderer
+            .render_targets(&stale.targets, sink)
+            .and_then(|extracts| Ok((extracts, self.copy_static(&built.static_files, sink)?)));
+        let (
+            extracts,
+            StaticCopy {
+                copied,
+                removed: static_removed,
+                stamps,
+            },
+        ) = match result {
+            Ok(done) => done,
+            Err(error) => {
+                self.fingerprints = fingerprints;
+                return Err(error);
+            }
+        };
+        let uses = self.search.take_extracts(extracts, &stale.removed);
+        fingerprints.record(&current, uses);
+        self.fingerprints = fingerprints;
+        self.static_stamps = stamps;
+        let rendered = stale.targets.len() + copied;
+        let outputs = current.output_count() + self.static_stamps.len();
+        let mut removed = stale.removed;
+        removed.extend(static_removed);
+        let related = Arc::clone(renderer.related());
+        drop(current);
+        drop(renderer);
+        let first = self.built.related.is_none();
+        if let Some(next) = next {
+            let related_from = std::mem::take(&mut self.built.related_from);
+            self.built = next;
+            self.built.related_from = related_from;
+        }
+        self.built.related = Some(related);
+        let languages = self.built.config.language_tags();
+        if first {
+            let site = &self.built.site;
+            self.built.related_from = languages
+                .iter()
+                .map(|lang| (lang.to_string(), related::inputs(site, lang)))
+                .collect();
+        } else {
+            self.related_dirty
+                .extend(languages.iter().map(|lang| lang.to_string()));
+        }
+        Ok(Rebuilt {
+            rendered,
+            outputs,
+            removed,
+            elapsed: Duration::ZERO,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Copies the static files that are new or changed since last time.
+    fn copy_static(&self, files: &[StaticFile], sink: &Sink<'_>) -> Result<StaticCopy> {
+        let mut stamps = HashMap::with_capacity(files.len());
+        let mut copied = 0;
+        for file in files {
+            let metadata = std::fs::metadata(&file.source)
+                .map_err(|e| Error::io("cannot read", &file.source, e))?;
+            let stamp = (metadata.len(), metadata.modified().ok());
+            if self.static_stamps.get(&file.output) != Some(&stamp) {
+                let bytes = std::fs::read(&file.source)
+                    .map_err(|e| Error::io("cannot read", &file.source, e))?;
+                sink(Output {
+                    path: file.output.clone(),
+                    bytes,
+                })?;
+                copied += 1;
+            }
+            stamps.insert(file.output.clone(), stamp);
+        }
+        let removed = self
+            .static_stamps
+            .keys()
+            .filter(|p| !stamps.contains_key(*p))
+            .cloned()
+            .collect();
+        Ok(StaticCopy {
+            copied,
+            removed,
+            stamps,
+        })
+    }
+
+    /// Re-reads the pending content files (and the Markdown files of pending folders).
+    fn reread_content(&self, documents: &mut BTreeMap<PathBuf, Arc<Document>>) -> Result<()> {
+        let mut problems = Vec::new();
+        let content = self.root.join("content");
+        for path in &self.pending {
+            let Ok(below) = path.strip_prefix("content") else {
+                continue;
+            };
+            let absolute = self.root.join(path);
+            // Whatever was at this path (a file, or a folder and everything in it) is read again.
+            documents.retain(|file, _| !file.starts_with(path));
+            let found = if absolute.is_dir() {
+                let mut warnings = Vec::new();
+                load::walk(&self.root, &absolute, &mut warnings)?
+                    .into_iter()
+                    .map(|(rel, abs)| (below.join(rel), abs))
+                    .collect()
+            } else if absolute.is_file() && !is_ignored(path) {
+                vec![(below.to_path_buf(), absolute)]
+            } else {
+                Vec::new()
+            };
+            for (rel, abs) in found {
+                if rel.extension().is_none_or(|e| e != "md") || !abs.starts_with(&content) {
+                    continue;
+                }
+                match load::read_document(&rel, &abs, &self.built.config) {
+                    Ok(doc) if doc.meta.draft && !self.drafts => {}
+                    Ok(doc) => {
+                        documents.insert(doc.file.clone(), Arc::new(doc));
+                    }
+                    Err(mut p) => problems.append(&mut p),
+                }
+            }
+        }
+        if documents.is_empty() {
+            problems.push(Diagnostic::new(
+                "content",
+                "no content: add Markdown pages under content/",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(problems))
+        }
+    }
+
+    /// Outputs of the pages whose files were deleted among the pending changes.
+    fn gone_outputs(&self) -> Vec<PathBuf> {
+        let deleted: Vec<&PathBuf> = self
+            .pending
+            .iter()
+            .filter(|p| p.starts_with("content") && !self.root.join(p).exists())
+            .collect();
+        self.built
+            .site
+            .pages
+            .iter()
+            .filter(|page| deleted.iter().any(|d| page.doc.file.starts_with(d)))
+            .map(|page| page.output_path.clone())
+            .collect()
+    }
+}
+
+/// The language of a search index file: `search-index/lt.json.gz`, `search-index/lt/…`.
+fn index_language(path: &Path) -> Option<String> {
+    let name = path.components().nth(1)?.as_os_str().to_str()?;
+    Some(name.strip_suffix(".json.gz").unwrap_or(name).to_string())
+}
+
+/// Which kind of input a changed path (relative to the root) is; `None` for paths the site is
+/// not built from (editor temporary files, the build output).
+fn classify(path: &Path) -> Option<Input> {
+    if is_ignored(path) {
+        return None;
+    }
+    let mut components = path.components().map(|c| c.as_os_str());
+    let first = components.next()?;
+    match first.to_str()? {
+        CONFIG_FILE | "data" => Some(Input::Shared),
+        "templates" => Some(Input::Templates),
+        "themes" => {
+            // themes/<name>/<part>/…
+            match components.nth(1).and_then(|c| c.to_str()) {
+                Some("templates" | "static") => Some(Input::Templates),
+                _ => Some(Input::Shared),
+            }
+        }
+        "content" if path.extension().is_some_and(|e| e == "md") => Some(Input::Content),
+        "content" if path.extension().is_none() => Some(Input::ContentFolder),
+        "content" | "static" => Some(Input::Static),
+        _ => None,
+    }
+}
+
+fn is_ignored(path: &Path) -> bool {
+    path.components().any(|c| load::is_ignored(c.as_os_str()))
+}
+
+fn load_all(root: &Path, drafts: bool) -> Result<(Built, Vec<Diagnostic>)> {
+    let mut sources = load::load(root, &LoadOptions { drafts })?;
+    let warnings = std::mem::take(&mut sources.warnings);
+    let compiled = Arc::new(CompiledTheme::new(
+        &sources.theme,
+        &sources.config,
+        AssetNames::Plain,
+    )?);
+    let documents = sources
+        .documents
+        .iter()
+        .map(|d| (d.file.clone(), Arc::clone(d)))
+        .collect();
+    Ok((resolved(sources, documents, compiled)?, warnings))
+}
+
+fn resolved(
+    sources: Sources,
+    documents: BTreeMap<PathBuf, Arc<Document>>,
+    compiled: Arc<CompiledTheme>,
+) -> Result<Built> {
+    let config = sources.config.clone();
+    let data = sources.data.clone();
+    let (site, theme, static_files) = resolve::resolve(sources)?;
+    Ok(Built {
+        config,
+        documents,
+        data,
+        theme,
+        compiled,
+        static_files,
+        site,
+        related: None,
+        related_from: BTreeMap::new(),
+    })
+}
+
+/// The related pages of the `old` site's pages, for the same pages (by output path) of the
+/// `new` site; pages that are gone drop out, new pages have none.
+fn carried_over(old_site: &Site, old: &[Vec<PageId>], new_site: &Site) -> RelatedPages {
+    let new_ids: HashMap<&Path, PageId> = new_site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| (page.output_path.as_path(), id))
+        .collect();
+    let mut lists = vec![Vec::new(); new_site.pages.len()];
+    for (old_id, list) in old.iter().enumerate() {
+        let Some(page) = old_site.pages.get(old_id) else {
+            continue;
+        };
+        if let Some(&id) = new_ids.get(page.output_path.as_path()) {
+            lists[id] = list
+                .iter()
+                .filter_map(|&r| new_ids.get(old_site.pages.get(r)?.output_path.as_path()))
+                .copied()
+                .collect();
+        }
+    }
+    Arc::new(lists)
+}
+
+/// Whether what every page shares (config, UI strings) differs between two builds. The data
+/// files are not among them: the fingerprints hold the facts each page inserts, the shop's
+/// details where structured data shows them, and all data where a template reads it.
+fn shares_differ(old: &Built, new: &Built) -> bool {
+    format!("{:?}", old.config) != format!("{:?}", new.config)
+        || old.theme.strings != new.theme.strings
+}

@@ -1,0 +1,84 @@
+//! The translator's view in watch mode, at `/_helpdeck/translations/`: the report of
+//! [`crate::translations`] as a page, per language the missing, outdated and current pages, each
+//! linked to where it is served, and for an outdated page what changed in its source.
+
+use std::fmt::Write;
+
+use super::{State, escape_html};
+use crate::translations::{self, LanguageReport, Status};
+
+pub fn render(state: &State) -> String {
+    let mut html = String::from(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Translations · helpdeck serve</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{text-align:start;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;font-size:.85rem}.missing{color:#a40000}.outdated{color:#8a5a00}.current{color:#1d6b1d}</style></head><body><h1>Translations</h1>",
+    );
+    match translations::report(&state.root, None) {
+        Ok(reports) if reports.is_empty() => {
+            html.push_str("<p>The site has one language: nothing to translate.</p>");
+        }
+        Ok(reports) => {
+            for report in &reports {
+                language_section(&mut html, report, state);
+            }
+        }
+        Err(error) => {
+            let _ = write!(
+                html,
+                "<p>The report needs a site that builds:</p><pre>{}</pre>",
+                escape_html(&error.to_string())
+            );
+        }
+    }
+    html.push_str("</body></html>");
+    html
+}
+
+fn language_section(html: &mut String, report: &LanguageReport, state: &State) {
+    let _ = write!(
+        html,
+        "<section id=\"{lang}\"><h2>{lang}: {} missing, {} outdated, {} current</h2>",
+        report.missing,
+        report.outdated,
+        report.current,
+        lang = escape_html(&report.lang),
+    );
+    if !report.missing_strings.is_empty() {
+        let _ = write!(
+            html,
+            "<p>Missing UI strings: {}</p>",
+            escape_html(&report.missing_strings.join(", "))
+        );
+    }
+    html.push_str("<table><thead><tr><th>Status</th><th>Page</th><th>File</th><th>What changed in the source</th></tr></thead><tbody>");
+    for page in &report.pages {
+        let (class, label) = match page.status {
+            Status::Missing => ("missing", "missing"),
+            Status::Outdated => ("outdated", "outdated"),
+            Status::Current => ("current", "current"),
+        };
+        let key = page
+            .source
+            .strip_prefix("content")
+            .unwrap_or(&page.source)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let link = match state.page_url(&key, &report.lang) {
+            Some(url) => format!(
+                "<a href=\"{}\">{}</a>",
+                escape_html(&url),
+                escape_html(&url)
+            ),
+            None => "(not built)".to_string(),
+        };
+        let changes = page
+            .changes
+            .as_deref()
+            .map(|c| format!("<pre>{}</pre>", escape_html(c)))
+            .unwrap_or_default();
+        let _ = write!(
+            html,
+            "<tr><td class=\"{class}\">{label}</td><td>{link}</td><td>{}</td><td>{changes}</td></tr>",
+            escape_html(&page.translation.to_string_lossy()),
+        );
+    }
+    html.push_str("</tbody></table></section>");
+}

@@ -1,0 +1,568 @@
+//! `helpdeck serve` as a seller uses it: the real binary on a free port, real HTTP requests, the
+//! reload channel, files saved the ways editors save them, and the attacks a local server gets.
+//! Every wait polls with a generous deadline, so a loaded machine slows the tests, not fails them.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+struct Server {
+    child: Child,
+    port: u16,
+    /// stdout lines so far (one per rebuild after the first two).
+    lines: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Site, extra: &[&str]) -> Server {
+        let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = free.local_addr().unwrap().port().to_string();
+        drop(free);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_helpdeck"))
+            .args(["serve", "--port", &port])
+            .args(extra)
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start helpdeck serve");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (port_tx, port_rx) = channel();
+        let out = BufReader::new(child.stdout.take().unwrap());
+        let sink = Arc::clone(&lines);
+        std::thread::spawn(move || {
+            for line in out.lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    let _ = port_tx.send(digits.parse::<u16>().unwrap());
+                }
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let err_sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while err.read_line(&mut line).unwrap_or(0) > 0 {
+                err_sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        let port = port_rx
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("serve did not start: {}", stderr.lock().unwrap()));
+        Server {
+            child,
+            port,
+            lines,
+            stderr,
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        ))
+    }
+
+    fn request(&self, raw: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        stream.write_all(raw.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        Reply::parse(&bytes)
+    }
+
+    /// Polls `path` until its body contains `text`.
+    fn wait_for(&self, path: &str, text: &str) -> Reply {
+        self.wait_until(
+            path,
+            |r| r.body.contains(text),
+            &format!("{path} to contain {text:?}"),
+        )
+    }
+
+    fn wait_until(&self, path: &str, ok: impl Fn(&Reply) -> bool, what: &str) -> Reply {
+        let started = Instant::now();
+        loop {
+            let reply = self.get(path);
+            if ok(&reply) {
+                return reply;
+            }
+            assert!(
+                started.elapsed() < DEADLINE,
+                "waited for {what}; last reply {} {}\nstdout: {:?}\nstderr: {}",
+                reply.status,
+                reply.body.chars().take(300).collect::<String>(),
+                self.lines.lock().unwrap(),
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Opens the reload channel, once the server has taken it; its events arrive on the
+    /// receiver as (name, data).
+    fn events(&self) -> Receiver<(String, String)> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(
+            stream,
+            "GET /_helpdeck/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let (tx, rx) = channel();
+        let (open_tx, open_rx) = channel();
+        std::thread::spawn(move || {
+            let mut name = String::new();
+            let mut data = Vec::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if line.starts_with("retry:") {
+                    let _ = open_tx.send(());
+                } else if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    data.push(d.to_string());
+                } else if line.is_empty() && !name.is_empty() {
+                    if tx
+                        .send((std::mem::take(&mut name), data.join("\n")))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    data.clear();
+                }
+            }
+        });
+        open_rx
+            .recv_timeout(DEADLINE)
+            .expect("the reload channel opens");
+        rx
+    }
+
+    fn rebuild_lines(&self) -> usize {
+        self.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains(": rendered "))
+            .count()
+    }
+}
+
+impl Drop for Server {
+    /// Ctrl-C, as a seller stops it, so serve removes its private folder; killed if it hangs.
+    fn drop(&mut self) {
+        let interrupted = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let started = Instant::now();
+        while interrupted && started.elapsed() < DEADLINE {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The next event named `name` within the deadline, skipping others.
+#[track_caller]
+fn next_event(events: &Receiver<(String, String)>, name: &str) -> String {
+    let started = Instant::now();
+    while let Some(left) = DEADLINE.checked_sub(started.elapsed()) {
+        match events.recv_timeout(left) {
+            Ok((n, data)) if n == name => return data,
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    panic!("no `{name}` event within {DEADLINE:?}");
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn parse(bytes: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(bytes);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n+++\n{body}\n")
+}
+
+#[test]
+fn serves_pages_from_memory_with_types_404s_and_the_reload_script() {
+    let site = Site::demo();
+    let server = Server::start(&site, &[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("/_helpdeck/live.js"));
+    assert!(home.header("access-control-allow-origin").is_none());
+
+    let css = server.get("/assets/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(
+        server.get("/sitemap.xml").header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+    assert_eq!(
+        server.get(live_js()).header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+
+    let folder = server.get("/policies");
+    assert_eq!(
+        (folder.status, folder.header("location")),
+        (301, Some("/policies/"))
+    );
+    let missing = server.get("/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("/_helpdeck/live.js"),
+        "the site's 404 page, live"
+    );
+    assert_eq!(server.get("/lt/no-such-page/").status, 404);
+    assert_eq!(server.get("/assets/").status, 404, "no directory listings");
+
+    let head = server.request(&format!(
+        "HEAD / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    ));
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(!site.public().exists(), "serve never writes public/");
+    let report = server.get("/_helpdeck/translations/");
+    assert_eq!(report.status, 200);
+    assert!(report.body.contains("<h2>lt:"), "{}", report.body);
+}
+
+fn live_js() -> &'static str {
+    "/_helpdeck/live.js"
+}
+
+#[test]
+fn edits_send_reload_events_for_the_pages_showing_them() {
+    let site = Site::demo();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    next_event_or_hello(&server);
+
+    // Content: the page, the listing showing its title, not unrelated pages.
+    let file = "content/policies/privacy.md";
+    let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+    site.write(file, text.replacen("title = \"", "title = \"Edited ", 1));
+    let change = next_event(&events, "change");
+    assert!(
+        change.contains("\"policies/privacy/index.html\""),
+        "{change}"
+    );
+    assert!(change.contains("\"policies/index.html\""), "{change}");
+    assert!(!change.contains("faq/delivery/index.html"), "{change}");
+    server.wait_for("/policies/privacy/", "Edited ");
+
+    // A template the site overrides.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"edited-template\">{{ page.title }}</h1>{% endblock content %}",
+    );
+    next_change_naming(&events, "guides/order-status-api/index.html");
+    server.wait_for("/guides/order-status-api/", "edited-template");
+
+    // The config.
+    let config = std::fs::read_to_string(site.root().join("helpdeck.toml")).unwrap();
+    site.write(
+        "helpdeck.toml",
+        config.replace("Oak & Linen Help Centre", "Config Edited Help"),
+    );
+    next_change_naming(&events, "index.html");
+    server.wait_for("/", "Config Edited ");
+
+    // A stylesheet: the event names it, so pages swap it without a reload.
+    site.write("static/extra.css", "body { color: rebeccapurple }");
+    let change = next_change_naming(&events, "extra.css");
+    assert_eq!(change, "{\"files\":[\"extra.css\"]}");
+    server.wait_for("/extra.css", "rebeccapurple");
+}
+
+/// The next `change` event naming `file` (index updates and other changes come and go).
+#[track_caller]
+fn next_change_naming(events: &Receiver<(String, String)>, file: &str) -> String {
+    let started = Instant::now();
+    while started.elapsed() < DEADLINE {
+        let change = next_event(events, "change");
+        if change.contains(&format!("\"{file}\"")) {
+            return change;
+        }
+    }
+    panic!("no change event naming {file}");
+}
+
+/// Waits until the server has built (the channel is open once it answers).
+fn next_event_or_hello(server: &Server) {
+    server.wait_until("/", |r| r.status == 200, "the first build");
+}
+
+#[test]
+fn every_way_editors_save_is_seen_once_per_burst() {
+    let site = Site::new(&[
+        ("content/_index.md", &page("Home", "Welcome.")),
+        ("content/faq/_index.md", &page("FAQ", "")),
+        ("content/faq/a.md", &page("A", "version 0")),
+    ]);
+    let server = Server::start(&site, &[]);
+    let a = site.root().join("content/faq/a.md");
+
+    // In place.
+    site.write("content/faq/a.md", page("A", "in place"));
+    server.wait_for("/faq/a/", "in place");
+
+    // Write a temporary file, rename it over the original (vim, VS Code, JetBrains).
+    for temp in [".a.md.swp", "a.md~", "a.md.bck", ".#a.md"] {
+        site.write(
+            &format!("content/faq/{temp}"),
+            page("A", &format!("renamed from {temp}")),
+        );
+        std::fs::rename(site.root().join("content/faq").join(temp), &a).unwrap();
+        server.wait_for("/faq/a/", &format!("renamed from {temp}"));
+    }
+
+    // Backup left beside the file, then deleted.
+    site.write("content/faq/a.md~", page("Backup", "backup"));
+    site.write("content/faq/a.md", page("A", "after backup"));
+    server.wait_for("/faq/a/", "after backup");
+    std::fs::remove_file(site.root().join("content/faq/a.md~")).unwrap();
+
+    // Delete and re-create: no 404 in between.
+    std::fs::remove_file(&a).unwrap();
+    site.write("content/faq/a.md", page("A", "re-created"));
+    server.wait_for("/faq/a/", "re-created");
+
+    // A folder renamed.
+    std::fs::rename(
+        site.root().join("content/faq"),
+        site.root().join("content/help"),
+    )
+    .unwrap();
+    server.wait_for("/help/a/", "re-created");
+    server.wait_until(
+        "/faq/a/",
+        |r| r.status == 404,
+        "the old folder's page to go",
+    );
+
+    // Fifty saves in a burst: the last one wins, in a handful of rebuilds.
+    let before = server.rebuild_lines();
+    for i in 0..50 {
+        site.write("content/help/a.md", page("A", &format!("save number {i}.")));
+    }
+    server.wait_for("/help/a/", "save number 49.");
+    std::thread::sleep(Duration::from_millis(500));
+    let rebuilds = server.rebuild_lines() - before;
+    assert!(
+        (1..=3).contains(&rebuilds),
+        "{rebuilds} rebuilds for one burst of 50 saves"
+    );
+}
+
+#[test]
+fn a_broken_file_shows_the_overlay_and_the_last_good_page_until_fixed() {
+    let site = Site::demo();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    next_event_or_hello(&server);
+    let file = "content/faq/delivery.md";
+    let good = std::fs::read_to_string(site.root().join(file)).unwrap();
+    let before = server.get("/faq/delivery/").body;
+
+    site.write(file, "+++\ntitle = <script>alert(1)</script>\n+++\nText\n");
+    let failed = next_event(&events, "failed");
+    assert!(failed.contains("content/faq/delivery.md:"), "{failed}");
+    assert!(
+        failed.contains("<script>"),
+        "the overlay text quotes the file: {failed}"
+    );
+    let during = server.get("/faq/delivery/");
+    assert_eq!(during.status, 200);
+    assert_eq!(during.body, before, "the last good build is still served");
+    assert!(
+        server
+            .stderr
+            .lock()
+            .unwrap()
+            .contains("content/faq/delivery.md:")
+    );
+    // A page opened now gets the error at once.
+    assert!(next_event(&server.events(), "failed").contains("delivery.md"));
+
+    site.write(file, format!("{good}\nFixed now.\n"));
+    next_event(&events, "fixed");
+    server.wait_for("/faq/delivery/", "Fixed now.");
+}
+
+#[test]
+fn added_pages_appear_and_deleted_pages_404_at_once() {
+    let site = Site::demo();
+    let server = Server::start(&site, &[]);
+    site.write(
+        "content/faq/gift-cards.md",
+        page("Gift cards", "## Do they expire?\n\nNo."),
+    );
+    server.wait_for("/faq/gift-cards/", "Do they expire?");
+    server.wait_for("/faq/", "Gift cards");
+
+    std::fs::remove_file(site.root().join("content/faq/gift-cards.md")).unwrap();
+    server.wait_until(
+        "/faq/gift-cards/",
+        |r| r.status == 404,
+        "the deleted page to 404",
+    );
+    server.wait_until(
+        "/faq/",
+        |r| !r.body.contains("Gift cards"),
+        "the listing to drop it",
+    );
+
+    // A page other pages link to: deleted, it 404s at once and the links are reported.
+    std::fs::remove_file(site.root().join("content/policies/shipping.md")).unwrap();
+    server.wait_until(
+        "/policies/shipping/",
+        |r| r.status == 404,
+        "the linked page to 404",
+    );
+    let started = Instant::now();
+    while !server
+        .stderr
+        .lock()
+        .unwrap()
+        .contains("broken internal link")
+    {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "links to the deleted page not reported"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn drafts_are_shown_marked_in_serve_only() {
+    let site = Site::new(&[
+        ("content/_index.md", &page("Home", "Welcome.")),
+        (
+            "content/plan.md",
+            "+++\ntitle = \"Plan\"\ndraft = true\n+++\nSecret plan.\n",
+        ),
+    ]);
+    let server = Server::start(&site, &["--drafts"]);
+    let draft = server.wait_for("/plan/", "Secret plan.");
+    assert!(draft.body.contains("hd-draft-mark"));
+    assert!(!server.get("/").body.contains("hd-draft-mark"));
+    drop(server);
+    let plain = Server::start(&site, &[]);
+    assert_eq!(plain.get("/plan/").status, 404);
+}
+
+#[test]
+fn traversal_host_and_origin_attacks_are_refused() {
+    let site = Site::demo();
+    std::fs::write(site.root().join("secret.txt"), "top secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/hostname", site.root().join("static/link.txt")).unwrap();
+    let server = Server::start(&site, &[]);
+    for attack in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/assets%2f..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/..%5csecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/index.html%00.css",
+        "/link.txt",
+        "/helpdeck.toml",
+        "/../helpdeck.toml",
+    ] {
+        let reply = server.request(&format!(
+            "GET {attack} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            server.port
+        ));
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{attack}: {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains("top secret") && !reply.body.contains("root:"),
+            "{attack}"
+        );
+    }
+    let absolute = server.request(&format!(
+        "GET http://127.0.0.1:{}/../secret.txt HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        server.port, server.port
+    ));
+    assert!(matches!(absolute.status, 400 | 404), "{}", absolute.status);
+
+    let rebinding =
+        server.request("GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
+    assert_eq!(rebinding.status, 403);
+    let foreign = server.request(&format!(
+        "GET /_helpdeck/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://attacker.example\r\nConnection: close\r\n\r\n",
+        server.port
+    ));
+    assert_eq!(foreign.status, 403);
+    assert_eq!(server.get("/").status, 200, "the server stays up");
+    assert!(Path::new(site.root()).join("secret.txt").exists());
+}
