@@ -184,6 +184,12 @@ row('helpdeck: save → new page served', results.served);
 if (withHugo) row('hugo: save → output file changed', results.hugo);
 console.log(`resident memory: helpdeck ${rssMiB(helpdeck.child.pid)} MiB${withHugo ? `, hugo ${rssMiB(hugo.child.pid)} MiB` : ''}`);
 
-if (withHugo) rmSync(hugoOut, { recursive: true, force: true });
+if (withHugo) {
+  // Hugo may still be writing: stop it before removing its output.
+  const stopped = new Promise((resolve) => hugo.child.once('exit', resolve));
+  hugo.child.kill('SIGINT');
+  await stopped;
+  rmSync(hugoOut, { recursive: true, force: true });
+}
 // The reload channel keeps the event loop alive: exit, which stops both servers.
 process.exit(0);
