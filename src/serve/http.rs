@@ -155,18 +155,11 @@ fn plain(status: u16, text: &str) -> Reply {
 
 /// A redirect to a decoded path (percent-encoded again for the header).
 fn redirect(path: &str) -> Reply {
-    const IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
-    let location = percent_encoding::utf8_percent_encode(path, IN_PATH).to_string();
+    let location = path
+        .split('/')
+        .map(crate::resolve::urls::encode_segment)
+        .collect::<Vec<_>>()
+        .join("/");
     let mut response = Response::from_data(Vec::new()).with_status_code(StatusCode(301));
     add_header(&mut response, "Location", &location);
     add_header(&mut response, "Cache-Control", "no-store");
