@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::{Renderer, Target, Uses, history};
@@ -154,7 +155,8 @@ impl<'a> Current<'a> {
         templates: &[TemplateSource],
         targets: Vec<Target>,
     ) -> Self {
-        let listings: Vec<u64> = site.pages.iter().map(listing).collect();
+        // Every edit fingerprints every output: on both threads, since it grows with the site.
+        let listings: Vec<u64> = site.pages.par_iter().map(listing).collect();
         let templates = TemplateFingerprints::new(templates, &site.data);
         // What every page of a language shows: computed once, not once per page.
         let languages: HashMap<&str, u64> = site
@@ -174,7 +176,7 @@ impl<'a> Current<'a> {
             h.finish()
         };
         let targets = targets
-            .into_iter()
+            .into_par_iter()
             .map(|target| {
                 let mut h = Xxh3::new();
                 let language = |index: usize| languages[site.config.languages[index].tag.as_str()];
