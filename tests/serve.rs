@@ -566,3 +566,48 @@ fn traversal_host_and_origin_attacks_are_refused() {
     assert_eq!(server.get("/").status, 200, "the server stays up");
     assert!(Path::new(site.root()).join("secret.txt").exists());
 }
+
+#[test]
+fn the_search_index_follows_a_burst_of_saves_once_they_pause() {
+    let site = Site::demo();
+    let server = Server::start(&site, &[]);
+    let manifest = server.get("/search-index/en.json.gz");
+    assert_eq!(manifest.status, 200);
+
+    // Saves in quick succession: the page follows each, the index waits for the pause.
+    let file = "content/policies/privacy.md";
+    let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+    for word in ["Quokka", "Wombat", "Numbat"] {
+        site.write(file, format!("{text}\n{word} paragraph.\n"));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server.wait_for("/policies/privacy/", "Numbat paragraph");
+    let indexed = |lines: &[String]| lines.iter().any(|l| l.contains("search index (en)"));
+    let started = Instant::now();
+    while !indexed(&server.lines.lock().unwrap()) {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "the index never followed: {:?}",
+            server.lines.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The manifest names the result chunks by what they hold: it changed with the text.
+    server.wait_until(
+        "/search-index/en.json.gz",
+        |reply| reply.status == 200 && reply.body != manifest.body,
+        "a new English search index",
+    );
+    assert_eq!(
+        server
+            .lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains("search index (en)"))
+            .count(),
+        1,
+        "one index update for the whole burst: {:?}",
+        server.lines.lock().unwrap()
+    );
+}

@@ -16,7 +16,7 @@ use std::io::IsTerminal;
 use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Error, Result};
 use crate::rebuild::{Failed, Rebuilder, Rebuilt};
@@ -25,13 +25,16 @@ use crate::resolve::Site;
 use files::{ServedFiles, output_key};
 use http::Binding;
 use live::Live;
-use watch::{Message, Watcher};
+use watch::{Message, Next, Watcher};
 
 pub const DEFAULT_PORT: u16 = 1111;
 /// The translator's report, outside any site's base path.
 pub const TRANSLATIONS_URL: &str = "/_helpdeck/translations/";
 /// How many ports after the asked-for one are tried when it is taken.
 const PORTS_TO_TRY: u16 = 50;
+/// How long saves must pause before the search index and related articles catch up: a
+/// reload comes first, and the next save should not wait for seconds of indexing.
+const FOLLOW_UP_AFTER: Duration = Duration::from_millis(500);
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -166,8 +169,22 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     }) {
         eprintln!("warning: Ctrl-C will not clean up the served files: {e}");
     }
-    while let Some(batch) = watcher.next_batch() {
-        rebuild(&state, &mut rebuilder, options.drafts, batch);
+    // The search index and related articles of what changed wait for a quiet moment: saves in
+    // quick succession each reload at once instead of queueing behind them.
+    let mut follow_up_due = false;
+    loop {
+        match watcher.next(follow_up_due.then_some(FOLLOW_UP_AFTER)) {
+            Next::Stop => break,
+            Next::Quiet => {
+                if let Some(current) = rebuilder.as_mut() {
+                    follow_up_rebuild(&state, current);
+                }
+                follow_up_due = false;
+            }
+            Next::Changes(batch) => {
+                follow_up_due |= rebuild(&state, &mut rebuilder, options.drafts, batch);
+            }
+        }
     }
     state.files.remove();
     Ok(())
@@ -229,12 +246,14 @@ fn first_build(state: &State, drafts: bool) -> Option<Rebuilder> {
     }
 }
 
+/// Rebuilds what a batch of changes touches and reloads the pages showing it; `true` when the
+/// search index and related articles still have to follow.
 fn rebuild(
     state: &State,
     rebuilder: &mut Option<Rebuilder>,
     drafts: bool,
     batch: BTreeSet<PathBuf>,
-) {
+) -> bool {
     let what = describe(&batch);
     let Some(current) = rebuilder.as_mut() else {
         *rebuilder = first_build(state, drafts);
@@ -242,7 +261,7 @@ fn rebuild(
             state.live.fixed();
             state.live.changed(&["index.html".to_string()]);
         }
-        return;
+        return false;
     };
     let update = state.files.begin();
     let sink = |output: Output| update.put(output);
@@ -252,15 +271,16 @@ fn rebuild(
                 state.learn(current.site());
                 state.live.fixed();
                 state.live.changed(&changed);
-                // The page first, then its language's search index and related articles.
-                let mut after = reindex(state, current);
-                after.push_str(&relate(state, current));
-                print_line(&what, &rebuilt, changed.len(), &after);
+                print_line(&what, &rebuilt, changed.len());
                 for warning in &rebuilt.warnings {
                     eprintln!("warning: {warning}");
                 }
+                true
             }
-            Err(error) => report_failure(state, &error),
+            Err(error) => {
+                report_failure(state, &error);
+                false
+            }
         },
         Err(Failed { error, gone }) => {
             drop(update);
@@ -273,7 +293,17 @@ fn rebuild(
             if let Ok(removed) = state.files.begin().commit(&gone) {
                 state.live.changed(&removed);
             }
+            false
         }
+    }
+}
+
+/// The search index and related articles of the languages that changed since they were last
+/// brought up to date, each in its own line.
+fn follow_up_rebuild(state: &State, rebuilder: &mut Rebuilder) {
+    let done = [reindex(state, rebuilder), relate(state, rebuilder)].concat();
+    if let Some(done) = done.strip_prefix("; ") {
+        println!("{}{done}", time());
     }
 }
 
@@ -362,9 +392,9 @@ fn describe(batch: &BTreeSet<PathBuf>) -> String {
     }
 }
 
-fn print_line(what: &str, rebuilt: &Rebuilt, changed: usize, index: &str) {
+fn print_line(what: &str, rebuilt: &Rebuilt, changed: usize) {
     println!(
-        "{}{what}: rendered {} of {} files, {changed} changed, in {} ms{index}",
+        "{}{what}: rendered {} of {} files, {changed} changed, in {} ms",
         time(),
         rebuilt.rendered,
         rebuilt.outputs,

@@ -32,6 +32,16 @@ pub enum Message {
     Stop,
 }
 
+/// What the watcher saw next.
+pub enum Next {
+    /// A burst of changes: their paths relative to the root.
+    Changes(BTreeSet<PathBuf>),
+    /// No change for the time asked.
+    Quiet,
+    /// Told to stop.
+    Stop,
+}
+
 pub struct Watcher {
     watcher: notify::RecommendedWatcher,
     root: PathBuf,
@@ -79,20 +89,45 @@ impl Watcher {
         self.sender.clone()
     }
 
-    /// Waits for the next burst of changes; their paths relative to the root, or `None` when
-    /// told to stop.
-    pub fn next_batch(&mut self) -> Option<BTreeSet<PathBuf>> {
+    /// Waits for the next burst of changes, or (with `quiet_after`) until that long has passed
+    /// without one.
+    pub fn next(&mut self, quiet_after: Option<Duration>) -> Next {
         let mut batch = BTreeSet::new();
+        let deadline = quiet_after.map(|quiet| Instant::now() + quiet);
         while batch.is_empty() {
-            let message = self.receiver.recv().ok()?;
-            self.take(message, &mut batch)?;
+            let message = match deadline {
+                None => self
+                    .receiver
+                    .recv()
+                    .map_err(|_| RecvTimeoutError::Disconnected),
+                Some(deadline) => self
+                    .receiver
+                    .recv_timeout(deadline.saturating_duration_since(Instant::now())),
+            };
+            let taken = match message {
+                Ok(message) => self.take(message, &mut batch),
+                Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+                Err(RecvTimeoutError::Disconnected) => None,
+            };
+            if taken.is_none() {
+                return Next::Stop;
+            }
         }
         let started = Instant::now();
-        self.gather(&mut batch, QUIET, started + LONGEST_BURST)?;
-        if batch.iter().any(|p| !self.root.join(p).exists()) {
-            self.gather(&mut batch, RECREATE_GRACE, Instant::now() + RECREATE_GRACE)?;
+        if self
+            .gather(&mut batch, QUIET, started + LONGEST_BURST)
+            .is_none()
+        {
+            return Next::Stop;
         }
-        Some(batch)
+        if batch.iter().any(|p| !self.root.join(p).exists())
+            && self
+                .gather(&mut batch, RECREATE_GRACE, Instant::now() + RECREATE_GRACE)
+                .is_none()
+        {
+            return Next::Stop;
+        }
+        Next::Changes(batch)
     }
 
     /// Adds events to `batch` until `quiet` passes without one, or `until`.
