@@ -301,14 +301,17 @@ fn rebuild(
 /// The search index and related articles of the languages that changed since they were last
 /// brought up to date, each in its own line.
 fn follow_up_rebuild(state: &State, rebuilder: &mut Rebuilder) {
-    let done = [reindex(state, rebuilder), relate(state, rebuilder)].concat();
-    if let Some(done) = done.strip_prefix("; ") {
-        println!("{}{done}", time());
+    let done: Vec<String> = [reindex(state, rebuilder), relate(state, rebuilder)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !done.is_empty() {
+        println!("{}{}", time(), done.join("; "));
     }
 }
 
 /// Rebuilds the search index of the languages whose pages changed; says what it did.
-fn reindex(state: &State, rebuilder: &mut Rebuilder) -> String {
+fn reindex(state: &State, rebuilder: &mut Rebuilder) -> Option<String> {
     follow_up(
         state,
         |sink| rebuilder.reindex(sink),
@@ -316,7 +319,7 @@ fn reindex(state: &State, rebuilder: &mut Rebuilder) -> String {
         |reindexed| {
             (!reindexed.languages.is_empty()).then(|| {
                 format!(
-                    "; search index ({}) in {} ms",
+                    "search index ({}) in {} ms",
                     reindexed.languages.join(", "),
                     reindexed.elapsed.as_millis()
                 )
@@ -327,7 +330,7 @@ fn reindex(state: &State, rebuilder: &mut Rebuilder) -> String {
 
 /// Recomputes the related articles of the languages whose pages' titles or openings changed
 /// and reloads the pages whose list changed; says what it did.
-fn relate(state: &State, rebuilder: &mut Rebuilder) -> String {
+fn relate(state: &State, rebuilder: &mut Rebuilder) -> Option<String> {
     follow_up(
         state,
         |sink| rebuilder.relate(sink),
@@ -335,7 +338,7 @@ fn relate(state: &State, rebuilder: &mut Rebuilder) -> String {
         |related| {
             (!related.languages.is_empty()).then(|| {
                 format!(
-                    "; related articles ({}) in {} ms, {} pages",
+                    "related articles ({}) in {} ms, {} pages",
                     related.languages.join(", "),
                     related.elapsed.as_millis(),
                     related.rendered
@@ -352,21 +355,19 @@ fn follow_up<T>(
     run: impl FnOnce(&Sink<'_>) -> Result<T>,
     removed: impl Fn(&T) -> &[PathBuf],
     describe: impl Fn(&T) -> Option<String>,
-) -> String {
+) -> Option<String> {
     let update = state.files.begin();
     let result = run(&|output: Output| update.put(output))
         .and_then(|done| Ok((update.commit(removed(&done))?, done)));
     match result {
-        Ok((changed, done)) => match describe(&done) {
-            Some(line) => {
-                state.live.changed(&changed);
-                line
-            }
-            None => String::new(),
-        },
+        Ok((changed, done)) => {
+            let line = describe(&done)?;
+            state.live.changed(&changed);
+            Some(line)
+        }
         Err(error) => {
             report_failure(state, &error);
-            String::new()
+            None
         }
     }
 }
