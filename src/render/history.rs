@@ -42,9 +42,8 @@ pub struct PolicyUpdate<'a> {
 pub fn updates<'a>(site: &'a Site, lang: &str) -> Vec<PolicyUpdate<'a>> {
     let mut updates = Vec::new();
     for page in site
-        .pages
-        .iter()
-        .filter(|p| p.doc.lang == lang && p.role == Role::Page && p.kind == PageKind::Policy)
+        .policy_pages(lang)
+        .filter(|p| p.role == Role::Page && p.kind == PageKind::Policy)
     {
         let written_in = page
             .fallback_of
@@ -90,9 +89,9 @@ pub fn folder(site: &Site, lang: &str) -> PathBuf {
 
 /// The links to `lang`'s updates page and feed, when its policies have changes.
 pub fn links(site: &Site, lang: &str) -> Option<HistoryLinks> {
-    let has_changes = site.pages.iter().any(|p| {
-        p.doc.lang == lang && p.kind == PageKind::Policy && !p.doc.meta.changes.is_empty()
-    });
+    let has_changes = site
+        .policy_pages(lang)
+        .any(|p| p.kind == PageKind::Policy && !p.doc.meta.changes.is_empty());
     has_changes.then(|| {
         let url = folder(site, lang)
             .components()

@@ -86,9 +86,8 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
         set("contactPoint", contact_point(config, today));
     }
     let policy_link = |policy: &str| {
-        site.pages
-            .iter()
-            .find(|p| p.doc.lang == lang && p.doc.meta.policy.as_deref() == Some(policy))
+        site.policy_pages(lang)
+            .find(|p| p.doc.meta.policy.as_deref() == Some(policy))
             .map(|p| site.permalink(p))
     };
     if let Some(returns) = &site.shop.returns {

@@ -70,6 +70,8 @@ pub struct Site {
     pub data: toml::Table,
     pub shop: crate::load::shop::Shop,
     by_key: HashMap<(String, String), PageId>,
+    /// By language: the pages under `policies/` and those naming a policy (`policy = …`).
+    policies: HashMap<String, Vec<PageId>>,
 }
 
 impl Site {
@@ -80,6 +82,16 @@ impl Site {
                 *self.by_key.get(&("_index.md".to_string(), l.tag.clone()))?,
             ))
         })
+    }
+
+    /// A language's pages under `policies/` and those naming a policy (`policy = …`), in page
+    /// order: looked up per language without a pass over every page.
+    pub fn policy_pages(&self, lang: &str) -> impl Iterator<Item = &Page> {
+        self.policies
+            .get(lang)
+            .into_iter()
+            .flatten()
+            .map(|&id| &self.pages[id])
     }
 
     pub fn home(&self, lang: &str) -> Option<PageId> {
@@ -358,6 +370,12 @@ pub fn resolve(
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
     }
+    let mut policies: HashMap<String, Vec<PageId>> = HashMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        if page.kind == PageKind::Policy || page.doc.meta.policy.is_some() {
+            policies.entry(page.doc.lang.clone()).or_default().push(id);
+        }
+    }
     Ok((
         Site {
             config,
@@ -366,6 +384,7 @@ pub fn resolve(
             data,
             shop,
             by_key,
+            policies,
         },
         theme,
         static_files,
