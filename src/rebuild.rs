@@ -21,7 +21,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
-use crate::render::dependencies::{Current, Fingerprints};
+use crate::render::dependencies::{Current, Fingerprints, SiteInputs};
 use crate::render::{
     AssetNames, CompiledTheme, Output, PageExtract, RelatedPages, Renderer, SearchPage, Sink,
     Target, Uses, related,
@@ -50,6 +50,8 @@ struct Built {
     compiled: Arc<CompiledTheme>,
     static_files: Vec<StaticFile>,
     site: Site,
+    /// What many outputs share, for fingerprinting: kept while only page text changes.
+    inputs: SiteInputs,
     /// Each page's related pages as its output shows them, once a render has set them.
     related: Option<RelatedPages>,
     /// Per language: the [`related::inputs`] its related pages were last computed from.
@@ -146,6 +148,9 @@ pub struct Rebuilt {
     pub outputs: usize,
     /// Outputs that no longer exist.
     pub removed: Vec<PathBuf>,
+    /// Whether the site was resolved again, so its pages' addresses or drafts may differ;
+    /// `false` when only pages' text changed.
+    pub resolved: bool,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
 }
@@ -267,7 +272,7 @@ impl Rebuilder {
                 return Err(error);
             }
         };
-        let current = Current::of(site, &renderer, &built.theme.templates, targets);
+        let current = Current::of(site, &renderer, &built.inputs, targets);
         let uses = self.search.take_extracts(extracts, &[]);
         self.fingerprints.update(&current, uses);
         let rendered = current.output_count();
@@ -397,7 +402,8 @@ impl Rebuilder {
         let mut replaced = Vec::new();
         for doc in &edits {
             for (id, page) in site.pages.iter_mut().enumerate() {
-                if page.doc.file == doc.file {
+                // Bytes, not components: one comparison per page of the site.
+                if page.doc.file.as_os_str() == doc.file.as_os_str() {
                     let mut new = doc.clone();
                     new.lang = page.doc.lang.clone();
                     replaced.push((id, std::mem::replace(&mut page.doc, Arc::new(new))));
@@ -420,7 +426,7 @@ impl Rebuilder {
                 return Err(error);
             }
         };
-        let current = Current::of(&built.site, &renderer, &built.theme.templates, targets);
+        let current = Current::of(&built.site, &renderer, &built.inputs, targets);
         let uses = self.search.take_extracts(extracts, &[]);
         self.fingerprints.update(&current, uses);
         let rendered = current.output_count();
@@ -440,6 +446,7 @@ impl Rebuilder {
             rendered,
             outputs: self.fingerprints.output_count() + self.static_stamps.len(),
             removed: Vec::new(),
+            resolved: false,
             elapsed: Duration::ZERO,
             warnings: Vec::new(),
         })
@@ -460,7 +467,7 @@ impl Rebuilder {
         if let (Some(next), Some(old)) = (&next, &self.built.related) {
             renderer = renderer.with_related(carried_over(&self.built.site, old, &next.site));
         }
-        let current = Current::new(&built.site, &renderer, &built.theme.templates);
+        let current = Current::new(&built.site, &renderer, &built.inputs);
         let mut fingerprints = std::mem::take(&mut self.fingerprints);
         if shared_changed {
             fingerprints.forget();
@@ -516,6 +523,7 @@ impl Rebuilder {
             rendered,
             outputs,
             removed,
+            resolved: true,
             elapsed: Duration::ZERO,
             warnings: Vec::new(),
         })
@@ -677,6 +685,7 @@ fn resolved(
     let config = sources.config.clone();
     let data = sources.data.clone();
     let (site, theme, static_files) = resolve::resolve(sources)?;
+    let inputs = SiteInputs::of(&site, &theme.templates);
     Ok(Built {
         config,
         documents,
@@ -685,6 +694,7 @@ fn resolved(
         compiled,
         static_files,
         site,
+        inputs,
         related: None,
         related_from: BTreeMap::new(),
     })

@@ -49,9 +49,47 @@ pub struct Fingerprints {
 pub struct Current<'a> {
     site: &'a Site,
     renderer: &'a Renderer<'a>,
+    inputs: &'a SiteInputs,
     targets: Vec<(Target, PathBuf, u64)>,
+}
+
+/// What many outputs share, hashed once per resolved site and theme: each page's listing
+/// facts, what every page of a language shows, the shop's details and the templates. An edit
+/// of a page's text below its front matter leaves all of it as it is, so such an edit
+/// fingerprints its own outputs without a pass over the whole site.
+pub struct SiteInputs {
     listings: Vec<u64>,
+    languages: HashMap<String, u64>,
+    shop: u64,
     templates: TemplateFingerprints,
+}
+
+impl SiteInputs {
+    pub fn of(site: &Site, templates: &[TemplateSource]) -> SiteInputs {
+        // On both threads: it grows with the site.
+        let listings: Vec<u64> = site.pages.par_iter().map(listing).collect();
+        let languages = site
+            .config
+            .languages
+            .iter()
+            .map(|language| {
+                let mut h = Xxh3::new();
+                language_inputs(site, &language.tag, &listings, &mut h);
+                (language.tag.clone(), h.finish())
+            })
+            .collect();
+        let shop = {
+            let mut h = Xxh3::new();
+            format!("{:?}", site.shop).hash(&mut h);
+            h.finish()
+        };
+        SiteInputs {
+            listings,
+            languages,
+            shop,
+            templates: TemplateFingerprints::new(templates, &site.data),
+        }
+    }
 }
 
 /// What a set of fingerprints says must be redone.
@@ -144,51 +182,38 @@ impl Fingerprints {
 
 impl<'a> Current<'a> {
     /// The fingerprints of every output of the site.
-    pub fn new(site: &'a Site, renderer: &'a Renderer<'a>, templates: &[TemplateSource]) -> Self {
-        Current::of(site, renderer, templates, renderer.targets())
+    pub fn new(site: &'a Site, renderer: &'a Renderer<'a>, inputs: &'a SiteInputs) -> Self {
+        Current::of(site, renderer, inputs, renderer.targets())
     }
 
-    /// The fingerprints of some outputs.
+    /// The fingerprints of some outputs; `inputs` must be those of `site` as it is.
     pub fn of(
         site: &'a Site,
         renderer: &'a Renderer<'a>,
-        templates: &[TemplateSource],
+        inputs: &'a SiteInputs,
         targets: Vec<Target>,
     ) -> Self {
-        // Every edit fingerprints every output: on both threads, since it grows with the site.
-        let listings: Vec<u64> = site.pages.par_iter().map(listing).collect();
-        let templates = TemplateFingerprints::new(templates, &site.data);
-        // What every page of a language shows: computed once, not once per page.
-        let languages: HashMap<&str, u64> = site
-            .config
-            .languages
-            .iter()
-            .map(|language| {
-                let mut h = Xxh3::new();
-                language_inputs(site, &language.tag, &listings, &mut h);
-                (language.tag.as_str(), h.finish())
-            })
-            .collect();
+        let SiteInputs {
+            listings,
+            languages,
+            shop,
+            templates,
+        } = inputs;
         let related = renderer.related();
-        let shop = {
-            let mut h = Xxh3::new();
-            format!("{:?}", site.shop).hash(&mut h);
-            h.finish()
-        };
         let targets = targets
             .into_par_iter()
             .map(|target| {
                 let mut h = Xxh3::new();
-                let language = |index: usize| languages[site.config.languages[index].tag.as_str()];
+                let language = |index: usize| languages[&site.config.languages[index].tag];
                 match target {
                     Target::Page(id) => {
                         let page = &site.pages[id];
                         templates.hash(&page.template, &mut h);
-                        page_inputs(site, id, &listings, &mut h);
+                        page_inputs(site, id, listings, &mut h);
                         for &other in &related[id] {
                             listings[other].hash(&mut h);
                         }
-                        languages[page.doc.lang.as_str()].hash(&mut h);
+                        languages[&page.doc.lang].hash(&mut h);
                         // The shop's Organization on the home page, its return and shipping
                         // policies on a product's Offer.
                         if page.role == Role::Home || page.kind == PageKind::Product {
@@ -243,9 +268,8 @@ impl<'a> Current<'a> {
         Current {
             site,
             renderer,
+            inputs,
             targets,
-            listings,
-            templates,
         }
     }
 
@@ -265,7 +289,7 @@ impl<'a> Current<'a> {
         for link in &uses.links {
             self.site
                 .link_target(link, lang)
-                .map(|t| self.listings[t])
+                .map(|t| self.inputs.listings[t])
                 .hash(&mut h);
         }
         let facts = self.renderer.facts();
@@ -275,7 +299,8 @@ impl<'a> Current<'a> {
             format!("{:?}", facts.value(key)).hash(&mut h);
         }
         for name in &uses.shortcodes {
-            self.templates
+            self.inputs
+                .templates
                 .hash(&format!("shortcodes/{name}.html"), &mut h);
         }
         h.finish()

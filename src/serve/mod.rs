@@ -268,7 +268,10 @@ fn rebuild(
     match current.rebuild(batch, &sink) {
         Ok(rebuilt) => match update.commit(&rebuilt.removed) {
             Ok(changed) => {
-                state.learn(current.site());
+                // A pass over every page: skipped when only pages' text changed.
+                if rebuilt.resolved {
+                    state.learn(current.site());
+                }
                 state.live.fixed();
                 state.live.changed(&changed);
                 print_line(&what, &rebuilt, changed.len());
