@@ -134,6 +134,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Work that watch mode gave up because a newer change arrived; it is done again later.
+    #[error("interrupted by a newer change")]
+    Interrupted,
 }
 
 impl Error {

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::index::Interrupted;
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
 use crate::render::dependencies::{Current, Fingerprints, SiteInputs};
 use crate::render::{
@@ -185,8 +186,9 @@ impl Rebuilder {
 
     /// Rebuilds the search index of the languages whose pages changed since it was last built
     /// (all of them the first time), into `sink`. Separate from [`Rebuilder::rebuild`] so the
-    /// edited page is served and reloaded before the index follows.
-    pub fn reindex(&mut self, sink: &Sink<'_>) -> Result<Reindexed> {
+    /// edited page is served and reloaded before the index follows. When `interrupted` says
+    /// so, gives up with [`Error::Interrupted`] and leaves the languages to the next call.
+    pub fn reindex(&mut self, sink: &Sink<'_>, interrupted: &Interrupted<'_>) -> Result<Reindexed> {
         let started = Instant::now();
         let languages: Vec<String> = std::mem::take(&mut self.search.stale).into_iter().collect();
         if languages.is_empty() {
@@ -199,12 +201,17 @@ impl Rebuilder {
         let pages: Vec<&SearchPage> = self.search.pages.values().collect();
         let tags: Vec<&str> = languages.iter().map(String::as_str).collect();
         let written = Mutex::new(BTreeMap::<String, BTreeSet<PathBuf>>::new());
-        let result = crate::index::build_languages(&self.built.config, &pages, &tags, &|output| {
+        let put = |output: Output| {
+            if interrupted() {
+                return Err(Error::Interrupted);
+            }
             if let (Some(lang), Ok(mut written)) = (index_language(&output.path), written.lock()) {
                 written.entry(lang).or_default().insert(output.path.clone());
             }
             sink(output)
-        });
+        };
+        let result =
+            crate::index::build_languages(&self.built.config, &pages, &tags, &put, interrupted);
         if let Err(error) = result {
             self.search.stale.extend(languages);
             return Err(error);

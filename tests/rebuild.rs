@@ -45,7 +45,9 @@ impl Watched {
         let served = Served::default();
         let (mut rebuilder, _) =
             Rebuilder::new(site.root(), false, &served.sink()).expect("first build");
-        rebuilder.reindex(&served.sink()).expect("search index");
+        rebuilder
+            .reindex(&served.sink(), &|| false)
+            .expect("search index");
         Watched {
             site,
             rebuilder,
@@ -68,7 +70,7 @@ impl Watched {
         assert_eq!(rebuilt.rendered, rendered.len());
         let reindexed = self
             .rebuilder
-            .reindex(&served.sink())
+            .reindex(&served.sink(), &|| false)
             .expect("search index");
         let index_files = served.take();
         self.reindexed = reindexed.languages;
@@ -91,7 +93,9 @@ impl Watched {
         let fresh = Served::default();
         let (mut again, _) =
             Rebuilder::new(self.site.root(), false, &fresh.sink()).expect("fresh build");
-        again.reindex(&fresh.sink()).expect("fresh search index");
+        again
+            .reindex(&fresh.sink(), &|| false)
+            .expect("fresh search index");
         let fresh = fresh.take();
         assert_eq!(
             self.files.keys().collect::<Vec<_>>(),
@@ -146,6 +150,41 @@ fn a_body_edit_re_renders_that_page_and_its_fallbacks_only() {
             .windows(5)
             .any(|x| x == b"A new")
     );
+}
+
+#[test]
+fn an_interrupted_search_index_writes_nothing_and_is_rebuilt_next_time() {
+    let mut w = demo();
+    let file = "content/policies/returns.md";
+    let text = std::fs::read_to_string(w.site.root().join(file)).unwrap();
+    w.site
+        .write(file, format!("{text}\nPallets go back by freight.\n"));
+    let served = Served::default();
+    w.rebuilder
+        .rebuild([PathBuf::from(file)], &served.sink())
+        .unwrap_or_else(|failed| panic!("rebuild failed: {}", failed.error));
+    w.files.extend(served.take());
+
+    // A save arrives while the index is being built: nothing is written.
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let interrupted = w.rebuilder.reindex(&served.sink(), &|| {
+        asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 2
+    });
+    assert!(
+        matches!(interrupted, Err(helpdeck::diagnostic::Error::Interrupted)),
+        "{:?}",
+        interrupted.err()
+    );
+    let staged = served.take();
+    assert!(
+        staged.keys().all(|path| !path.ends_with("en.json.gz")),
+        "an interrupted index wrote its manifest: {:?}",
+        staged.keys().collect::<Vec<_>>()
+    );
+
+    // The next quiet moment builds it, and the site matches a fresh build.
+    w.rebuild(&[]);
+    assert_eq!(w.reindexed, ["en"], "the interrupted language is still due");
 }
 
 #[test]

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::Result;
+use crate::diagnostic::{Error, Result};
 use crate::render::{SearchPage, Sink};
 use score::Gathered;
 use tokenize::{Mode, for_each_term, tokenize};
@@ -55,8 +55,12 @@ const SYNONYM: f32 = 0.8;
 /// files to `sink` as soon as they are ready.
 pub fn build(config: &Config, pages: &[SearchPage], sink: &Sink<'_>) -> Result<()> {
     let pages: Vec<&SearchPage> = pages.iter().collect();
-    build_languages(config, &pages, &config.language_tags(), sink)
+    build_languages(config, &pages, &config.language_tags(), sink, &|| false)
 }
+
+/// Tells long work whether to give up ([`Error::Interrupted`]): in watch mode, when a save
+/// arrived that the index would not include anyway.
+pub type Interrupted<'a> = dyn Fn() -> bool + Sync + 'a;
 
 /// Builds the index files of some languages only: in watch mode, those whose pages changed.
 pub fn build_languages(
@@ -64,6 +68,7 @@ pub fn build_languages(
     pages: &[&SearchPage],
     languages: &[&str],
     sink: &Sink<'_>,
+    interrupted: &Interrupted<'_>,
 ) -> Result<()> {
     let chosen: Vec<_> = config
         .languages
@@ -81,7 +86,7 @@ pub fn build_languages(
             .collect();
         own.sort_by(|a, b| a.url.cmp(&b.url));
         let synonyms = synonyms(&language.tag, &language.settings.synonyms);
-        build_language(&language.tag, &own, &synonyms, runs, sink)
+        build_language(&language.tag, &own, &synonyms, runs, sink, interrupted)
     })
 }
 
@@ -91,6 +96,7 @@ fn build_language(
     synonyms: &Synonyms,
     runs: usize,
     sink: &Sink<'_>,
+    interrupted: &Interrupted<'_>,
 ) -> Result<()> {
     let stemmer = stemmer(lang);
     let entries: Vec<Entry<'_>> = pages
@@ -116,9 +122,13 @@ fn build_language(
         .par_iter()
         .with_min_len(entries.len() / runs + 1)
         .enumerate()
-        .fold(
+        .try_fold(
             || Run::new(synonyms),
             |mut run, (i, entry)| {
+                // Given up at once, partial tables unmerged: merging them is the slow part.
+                if interrupted() {
+                    return Err(Error::Interrupted);
+                }
                 let first_of_page = i == 0 || entries[i - 1].page != entry.page;
                 let title_weight = if first_of_page { TITLE } else { TITLE_CONTEXT };
                 // Every entry of a page counts the page's title: its words are looked up once.
@@ -147,12 +157,17 @@ fn build_language(
                 }
                 run.synonyms.expand(&mut run.gathered);
                 run.gathered.finish_entry(i as u32);
-                run
+                Ok(run)
             },
         )
-        .map(|run| run.gathered)
-        .reduce(Gathered::default, Gathered::merge);
-    files::write(lang, pages, &entries, &gathered.postings(), sink)
+        .map(|run| Ok(run?.gathered))
+        .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
+    let postings = gathered.postings();
+    if interrupted() {
+        return Err(Error::Interrupted);
+    }
+    // Writing checks too, through the sink.
+    files::write(lang, pages, &entries, &postings, sink)
 }
 
 /// The key of a folded word: its stem, except in scripts written without spaces.

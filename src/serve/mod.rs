@@ -19,6 +19,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Error, Result};
+use crate::index::Interrupted;
 use crate::rebuild::{Failed, Rebuilder, Rebuilt};
 use crate::render::{Output, Sink};
 use crate::resolve::Site;
@@ -172,12 +173,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     // The search index and related articles of what changed wait for a quiet moment: saves in
     // quick succession each reload at once instead of queueing behind them.
     let mut follow_up_due = false;
+    let saved = watcher.change_signal();
     loop {
         match watcher.next(follow_up_due.then_some(FOLLOW_UP_AFTER)) {
             Next::Stop => break,
             Next::Quiet => {
                 if let Some(current) = rebuilder.as_mut() {
-                    follow_up_rebuild(&state, current);
+                    follow_up_rebuild(&state, current, &|| saved.arrived());
                 }
                 follow_up_due = false;
             }
@@ -216,7 +218,7 @@ fn first_build(state: &State, drafts: bool) -> Option<Rebuilder> {
     let update = state.files.begin();
     let sink = |output: Output| update.put(output);
     let built = Rebuilder::new(&state.root, drafts, &sink).and_then(|(mut rebuilder, rebuilt)| {
-        let reindexed = rebuilder.reindex(&sink)?;
+        let reindexed = rebuilder.reindex(&sink, &|| false)?;
         Ok((rebuilder, rebuilt, reindexed))
     });
     match built {
@@ -302,22 +304,28 @@ fn rebuild(
 }
 
 /// The search index and related articles of the languages that changed since they were last
-/// brought up to date, each in its own line.
-fn follow_up_rebuild(state: &State, rebuilder: &mut Rebuilder) {
-    let done: Vec<String> = [reindex(state, rebuilder), relate(state, rebuilder)]
-        .into_iter()
-        .flatten()
-        .collect();
+/// brought up to date, each in its own line. The search index gives up when a save arrives
+/// (`interrupted`), so the save is served at once; it runs again after the next pause.
+fn follow_up_rebuild(state: &State, rebuilder: &mut Rebuilder, interrupted: &Interrupted<'_>) {
+    let mut done: Vec<String> = reindex(state, rebuilder, interrupted).into_iter().collect();
+    // Related articles cannot stop half-way: a waiting save goes first, they follow next time.
+    if !interrupted() {
+        done.extend(relate(state, rebuilder));
+    }
     if !done.is_empty() {
         println!("{}{}", time(), done.join("; "));
     }
 }
 
 /// Rebuilds the search index of the languages whose pages changed; says what it did.
-fn reindex(state: &State, rebuilder: &mut Rebuilder) -> Option<String> {
+fn reindex(
+    state: &State,
+    rebuilder: &mut Rebuilder,
+    interrupted: &Interrupted<'_>,
+) -> Option<String> {
     follow_up(
         state,
-        |sink| rebuilder.reindex(sink),
+        |sink| rebuilder.reindex(sink, interrupted),
         |reindexed| &reindexed.removed,
         |reindexed| {
             (!reindexed.languages.is_empty()).then(|| {
@@ -368,6 +376,7 @@ fn follow_up<T>(
             state.live.changed(&changed);
             Some(line)
         }
+        Err(Error::Interrupted) => None,
         Err(error) => {
             report_failure(state, &error);
             None

@@ -10,6 +10,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -42,11 +44,23 @@ pub enum Next {
     Stop,
 }
 
+/// Whether a save is waiting to be read by [`Watcher::next`].
+pub struct ChangeSignal(Arc<AtomicBool>);
+
+impl ChangeSignal {
+    pub fn arrived(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
 pub struct Watcher {
     watcher: notify::RecommendedWatcher,
     root: PathBuf,
     sender: Sender<Message>,
     receiver: Receiver<Message>,
+    /// Set as soon as a source changes, before the event is read from the channel: work that
+    /// follows a rebuild gives up when a newer save is waiting.
+    source_changed: Arc<AtomicBool>,
 }
 
 impl Watcher {
@@ -56,12 +70,17 @@ impl Watcher {
             .map_err(|e| Error::io("cannot resolve", root, e))?;
         let (sender, receiver) = channel();
         let events = sender.clone();
+        let source_changed = Arc::new(AtomicBool::new(false));
+        let (changed, watched) = (Arc::clone(&source_changed), root.clone());
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
             if matches!(event.kind, EventKind::Access(_)) {
                 return;
             }
             for path in event.paths {
+                if source_path(&watched, &path).is_some() {
+                    changed.store(true, Ordering::Release);
+                }
                 let _ = events.send(Message::Changed(path));
             }
         })
@@ -71,6 +90,7 @@ impl Watcher {
             root,
             sender,
             receiver,
+            source_changed,
         };
         // The root itself, not recursively: the config, and source folders created later.
         let root = watcher.root.clone();
@@ -92,6 +112,8 @@ impl Watcher {
     /// Waits for the next burst of changes, or (with `quiet_after`) until that long has passed
     /// without one.
     pub fn next(&mut self, quiet_after: Option<Duration>) -> Next {
+        // What arrives from here on is read by this call or a later one.
+        self.source_changed.store(false, Ordering::Release);
         let mut batch = BTreeSet::new();
         let deadline = quiet_after.map(|quiet| Instant::now() + quiet);
         while batch.is_empty() {
@@ -150,6 +172,11 @@ impl Watcher {
         }
     }
 
+    /// Tells whether a source changed since the last [`Watcher::next`] began, from any thread.
+    pub fn change_signal(&self) -> ChangeSignal {
+        ChangeSignal(Arc::clone(&self.source_changed))
+    }
+
     fn take(&mut self, message: Message, batch: &mut BTreeSet<PathBuf>) -> Option<()> {
         let Message::Changed(path) = message else {
             return None;
@@ -157,20 +184,18 @@ impl Watcher {
         let Ok(relative) = path.strip_prefix(&self.root) else {
             return Some(());
         };
-        let mut components = relative.components();
-        let Some(first) = components.next().and_then(|c| c.as_os_str().to_str()) else {
-            return Some(());
-        };
-        let is_source_folder = SOURCE_FOLDERS.contains(&first);
-        if is_source_folder && components.next().is_none() && path.is_dir() {
-            // A source folder created (or put back) after serve started.
-            let _ = self.watch_folder(first);
+        let first = relative.components().next().map(|c| c.as_os_str());
+        if let Some(folder) = first
+            .and_then(|f| f.to_str())
+            .filter(|f| SOURCE_FOLDERS.contains(f))
+        {
+            if relative.components().nth(1).is_none() && path.is_dir() {
+                // A source folder created (or put back) after serve started.
+                let _ = self.watch_folder(folder);
+            }
         }
-        let temporary = relative
-            .components()
-            .any(|c| crate::load::is_ignored(c.as_os_str()));
-        if (is_source_folder || first == CONFIG_FILE) && !temporary {
-            batch.insert(relative.to_path_buf());
+        if let Some(source) = source_path(&self.root, &path) {
+            batch.insert(source);
         }
         Some(())
     }
@@ -186,6 +211,61 @@ impl Watcher {
     }
 }
 
+/// A changed path as the build reads it, relative to the root: under a source folder or the
+/// config, and not an editor's temporary file.
+fn source_path(root: &Path, path: &Path) -> Option<PathBuf> {
+    let relative = path.strip_prefix(root).ok()?;
+    let first = relative.components().next()?.as_os_str().to_str()?;
+    let temporary = relative
+        .components()
+        .any(|c| crate::load::is_ignored(c.as_os_str()));
+    ((SOURCE_FOLDERS.contains(&first) || first == CONFIG_FILE) && !temporary)
+        .then(|| relative.to_path_buf())
+}
+
 fn watch_error(path: &Path) -> impl Fn(notify::Error) -> Error + '_ {
     move |e| Error::io("cannot watch", path, std::io::Error::other(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Polls `signal` for up to five seconds.
+    fn arrives(signal: &ChangeSignal) -> bool {
+        let until = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < until {
+            if signal.arrived() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    }
+
+    #[test]
+    fn the_change_signal_tells_of_a_save_before_it_is_read_and_ignores_temporary_files() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        let mut watcher = Watcher::new(root.path()).unwrap();
+        let signal = watcher.change_signal();
+        assert!(!signal.arrived());
+
+        std::fs::write(root.path().join("content/.page.md.swp"), "x").unwrap();
+        std::fs::write(root.path().join("notes.txt"), "x").unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!signal.arrived(), "a temporary or unread file is no save");
+
+        std::fs::write(root.path().join("content/page.md"), "# Page").unwrap();
+        assert!(arrives(&signal), "a save is signalled before it is read");
+        let Next::Changes(batch) = watcher.next(None) else {
+            panic!("no batch");
+        };
+        assert!(batch.contains(Path::new("content/page.md")), "{batch:?}");
+        assert!(matches!(
+            watcher.next(Some(Duration::from_millis(100))),
+            Next::Quiet
+        ));
+        assert!(!signal.arrived(), "reading the save clears the signal");
+    }
 }
