@@ -5,7 +5,9 @@
 //! and a successful one leaves no stale files. Refuses outputs that would hold or clobber the
 //! site's sources, or a folder helpdeck did not make.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostic::{Error, Result};
 use crate::load::StaticFile;
@@ -17,6 +19,9 @@ pub const MARKER: &str = ".helpdeck-output";
 pub struct Staging {
     output: PathBuf,
     staging: PathBuf,
+    /// Folders already made: the search index puts thousands of files in one folder, and
+    /// asking the system to create it again for each costs two calls per file.
+    made: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -42,6 +47,7 @@ impl Staging {
         Ok(Staging {
             output: output.to_path_buf(),
             staging,
+            made: Mutex::new(HashSet::new()),
             committed: false,
         })
     }
@@ -50,7 +56,13 @@ impl Staging {
     pub fn put(&self, file: Output) -> Result<()> {
         let path = self.staging.join(&file.path);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+            let made = self.made.lock().is_ok_and(|made| made.contains(dir));
+            if !made {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(dir.to_path_buf());
+                }
+            }
         }
         std::fs::write(&path, &file.bytes).map_err(|e| Error::io("cannot write", &path, e))
     }
