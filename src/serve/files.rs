@@ -13,12 +13,15 @@ use std::sync::{Mutex, RwLock};
 
 use crate::diagnostic::{Error, Result};
 use crate::render::Output;
+use crate::write::Folders;
 
 pub struct ServedFiles {
     folder: tempfile::TempDir,
     /// Output path (`policies/returns/index.html`) → hash of its bytes.
     index: RwLock<HashMap<String, u64>>,
     staged_names: AtomicUsize,
+    /// Folders under `site/`: files are removed one by one, folders only with the whole.
+    folders: Folders,
 }
 
 /// Changes to the served files, applied together by [`Update::commit`].
@@ -42,6 +45,7 @@ impl ServedFiles {
             folder,
             index: RwLock::new(HashMap::new()),
             staged_names: AtomicUsize::new(0),
+            folders: Folders::default(),
         })
     }
 
@@ -127,9 +131,7 @@ impl Update<'_> {
         let mut index = self.files.index.write().map_err(poisoned)?;
         for (key, staged, hash) in staged {
             let target = site.join(&key);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-            }
+            self.files.folders.make_parent(&target)?;
             std::fs::rename(&staged, &target)
                 .map_err(|e| Error::io("cannot move into place", &target, e))?;
             index.insert(key.clone(), hash);

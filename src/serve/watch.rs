@@ -30,6 +30,7 @@ const LONGEST_BURST: Duration = Duration::from_millis(500);
 const RECREATE_GRACE: Duration = Duration::from_millis(60);
 
 pub enum Message {
+    /// A source changed: its path relative to the root ([`source_path`]).
     Changed(PathBuf),
     Stop,
 }
@@ -77,11 +78,9 @@ impl Watcher {
             if matches!(event.kind, EventKind::Access(_)) {
                 return;
             }
-            for path in event.paths {
-                if source_path(&watched, &path).is_some() {
-                    changed.store(true, Ordering::Release);
-                }
-                let _ = events.send(Message::Changed(path));
+            for source in event.paths.iter().filter_map(|p| source_path(&watched, p)) {
+                changed.store(true, Ordering::Release);
+                let _ = events.send(Message::Changed(source));
             }
         })
         .map_err(watch_error(&root))?;
@@ -178,25 +177,14 @@ impl Watcher {
     }
 
     fn take(&mut self, message: Message, batch: &mut BTreeSet<PathBuf>) -> Option<()> {
-        let Message::Changed(path) = message else {
+        let Message::Changed(source) = message else {
             return None;
         };
-        let Ok(relative) = path.strip_prefix(&self.root) else {
-            return Some(());
-        };
-        let first = relative.components().next().map(|c| c.as_os_str());
-        if let Some(folder) = first
-            .and_then(|f| f.to_str())
-            .filter(|f| SOURCE_FOLDERS.contains(f))
-        {
-            if relative.components().nth(1).is_none() && path.is_dir() {
-                // A source folder created (or put back) after serve started.
-                let _ = self.watch_folder(folder);
-            }
+        if let Some(folder) = source.to_str().filter(|f| SOURCE_FOLDERS.contains(f)) {
+            // A source folder created (or put back) after serve started.
+            let _ = self.watch_folder(folder);
         }
-        if let Some(source) = source_path(&self.root, &path) {
-            batch.insert(source);
-        }
+        batch.insert(source);
         Some(())
     }
 

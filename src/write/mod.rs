@@ -19,9 +19,7 @@ pub const MARKER: &str = ".helpdeck-output";
 pub struct Staging {
     output: PathBuf,
     staging: PathBuf,
-    /// Folders already made: the search index puts thousands of files in one folder, and
-    /// asking the system to create it again for each costs two calls per file.
-    made: Mutex<HashSet<PathBuf>>,
+    folders: Folders,
     committed: bool,
 }
 
@@ -47,7 +45,7 @@ impl Staging {
         Ok(Staging {
             output: output.to_path_buf(),
             staging,
-            made: Mutex::new(HashSet::new()),
+            folders: Folders::default(),
             committed: false,
         })
     }
@@ -55,24 +53,14 @@ impl Staging {
     /// Writes one finished file into the staging folder.
     pub fn put(&self, file: Output) -> Result<()> {
         let path = self.staging.join(&file.path);
-        if let Some(dir) = path.parent() {
-            let made = self.made.lock().is_ok_and(|made| made.contains(dir));
-            if !made {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-                if let Ok(mut made) = self.made.lock() {
-                    made.insert(dir.to_path_buf());
-                }
-            }
-        }
+        self.folders.make_parent(&path)?;
         std::fs::write(&path, &file.bytes).map_err(|e| Error::io("cannot write", &path, e))
     }
 
     pub fn copy_static(&self, files: &[StaticFile]) -> Result<()> {
         for file in files {
             let target = self.staging.join(&file.output);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-            }
+            self.folders.make_parent(&target)?;
             std::fs::copy(&file.source, &target)
                 .map_err(|e| Error::io("cannot copy", &file.source, e))?;
         }
@@ -112,6 +100,29 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// The folders a writer has made, so that each is made once: the search index puts thousands
+/// of files in one folder, and asking the system to create it again for each costs two calls
+/// per file. Only for folders nothing else removes while the writer lives.
+#[derive(Default)]
+pub struct Folders(Mutex<HashSet<PathBuf>>);
+
+impl Folders {
+    /// Makes the folder `file` goes in (and its parents), unless this already did.
+    pub fn make_parent(&self, file: &Path) -> Result<()> {
+        let Some(dir) = file.parent() else {
+            return Ok(());
+        };
+        if self.0.lock().is_ok_and(|made| made.contains(dir)) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        if let Ok(mut made) = self.0.lock() {
+            made.insert(dir.to_path_buf());
+        }
+        Ok(())
     }
 }
 
