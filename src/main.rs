@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 
 /// Rendering allocates many short-lived strings on several threads; mimalloc handles that
 /// markedly faster than the system allocator (the minifier alone runs about half again as fast).
+/// Built with `no_thp`: asked for transparent huge pages, the kernel zeroes 2 MiB for every
+/// fresh region mimalloc touches, which was a tenth of a build's CPU time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
