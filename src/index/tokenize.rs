@@ -62,37 +62,149 @@ pub type Emit<'a> = dyn FnMut(&str, usize, usize, bool) + 'a;
 
 /// [`tokenize`], handing each term to `emit` instead of collecting them.
 pub fn for_each_term(text: &str, mode: Mode, emit: &mut Emit<'_>) {
-    let mut run: Vec<(usize, char)> = Vec::new();
-    let mut run_end = 0;
+    let mut run = Run {
+        chars: Vec::new(),
+        end: 0,
+        mode,
+    };
     let mut folded = String::new();
     // Words never span white space, so each stretch between spaces is segmented on its own:
-    // one of ASCII and Latin letters by the quick rules of `latin_words`, anything else by
-    // UAX #29.
+    // one of ASCII and Latin letters by the quick rules of `latin_words`, one of Chinese by
+    // those of `han_words`, anything else by UAX #29.
     for chunk in text.split_ascii_whitespace() {
         let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
         // A run of unspaced script never crosses white space.
-        flush_run(&mut run, mode, emit);
-        if latin_words(chunk, chunk_start, &mut folded, emit) {
-            continue;
-        }
-        for (start, segment) in chunk.unicode_word_indices() {
-            let start = chunk_start + start;
-            for (offset, piece, unspaced) in pieces(segment) {
-                let piece_start = start + offset;
-                if unspaced {
-                    if !run.is_empty() && run_end != piece_start {
-                        flush_run(&mut run, mode, emit);
-                    }
-                    run.extend(piece.char_indices().map(|(i, c)| (piece_start + i, c)));
-                    run_end = piece_start + piece.len();
-                    continue;
-                }
-                flush_run(&mut run, mode, emit);
-                emit_word(piece, piece_start, &mut folded, emit);
-            }
+        run.flush(emit);
+        if !latin_words(chunk, chunk_start, &mut folded, emit)
+            && !han_words(chunk, chunk_start, &mut run, &mut folded, emit)
+        {
+            uax29_words(chunk, chunk_start, &mut run, &mut folded, emit);
         }
     }
-    flush_run(&mut run, mode, emit);
+    run.flush(emit);
+}
+
+/// The run of unspaced characters being collected (with their offsets), and where it ends.
+struct Run {
+    chars: Vec<(usize, char)>,
+    end: usize,
+    mode: Mode,
+}
+
+impl Run {
+    /// Adds a piece of unspaced script, ending the run first unless the piece continues it.
+    fn push(&mut self, piece: &str, piece_start: usize, emit: &mut Emit<'_>) {
+        if !self.chars.is_empty() && self.end != piece_start {
+            self.flush(emit);
+        }
+        self.chars
+            .extend(piece.char_indices().map(|(i, c)| (piece_start + i, c)));
+        self.end = piece_start + piece.len();
+    }
+
+    fn flush(&mut self, emit: &mut Emit<'_>) {
+        flush_run(&mut self.chars, self.mode, emit);
+    }
+}
+
+/// The general path: UAX #29 word segments, split into [`pieces`].
+fn uax29_words(
+    chunk: &str,
+    chunk_start: usize,
+    run: &mut Run,
+    folded: &mut String,
+    emit: &mut Emit<'_>,
+) {
+    for (start, segment) in chunk.unicode_word_indices() {
+        let start = chunk_start + start;
+        for (offset, piece, unspaced) in pieces(segment) {
+            let piece_start = start + offset;
+            if unspaced {
+                run.push(piece, piece_start, emit);
+                continue;
+            }
+            run.flush(emit);
+            emit_word(piece, piece_start, folded, emit);
+        }
+    }
+}
+
+/// What [`han_words`] knows of a character.
+#[derive(Clone, Copy, PartialEq)]
+enum Han {
+    Ideograph,
+    Punctuation,
+    Latin,
+}
+
+/// UAX #29 followed by [`pieces`], for Chinese text with Latin words and CJK punctuation
+/// (most of a Chinese page). Ideographs have no word-break property, so UAX #29 cuts on
+/// both sides of each: a stretch of them is one run, punctuation ends it, and a Latin stretch
+/// between them segments as [`latin_words`] segments it. Per character, UAX #29 and
+/// [`pieces`] cost more than the rest of indexing a Chinese page. `false` if the chunk has
+/// anything else (kana, Hangul, combining marks…), which the general path handles.
+fn han_words(
+    chunk: &str,
+    chunk_start: usize,
+    run: &mut Run,
+    folded: &mut String,
+    emit: &mut Emit<'_>,
+) -> bool {
+    let class = |c: char| {
+        if latin_class(c).is_some() {
+            Some(Han::Latin)
+        } else if is_han(c) {
+            Some(Han::Ideograph)
+        } else if is_cjk_punctuation(c) {
+            Some(Han::Punctuation)
+        } else {
+            None
+        }
+    };
+    if !chunk.chars().all(|c| class(c).is_some()) {
+        return false;
+    }
+    let mut stretches = chunk.char_indices().peekable();
+    while let Some((from, c)) = stretches.next() {
+        let kind = class(c);
+        let mut to = from + c.len_utf8();
+        while let Some(&(at, next)) = stretches.peek() {
+            if class(next) != kind {
+                break;
+            }
+            to = at + next.len_utf8();
+            stretches.next();
+        }
+        let stretch = &chunk[from..to];
+        match kind {
+            Some(Han::Ideograph) => run.push(stretch, chunk_start + from, emit),
+            Some(Han::Latin) => {
+                run.flush(emit);
+                latin_words(stretch, chunk_start + from, folded, emit);
+            }
+            _ => run.flush(emit),
+        }
+    }
+    true
+}
+
+/// Ideographs: the Han blocks of [`is_unspaced`], less their unassigned code points, which
+/// UAX #29 does not count as word characters.
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+    ) && c.is_alphabetic()
+}
+
+/// CJK and fullwidth punctuation (、。「」，：！…): neither word characters nor marks, so
+/// UAX #29 may join Latin letters or digits across some of them, but [`pieces`] splits there.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF65}')
+        && !c.is_alphanumeric()
+        && !is_combining_mark(c)
 }
 
 fn emit_word(piece: &str, start: usize, folded: &mut String, emit: &mut Emit<'_>) {
@@ -399,6 +511,45 @@ mod tests {
             }
             uax.retain(|t| !t.is_empty());
             assert_eq!(quick, uax, "{text}");
+        }
+    }
+
+    /// Every chunk through UAX #29, as if the quick paths did not exist.
+    fn general_terms(text: &str, mode: Mode) -> Vec<(String, usize, usize)> {
+        let mut out = Vec::new();
+        let mut run = Run {
+            chars: Vec::new(),
+            end: 0,
+            mode,
+        };
+        let mut folded = String::new();
+        let mut emit = |term: &str, start, end, _| out.push((term.to_string(), start, end));
+        for chunk in text.split_ascii_whitespace() {
+            let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
+            run.flush(&mut emit);
+            uax29_words(chunk, chunk_start, &mut run, &mut folded, &mut emit);
+        }
+        run.flush(&mut emit);
+        out
+    }
+
+    #[test]
+    fn chinese_text_splits_as_uax29_would() {
+        for text in [
+            "退货政策：收到商品后30天内可申请退货。",
+            "iPhone退货，請聯繫客服（週一至週五）「售後服務」",
+            "运费¥50以上免运费，3–5个工作日送达…a，b 1，000 x：y don't退's",
+            "全角ＡＢＣ１２３和半角abc混排，「引号」、《书名》！？",
+            "退\u{301}货 〇〇 々 テスト 한국어 ไทย 㐀𠀋\u{FA6E}",
+            "，。、 ：a； b＿c 退_货 a'退 退'a 1.5倍 e.g.退",
+        ] {
+            for mode in [Mode::Index, Mode::Query] {
+                let quick: Vec<(String, usize, usize)> = tokenize(text, mode)
+                    .into_iter()
+                    .map(|t| (t.term, t.start, t.end))
+                    .collect();
+                assert_eq!(quick, general_terms(text, mode), "{text} {mode:?}");
+            }
         }
     }
 
