@@ -62,26 +62,44 @@ pub type Emit<'a> = dyn FnMut(&str, usize, usize, bool) + 'a;
 
 /// [`tokenize`], handing each term to `emit` instead of collecting them.
 pub fn for_each_term(text: &str, mode: Mode, emit: &mut Emit<'_>) {
+    for_each_chunk(text, mode, emit, chunk_words);
+}
+
+/// Segments one stretch between spaces into terms: (chunk, its byte offset in the text, the
+/// current run, a buffer for folding, emit).
+type ChunkWords = fn(&str, usize, &mut Run, &mut String, &mut Emit<'_>);
+
+/// Words never span white space, so each stretch between spaces is segmented on its own by
+/// `words`, and a run of unspaced script ends there too.
+fn for_each_chunk(text: &str, mode: Mode, emit: &mut Emit<'_>, words: ChunkWords) {
     let mut run = Run {
         chars: Vec::new(),
         end: 0,
         mode,
     };
     let mut folded = String::new();
-    // Words never span white space, so each stretch between spaces is segmented on its own:
-    // one of ASCII and Latin letters by the quick rules of `latin_words`, one of Chinese by
-    // those of `han_words`, anything else by UAX #29.
     for chunk in text.split_ascii_whitespace() {
         let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
-        // A run of unspaced script never crosses white space.
         run.flush(emit);
-        if !latin_words(chunk, chunk_start, &mut folded, emit)
-            && !han_words(chunk, chunk_start, &mut run, &mut folded, emit)
-        {
-            uax29_words(chunk, chunk_start, &mut run, &mut folded, emit);
-        }
+        words(chunk, chunk_start, &mut run, &mut folded, emit);
     }
     run.flush(emit);
+}
+
+/// A stretch of ASCII and Latin letters by the quick rules of `latin_words`, one of Chinese
+/// by those of `han_words`, anything else by UAX #29.
+fn chunk_words(
+    chunk: &str,
+    chunk_start: usize,
+    run: &mut Run,
+    folded: &mut String,
+    emit: &mut Emit<'_>,
+) {
+    if !latin_words(chunk, chunk_start, folded, emit)
+        && !han_words(chunk, chunk_start, run, folded, emit)
+    {
+        uax29_words(chunk, chunk_start, run, folded, emit);
+    }
 }
 
 /// The run of unspaced characters being collected (with their offsets), and where it ends.
@@ -102,8 +120,40 @@ impl Run {
         self.end = piece_start + piece.len();
     }
 
+    /// Emits the run's characters and pairs (see [`Mode`]) and empties it.
     fn flush(&mut self, emit: &mut Emit<'_>) {
-        flush_run(&mut self.chars, self.mode, emit);
+        let folded: Vec<(usize, usize, char)> = self
+            .chars
+            .drain(..)
+            .map(|(at, c)| (at, at + c.len_utf8(), fold_unspaced(c)))
+            .collect();
+        let mut buf = [0; 4];
+        let mut pair_text = String::new();
+        let mut single = |&(start, end, c): &(usize, usize, char), emit: &mut Emit<'_>| {
+            emit(c.encode_utf8(&mut buf), start, end, true);
+        };
+        let mut pair = |a: &(usize, usize, char), b: &(usize, usize, char), emit: &mut Emit<'_>| {
+            pair_text.clear();
+            pair_text.push(a.2);
+            pair_text.push(b.2);
+            emit(&pair_text, a.0, b.1, true);
+        };
+        match self.mode {
+            Mode::Query if folded.len() == 1 => single(&folded[0], emit),
+            Mode::Query => {
+                for w in folded.windows(2) {
+                    pair(&w[0], &w[1], emit);
+                }
+            }
+            Mode::Index => {
+                for (i, c) in folded.iter().enumerate() {
+                    single(c, emit);
+                    if let Some(next) = folded.get(i + 1) {
+                        pair(c, next, emit);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -298,41 +348,6 @@ fn pieces(segment: &str) -> Vec<(usize, &str, bool)> {
     out
 }
 
-fn flush_run(run: &mut Vec<(usize, char)>, mode: Mode, emit: &mut Emit<'_>) {
-    let folded: Vec<(usize, usize, char)> = run
-        .iter()
-        .map(|&(at, c)| (at, at + c.len_utf8(), fold_unspaced(c)))
-        .collect();
-    run.clear();
-    let mut buf = [0; 4];
-    let mut pair_text = String::new();
-    let mut single = |&(start, end, c): &(usize, usize, char), emit: &mut Emit<'_>| {
-        emit(c.encode_utf8(&mut buf), start, end, true);
-    };
-    let mut pair = |a: &(usize, usize, char), b: &(usize, usize, char), emit: &mut Emit<'_>| {
-        pair_text.clear();
-        pair_text.push(a.2);
-        pair_text.push(b.2);
-        emit(&pair_text, a.0, b.1, true);
-    };
-    match mode {
-        Mode::Query if folded.len() == 1 => single(&folded[0], emit),
-        Mode::Query => {
-            for w in folded.windows(2) {
-                pair(&w[0], &w[1], emit);
-            }
-        }
-        Mode::Index => {
-            for (i, c) in folded.iter().enumerate() {
-                single(c, emit);
-                if let Some(next) = folded.get(i + 1) {
-                    pair(c, next, emit);
-                }
-            }
-        }
-    }
-}
-
 /// Folds one spaced word: `Grąžinimas` → `grazinimas`, `Wysyłka` → `wysylka`.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
@@ -517,19 +532,8 @@ mod tests {
     /// Every chunk through UAX #29, as if the quick paths did not exist.
     fn general_terms(text: &str, mode: Mode) -> Vec<(String, usize, usize)> {
         let mut out = Vec::new();
-        let mut run = Run {
-            chars: Vec::new(),
-            end: 0,
-            mode,
-        };
-        let mut folded = String::new();
         let mut emit = |term: &str, start, end, _| out.push((term.to_string(), start, end));
-        for chunk in text.split_ascii_whitespace() {
-            let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
-            run.flush(&mut emit);
-            uax29_words(chunk, chunk_start, &mut run, &mut folded, &mut emit);
-        }
-        run.flush(&mut emit);
+        for_each_chunk(text, mode, &mut emit, uax29_words);
         out
     }
 
