@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Result};
 use crate::index;
 use crate::load::{self, LoadOptions};
 use crate::render::{AssetNames, CompiledTheme, PageCounts, Renderer};
-use crate::resolve;
+use crate::resolve::{self, Site};
 use crate::write::Staging;
 
 pub struct BuildOptions {
@@ -55,14 +55,17 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
     let staging = Staging::create(&options.root, &output)?;
     let expected = renderer.targets().len();
     let written = AtomicUsize::new(0);
+    let languages = costliest_index_first(&site);
     let pages = render_pool()?.install(|| {
-        let rendered = renderer.render_all(&|file| {
-            staging.put(file)?;
-            progress(written.fetch_add(1, Ordering::Relaxed) + 1, expected);
-            Ok(())
-        })?;
-        index::build(&site.config, &rendered.search, &|file| staging.put(file))?;
-        Ok::<_, crate::diagnostic::Error>(rendered.counts)
+        renderer.render_all(
+            &languages,
+            &|file| {
+                staging.put(file)?;
+                progress(written.fetch_add(1, Ordering::Relaxed) + 1, expected);
+                Ok(())
+            },
+            &|lang, pages| index::build(&site.config, lang, &pages, &|file| staging.put(file)),
+        )
     })?;
     staging.copy_static(&static_files)?;
     staging.commit()?;
@@ -72,6 +75,28 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// The site's languages, the one whose search index takes longest first: it is built as soon
+/// as that language's pages have rendered, alongside the rest of the rendering, instead of
+/// alone at the end.
+fn costliest_index_first(site: &Site) -> Vec<&str> {
+    let mut languages: Vec<(usize, &str)> = site
+        .config
+        .languages
+        .iter()
+        .map(|language| {
+            let terms = site
+                .pages
+                .iter()
+                .filter(|page| page.doc.lang == language.tag && page.fallback_of.is_none())
+                .map(|page| index::estimated_terms(&page.doc.body))
+                .sum();
+            (terms, language.tag.as_str())
+        })
+        .collect();
+    languages.sort_by_key(|&(terms, _)| std::cmp::Reverse(terms));
+    languages.into_iter().map(|(_, tag)| tag).collect()
 }
 
 /// Rendering threads get deep stacks: the HTML minifier recurses once per nested element,

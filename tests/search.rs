@@ -282,6 +282,27 @@ fn entries_are_pages_headings_and_questions_but_not_drafts_fallbacks_or_opted_ou
 }
 
 #[test]
+fn a_language_without_pages_still_gets_an_empty_index() {
+    // Each language's index is built when its last page renders; one with no pages at all
+    // must not be forgotten, or the search box would fetch a missing manifest.
+    let site = Site::new(&[(
+        "content/grazinimas.lt.md",
+        &page("title = \"Grąžinimas\"", "Turi 30 dienų.\n"),
+    )]);
+    let run = site.build();
+    assert!(run.ok(), "{}", run.stderr);
+    let en = Index::open(&site, "en");
+    assert_eq!(en.manifest["entries"], 0, "{}", en.manifest);
+    assert!(en.entries().is_empty() && en.keys().is_empty());
+    let lt = Index::open(&site, "lt");
+    assert!(
+        lt.entries().contains_key("/lt/grazinimas/"),
+        "{:?}",
+        lt.entries()
+    );
+}
+
+#[test]
 fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
     let site = Site::demo();
     site.build();

@@ -51,12 +51,34 @@ const TITLE_CONTEXT: f32 = 0.5;
 /// A synonym counts a little less than the word itself.
 const SYNONYM: f32 = 0.8;
 
-/// Builds the index files of every language into `search-index/`, handing each language's
-/// files to `sink` as soon as they are ready.
-pub fn build(config: &Config, pages: &[SearchPage], sink: &Sink<'_>) -> Result<()> {
+/// Builds the index files of one language into `search-index/`, handing them to `sink` as
+/// soon as each is ready.
+pub fn build(config: &Config, lang: &str, pages: &[SearchPage], sink: &Sink<'_>) -> Result<()> {
     let pages: Vec<&SearchPage> = pages.iter().collect();
-    build_languages(config, &pages, &config.language_tags(), sink, &|| false)
+    build_languages(config, &pages, &[lang], sink, &|| false)
 }
+
+/// About how many terms indexing `text` gives, read from its opening: a character of a script
+/// written without spaces gives two (itself and a pair), other text about one per six bytes.
+/// For starting on the costliest language first.
+pub fn estimated_terms(text: &str) -> usize {
+    let mut end = SAMPLE_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let opening = &text[..end];
+    let unspaced: usize = opening
+        .chars()
+        .filter(|&c| tokenize::is_unspaced(c))
+        .map(char::len_utf8)
+        .sum();
+    let spaced = opening.len() - unspaced;
+    let sampled = 2 * unspaced.div_ceil(3) + spaced / 6;
+    sampled * text.len() / opening.len().max(1)
+}
+
+/// The part of a text [`estimated_terms`] reads.
+const SAMPLE_BYTES: usize = 2048;
 
 /// Tells long work whether to give up ([`Error::Interrupted`]): in watch mode, when a save
 /// arrived that the index would not include anyway.

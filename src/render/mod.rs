@@ -22,7 +22,8 @@ pub mod templates;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -135,11 +136,14 @@ pub struct SearchPage {
     pub sections: Vec<markdown::TextSection>,
 }
 
-pub struct Rendered {
-    pub counts: PageCounts,
-    /// The searchable pages: not drafts, not fallbacks, not `search = false`.
-    pub search: Vec<SearchPage>,
-}
+/// Told that every page of a language has rendered, with the language's searchable pages (not
+/// drafts, not fallbacks, not `search = false`); called from a render thread.
+pub type LanguageRendered<'a> = dyn Fn(&str, Vec<SearchPage>) -> Result<()> + Sync + 'a;
+
+/// Given each rendered target and what it left, if it is a page; returns what to keep of it.
+type Extracted<'a, T> = dyn Fn(Target, Option<PageExtract>) -> std::result::Result<Option<T>, Vec<Diagnostic>>
+    + Sync
+    + 'a;
 
 /// The theme made ready to render: templates parsed (and minified) once, assets named. Kept
 /// across rebuilds in watch mode, so a content edit does not recompile the templates.
@@ -331,20 +335,83 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every output of the site into `sink`.
-    pub fn render_all(&self, sink: &Sink<'_>) -> Result<Rendered> {
-        let extracts = self.render_targets(&self.targets(), sink)?;
-        let search = extracts.into_iter().filter_map(|e| e.search).collect();
+    /// Renders every output of the site into `sink`, the pages of `languages` first and in that
+    /// order. When the last page of a language has rendered, that thread hands the language's
+    /// searchable pages to `rendered`: its search index is then built while other languages
+    /// still render, instead of every index waiting for every page.
+    pub fn render_all(
+        &self,
+        languages: &[&str],
+        sink: &Sink<'_>,
+        rendered: &LanguageRendered<'_>,
+    ) -> Result<PageCounts> {
+        let site = self.site;
+        let position = |lang: &str| languages.iter().position(|l| *l == lang);
+        let mut targets = self.targets();
+        targets.sort_by_key(|target| {
+            match target {
+                Target::Page(id) => position(&site.pages[*id].doc.lang),
+                _ => None,
+            }
+            .unwrap_or(languages.len())
+        });
         let mut counts = PageCounts::new();
-        for page in &self.site.pages {
+        for page in &site.pages {
             *counts.entry(page.doc.lang.clone()).or_default() += 1;
         }
-        Ok(Rendered { counts, search })
+        let pending: Vec<(AtomicUsize, Mutex<Vec<SearchPage>>)> = languages
+            .iter()
+            .map(|lang| {
+                (
+                    AtomicUsize::new(counts.get(*lang).copied().unwrap_or(0)),
+                    Mutex::default(),
+                )
+            })
+            .collect();
+        let hand_over = |lang: &str, pages: Vec<SearchPage>| {
+            rendered(lang, pages).map_err(|e| vec![io_diagnostic(e)])
+        };
+        // A language without pages still gets its (empty) index.
+        for (lang, (left, _)) in languages.iter().zip(&pending) {
+            if left.load(Ordering::Relaxed) == 0 {
+                hand_over(lang, Vec::new()).map_err(Error::invalid)?;
+            }
+        }
+        self.render_each(&targets, sink, &|target, extract| {
+            let Target::Page(id) = target else {
+                return Ok(None::<()>);
+            };
+            let Some(at) = position(&site.pages[id].doc.lang) else {
+                return Ok(None);
+            };
+            let (left, pages) = &pending[at];
+            let mut pages = pages.lock().unwrap_or_else(|e| e.into_inner());
+            pages.extend(extract.and_then(|e| e.search));
+            // Decremented under the lock, so the last page sees every other page's push.
+            if left.fetch_sub(1, Ordering::AcqRel) == 1 {
+                let all = std::mem::take(&mut *pages);
+                drop(pages);
+                hand_over(languages[at], all)?;
+            }
+            Ok(None)
+        })?;
+        Ok(counts)
     }
 
     /// Renders the given targets into `sink`, in parallel; all problems are reported together.
     /// Returns what the pages among them leave besides their files.
     pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<Vec<PageExtract>> {
+        self.render_each(targets, sink, &|_, extract| Ok(extract))
+    }
+
+    /// Renders `targets` into `sink` in parallel and returns what `extracted` keeps of each
+    /// one's extract, in target order; every problem is reported together.
+    fn render_each<T: Send>(
+        &self,
+        targets: &[Target],
+        sink: &Sink<'_>,
+        extracted: &Extracted<'_, T>,
+    ) -> Result<Vec<T>> {
         let mut problems = self.missing_templates(targets);
         // A page at the updates page's URL would make two files of one path.
         let may_clash = targets.iter().any(|target| match target {
@@ -365,25 +432,25 @@ impl<'a> Renderer<'a> {
         if targets.iter().any(|t| matches!(t, Target::Page(_))) {
             self.related();
         }
-        let results: Vec<std::result::Result<Option<PageExtract>, Vec<Diagnostic>>> = targets
+        let results: Vec<std::result::Result<Option<T>, Vec<Diagnostic>>> = targets
             .par_iter()
             .map(|&target| {
                 let (output, extract) = self.render(target)?;
                 sink(output).map_err(|e| vec![io_diagnostic(e)])?;
-                Ok(extract)
+                extracted(target, extract)
             })
             .collect();
-        let mut extracts = Vec::new();
+        let mut kept = Vec::new();
         for result in results {
             match result {
-                Ok(extract) => extracts.extend(extract),
+                Ok(extract) => kept.extend(extract),
                 Err(mut p) => problems.append(&mut p),
             }
         }
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
-        Ok(extracts)
+        Ok(kept)
     }
 
     fn missing_templates(&self, targets: &[Target]) -> Vec<Diagnostic> {
