@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::diagnostic::{Error, Result};
 use crate::render::{SearchPage, Sink};
 use score::Gathered;
@@ -52,10 +52,16 @@ const TITLE_CONTEXT: f32 = 0.5;
 const SYNONYM: f32 = 0.8;
 
 /// Builds the index files of one language into `search-index/`, handing them to `sink` as
-/// soon as each is ready.
+/// soon as each is ready. Meant to run beside other work (the rendering of other languages):
+/// its words are gathered in one run, as the other threads are busy anyway, and more runs
+/// would each build their own tables of the language's words only to merge them.
 pub fn build(config: &Config, lang: &str, pages: &[SearchPage], sink: &Sink<'_>) -> Result<()> {
     let pages: Vec<&SearchPage> = pages.iter().collect();
-    build_languages(config, &pages, &[lang], sink, &|| false)
+    config
+        .languages
+        .iter()
+        .filter(|l| l.tag == lang)
+        .try_for_each(|language| build_language(language, &pages, 1, sink, &|| false))
 }
 
 /// About how many terms indexing `text` gives, read from its opening: a character of a script
@@ -100,26 +106,24 @@ pub fn build_languages(
     // Languages are gathered side by side, each in as few runs as keep the threads busy: every
     // run builds its own tables of the language's words, and merging them is pure overhead.
     let runs = (2 * rayon::current_num_threads()).div_ceil(chosen.len().max(1));
-    chosen.par_iter().try_for_each(|language| {
-        let mut own: Vec<&SearchPage> = pages
-            .iter()
-            .copied()
-            .filter(|p| p.lang == language.tag)
-            .collect();
-        own.sort_by(|a, b| a.url.cmp(&b.url));
-        let synonyms = synonyms(&language.tag, &language.settings.synonyms);
-        build_language(&language.tag, &own, &synonyms, runs, sink, interrupted)
-    })
+    chosen
+        .par_iter()
+        .try_for_each(|language| build_language(language, pages, runs, sink, interrupted))
 }
 
+/// The index of `language` from those of `pages` in it, its words gathered in `runs` runs.
 fn build_language(
-    lang: &str,
+    language: &Language,
     pages: &[&SearchPage],
-    synonyms: &Synonyms,
     runs: usize,
     sink: &Sink<'_>,
     interrupted: &Interrupted<'_>,
 ) -> Result<()> {
+    let lang = language.tag.as_str();
+    let mut own: Vec<&SearchPage> = pages.iter().copied().filter(|p| p.lang == lang).collect();
+    own.sort_by(|a, b| a.url.cmp(&b.url));
+    let pages = own.as_slice();
+    let synonyms = &synonyms(lang, &language.settings.synonyms);
     let stemmer = stemmer(lang);
     let entries: Vec<Entry<'_>> = pages
         .iter()
