@@ -43,7 +43,8 @@ pub struct Gathered {
     /// held in the table instead of strings held elsewhere; two of a language's words
     /// sharing a hash (odds about 1 in 10^7 for a million distinct words) would share a key.
     words: FxHashMap<u64, u32>,
-    key_ids: FxHashMap<Box<str>, u32>,
+    /// Key, by the same hash → its id (the text is kept once, in `keys`).
+    key_ids: FxHashMap<u64, u32>,
     keys: Vec<Occurrences>,
     /// (entry, length in words).
     lengths: Vec<(u32, f32)>,
@@ -67,15 +68,18 @@ const NAMED: u32 = 1 << 31;
 impl Gathered {
     /// The key of `word` (folded), which `stem` gives on first sight.
     pub fn word(&mut self, word: &str, stem: impl FnOnce(&str) -> Cow<'_, str>) -> u32 {
-        let hash = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
+        let hash = hash(word);
         if let Some(&key) = self.words.get(&hash) {
             return key;
         }
         let key_text = stem(word);
-        let key = self.key(&key_text);
-        if *key_text != *word {
+        let key = if *key_text == *word {
+            self.key_by_hash(hash, word)
+        } else {
+            let key = self.key(&key_text);
             self.keys[key as usize].forms.push(word.into());
-        }
+            key
+        };
         self.words.insert(hash, key);
         key
     }
@@ -90,15 +94,20 @@ impl Gathered {
 
     /// The id of `key`, numbering it if it is new.
     pub fn key(&mut self, key: &str) -> u32 {
-        if let Some(&id) = self.key_ids.get(key) {
-            return id;
+        self.key_by_hash(hash(key), key)
+    }
+
+    /// [`Gathered::key`] given the key's [`hash`]: a word that is its own key (every word of a
+    /// language without a stemmer) is hashed once.
+    fn key_by_hash(&mut self, hash: u64, key: &str) -> u32 {
+        let next = self.keys.len() as u32;
+        let id = *self.key_ids.entry(hash).or_insert(next);
+        if id == next {
+            self.keys.push(Occurrences {
+                key: key.into(),
+                ..Default::default()
+            });
         }
-        let id = self.keys.len() as u32;
-        self.keys.push(Occurrences {
-            key: key.into(),
-            ..Default::default()
-        });
-        self.key_ids.insert(key.into(), id);
         id
     }
 
@@ -204,6 +213,11 @@ impl Gathered {
             })
             .collect()
     }
+}
+
+/// The hash words and keys are looked up by.
+fn hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// Orders strings as JavaScript does (by UTF-16 code units) without re-encoding them. UTF-8
