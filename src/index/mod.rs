@@ -84,7 +84,7 @@ pub fn estimated_terms(text: &str) -> usize {
 }
 
 /// The part of a text [`estimated_terms`] reads.
-const SAMPLE_BYTES: usize = 2048;
+const SAMPLE_BYTES: usize = 256;
 
 /// Tells long work whether to give up ([`Error::Interrupted`]): in watch mode, when a save
 /// arrived that the index would not include anyway.
