@@ -122,38 +122,23 @@ impl Run {
 
     /// Emits the run's characters and pairs (see [`Mode`]) and empties it.
     fn flush(&mut self, emit: &mut Emit<'_>) {
-        let folded: Vec<(usize, usize, char)> = self
-            .chars
-            .drain(..)
-            .map(|(at, c)| (at, at + c.len_utf8(), fold_unspaced(c)))
-            .collect();
-        let mut buf = [0; 4];
-        let mut pair_text = String::new();
-        let mut single = |&(start, end, c): &(usize, usize, char), emit: &mut Emit<'_>| {
-            emit(c.encode_utf8(&mut buf), start, end, true);
-        };
-        let mut pair = |a: &(usize, usize, char), b: &(usize, usize, char), emit: &mut Emit<'_>| {
-            pair_text.clear();
-            pair_text.push(a.2);
-            pair_text.push(b.2);
-            emit(&pair_text, a.0, b.1, true);
-        };
-        match self.mode {
-            Mode::Query if folded.len() == 1 => single(&folded[0], emit),
-            Mode::Query => {
-                for w in folded.windows(2) {
-                    pair(&w[0], &w[1], emit);
-                }
+        let folded = |&(at, c): &(usize, char)| (at, at + c.len_utf8(), fold_unspaced(c));
+        let singles = self.mode == Mode::Index || self.chars.len() == 1;
+        let mut buf = [0; 8];
+        for (i, (start, end, c)) in self.chars.iter().map(folded).enumerate() {
+            if singles {
+                emit(c.encode_utf8(&mut buf), start, end, true);
             }
-            Mode::Index => {
-                for (i, c) in folded.iter().enumerate() {
-                    single(c, emit);
-                    if let Some(next) = folded.get(i + 1) {
-                        pair(c, next, emit);
-                    }
-                }
+            if let Some((_, next_end, next)) = self.chars.get(i + 1).map(folded) {
+                let first = c.len_utf8();
+                c.encode_utf8(&mut buf);
+                next.encode_utf8(&mut buf[first..]);
+                let pair = std::str::from_utf8(&buf[..first + next.len_utf8()])
+                    .expect("two encoded characters are UTF-8");
+                emit(pair, start, next_end, true);
             }
         }
+        self.chars.clear();
     }
 }
 
