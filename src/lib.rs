@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module per stage, each owning its types:
 //! [`load`] (files → documents, data, templates) → [`resolve`] (URLs, sections, translations)
-//! → [`render`] (Markdown and templates → files) → [`write`] (atomic swap of the output).
-//! [`build`] runs them in order; [`check`] runs them in memory and reports what to fix;
+//! → [`render`] (Markdown and templates → files) → [`index`] (each language's search index)
+//! → [`write`] (atomic swap of the output). [`build`] runs them in order, a language's index
+//! beside the rendering of the others; [`check`] runs them in memory and reports what to fix;
 //! [`rebuild`] keeps them in memory for watch mode, which [`serve`] runs; [`init`] writes a
 //! starter site.
 
