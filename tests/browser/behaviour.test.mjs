@@ -140,8 +140,9 @@ describe('product page', () => {
         const alt = await img.getAttribute('alt');
         assert.ok(alt && alt.trim().length > 0, `${url}: product image alt is ${JSON.stringify(alt)}`);
         await img.scrollIntoViewIfNeeded();
-        assert.ok(await img.isVisible(), `${url}: product image is not visible`);
+        // The image loads lazily and has no size until it has: visible only once it is complete.
         await page.waitForFunction((el) => el.complete, await img.elementHandle());
+        assert.ok(await img.isVisible(), `${url}: product image is not visible`);
         const size = await img.evaluate((el) => ({ w: el.naturalWidth, h: el.naturalHeight }));
         assert.ok(size.w > 0 && size.h > 0, `${url}: product image did not load (${await img.getAttribute('src')})`);
       });
