@@ -37,9 +37,18 @@ pub struct SearchContext {
     pub default_language_name: Option<String>,
     /// The language's FAQ section, offered when a search finds nothing.
     pub faq_url: Option<String>,
+    /// "{count} results" by CLDR plural category (`one`, `few`, `other`…), from the UI strings
+    /// `search_results_<category>`. Picked out once per language: a template looping over
+    /// every UI string for them did so on every page.
+    pub results: BTreeMap<String, String>,
 }
 
-pub fn search_context(site: &Site, lang: &str, home_url: &str) -> SearchContext {
+pub fn search_context(
+    site: &Site,
+    lang: &str,
+    home_url: &str,
+    ui: &BTreeMap<String, String>,
+) -> SearchContext {
     let config = &site.config;
     let index_url = |tag: &str| format!("{}/search-index/{tag}/", config.base_path);
     let is_default = lang == config.default_language;
@@ -59,6 +68,13 @@ pub fn search_context(site: &Site, lang: &str, home_url: &str) -> SearchContext 
             })
             .map(|p| p.url.clone())
             .min_by_key(|url| url.len()),
+        results: ui
+            .iter()
+            .filter_map(|(key, text)| {
+                let category = key.strip_prefix("search_results_")?;
+                Some((category.to_string(), text.clone()))
+            })
+            .collect(),
     }
 }
 

@@ -227,14 +227,17 @@ impl<'a> Renderer<'a> {
             cx.insert("site", &context::site_context(site, lang, now));
             let strings = ui_strings(site, theme, lang);
             cx.insert("t", &strings);
-            ui.insert(language.tag.clone(), strings);
             cx.insert("assets", &compiled.asset_urls);
             cx.insert("data", &site.data);
             let home_url = site.home(lang).map_or_else(
                 || format!("{}/", site.config.base_path),
                 |h| site.pages[h].url.clone(),
             );
-            cx.insert("search", &context::search_context(site, lang, &home_url));
+            cx.insert(
+                "search",
+                &context::search_context(site, lang, &home_url, &strings),
+            );
+            ui.insert(language.tag.clone(), strings);
             cx.insert("home_url", &home_url);
             cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
             cx.insert("policy_updates", &history::links(site, lang));
