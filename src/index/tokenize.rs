@@ -122,14 +122,18 @@ impl Run {
 
     /// Emits the run's characters and pairs (see [`Mode`]) and empties it.
     fn flush(&mut self, emit: &mut Emit<'_>) {
-        let folded = |&(at, c): &(usize, char)| (at, at + c.len_utf8(), fold_unspaced(c));
         let singles = self.mode == Mode::Index || self.chars.len() == 1;
+        let mut folded = self
+            .chars
+            .iter()
+            .map(|&(at, c)| (at, at + c.len_utf8(), fold_unspaced(c)))
+            .peekable();
         let mut buf = [0; 8];
-        for (i, (start, end, c)) in self.chars.iter().map(folded).enumerate() {
+        while let Some((start, end, c)) = folded.next() {
             if singles {
                 emit(c.encode_utf8(&mut buf), start, end, true);
             }
-            if let Some((_, next_end, next)) = self.chars.get(i + 1).map(folded) {
+            if let Some(&(_, next_end, next)) = folded.peek() {
                 let first = c.len_utf8();
                 c.encode_utf8(&mut buf);
                 next.encode_utf8(&mut buf[first..]);
