@@ -68,11 +68,7 @@ pub fn build(config: &Config, lang: &str, pages: &[SearchPage], sink: &Sink<'_>)
 /// written without spaces gives two (itself and a pair), other text about one per six bytes.
 /// For starting on the costliest language first.
 pub fn estimated_terms(text: &str) -> usize {
-    let mut end = SAMPLE_BYTES.min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    let opening = &text[..end];
+    let opening = tokenize::opening(text, SAMPLE_BYTES);
     let unspaced: usize = opening
         .chars()
         .filter(|&c| tokenize::is_unspaced(c))

@@ -430,6 +430,16 @@ fn spelled_out(c: char) -> Option<&'static str> {
     })
 }
 
+/// The longest start of `text` of at most `bytes` bytes that ends between characters: the part
+/// of a long text read when its opening stands for all of it.
+pub fn opening(text: &str, bytes: usize) -> &str {
+    let mut end = text.len().min(bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Traditional Chinese characters map to Simplified, so either finds the other.
 pub fn fold_unspaced(c: char) -> char {
     static SIMPLIFIED: OnceLock<Vec<char>> = OnceLock::new();

@@ -14,7 +14,7 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::index::tokenize::{Mode, for_each_term};
+use crate::index::tokenize::{self, Mode, for_each_term};
 use crate::resolve::{PageId, Role, Site};
 
 /// Pages listed under a page, at most.
@@ -236,9 +236,5 @@ fn term_counts(title: &str, body: &str) -> Vec<(Term, f32)> {
 
 /// The part of a page's text read for its terms.
 fn opening(body: &str) -> &str {
-    let mut end = body.len().min(OPENING_BYTES);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    &body[..end]
+    tokenize::opening(body, OPENING_BYTES)
 }
