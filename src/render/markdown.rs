@@ -431,13 +431,19 @@ pub fn is_safe_url(url: &str) -> bool {
 }
 
 /// Appends `text` with each run of white space as one space, never a space first: the
-/// searchable text is built collapsed rather than collapsed again afterwards.
+/// searchable text is built collapsed rather than collapsed again afterwards. Text is copied
+/// in stretches that run up to the next white space that must change; a single space between
+/// two words (most of them) stays inside the stretch.
 fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
-    let (mut word_start, mut at) = (0, 0);
+    let (mut stretch_start, mut at) = (0, 0);
     while at < bytes.len() {
         // Every white-space character is ASCII or starts with one of these four bytes.
         let space = match bytes[at] {
+            b' ' if at > stretch_start && bytes[at - 1] != b' ' => {
+                at += 1;
+                continue;
+            }
             b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
             0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
                 .chars()
@@ -450,12 +456,13 @@ fn push_collapsed(out: &mut String, text: &str) {
             at += 1;
             continue;
         }
-        out.push_str(&text[word_start..at]);
+        // After a space the stretch kept, `push_space` adds none.
+        out.push_str(&text[stretch_start..at]);
         push_space(out);
         at += space;
-        word_start = at;
+        stretch_start = at;
     }
-    out.push_str(&text[word_start..]);
+    out.push_str(&text[stretch_start..]);
 }
 
 fn push_space(out: &mut String) {
@@ -535,6 +542,8 @@ mod tests {
             "  Returns\twithin\n\n30 days ",
             "\u{a0}non\u{a0}breaking\u{2003}em\u{3000}ideographic\u{85}next",
             "żółw — 退货\u{200b}zero-width is not space",
+            "one  two \n three\u{a0} four   ",
+            " after a trailing space",
             "",
             "   ",
             "tail",
