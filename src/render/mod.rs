@@ -487,7 +487,7 @@ impl<'a> Renderer<'a> {
         let path = self.output_path(target);
         let simple =
             |name: &str, cx: &tera::Context| -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
-                Ok(templates.render(name, cx)?.into_bytes())
+                templates.render_file(name, cx)
             };
         let bytes = match target {
             Target::Page(id) => {
@@ -586,7 +586,7 @@ impl<'a> Renderer<'a> {
         let html = self
             .compiled
             .templates
-            .render(&page.template, &cx)
+            .render_file(&page.template, &cx)
             .map_err(|mut problems| {
                 for p in &mut problems {
                     p.message = format!("{} (rendering {})", p.message, page.doc.file.display());
@@ -602,7 +602,7 @@ impl<'a> Renderer<'a> {
             },
             search,
         };
-        Ok((html.into_bytes(), extract))
+        Ok((html, extract))
     }
 
     fn search_page(&self, page: &Page, sections: Vec<markdown::TextSection>) -> Option<SearchPage> {

@@ -91,24 +91,44 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
+    /// `name` rendered as text, for a piece of a page (a shortcode).
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Vec<Diagnostic>> {
-        self.tera.render(name, context).map_err(|error| {
-            // Render the templates as written once more, for an error on the file's real line.
-            let written = self.as_written.as_ref().and_then(|(sources, languages)| {
-                let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
-                let tera = engine(
-                    sources.iter().map(|s| (s.name.as_str(), s.text.clone())),
-                    &languages,
-                )
-                .ok()?;
-                tera.render(name, context).err()
-            });
-            diagnostics(
-                &self.origins,
-                &error_report(written.as_ref().unwrap_or(&error)),
-                Some(name),
+        self.tera
+            .render(name, context)
+            .map_err(|error| self.failed(name, context, &error))
+    }
+
+    /// `name` rendered as a file's bytes: Tera writes them straight into the buffer, which
+    /// is not checked again as UTF-8 (the page's text was, piece by piece).
+    pub fn render_file(
+        &self,
+        name: &str,
+        context: &tera::Context,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        // Most pages are 10–20 KB.
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, context, &mut bytes)
+            .map_err(|error| self.failed(name, context, &error))?;
+        Ok(bytes)
+    }
+
+    fn failed(&self, name: &str, context: &tera::Context, error: &tera::Error) -> Vec<Diagnostic> {
+        // Render the templates as written once more, for an error on the file's real line.
+        let written = self.as_written.as_ref().and_then(|(sources, languages)| {
+            let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+            let tera = engine(
+                sources.iter().map(|s| (s.name.as_str(), s.text.clone())),
+                &languages,
             )
-        })
+            .ok()?;
+            tera.render(name, context).err()
+        });
+        diagnostics(
+            &self.origins,
+            &error_report(written.as_ref().unwrap_or(error)),
+            Some(name),
+        )
     }
 }
 
