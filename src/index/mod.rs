@@ -145,7 +145,7 @@ fn build_language(
         .with_min_len(entries.len() / runs + 1)
         .enumerate()
         .try_fold(
-            || Run::new(synonyms),
+            || Run::new(synonyms, stemmer.is_some()),
             |mut run, (i, entry)| {
                 // Given up at once, partial tables unmerged: merging them is the slow part.
                 if interrupted() {
@@ -254,8 +254,8 @@ struct Run {
 }
 
 impl Run {
-    fn new(synonyms: &Synonyms) -> Run {
-        let mut gathered = Gathered::default();
+    fn new(synonyms: &Synonyms, stemmed: bool) -> Run {
+        let mut gathered = Gathered::new(stemmed);
         let groups = synonyms
             .groups
             .iter()

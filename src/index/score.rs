@@ -45,6 +45,9 @@ pub struct Gathered {
     words: FxHashMap<u64, u32>,
     /// Key, by the same hash → its id (the text is kept once, in `keys`).
     key_ids: FxHashMap<u64, u32>,
+    /// Whether a word may have another key than itself. Without a stemmer every word is its
+    /// own key, found in `key_ids` alone: one table to probe and to fill, not two.
+    stemmed: bool,
     keys: Vec<Occurrences>,
     /// (entry, length in words).
     lengths: Vec<(u32, f32)>,
@@ -66,9 +69,19 @@ struct Occurrences {
 const NAMED: u32 = 1 << 31;
 
 impl Gathered {
+    pub fn new(stemmed: bool) -> Gathered {
+        Gathered {
+            stemmed,
+            ..Gathered::default()
+        }
+    }
+
     /// The key of `word` (folded), which `stem` gives on first sight.
     pub fn word(&mut self, word: &str, stem: impl FnOnce(&str) -> Cow<'_, str>) -> u32 {
         let hash = hash(word);
+        if !self.stemmed {
+            return self.key_by_hash(hash, word);
+        }
         if let Some(&key) = self.words.get(&hash) {
             return key;
         }
