@@ -7,7 +7,7 @@
 //! file is named by a content hash, so hosts may cache them for good:
 //! - directories, each listing 64 shards by first key;
 //! - term shards, each a sorted run of keys with their postings and of surface forms
-//!   pointing to their keys, about 8 KB compressed, so a query fetches only the shards its
+//!   pointing to their keys, about 6 KB compressed, so a query fetches only the shards its
 //!   words fall in;
 //! - result chunks holding the title, heading, URL and text of four entries each, fetched
 //!   only for the results shown.

@@ -102,6 +102,34 @@ async function fetchJson(url) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
+const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charCodeAt(i)] = i;
+
+/** A term shard with each stem's postings (entry gap, score, entry gap, …) as numbers. They
+    are stored as text: base-32 digits, one character each, every digit of a number but its
+    last one 32 higher. */
+function readShard(records) {
+  return records.map((r) => (r.length === 3 ? [r[0], r[1], numbers(r[2])] : r));
+}
+
+function numbers(text) {
+  const out = [];
+  let n = 0;
+  let digit = 0;
+  for (let i = 0; i < text.length; i++) {
+    digit = DIGIT[text.charCodeAt(i)] ?? -1;
+    if (digit < 0) throw new Error(`damaged postings at ${i}: ${JSON.stringify(text[i])}`);
+    n = n * 32 + (digit & 31);
+    if (digit < 32) {
+      out.push(n);
+      n = 0;
+    }
+  }
+  if (digit >= 32 || out.length % 2) throw new Error("damaged postings: cut short");
+  return out;
+}
+
 /** The hashes of the sorted [firstKey, hash] items whose keys can fall in [lo, hi]. */
 function covering(items, lo, hi) {
   let first = 0;
@@ -119,7 +147,7 @@ export class Index {
     this.base = base;
     this.files = new Map();
     this.manifest = fetchJson(base.replace(/\/$/, ".json.gz")).then((m) => {
-      if (m.version !== 1) throw new Error(`search index version ${m.version}`);
+      if (m.version !== 2) throw new Error(`search index version ${m.version}`);
       this.variants = {};
       const v = [...m.variants];
       for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
@@ -127,9 +155,9 @@ export class Index {
     });
   }
 
-  file(name) {
+  file(name, prepare = (json) => json) {
     if (!this.files.has(name)) {
-      const p = fetchJson(this.base + name);
+      const p = fetchJson(this.base + name).then(prepare);
       p.catch(() => this.files.delete(name));
       this.files.set(name, p);
     }
@@ -141,7 +169,7 @@ export class Index {
   async keys(lo, hi) {
     const { terms } = await this.manifest;
     const directories = await Promise.all(covering(terms, lo, hi).map((h) => this.file(`keys.${h}.json.gz`)));
-    const shards = await Promise.all(covering(directories.flat(), lo, hi).map((h) => this.file(`terms.${h}.json.gz`)));
+    const shards = await Promise.all(covering(directories.flat(), lo, hi).map((h) => this.file(`terms.${h}.json.gz`, readShard)));
     return shards.flat().filter(([key]) => key >= lo && key <= hi);
   }
 
