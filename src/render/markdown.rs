@@ -473,13 +473,12 @@ fn push_space(out: &mut String) {
 
 /// A heading's anchor: lowercase letters and digits of any script, `-` between words.
 pub fn anchor_id(text: &str) -> String {
-    let mut id = String::new();
-    for c in text.nfc() {
-        if c.is_alphanumeric() || c == '_' || is_combining_mark(c) {
-            id.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-') && !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
+    let mut id = String::with_capacity(text.len());
+    // Composition leaves ASCII, the text of most headings, as it is.
+    if text.is_ascii() {
+        push_anchor_chars(&mut id, text.chars());
+    } else {
+        push_anchor_chars(&mut id, text.nfc());
     }
     while id.ends_with('-') {
         id.pop();
@@ -488,6 +487,16 @@ pub fn anchor_id(text: &str) -> String {
         "section".to_string()
     } else {
         id
+    }
+}
+
+fn push_anchor_chars(id: &mut String, chars: impl Iterator<Item = char>) {
+    for c in chars {
+        if c.is_alphanumeric() || c == '_' || (!c.is_ascii() && is_combining_mark(c)) {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
     }
 }
 
