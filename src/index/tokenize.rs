@@ -122,6 +122,9 @@ impl Run {
 
     /// Emits the run's characters and pairs (see [`Mode`]) and empties it.
     fn flush(&mut self, emit: &mut Emit<'_>) {
+        if self.chars.is_empty() {
+            return;
+        }
         let singles = self.mode == Mode::Index || self.chars.len() == 1;
         let mut folded = self
             .chars
@@ -281,13 +284,39 @@ fn latin_class(c: char) -> Option<Latin> {
 /// runs of letters and digits, joined by an apostrophe only between two letters or two
 /// digits (`don't`, not `a'1` or `x''y`). `false` if the chunk has anything else.
 fn latin_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut Emit<'_>) -> bool {
+    // Most chunks are ASCII: classified byte by byte, with no character to decode.
+    if chunk.is_ascii() {
+        let classes = chunk.bytes().enumerate().map(|(at, b)| {
+            let class = match b {
+                b'a'..=b'z' | b'A'..=b'Z' => Latin::Letter,
+                b'0'..=b'9' => Latin::Digit,
+                b'\'' => Latin::Apostrophe,
+                _ => Latin::Other,
+            };
+            (at, class)
+        });
+        split_latin(chunk, chunk_start, classes, folded, emit);
+        return true;
+    }
     if !chunk.chars().all(|c| latin_class(c).is_some()) {
         return false;
     }
-    let mut classes = chunk
+    let classes = chunk
         .char_indices()
-        .map(|(at, c)| (at, latin_class(c).unwrap_or(Latin::Other)))
-        .peekable();
+        .map(|(at, c)| (at, latin_class(c).unwrap_or(Latin::Other)));
+    split_latin(chunk, chunk_start, classes, folded, emit);
+    true
+}
+
+/// The words of a chunk [`latin_words`] takes, given the class of each of its characters.
+fn split_latin(
+    chunk: &str,
+    chunk_start: usize,
+    classes: impl Iterator<Item = (usize, Latin)>,
+    folded: &mut String,
+    emit: &mut Emit<'_>,
+) {
+    let mut classes = classes.peekable();
     let mut start: Option<usize> = None;
     let mut before = Latin::Other;
     while let Some((at, class)) = classes.next() {
@@ -305,7 +334,6 @@ fn latin_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut 
     if let Some(from) = start {
         emit_word(&chunk[from..], chunk_start + from, folded, emit);
     }
-    true
 }
 
 /// Splits a word segment into spaced and unspaced pieces, dropping punctuation inside it.
@@ -348,12 +376,19 @@ pub fn fold(word: &str) -> String {
 
 fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        // Most words of most shops: nothing to decompose, nothing to spell out.
-        out.extend(
-            word.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
+        // Most words of most shops: nothing to decompose, nothing to spell out, and most of
+        // them nothing to drop either, so copied whole and lowered in place.
+        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(
+                word.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        }
         return;
     }
     for c in word.chars() {
