@@ -76,6 +76,7 @@ fn for_each_chunk(text: &str, mode: Mode, emit: &mut Emit<'_>, words: ChunkWords
         chars: Vec::new(),
         end: 0,
         mode,
+        pair: String::new(),
     };
     let mut folded = String::new();
     for chunk in text.split_ascii_whitespace() {
@@ -107,6 +108,8 @@ struct Run {
     chars: Vec<(usize, char)>,
     end: usize,
     mode: Mode,
+    /// The pair being emitted, built in place rather than checked as UTF-8 each time.
+    pair: String,
 }
 
 impl Run {
@@ -131,18 +134,16 @@ impl Run {
             .iter()
             .map(|&(at, c)| (at, at + c.len_utf8(), fold_unspaced(c)))
             .peekable();
-        let mut buf = [0; 8];
+        let mut buf = [0; 4];
         while let Some((start, end, c)) = folded.next() {
             if singles {
                 emit(c.encode_utf8(&mut buf), start, end, true);
             }
             if let Some(&(_, next_end, next)) = folded.peek() {
-                let first = c.len_utf8();
-                c.encode_utf8(&mut buf);
-                next.encode_utf8(&mut buf[first..]);
-                let pair = std::str::from_utf8(&buf[..first + next.len_utf8()])
-                    .expect("two encoded characters are UTF-8");
-                emit(pair, start, next_end, true);
+                self.pair.clear();
+                self.pair.push(c);
+                self.pair.push(next);
+                emit(&self.pair, start, next_end, true);
             }
         }
         self.chars.clear();

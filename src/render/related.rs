@@ -223,7 +223,9 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
 /// How often each folded term occurs in a page's title and opening, title words weighted up.
 /// Unspaced scripts count character pairs, as a search query does.
 fn term_counts(title: &str, body: &str) -> Vec<(Term, f32)> {
-    let mut counts: TermMap<f32> = TermMap::default();
+    // An opening has a few hundred terms: room for them from the start, not grown to.
+    let mut counts: TermMap<f32> =
+        TermMap::with_capacity_and_hasher(OPENING_BYTES / 4, Default::default());
     for (text, weight) in [(title, TITLE_WEIGHT), (opening(body), 1.0)] {
         for_each_term(text, Mode::Query, &mut |term, _, _, _| {
             *counts
