@@ -437,20 +437,19 @@ pub fn is_safe_url(url: &str) -> bool {
 fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let (mut stretch_start, mut at) = (0, 0);
-    while at < bytes.len() {
-        // Every white-space character is ASCII or starts with one of these four bytes.
+    while let Some(found) = bytes[at..]
+        .iter()
+        .position(|&b| MAY_START_SPACE[usize::from(b)])
+    {
+        at += found;
         let space = match bytes[at] {
-            b' ' if at > stretch_start && bytes[at - 1] != b' ' => {
-                at += 1;
-                continue;
-            }
+            b' ' if at > stretch_start && bytes[at - 1] != b' ' => 0,
             b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
+            _ => text[at..]
                 .chars()
                 .next()
                 .filter(|c| c.is_whitespace())
                 .map_or(0, char::len_utf8),
-            _ => 0,
         };
         if space == 0 {
             at += 1;
@@ -464,6 +463,22 @@ fn push_collapsed(out: &mut String, text: &str) {
     }
     out.push_str(&text[stretch_start..]);
 }
+
+/// The bytes a white-space character can start with: ASCII white space, and the lead bytes
+/// of every other one (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000). One table lookup per
+/// byte lets the scan skip the rest.
+static MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = [
+        b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 fn push_space(out: &mut String) {
     if !out.is_empty() && !out.ends_with(' ') {
