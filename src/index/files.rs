@@ -74,7 +74,7 @@ pub fn write(
         .enumerate()
         .try_for_each(|(n, chunk)| {
             let body = result_chunk(pages, chunk);
-            put(format!("results.{results}.{n}.json.gz"), body.as_bytes())
+            put(format!("results.{results}.{n}.json.gz"), &body)
         })?;
 
     let manifest = json!({
@@ -184,8 +184,20 @@ fn push_digits(out: &mut Vec<u8>, n: u32) {
     }
 }
 
+/// `text` as a JSON string, escaped as serde_json escapes it (control characters, `"` and
+/// `\`). Most text has none of them: one pass that compiles to vector instructions finds
+/// that out, and the text is copied as it is.
 fn json_string(out: &mut Vec<u8>, text: &str) {
-    serde_json::to_writer(&mut *out, text).expect("writing JSON into memory does not fail");
+    let needs_escape = text.bytes().fold(false, |seen, b| {
+        seen | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if needs_escape {
+        serde_json::to_writer(&mut *out, text).expect("writing JSON into memory does not fail");
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
 }
 
 /// One hash of everything the result chunks hold, in order.
@@ -213,24 +225,40 @@ fn results_hash(pages: &[&SearchPage], entries: &[Entry<'_>]) -> String {
 }
 
 /// `[[pages: [url, title, kind, section]…], [entries: [page, anchor, heading, text]…]]`.
-fn result_chunk(pages: &[&SearchPage], chunk: &[Entry<'_>]) -> String {
+fn result_chunk(pages: &[&SearchPage], chunk: &[Entry<'_>]) -> Vec<u8> {
     let mut page_refs: Vec<usize> = chunk.iter().map(|e| e.page).collect();
     page_refs.dedup();
-    let pages_json: Vec<_> = page_refs
-        .iter()
-        .map(|&p| {
-            let page = pages[p];
-            (&page.url, &page.title, page.kind, &page.section)
-        })
-        .collect();
-    let entries_json: Vec<_> = chunk
-        .iter()
-        .map(|e| {
-            let page = page_refs.iter().position(|&p| p == e.page).unwrap_or(0);
-            (page, e.anchor.unwrap_or(""), e.heading, shown_text(e))
-        })
-        .collect();
-    to_json(&(pages_json, entries_json))
+    let mut out = Vec::with_capacity(chunk.iter().map(|e| e.text.len() + 64).sum());
+    out.extend_from_slice(b"[[");
+    for (i, &p) in page_refs.iter().enumerate() {
+        let page = pages[p];
+        out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+        for (j, text) in [&page.url, &page.title, page.kind].into_iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            json_string(&mut out, text);
+        }
+        out.push(b',');
+        match &page.section {
+            Some(section) => json_string(&mut out, section),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"],[");
+    for (i, entry) in chunk.iter().enumerate() {
+        let page = page_refs.iter().position(|&p| p == entry.page).unwrap_or(0);
+        out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+        out.extend_from_slice(itoa::Buffer::new().format(page).as_bytes());
+        for text in [entry.anchor.unwrap_or(""), entry.heading, shown_text(entry)] {
+            out.push(b',');
+            json_string(&mut out, text);
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"]]");
+    out
 }
 
 /// A result needs enough text for a snippet, not a whole 10 MB page.
