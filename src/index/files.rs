@@ -357,6 +357,25 @@ mod tests {
     }
 
     #[test]
+    fn json_strings_are_written_as_serde_json_writes_them() {
+        for text in [
+            "",
+            "plain text",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\tand\nline\u{1}",
+            "退货 ż \u{7f} </script>",
+        ] {
+            let mut out = Vec::new();
+            json_string(&mut out, text);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(text).unwrap()
+            );
+        }
+    }
+
+    #[test]
     fn postings_digits_read_back_from_zero_to_the_largest_entry() {
         let numbers = [
             0,
