@@ -1,6 +1,7 @@
 //! The index as files: gzip-compressed JSON named by content hash, plus the manifest.
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -109,13 +110,12 @@ fn term_shards(keys: &[KeyPostings]) -> Vec<(&str, Vec<u8>)> {
                 .chain(key.forms.iter().map(move |form| (form.as_str(), key, true)))
         })
         .collect();
-    // A surface form may be spelled like another word's stem: the stem's record comes first,
-    // and the order never depends on the order the keys were gathered in.
-    records.par_sort_unstable_by(|a, b| {
-        utf16_order(a.0, b.0)
-            .then(a.2.cmp(&b.2))
-            .then_with(|| utf16_order(&a.1.key, &b.1.key))
-    });
+    // Without characters beyond U+FFFF, UTF-8 byte order is UTF-16 order: compared as bytes.
+    if records.iter().any(|r| r.0.bytes().any(|b| b >= 0xF0)) {
+        sort_records(&mut records, utf16_order);
+    } else {
+        sort_records(&mut records, str::cmp);
+    }
     let mut shards: Vec<(&str, Vec<u8>)> = Vec::new();
     let mut shard: Vec<u8> = Vec::with_capacity(SHARD_BYTES + 1024);
     let mut first: &str = "";
@@ -182,6 +182,20 @@ fn push_digits(out: &mut Vec<u8>, n: u32) {
         let more = if i > 0 { 32 } else { 0 };
         out.push(DIGITS[usize::from(digits[i] + more)]);
     }
+}
+
+/// Sorts records by their text in `order`, which is how JavaScript compares strings. A surface
+/// form may be spelled like another word's stem: the stem's record comes first, and the order
+/// never depends on the order the keys were gathered in.
+fn sort_records(
+    records: &mut [(&str, &KeyPostings, bool)],
+    order: impl Fn(&str, &str) -> Ordering + Sync,
+) {
+    records.par_sort_unstable_by(|a, b| {
+        order(a.0, b.0)
+            .then(a.2.cmp(&b.2))
+            .then_with(|| order(&a.1.key, &b.1.key))
+    });
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it (control characters, `"` and

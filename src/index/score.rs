@@ -282,6 +282,10 @@ mod tests {
                     a.encode_utf16().cmp(b.encode_utf16()),
                     "{a:?} vs {b:?}"
                 );
+                // The index sorts by plain byte order when nothing is beyond U+FFFF.
+                if !format!("{a}{b}").chars().any(|c| c > '\u{FFFF}') {
+                    assert_eq!(a.cmp(b), utf16_order(a, b), "{a:?} vs {b:?}");
+                }
             }
         }
     }
