@@ -102,31 +102,21 @@ async function fetchJson(url) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/* Postings are stored as base-32 digits, one character each, a number's every digit but its
+   last 32 higher: [entry gap, score, entry gap, …]. */
 const DIGIT = new Int8Array(128).fill(-1);
-for (let i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charCodeAt(i)] = i;
-
-/** A term shard with each stem's postings (entry gap, score, entry gap, …) as numbers. They
-    are stored as text: base-32 digits, one character each, every digit of a number but its
-    last one 32 higher. */
-function readShard(records) {
-  return records.map((r) => (r.length === 3 ? [r[0], r[1], numbers(r[2])] : r));
-}
-
+[..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"].forEach((c, i) => (DIGIT[c.charCodeAt(0)] = i));
 function numbers(text) {
   const out = [];
   let n = 0;
-  let digit = 0;
+  let d = 0;
   for (let i = 0; i < text.length; i++) {
-    digit = DIGIT[text.charCodeAt(i)] ?? -1;
-    if (digit < 0) throw new Error(`damaged postings at ${i}: ${JSON.stringify(text[i])}`);
-    n = n * 32 + (digit & 31);
-    if (digit < 32) {
-      out.push(n);
-      n = 0;
-    }
+    d = DIGIT[text.charCodeAt(i)] ?? -1;
+    if (d < 0) throw new Error("damaged postings");
+    n = n * 32 + (d & 31);
+    if (d < 32) out.push(n), (n = 0);
   }
-  if (digit >= 32 || out.length % 2) throw new Error("damaged postings: cut short");
+  if (d >= 32 || out.length % 2) throw new Error("damaged postings");
   return out;
 }
 
@@ -169,7 +159,7 @@ export class Index {
   async keys(lo, hi) {
     const { terms } = await this.manifest;
     const directories = await Promise.all(covering(terms, lo, hi).map((h) => this.file(`keys.${h}.json.gz`)));
-    const shards = await Promise.all(covering(directories.flat(), lo, hi).map((h) => this.file(`terms.${h}.json.gz`, readShard)));
+    const shards = await Promise.all(covering(directories.flat(), lo, hi).map((h) => this.file(`terms.${h}.json.gz`, (rs) => rs.map((r) => (r.length === 3 ? [r[0], r[1], numbers(r[2])] : r)))));
     return shards.flat().filter(([key]) => key >= lo && key <= hi);
   }
 
