@@ -170,8 +170,15 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
             for (_, weight, _) in &mut vector {
                 *weight /= norm;
             }
-            vector.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            vector.truncate(KEPT_TERMS);
+            // Only the heaviest are kept: select them, then sort those few.
+            let heaviest_first = |a: &(Term, f32, bool), b: &(Term, f32, bool)| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            };
+            if vector.len() > KEPT_TERMS {
+                vector.select_nth_unstable_by(KEPT_TERMS - 1, heaviest_first);
+                vector.truncate(KEPT_TERMS);
+            }
+            vector.sort_unstable_by(heaviest_first);
             vector.shrink_to_fit();
             vector
         })
