@@ -287,15 +287,10 @@ fn latin_class(c: char) -> Option<Latin> {
 fn latin_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut Emit<'_>) -> bool {
     // Most chunks are ASCII: classified byte by byte, with no character to decode.
     if chunk.is_ascii() {
-        let classes = chunk.bytes().enumerate().map(|(at, b)| {
-            let class = match b {
-                b'a'..=b'z' | b'A'..=b'Z' => Latin::Letter,
-                b'0'..=b'9' => Latin::Digit,
-                b'\'' => Latin::Apostrophe,
-                _ => Latin::Other,
-            };
-            (at, class)
-        });
+        let classes = chunk
+            .bytes()
+            .enumerate()
+            .map(|(at, b)| (at, latin_class(char::from(b)).unwrap_or(Latin::Other)));
         split_latin(chunk, chunk_start, classes, folded, emit);
         return true;
     }
