@@ -45,8 +45,13 @@ pub struct Gathered {
     words: FxHashMap<u64, u32>,
     /// Key, by the same hash → its id (the text is kept once, in `keys`).
     key_ids: FxHashMap<u64, u32>,
+    /// Key of one or two characters, by [`short_code`] → its id: every character and pair
+    /// of a Chinese text, hundreds of thousands of keys looked up millions of times. A table
+    /// of 32-bit codes is half the size of one of 64-bit hashes, so more of it stays in
+    /// cache, and no hash is computed.
+    short_ids: FxHashMap<u32, u32>,
     /// Whether a word may have another key than itself. Without a stemmer every word is its
-    /// own key, found in `key_ids` alone: one table to probe and to fill, not two.
+    /// own key, found in the key tables alone: one table to probe and to fill, not two.
     stemmed: bool,
     keys: Vec<Occurrences>,
     /// (entry, length in words).
@@ -78,16 +83,16 @@ impl Gathered {
 
     /// The key of `word` (folded), which `stem` gives on first sight.
     pub fn word(&mut self, word: &str, stem: impl FnOnce(&str) -> Cow<'_, str>) -> u32 {
-        let hash = hash(word);
         if !self.stemmed {
-            return self.key_by_hash(hash, word);
+            return self.key(word);
         }
+        let hash = hash(word);
         if let Some(&key) = self.words.get(&hash) {
             return key;
         }
         let key_text = stem(word);
         let key = if *key_text == *word {
-            self.key_by_hash(hash, word)
+            self.key(word)
         } else {
             let key = self.key(&key_text);
             self.keys[key as usize].forms.push(word.into());
@@ -107,15 +112,17 @@ impl Gathered {
 
     /// The id of `key`, numbering it if it is new.
     pub fn key(&mut self, key: &str) -> u32 {
-        self.key_by_hash(hash(key), key)
+        let next = self.keys.len() as u32;
+        let id = match short_code(key) {
+            Some(code) => *self.short_ids.entry(code).or_insert(next),
+            None => *self.key_ids.entry(hash(key)).or_insert(next),
+        };
+        self.number(id, key)
     }
 
-    /// [`Gathered::key`] given the key's [`hash`]: a word that is its own key (every word of a
-    /// language without a stemmer) is hashed once.
-    fn key_by_hash(&mut self, hash: u64, key: &str) -> u32 {
-        let next = self.keys.len() as u32;
-        let id = *self.key_ids.entry(hash).or_insert(next);
-        if id == next {
+    /// Keeps the key's text when `id` is a new one.
+    fn number(&mut self, id: u32, key: &str) -> u32 {
+        if id == self.keys.len() as u32 {
             self.keys.push(Occurrences {
                 key: key.into(),
                 ..Default::default()
@@ -228,6 +235,21 @@ impl Gathered {
     }
 }
 
+/// A text of one or two characters of the Basic Multilingual Plane as one number, the
+/// first character in the high half (a text with U+0000 has none).
+fn short_code(text: &str) -> Option<u32> {
+    if text.len() > 6 {
+        return None;
+    }
+    let mut chars = text.chars().map(u32::from);
+    let first = chars.next()?;
+    let second = chars.next();
+    let fits = |c: u32| c > 0 && c <= 0xFFFF;
+    let two_at_most = chars.next().is_none();
+    (two_at_most && fits(first) && second.is_none_or(fits))
+        .then_some(first << 16 | second.unwrap_or(0))
+}
+
 /// The hash words and keys are looked up by.
 fn hash(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
@@ -258,7 +280,29 @@ pub fn utf16_order(a: &str, b: &str) -> Ordering {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
+
+    #[test]
+    fn short_codes_are_unique_to_their_text() {
+        let texts = [
+            "a",
+            "ab",
+            "ba",
+            "退",
+            "退货",
+            "货退",
+            "é",
+            "\u{FFFF}\u{FFFF}",
+            "\u{1}",
+        ];
+        let codes: BTreeSet<u32> = texts.iter().map(|t| short_code(t).unwrap()).collect();
+        assert_eq!(codes.len(), texts.len());
+        for longer in ["abc", "退货政", "𠀋", "a𠀋", "", "\0", "a\0", "\0a"] {
+            assert_eq!(short_code(longer), None, "{longer:?}");
+        }
+    }
 
     #[test]
     fn utf16_order_matches_encoding_to_utf16() {
