@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::Entry;
-use super::score::{KeyPostings, MAX_POSTINGS, SCALE, utf16_order};
+use super::score::{KeyPostings, MAX_POSTINGS, SCALE, in_byte_order, utf16_order};
 use super::tokenize::fold_unspaced;
 use crate::diagnostic::Result;
 use crate::render::{Output, SearchPage, Sink};
@@ -110,11 +110,10 @@ fn term_shards(keys: &[KeyPostings]) -> Vec<(&str, Vec<u8>)> {
                 .chain(key.forms.iter().map(move |form| (form.as_str(), key, true)))
         })
         .collect();
-    // Without characters beyond U+FFFF, UTF-8 byte order is UTF-16 order: compared as bytes.
-    if records.iter().any(|r| r.0.bytes().any(|b| b >= 0xF0)) {
-        sort_records(&mut records, utf16_order);
-    } else {
+    if records.iter().all(|r| in_byte_order(r.0)) {
         sort_records(&mut records, str::cmp);
+    } else {
+        sort_records(&mut records, utf16_order);
     }
     let mut shards: Vec<(&str, Vec<u8>)> = Vec::new();
     let mut shard: Vec<u8> = Vec::with_capacity(SHARD_BYTES + 1024);

@@ -265,17 +265,27 @@ pub fn utf16_order(a: &str, b: &str) -> Ordering {
         None => a.len().cmp(&b.len()),
         Some(i) => {
             let (x, y) = (a[i], b[i]);
-            let astral = |byte: u8| byte >= 0xF0;
             let high_bmp = |byte: u8| byte == 0xEE || byte == 0xEF;
-            if astral(x) && high_bmp(y) {
+            if starts_astral(x) && high_bmp(y) {
                 Ordering::Less
-            } else if high_bmp(x) && astral(y) {
+            } else if high_bmp(x) && starts_astral(y) {
                 Ordering::Greater
             } else {
                 x.cmp(&y)
             }
         }
     }
+}
+
+/// Whether [`utf16_order`] is plain byte order for `text`: it has no character beyond
+/// U+FFFF.
+pub fn in_byte_order(text: &str) -> bool {
+    !text.bytes().any(starts_astral)
+}
+
+/// A UTF-8 lead byte of a character beyond U+FFFF (two UTF-16 code units).
+fn starts_astral(byte: u8) -> bool {
+    byte >= 0xF0
 }
 
 #[cfg(test)]
@@ -327,7 +337,13 @@ mod tests {
                     "{a:?} vs {b:?}"
                 );
                 // The index sorts by plain byte order when nothing is beyond U+FFFF.
-                if !format!("{a}{b}").chars().any(|c| c > '\u{FFFF}') {
+                let within_bmp = !format!("{a}{b}").chars().any(|c| c > '\u{FFFF}');
+                assert_eq!(
+                    in_byte_order(a) && in_byte_order(b),
+                    within_bmp,
+                    "{a:?} {b:?}"
+                );
+                if within_bmp {
                     assert_eq!(a.cmp(b), utf16_order(a, b), "{a:?} vs {b:?}");
                 }
             }
