@@ -50,6 +50,10 @@ pub struct Gathered {
     /// of 32-bit codes is half the size of one of 64-bit hashes, so more of it stays in
     /// cache, and no hash is computed.
     short_ids: FxHashMap<u32, u32>,
+    /// Key of one character, by its code point → its id, or [`NO_ID`]: every character of a
+    /// Chinese text is one, and a direct table of the 65,536 stays in cache where the
+    /// hundreds of thousands of pairs in `short_ids` do not.
+    char_ids: Vec<u32>,
     /// Whether a word may have another key than itself. Without a stemmer every word is its
     /// own key, found in the key tables alone: one table to probe and to fill, not two.
     stemmed: bool,
@@ -72,6 +76,8 @@ struct Occurrences {
 }
 
 const NAMED: u32 = 1 << 31;
+/// No key yet, in [`Gathered::char_ids`].
+const NO_ID: u32 = u32::MAX;
 
 impl Gathered {
     pub fn new(stemmed: bool) -> Gathered {
@@ -114,6 +120,16 @@ impl Gathered {
     pub fn key(&mut self, key: &str) -> u32 {
         let next = self.keys.len() as u32;
         let id = match short_code(key) {
+            Some(code) if code & 0xFFFF == 0 => {
+                if self.char_ids.is_empty() {
+                    self.char_ids = vec![NO_ID; 1 << 16];
+                }
+                let id = &mut self.char_ids[(code >> 16) as usize];
+                if *id == NO_ID {
+                    *id = next;
+                }
+                *id
+            }
             Some(code) => *self.short_ids.entry(code).or_insert(next),
             None => *self.key_ids.entry(hash(key)).or_insert(next),
         };
