@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Language};
 use crate::diagnostic::{Error, Result};
 use crate::render::{SearchPage, Sink};
-use score::Gathered;
+use score::{Gathered, Key};
 use tokenize::{Mode, for_each_term, tokenize};
 
 /// One searchable unit and where a result for it links to.
@@ -250,7 +250,7 @@ struct Run {
     gathered: Gathered,
     synonyms: SynonymKeys,
     title_of: Option<usize>,
-    title_keys: Vec<u32>,
+    title_keys: Vec<Key>,
 }
 
 impl Run {

@@ -36,24 +36,31 @@ pub struct Weight {
 
 /// Every key's occurrences, gathered entry by entry on several threads and then merged.
 /// Words and keys are numbered as they are first seen, so each distinct word is stemmed and
-/// stored once per thread, not once per occurrence.
+/// stored once per thread, not once per occurrence; pairs of characters are counted by code.
 #[derive(Default)]
 pub struct Gathered {
     /// Folded word, by a 64-bit hash of it → its key. Millions of lookups compare numbers
     /// held in the table instead of strings held elsewhere; two of a language's words
     /// sharing a hash (odds about 1 in 10^7 for a million distinct words) would share a key.
-    words: FxHashMap<u64, u32>,
+    words: FxHashMap<u64, Key>,
     /// Key, by the same hash → its id (the text is kept once, in `keys`).
     key_ids: FxHashMap<u64, u32>,
-    /// Key of one or two characters, by [`short_code`] → its id: every character and pair
-    /// of a Chinese text, hundreds of thousands of keys looked up millions of times. A table
-    /// of 32-bit codes is half the size of one of 64-bit hashes, so more of it stays in
-    /// cache, and no hash is computed.
+    /// Key of two characters numbered like the others, by [`short_code`] → its id: only the
+    /// synonyms' (which must be looked up in an entry); every other pair is counted in
+    /// `pairs`.
     short_ids: FxHashMap<u32, u32>,
     /// Key of one character, by its code point → its id, or [`NO_ID`]: every character of a
-    /// Chinese text is one, and a direct table of the 65,536 stays in cache where the
-    /// hundreds of thousands of pairs in `short_ids` do not.
+    /// Chinese text is one, and a direct table of the 65,536 stays in cache.
     char_ids: Vec<u32>,
+    /// Occurrences of keys of two characters, by code, in the order they were counted:
+    /// every pair of a Chinese text, hundreds of thousands of keys that nearly all occur
+    /// once in an entry. Appending them costs no lookup in a table that misses cache;
+    /// they are grouped by sorting at the end.
+    pairs: Vec<PairCount>,
+    /// The first of `pairs` counted in the current entry.
+    entry_pairs: usize,
+    /// Surface forms of keys in `pairs`, by code (stems of two letters).
+    pair_forms: FxHashMap<u32, Vec<Box<str>>>,
     /// Whether a word may have another key than itself. Without a stemmer every word is its
     /// own key, found in the key tables alone: one table to probe and to fill, not two.
     stemmed: bool,
@@ -65,6 +72,21 @@ pub struct Gathered {
     current: Vec<Weight>,
     touched: Vec<u32>,
     current_length: f32,
+}
+
+/// A key counted: numbered in [`Gathered::keys`], or a pair of characters by its code.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Key {
+    Id(u32),
+    Pair(u32),
+}
+
+/// One occurrence of a pair: its code, its entry (with [`NAMED`]) and weight.
+#[derive(Clone, Copy)]
+struct PairCount {
+    code: u32,
+    entry: u32,
+    weight: f32,
 }
 
 #[derive(Default)]
@@ -88,32 +110,53 @@ impl Gathered {
     }
 
     /// The key of `word` (folded), which `stem` gives on first sight.
-    pub fn word(&mut self, word: &str, stem: impl FnOnce(&str) -> Cow<'_, str>) -> u32 {
+    pub fn word(&mut self, word: &str, stem: impl FnOnce(&str) -> Cow<'_, str>) -> Key {
         if !self.stemmed {
-            return self.key(word);
+            return self.term_key(word);
         }
         let hash = hash(word);
         if let Some(&key) = self.words.get(&hash) {
             return key;
         }
         let key_text = stem(word);
-        let key = if *key_text == *word {
-            self.key(word)
-        } else {
-            let key = self.key(&key_text);
-            self.keys[key as usize].forms.push(word.into());
-            key
-        };
+        let key = self.term_key(&key_text);
+        if *key_text != *word {
+            let forms = match key {
+                Key::Id(id) => &mut self.keys[id as usize].forms,
+                Key::Pair(code) => self.pair_forms.entry(code).or_default(),
+            };
+            forms.push(word.into());
+        }
         self.words.insert(hash, key);
         key
     }
 
     /// Counts one occurrence of a key in the current entry.
-    pub fn count(&mut self, key: u32, weight: f32, named: bool) {
+    pub fn count(&mut self, key: Key, weight: f32, named: bool) {
         self.current_length += 1.0;
-        let slot = self.slot(key);
-        slot.count += weight;
-        slot.named |= named;
+        match key {
+            Key::Id(id) => {
+                let slot = self.slot(id);
+                slot.count += weight;
+                slot.named |= named;
+            }
+            Key::Pair(code) => self.pairs.push(PairCount {
+                code,
+                entry: if named { NAMED } else { 0 },
+                weight,
+            }),
+        }
+    }
+
+    /// The key of a term: a pair's code, unless the pair is numbered.
+    fn term_key(&mut self, text: &str) -> Key {
+        match short_code(text) {
+            Some(code) if code & 0xFFFF != 0 => match self.short_ids.get(&code) {
+                Some(&id) => Key::Id(id),
+                None => Key::Pair(code),
+            },
+            _ => Key::Id(self.key(text)),
+        }
     }
 
     /// The id of `key`, numbering it if it is new.
@@ -174,6 +217,10 @@ impl Gathered {
     }
 
     pub fn finish_entry(&mut self, entry: u32) {
+        for pair in &mut self.pairs[self.entry_pairs..] {
+            pair.entry |= entry;
+        }
+        self.entry_pairs = self.pairs.len();
         self.lengths.push((entry, self.current_length));
         self.current_length = 0.0;
         for key in self.touched.drain(..) {
@@ -190,15 +237,16 @@ impl Gathered {
             std::mem::swap(&mut self, &mut other);
         }
         self.lengths.append(&mut other.lengths);
+        self.pairs.append(&mut other.pairs);
+        self.entry_pairs = self.pairs.len();
+        for (code, forms) in other.pair_forms {
+            add_forms(self.pair_forms.entry(code).or_default(), forms);
+        }
         for occurrences in other.keys {
             let id = self.key(&occurrences.key) as usize;
             let mine = &mut self.keys[id];
             mine.entries.extend(occurrences.entries);
-            for form in occurrences.forms {
-                if !mine.forms.contains(&form) {
-                    mine.forms.push(form);
-                }
-            }
+            add_forms(&mut mine.forms, occurrences.forms);
         }
         self
     }
@@ -212,8 +260,19 @@ impl Gathered {
         }
         let entries = lengths.len() as f32;
         let average_length = (lengths.iter().sum::<f32>() / entries.max(1.0)).max(1.0);
-        self.keys
-            .into_par_iter()
+        let mut keys = self.keys;
+        for (code, pair) in grouped_pairs(self.pairs, self.pair_forms) {
+            match self.short_ids.get(&code) {
+                // Numbered by a run after others had counted it: a synonym merged in.
+                Some(&id) => {
+                    let mine = &mut keys[id as usize];
+                    mine.entries.extend(pair.entries);
+                    add_forms(&mut mine.forms, pair.forms);
+                }
+                None => keys.push(pair),
+            }
+        }
+        keys.into_par_iter()
             // Synonyms number their keys up front, found in an entry or not.
             .filter(|occurrences| !occurrences.entries.is_empty())
             .map(|occurrences| {
@@ -264,6 +323,55 @@ fn short_code(text: &str) -> Option<u32> {
     let two_at_most = chars.next().is_none();
     (two_at_most && fits(first) && second.is_none_or(fits))
         .then_some(first << 16 | second.unwrap_or(0))
+}
+
+/// The occurrences of each pair, by code: an entry's occurrences added up.
+fn grouped_pairs(
+    mut pairs: Vec<PairCount>,
+    mut forms: FxHashMap<u32, Vec<Box<str>>>,
+) -> Vec<(u32, Occurrences)> {
+    // Stable: an entry's occurrences of a pair stay side by side.
+    radsort::sort_by_key(&mut pairs, |p| p.code);
+    pairs
+        .chunk_by(|a, b| a.code == b.code)
+        .map(|group| {
+            let code = group[0].code;
+            let mut entries: Vec<(u32, f32)> = Vec::with_capacity(group.len());
+            for pair in group {
+                match entries.last_mut() {
+                    Some((entry, weight)) if *entry & !NAMED == pair.entry & !NAMED => {
+                        *entry |= pair.entry;
+                        *weight += pair.weight;
+                    }
+                    _ => entries.push((pair.entry, pair.weight)),
+                }
+            }
+            let occurrences = Occurrences {
+                key: text_of_code(code).into(),
+                forms: forms.remove(&code).unwrap_or_default(),
+                entries,
+            };
+            (code, occurrences)
+        })
+        .collect()
+}
+
+/// Adds the surface forms another run found for a key, each once.
+fn add_forms(mine: &mut Vec<Box<str>>, forms: Vec<Box<str>>) {
+    for form in forms {
+        if !mine.contains(&form) {
+            mine.push(form);
+        }
+    }
+}
+
+/// The text [`short_code`] gave `code` for.
+fn text_of_code(code: u32) -> String {
+    [code >> 16, code & 0xFFFF]
+        .into_iter()
+        .filter(|&c| c != 0)
+        .filter_map(char::from_u32)
+        .collect()
 }
 
 /// The hash words and keys are looked up by.
@@ -328,6 +436,99 @@ mod tests {
         for longer in ["abc", "退货政", "𠀋", "a𠀋", "", "\0", "a\0", "\0a"] {
             assert_eq!(short_code(longer), None, "{longer:?}");
         }
+    }
+
+    #[test]
+    fn a_pairs_text_is_read_back_from_its_code() {
+        for text in ["ab", "退货", "\u{FFFF}\u{FFFF}", "é", "退"] {
+            assert_eq!(text_of_code(short_code(text).unwrap()), text);
+        }
+    }
+
+    type Terms<'a> = &'a [(&'a str, f32, bool)];
+    /// A key's text, df and postings.
+    type Scored = (String, usize, Vec<(u32, u16)>);
+
+    /// Each run's entries (number, terms) gathered, the runs merged: each key's text, df and
+    /// postings, by text. `numbered` keys are numbered up front, as synonyms are.
+    fn gathered(runs: &[&[(u32, Terms<'_>)]], numbered: &[&str]) -> Vec<Scored> {
+        let merged = runs
+            .iter()
+            .map(|entries| {
+                let mut gathered = Gathered::new(false);
+                for text in numbered {
+                    gathered.key(text);
+                }
+                for &(entry, terms) in entries.iter() {
+                    for &(text, weight, named) in terms {
+                        let key = gathered.word(text, |w| w.into());
+                        gathered.count(key, weight, named);
+                    }
+                    gathered.finish_entry(entry);
+                }
+                gathered
+            })
+            .reduce(Gathered::merge)
+            .unwrap();
+        let mut keys: Vec<_> = merged
+            .postings()
+            .into_iter()
+            .map(|k| (k.key, k.df, k.postings))
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn pairs_are_scored_as_numbered_keys_are() {
+        let first: Terms<'_> = &[
+            ("退货", 1.0, false),
+            ("退", 1.0, false),
+            ("退货", 2.0, true),
+            ("of", 1.0, false),
+        ];
+        let second: Terms<'_> = &[("货", 1.0, false), ("退货", 1.0, false)];
+        let third: Terms<'_> = &[
+            ("of", 1.0, false),
+            ("运费", 3.0, true),
+            ("运费", 1.0, false),
+        ];
+        let one_run = gathered(&[&[(0, first), (1, second), (2, third)]], &[]);
+        let two_runs = gathered(&[&[(0, first), (1, second)], &[(2, third)]], &[]);
+        let numbered = gathered(
+            &[&[(0, first), (1, second), (2, third)]],
+            &["退货", "of", "运费"],
+        );
+        assert_eq!(one_run, two_runs);
+        assert_eq!(one_run, numbered);
+        // An entry's occurrences of a pair are one posting, named if any was.
+        let (_, df, postings) = one_run.iter().find(|k| k.0 == "退货").unwrap();
+        assert_eq!(*df, 2);
+        assert_eq!(postings.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!((postings[0].1 % 2, postings[1].1 % 2), (1, 0));
+        // Counted as pairs unless numbered.
+        let mut gathered = Gathered::new(false);
+        assert!(matches!(gathered.word("退货", |w| w.into()), Key::Pair(_)));
+        let id = gathered.key("退货");
+        assert_eq!(gathered.word("退货", |w| w.into()), Key::Id(id));
+    }
+
+    #[test]
+    fn a_pairs_surface_forms_are_kept_from_every_run() {
+        let run = |words: &[&str]| {
+            let mut gathered = Gathered::new(true);
+            for word in words {
+                let key = gathered.word(word, |w| w[..2].to_string().into());
+                assert!(matches!(key, Key::Pair(_)));
+                gathered.count(key, 1.0, false);
+            }
+            gathered.finish_entry(0);
+            gathered
+        };
+        let keys = run(&["abs"]).merge(run(&["abz", "abs", "ab"])).postings();
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].key, "ab");
+        assert_eq!(keys[0].forms, ["abs", "abz"]);
     }
 
     #[test]
