@@ -258,55 +258,90 @@ impl Gathered {
         for (entry, length) in self.lengths {
             lengths[entry as usize] = length;
         }
-        let entries = lengths.len() as f32;
-        let average_length = (lengths.iter().sum::<f32>() / entries.max(1.0)).max(1.0);
+        let bm25 = Bm25::new(lengths);
         let mut keys = self.keys;
-        for (code, pair) in grouped_pairs(self.pairs, self.pair_forms) {
+        let mut pair_forms = self.pair_forms;
+        let mut pairs = Vec::new();
+        for (code, found) in grouped_pairs(self.pairs) {
             match self.short_ids.get(&code) {
                 // Numbered by a run after others had counted it: a synonym merged in.
                 Some(&id) => {
                     let mine = &mut keys[id as usize];
-                    mine.entries.extend(pair.entries);
-                    add_forms(&mut mine.forms, pair.forms);
+                    mine.entries.extend(found);
+                    add_forms(
+                        &mut mine.forms,
+                        pair_forms.remove(&code).unwrap_or_default(),
+                    );
                 }
-                None => keys.push(pair),
+                None => pairs.push((code, found)),
             }
         }
-        keys.into_par_iter()
+        let mut scored: Vec<KeyPostings> = keys
+            .into_par_iter()
             // Synonyms number their keys up front, found in an entry or not.
             .filter(|occurrences| !occurrences.entries.is_empty())
-            .map(|occurrences| {
-                let df = occurrences.entries.len();
-                let idf = (1.0 + (entries - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-                let mut postings: Vec<(u32, u16)> = occurrences
-                    .entries
-                    .into_iter()
-                    .map(|(entry, tf)| {
-                        let (entry, named) = (entry & !NAMED, entry & NAMED != 0);
-                        let norm = K1 * (1.0 - B + B * lengths[entry as usize] / average_length);
-                        let score = idf * tf * (K1 + 1.0) / (tf + norm);
-                        let stored = (score * SCALE).round().clamp(1.0, 255.0) as u16;
-                        (entry, stored * 2 + u16::from(named))
-                    })
-                    .collect();
-                if df > MAX_POSTINGS {
-                    postings.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| {
-                        b.1.cmp(&a.1).then(a.0.cmp(&b.0))
-                    });
-                    postings.truncate(MAX_POSTINGS);
-                }
-                postings.sort_unstable_by_key(|p| p.0);
-                let mut forms: Vec<String> =
-                    occurrences.forms.into_iter().map(String::from).collect();
-                forms.sort_unstable();
-                KeyPostings {
-                    postings,
-                    key: occurrences.key.into(),
-                    forms,
-                    df,
-                }
+            .map(|o| bm25.key_postings(o.key.into(), o.forms, o.entries))
+            .collect();
+        scored.par_extend(pairs.into_par_iter().map(|(code, found)| {
+            let forms = pair_forms.get(&code).cloned().unwrap_or_default();
+            bm25.key_postings(text_of_code(code), forms, found)
+        }));
+        scored
+    }
+}
+
+/// BM25 over the entries' lengths.
+struct Bm25 {
+    lengths: Vec<f32>,
+    average_length: f32,
+}
+
+impl Bm25 {
+    fn new(lengths: Vec<f32>) -> Bm25 {
+        let entries = lengths.len().max(1) as f32;
+        let average_length = (lengths.iter().sum::<f32>() / entries).max(1.0);
+        Bm25 {
+            lengths,
+            average_length,
+        }
+    }
+
+    /// A key's postings from the entries it was found in (entry with [`NAMED`], weighted
+    /// count), its best [`MAX_POSTINGS`] if there are more, by entry.
+    fn key_postings(
+        &self,
+        key: String,
+        forms: Vec<Box<str>>,
+        found: Vec<(u32, f32)>,
+    ) -> KeyPostings {
+        let entries = self.lengths.len() as f32;
+        let df = found.len();
+        let idf = (1.0 + (entries - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let mut postings: Vec<(u32, u16)> = found
+            .into_iter()
+            .map(|(entry, tf)| {
+                let (entry, named) = (entry & !NAMED, entry & NAMED != 0);
+                let length = self.lengths[entry as usize];
+                let norm = K1 * (1.0 - B + B * length / self.average_length);
+                let score = idf * tf * (K1 + 1.0) / (tf + norm);
+                let stored = (score * SCALE).round().clamp(1.0, 255.0) as u16;
+                (entry, stored * 2 + u16::from(named))
             })
-            .collect()
+            .collect();
+        if df > MAX_POSTINGS {
+            postings
+                .select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            postings.truncate(MAX_POSTINGS);
+        }
+        postings.sort_unstable_by_key(|p| p.0);
+        let mut forms: Vec<String> = forms.into_iter().map(String::from).collect();
+        forms.sort_unstable();
+        KeyPostings {
+            postings,
+            key,
+            forms,
+            df,
+        }
     }
 }
 
@@ -325,33 +360,25 @@ fn short_code(text: &str) -> Option<u32> {
         .then_some(first << 16 | second.unwrap_or(0))
 }
 
-/// The occurrences of each pair, by code: an entry's occurrences added up.
-fn grouped_pairs(
-    mut pairs: Vec<PairCount>,
-    mut forms: FxHashMap<u32, Vec<Box<str>>>,
-) -> Vec<(u32, Occurrences)> {
+/// The entries each pair was found in, by code: an entry's occurrences added up, as
+/// (entry with [`NAMED`] if any occurrence was named, weighted count).
+fn grouped_pairs(mut pairs: Vec<PairCount>) -> Vec<(u32, Vec<(u32, f32)>)> {
     // Stable: an entry's occurrences of a pair stay side by side.
     radsort::sort_by_key(&mut pairs, |p| p.code);
     pairs
         .chunk_by(|a, b| a.code == b.code)
         .map(|group| {
-            let code = group[0].code;
-            let mut entries: Vec<(u32, f32)> = Vec::with_capacity(group.len());
+            let mut found: Vec<(u32, f32)> = Vec::with_capacity(group.len());
             for pair in group {
-                match entries.last_mut() {
+                match found.last_mut() {
                     Some((entry, weight)) if *entry & !NAMED == pair.entry & !NAMED => {
                         *entry |= pair.entry;
                         *weight += pair.weight;
                     }
-                    _ => entries.push((pair.entry, pair.weight)),
+                    _ => found.push((pair.entry, pair.weight)),
                 }
             }
-            let occurrences = Occurrences {
-                key: text_of_code(code).into(),
-                forms: forms.remove(&code).unwrap_or_default(),
-                entries,
-            };
-            (code, occurrences)
+            (group[0].code, found)
         })
         .collect()
 }
