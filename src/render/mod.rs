@@ -113,6 +113,31 @@ pub const RESERVED_IDS: &[&str] = &[
 /// Pages written per language, for the build summary.
 pub type PageCounts = BTreeMap<String, usize>;
 
+/// Steps that ran side by side as one result: all their problems together (an error that is
+/// not a list of problems is returned as it is).
+fn all_problems(results: impl IntoIterator<Item = Result<()>>) -> Result<()> {
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(()) => {}
+            Err(Error::Invalid(found)) => problems.extend(found.0),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(problems))
+    }
+}
+
+/// Whether a page's text goes into its language's search index: not homes, fallbacks (the
+/// original is indexed in its own language), drafts or pages with `search = false`.
+fn is_indexed(page: &Page) -> bool {
+    let meta = &page.doc.meta;
+    page.role != Role::Home && page.fallback_of.is_none() && !meta.draft && meta.search
+}
+
 /// A page's Markdown rendered, with what it drew on: what `check` inspects, and what a page
 /// is rendered from.
 pub struct Content {
@@ -350,26 +375,32 @@ impl<'a> Renderer<'a> {
     ) -> Result<PageCounts> {
         let site = self.site;
         let position = |lang: &str| languages.iter().position(|l| *l == lang);
+        // The language of a page the index is built from; None for every other target.
+        let indexed_language = |target: &Target| match target {
+            Target::Page(id) if is_indexed(&site.pages[*id]) => position(&site.pages[*id].doc.lang),
+            _ => None,
+        };
+        // Indexed pages render first, language by language. Every other target (fallbacks,
+        // homes, aliases, the sitemap…) renders beside the last language's index, which would
+        // otherwise be built with nothing else left to do.
         let mut targets = self.targets();
-        targets.sort_by_key(|target| {
-            match target {
-                Target::Page(id) => position(&site.pages[*id].doc.lang),
-                _ => None,
-            }
-            .unwrap_or(languages.len())
-        });
+        targets.sort_by_key(|target| indexed_language(target).unwrap_or(languages.len()));
+        let (indexed_targets, rest) =
+            targets.split_at(targets.partition_point(|t| indexed_language(t).is_some()));
         let mut counts = PageCounts::new();
         for page in &site.pages {
             *counts.entry(page.doc.lang.clone()).or_default() += 1;
         }
-        let pending: Vec<(AtomicUsize, Mutex<Vec<SearchPage>>)> = languages
-            .iter()
-            .map(|lang| {
-                (
-                    AtomicUsize::new(counts.get(*lang).copied().unwrap_or(0)),
-                    Mutex::default(),
-                )
-            })
+        let mut indexed = vec![0; languages.len()];
+        for target in indexed_targets {
+            if let Some(at) = indexed_language(target) {
+                indexed[at] += 1;
+            }
+        }
+        let languages_left = AtomicUsize::new(indexed.iter().filter(|&&n| n > 0).count());
+        let pending: Vec<(AtomicUsize, Mutex<Vec<SearchPage>>)> = indexed
+            .into_iter()
+            .map(|count| (AtomicUsize::new(count), Mutex::default()))
             .collect();
         let hand_over = |lang: &str, pages: Vec<SearchPage>| {
             rendered(lang, pages).map_err(|e| vec![io_diagnostic(e)])
@@ -380,12 +411,10 @@ impl<'a> Renderer<'a> {
                 hand_over(lang, Vec::new()).map_err(Error::invalid)?;
             }
         }
-        self.render_each(&targets, sink, &|target, extract| {
-            let Target::Page(id) = target else {
+        let last: Mutex<Option<(usize, Vec<SearchPage>)>> = Mutex::default();
+        let pages_rendered = self.render_each(indexed_targets, sink, &|target, extract| {
+            let Some(at) = indexed_language(&target) else {
                 return Ok(None::<()>);
-            };
-            let Some(at) = position(&site.pages[id].doc.lang) else {
-                return Ok(None);
             };
             let (left, pages) = &pending[at];
             let mut pages = pages.lock().unwrap_or_else(|e| e.into_inner());
@@ -394,10 +423,28 @@ impl<'a> Renderer<'a> {
             if left.fetch_sub(1, Ordering::AcqRel) == 1 {
                 let all = std::mem::take(&mut *pages);
                 drop(pages);
-                hand_over(languages[at], all)?;
+                if languages_left.fetch_sub(1, Ordering::AcqRel) == 1 {
+                    *last.lock().unwrap_or_else(|e| e.into_inner()) = Some((at, all));
+                } else {
+                    hand_over(languages[at], all)?;
+                }
             }
             Ok(None)
-        })?;
+        });
+        let last = last.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (last_indexed, rest_rendered) = rayon::join(
+            || {
+                last.map_or(Ok(()), |(at, all)| {
+                    hand_over(languages[at], all).map_err(Error::invalid)
+                })
+            },
+            || self.render_each(rest, sink, &|_, _| Ok(None::<()>)),
+        );
+        all_problems([
+            pages_rendered.map(drop),
+            last_indexed,
+            rest_rendered.map(drop),
+        ])?;
         Ok(counts)
     }
 
@@ -606,10 +653,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn search_page(&self, page: &Page, sections: Vec<markdown::TextSection>) -> Option<SearchPage> {
-        let meta = &page.doc.meta;
-        if page.role == Role::Home || page.fallback_of.is_some() || meta.draft || !meta.search {
+        if !is_indexed(page) {
             return None;
         }
+        let meta = &page.doc.meta;
         let mut sections = sections;
         // The key facts box is the first thing a buyer reads on a policy: search it too.
         if !meta.summary.is_empty() {
