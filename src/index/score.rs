@@ -155,14 +155,19 @@ impl Gathered {
                 Some(&id) => Key::Id(id),
                 None => Key::Pair(code),
             },
-            _ => Key::Id(self.key(text)),
+            code => Key::Id(self.numbered(text, code)),
         }
     }
 
     /// The id of `key`, numbering it if it is new.
     pub fn key(&mut self, key: &str) -> u32 {
+        self.numbered(key, short_code(key))
+    }
+
+    /// [`Gathered::key`] given the key's [`short_code`]: a term's is worked out once.
+    fn numbered(&mut self, key: &str, code: Option<u32>) -> u32 {
         let next = self.keys.len() as u32;
-        let id = match short_code(key) {
+        let id = match code {
             Some(code) if code & 0xFFFF == 0 => {
                 if self.char_ids.is_empty() {
                     self.char_ids = vec![NO_ID; 1 << 16];
@@ -477,13 +482,14 @@ mod tests {
     type Scored = (String, usize, Vec<(u32, u16)>);
 
     /// Each run's entries (number, terms) gathered, the runs merged: each key's text, df and
-    /// postings, by text. `numbered` keys are numbered up front, as synonyms are.
-    fn gathered(runs: &[&[(u32, Terms<'_>)]], numbered: &[&str]) -> Vec<Scored> {
+    /// postings, by text. `numbered[run]` keys are numbered up front, as synonyms are.
+    fn gathered(runs: &[&[(u32, Terms<'_>)]], numbered: &[&[&str]]) -> Vec<Scored> {
         let merged = runs
             .iter()
-            .map(|entries| {
+            .enumerate()
+            .map(|(run, entries)| {
                 let mut gathered = Gathered::new(false);
-                for text in numbered {
+                for text in numbered.get(run).copied().unwrap_or_default() {
                     gathered.key(text);
                 }
                 for &(entry, terms) in entries.iter() {
@@ -514,7 +520,11 @@ mod tests {
             ("退货", 2.0, true),
             ("of", 1.0, false),
         ];
-        let second: Terms<'_> = &[("货", 1.0, false), ("退货", 1.0, false)];
+        let second: Terms<'_> = &[
+            ("货", 1.0, false),
+            ("退货", 1.0, false),
+            ("运费", 1.0, false),
+        ];
         let third: Terms<'_> = &[
             ("of", 1.0, false),
             ("运费", 3.0, true),
@@ -524,7 +534,7 @@ mod tests {
         let two_runs = gathered(&[&[(0, first), (1, second)], &[(2, third)]], &[]);
         let numbered = gathered(
             &[&[(0, first), (1, second), (2, third)]],
-            &["退货", "of", "运费"],
+            &[&["退货", "of", "运费"]],
         );
         assert_eq!(one_run, two_runs);
         assert_eq!(one_run, numbered);
@@ -533,6 +543,17 @@ mod tests {
         assert_eq!(*df, 2);
         assert_eq!(postings.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
         assert_eq!((postings[0].1 % 2, postings[1].1 % 2), (1, 0));
+        // A pair one run numbered (as a synonym) and another counted as a pair is one key.
+        let mixed = gathered(&[&[(0, first), (1, second)], &[(2, third)]], &[&["运费"]]);
+        assert_eq!(one_run, mixed);
+        assert_eq!(
+            one_run
+                .iter()
+                .filter(|k| k.0 == "运费")
+                .map(|k| k.1)
+                .collect::<Vec<_>>(),
+            [2]
+        );
         // Counted as pairs unless numbered.
         let mut gathered = Gathered::new(false);
         assert!(matches!(gathered.word("退货", |w| w.into()), Key::Pair(_)));
