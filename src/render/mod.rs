@@ -482,8 +482,12 @@ impl<'a> Renderer<'a> {
         if targets.iter().any(|t| matches!(t, Target::Page(_))) {
             self.related();
         }
+        // One target per task: `extracted` can build a whole language's index (a tenth of a
+        // second) on the thread that rendered the language's last page, and the targets that
+        // thread had queued must stay free for the other threads to take meanwhile.
         let results: Vec<std::result::Result<Option<T>, Vec<Diagnostic>>> = targets
             .par_iter()
+            .with_max_len(1)
             .map(|&target| {
                 let (output, extract) = self.render(target)?;
                 sink(output).map_err(|e| vec![io_diagnostic(e)])?;
