@@ -145,34 +145,56 @@ fn terms_source(site: &Site, id: PageId) -> PageId {
 
 /// For each document (its term counts), the indexes of the most alike others, best first.
 fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
-    let mut document_frequency: TermMap<usize> = TermMap::default();
-    for terms in documents {
-        for (term, _) in terms.iter() {
-            *document_frequency.entry(*term).or_default() += 1;
-        }
-    }
+    // Terms are numbered as they are first met, so that everything after this one pass over
+    // the hashes looks them up in arrays.
+    let mut numbers: TermMap<u32> = TermMap::default();
+    let mut document_frequency: Vec<usize> = Vec::new();
+    let numbered: Vec<Vec<u32>> = documents
+        .iter()
+        .map(|terms| {
+            terms
+                .iter()
+                .map(|(term, _)| {
+                    let number = *numbers.entry(*term).or_insert_with(|| {
+                        document_frequency.push(0);
+                        (document_frequency.len() - 1) as u32
+                    });
+                    document_frequency[number as usize] += 1;
+                    number
+                })
+                .collect()
+        })
+        .collect();
+    drop(numbers);
     let total = documents.len() as f32;
     let too_common = (documents.len() / 10).clamp(COMMON_FLOOR, COMMON_CEILING);
-    // Unit vectors of (term, weight, indexed), heaviest first.
-    let vectors: Vec<Vec<(Term, f32, bool)>> = documents
+    // Unit vectors of (term, its number, weight, indexed), heaviest first.
+    let vectors: Vec<Vec<(Term, u32, f32, bool)>> = documents
         .par_iter()
-        .map(|terms| {
-            let mut vector: Vec<(Term, f32, bool)> = terms
+        .zip(&numbered)
+        .map(|(terms, numbers)| {
+            let mut vector: Vec<(Term, u32, f32, bool)> = terms
                 .iter()
-                .map(|&(term, count)| {
-                    let frequency = document_frequency[&term];
+                .zip(numbers)
+                .map(|(&(term, count), &number)| {
+                    let frequency = document_frequency[number as usize];
                     let idf = (total / frequency as f32).ln();
-                    (term, (1.0 + count.ln()) * idf, frequency <= too_common)
+                    (
+                        term,
+                        number,
+                        (1.0 + count.ln()) * idf,
+                        frequency <= too_common,
+                    )
                 })
-                .filter(|(_, weight, _)| *weight > 0.0)
+                .filter(|&(_, _, weight, _)| weight > 0.0)
                 .collect();
-            let norm = vector.iter().map(|(_, w, _)| w * w).sum::<f32>().sqrt();
-            for (_, weight, _) in &mut vector {
-                *weight /= norm;
+            let norm = vector.iter().map(|t| t.2 * t.2).sum::<f32>().sqrt();
+            for term in &mut vector {
+                term.2 /= norm;
             }
             // Only the heaviest are kept: select them, then sort those few.
-            let heaviest_first = |a: &(Term, f32, bool), b: &(Term, f32, bool)| {
-                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            let heaviest_first = |a: &(Term, u32, f32, bool), b: &(Term, u32, f32, bool)| {
+                b.2.total_cmp(&a.2).then(a.0.cmp(&b.0))
             };
             if vector.len() > KEPT_TERMS {
                 vector.select_nth_unstable_by(KEPT_TERMS - 1, heaviest_first);
@@ -183,11 +205,12 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
             vector
         })
         .collect();
-    let mut postings: TermMap<Vec<(usize, f32)>> = TermMap::default();
+    drop(numbered);
+    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); document_frequency.len()];
     for (doc, vector) in vectors.iter().enumerate() {
-        for &(term, weight, indexed) in vector {
+        for &(_, number, weight, indexed) in vector {
             if indexed {
-                postings.entry(term).or_default().push((doc, weight));
+                postings[number as usize].push((doc, weight));
             }
         }
     }
@@ -196,8 +219,8 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
         .map_init(
             || (vec![0f32; documents.len()], Vec::new(), Vec::new()),
             |(scores, touched, candidates), doc| {
-                for &(term, weight, _) in vectors[doc].iter().filter(|(_, _, indexed)| *indexed) {
-                    for &(other, other_weight) in &postings[&term] {
+                for &(_, number, weight, _) in vectors[doc].iter().filter(|t| t.3) {
+                    for &(other, other_weight) in &postings[number as usize] {
                         if other != doc {
                             if scores[other] == 0.0 {
                                 touched.push(other);
