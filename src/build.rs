@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Result};
 use crate::index;
 use crate::load::{self, LoadOptions};
@@ -88,7 +90,7 @@ fn costliest_index_first(site: &Site) -> Vec<&str> {
         .map(|language| {
             let terms = site
                 .pages
-                .iter()
+                .par_iter()
                 .filter(|page| page.doc.lang == language.tag && page.fallback_of.is_none())
                 .map(|page| index::estimated_terms(&page.doc.body))
                 .sum();

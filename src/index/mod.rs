@@ -69,11 +69,15 @@ pub fn build(config: &Config, lang: &str, pages: &[SearchPage], sink: &Sink<'_>)
 /// For starting on the costliest language first.
 pub fn estimated_terms(text: &str) -> usize {
     let opening = tokenize::opening(text, SAMPLE_BYTES);
-    let unspaced: usize = opening
-        .chars()
-        .filter(|&c| tokenize::is_unspaced(c))
-        .map(char::len_utf8)
-        .sum();
+    let unspaced: usize = if opening.is_ascii() {
+        0
+    } else {
+        opening
+            .chars()
+            .filter(|&c| tokenize::is_unspaced(c))
+            .map(char::len_utf8)
+            .sum()
+    };
     let spaced = opening.len() - unspaced;
     let sampled = 2 * unspaced.div_ceil(3) + spaced / 6;
     sampled * text.len() / opening.len().max(1)
