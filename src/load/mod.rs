@@ -86,31 +86,25 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
 
-    let content_dir = root.join("content");
-    let content_files = walk(root, &content_dir, &mut warnings)?;
-    let (markdown, colocated): (Vec<_>, Vec<_>) = content_files
-        .into_iter()
-        .partition(|(rel, _)| rel.extension().is_some_and(|e| e == "md"));
+    let today = jiff::Zoned::now()
+        .with_time_zone(config.timezone.clone())
+        .date();
+    let ContentFolder {
+        markdown,
+        colocated,
+    } = read_content(root, &config, today, &mut warnings)?;
     if markdown.is_empty() {
         return Err(Error::single(Diagnostic::new(
             "content",
             "no content: add Markdown pages under content/ (helpdeck init DIR writes a starter site)",
         )));
     }
-
-    let parsed: Vec<std::result::Result<Document, Vec<Diagnostic>>> = markdown
-        .par_iter()
-        .map(|(rel, abs)| read_document(rel, abs, &config))
-        .collect();
-    let mut documents = Vec::with_capacity(parsed.len());
-    let today = jiff::Zoned::now()
-        .with_time_zone(config.timezone.clone())
-        .date();
-    for result in parsed {
+    let mut documents = Vec::with_capacity(markdown.len());
+    for result in markdown {
         match result {
-            Ok(doc) if doc.meta.draft && !options.drafts => {}
-            Ok(doc) => {
-                warnings.extend(front_matter::date_warnings(&doc.file, &doc.meta, today));
+            Ok((doc, _)) if doc.meta.draft && !options.drafts => {}
+            Ok((doc, mut date_warnings)) => {
+                warnings.append(&mut date_warnings);
                 documents.push(Arc::new(doc));
             }
             Err(mut p) => problems.append(&mut p),
@@ -134,6 +128,63 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         theme,
         static_files,
         warnings,
+    })
+}
+
+/// A Markdown file of the content, read and parsed, with its date warnings.
+type ReadDocument = std::result::Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// What `content/` holds: its Markdown files, read and parsed in walk order, and its other
+/// files (relative path, where it is), copied as they are.
+struct ContentFolder {
+    markdown: Vec<ReadDocument>,
+    colocated: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Walks `content/`, reading and parsing each Markdown file while the walk goes on.
+fn read_content(
+    root: &Path,
+    config: &Config,
+    today: jiff::civil::Date,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<ContentFolder> {
+    let content_dir = root.join("content");
+    let (found, markdown) = std::sync::mpsc::channel::<(usize, PathBuf, PathBuf)>();
+    let mut read: Vec<(usize, ReadDocument)> = Vec::new();
+    let mut colocated = Vec::new();
+    let mut walked = Ok(());
+    rayon::scope(|scope| {
+        let read = &mut read;
+        scope.spawn(move |_| {
+            *read = markdown
+                .into_iter()
+                .par_bridge()
+                .map(|(order, rel, abs)| {
+                    let document = read_document(&rel, &abs, config).map(|doc| {
+                        let warnings = front_matter::date_warnings(&doc.file, &doc.meta, today);
+                        (doc, warnings)
+                    });
+                    (order, document)
+                })
+                .collect();
+        });
+        let mut order = 0;
+        walked = walk_each(root, &content_dir, warnings, &mut |rel, abs| {
+            if rel.extension().is_some_and(|e| e == "md") {
+                // Cannot fail: the receiver is dropped only after the last file is received.
+                let _ = found.send((order, rel, abs));
+                order += 1;
+            } else {
+                colocated.push((rel, abs));
+            }
+        });
+        drop(found);
+    });
+    walked?;
+    read.sort_unstable_by_key(|&(order, _)| order);
+    Ok(ContentFolder {
+        markdown: read.into_iter().map(|(_, document)| document).collect(),
+        colocated,
     })
 }
 
@@ -288,13 +339,24 @@ pub fn walk(
     dir: &Path,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut files = Vec::new();
+    walk_each(root, dir, warnings, &mut |rel, abs| files.push((rel, abs)))?;
+    Ok(files)
+}
+
+/// [`walk`], handing each file (relative, absolute) to `found` as it is met.
+fn walk_each(
+    root: &Path,
+    dir: &Path,
+    warnings: &mut Vec<Diagnostic>,
+    found: &mut dyn FnMut(PathBuf, PathBuf),
+) -> Result<()> {
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let canonical_root = root
         .canonicalize()
         .map_err(|e| Error::io("cannot resolve", root, e))?;
-    let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -317,7 +379,7 @@ pub fn walk(
         if entry.path_is_symlink() {
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {
-                    files.push((rel, target))
+                    found(rel, target)
                 }
                 Ok(target) if target.starts_with(&canonical_root) => warnings.push(
                     Diagnostic::new(display, "symlinked folder skipped (link the files instead)"),
@@ -328,10 +390,10 @@ pub fn walk(
                 )),
             }
         } else if entry.file_type().is_file() {
-            files.push((rel, entry.into_path()));
+            found(rel, entry.into_path());
         }
     }
-    Ok(files)
+    Ok(())
 }
 
 /// Hidden files and the temporary files editors leave beside the ones they save.
