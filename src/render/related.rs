@@ -206,34 +206,35 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
         })
         .collect();
     drop(numbered);
-    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); document_frequency.len()];
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); document_frequency.len()];
     for (doc, vector) in vectors.iter().enumerate() {
         for &(_, number, weight, indexed) in vector {
             if indexed {
-                postings[number as usize].push((doc, weight));
+                postings[number as usize].push((doc as u32, weight));
             }
         }
     }
     (0..documents.len())
         .into_par_iter()
         .map_init(
-            || (vec![0f32; documents.len()], Vec::new(), Vec::new()),
-            |(scores, touched, candidates), doc| {
+            || (vec![0f32; documents.len()], Vec::new()),
+            |(scores, candidates), doc| {
+                // Every page sharing a term scores, without a branch per posting: the pages
+                // met are found after, by one pass over the scores.
                 for &(_, number, weight, _) in vectors[doc].iter().filter(|t| t.3) {
                     for &(other, other_weight) in &postings[number as usize] {
-                        if other != doc {
-                            if scores[other] == 0.0 {
-                                touched.push(other);
-                            }
-                            scores[other] += weight * other_weight;
-                        }
+                        scores[other as usize] += weight * other_weight;
                     }
                 }
+                // A page meets itself through each of its terms.
+                scores[doc] = 0.0;
                 candidates.clear();
                 candidates.extend(
-                    touched
-                        .drain(..)
-                        .map(|other| (other, std::mem::take(&mut scores[other]))),
+                    scores
+                        .iter_mut()
+                        .enumerate()
+                        .filter(|(_, score)| **score > 0.0)
+                        .map(|(other, score)| (other, std::mem::take(score))),
                 );
                 // Only the best few are kept: select them rather than sort thousands.
                 let best_first =
