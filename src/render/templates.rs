@@ -386,8 +386,18 @@ pub fn json_ld(value: &Value) -> Value {
 }
 
 pub fn escape_json_for_script(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut rest = json;
+    // Copied a stretch at a time: only these bytes can start something to escape (0xE2 leads
+    // U+2028 and U+2029, and other characters too).
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
+    {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let mut chars = rest.chars();
+        let c = chars.next().unwrap_or_default();
         match c {
             '<' => out.push_str("\\u003c"),
             '>' => out.push_str("\\u003e"),
@@ -396,7 +406,9 @@ pub fn escape_json_for_script(json: &str) -> String {
             '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     out
 }
 
@@ -408,6 +420,11 @@ mod tests {
     fn script_breakers_are_escaped() {
         let out = escape_json_for_script(r#"{"a":"</script><!--x & y\u{2028}"}"#);
         assert!(!out.contains("</script>") && !out.contains("<!--") && !out.contains('&'));
+        // U+2028 and U+2029 share their lead byte with characters left as they are (… ‧ €).
+        assert_eq!(
+            escape_json_for_script("a<b>c&d\u{2028}e\u{2029}f…‧€é<"),
+            "a\\u003cb\\u003ec\\u0026d\\u2028e\\u2029f…‧€é\\u003c"
+        );
     }
 
     #[test]
