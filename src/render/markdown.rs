@@ -283,7 +283,7 @@ pub fn render(
         } else {
             html
         };
-        super::shortcodes::fill_placeholders(&clean, input.fragments)
+        super::shortcodes::fill_placeholders(clean, input.fragments)
     };
     for section in &mut sections {
         if section.text.ends_with(' ') {
@@ -360,7 +360,16 @@ impl LineStarts {
 }
 
 fn to_html(events: &[Event<'_>]) -> String {
-    let mut out = String::new();
+    // Sized from the text it will hold, plus room for tags and escapes, rather than grown by
+    // copying it over and over.
+    let text: usize = events
+        .iter()
+        .map(|event| match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t.len(),
+            _ => 8,
+        })
+        .sum();
+    let mut out = String::with_capacity(text + text / 8);
     html::push_html(&mut out, events.iter().cloned());
     out
 }

@@ -368,13 +368,14 @@ impl Shortcodes<'_> {
     }
 }
 
-/// Fills the placeholders of `html` with their fragments.
-pub fn fill_placeholders(html: &str, fragments: &[String]) -> String {
+/// Fills the placeholders of `html` with their fragments (most pages have none: `html` is
+/// handed back as it is).
+pub fn fill_placeholders(html: String, fragments: &[String]) -> String {
     if fragments.is_empty() || !html.contains(PLACEHOLDER_OPEN) {
-        return html.to_string();
+        return html;
     }
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut rest = html.as_str();
     while let Some(start) = rest.find(PLACEHOLDER_OPEN) {
         out.push_str(&rest[..start]);
         let after = &rest[start + PLACEHOLDER_OPEN.len_utf8()..];
@@ -560,7 +561,7 @@ mod tests {
     fn placeholders_are_filled() {
         let html = format!("<p>a {PLACEHOLDER_OPEN}1{PLACEHOLDER_CLOSE} b</p>");
         assert_eq!(
-            fill_placeholders(&html, &["x".into(), "<b>y</b>".into()]),
+            fill_placeholders(html, &["x".into(), "<b>y</b>".into()]),
             "<p>a <b>y</b> b</p>"
         );
     }
