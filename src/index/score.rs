@@ -268,17 +268,15 @@ impl Gathered {
         let mut pair_forms = self.pair_forms;
         let mut pairs = Vec::new();
         for (code, found) in grouped_pairs(self.pairs) {
+            let forms = pair_forms.remove(&code).unwrap_or_default();
             match self.short_ids.get(&code) {
                 // Numbered by a run after others had counted it: a synonym merged in.
                 Some(&id) => {
                     let mine = &mut keys[id as usize];
                     mine.entries.extend(found);
-                    add_forms(
-                        &mut mine.forms,
-                        pair_forms.remove(&code).unwrap_or_default(),
-                    );
+                    add_forms(&mut mine.forms, forms);
                 }
-                None => pairs.push((code, found)),
+                None => pairs.push((code, forms, found)),
             }
         }
         let mut scored: Vec<KeyPostings> = keys
@@ -287,10 +285,11 @@ impl Gathered {
             .filter(|occurrences| !occurrences.entries.is_empty())
             .map(|o| bm25.key_postings(o.key.into(), o.forms, o.entries))
             .collect();
-        scored.par_extend(pairs.into_par_iter().map(|(code, found)| {
-            let forms = pair_forms.get(&code).cloned().unwrap_or_default();
-            bm25.key_postings(text_of_code(code), forms, found)
-        }));
+        scored.par_extend(
+            pairs
+                .into_par_iter()
+                .map(|(code, forms, found)| bm25.key_postings(text_of_code(code), forms, found)),
+        );
         scored
     }
 }
