@@ -384,7 +384,7 @@ impl<'a> Renderer<'a> {
         // homes, aliases, the sitemap…) renders beside the last language's index, which would
         // otherwise be built with nothing else left to do.
         let mut targets = self.targets();
-        targets.sort_by_key(|target| indexed_language(target).unwrap_or(languages.len()));
+        targets.sort_by_cached_key(|target| indexed_language(target).unwrap_or(languages.len()));
         let (indexed_targets, rest) =
             targets.split_at(targets.partition_point(|t| indexed_language(t).is_some()));
         let mut counts = PageCounts::new();
