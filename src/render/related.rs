@@ -143,6 +143,17 @@ fn terms_source(site: &Site, id: PageId) -> PageId {
     site.pages[id].fallback_of.unwrap_or(id)
 }
 
+/// A term of a document's vector.
+struct Weighted {
+    /// Its hash, which breaks ties between equal weights.
+    term: Term,
+    /// Its number among the language's terms, for array lookups.
+    number: u32,
+    weight: f32,
+    /// Whether it is rare enough to find other documents through.
+    indexed: bool,
+}
+
 /// For each document (its term counts), the indexes of the most alike others, best first.
 fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
     // Terms are numbered as they are first met, so that everything after this one pass over
@@ -168,33 +179,37 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
     drop(numbers);
     let total = documents.len() as f32;
     let too_common = (documents.len() / 10).clamp(COMMON_FLOOR, COMMON_CEILING);
-    // Unit vectors of (term, its number, weight, indexed), heaviest first.
-    let vectors: Vec<Vec<(Term, u32, f32, bool)>> = documents
+    // Unit vectors, heaviest term first.
+    let vectors: Vec<Vec<Weighted>> = documents
         .par_iter()
         .zip(&numbered)
         .map(|(terms, numbers)| {
-            let mut vector: Vec<(Term, u32, f32, bool)> = terms
+            let mut vector: Vec<Weighted> = terms
                 .iter()
                 .zip(numbers)
                 .map(|(&(term, count), &number)| {
                     let frequency = document_frequency[number as usize];
                     let idf = (total / frequency as f32).ln();
-                    (
+                    Weighted {
                         term,
                         number,
-                        (1.0 + count.ln()) * idf,
-                        frequency <= too_common,
-                    )
+                        weight: (1.0 + count.ln()) * idf,
+                        indexed: frequency <= too_common,
+                    }
                 })
-                .filter(|&(_, _, weight, _)| weight > 0.0)
+                .filter(|t| t.weight > 0.0)
                 .collect();
-            let norm = vector.iter().map(|t| t.2 * t.2).sum::<f32>().sqrt();
-            for term in &mut vector {
-                term.2 /= norm;
+            let norm = vector
+                .iter()
+                .map(|t| t.weight * t.weight)
+                .sum::<f32>()
+                .sqrt();
+            for t in &mut vector {
+                t.weight /= norm;
             }
             // Only the heaviest are kept: select them, then sort those few.
-            let heaviest_first = |a: &(Term, u32, f32, bool), b: &(Term, u32, f32, bool)| {
-                b.2.total_cmp(&a.2).then(a.0.cmp(&b.0))
+            let heaviest_first = |a: &Weighted, b: &Weighted| {
+                b.weight.total_cmp(&a.weight).then(a.term.cmp(&b.term))
             };
             if vector.len() > KEPT_TERMS {
                 vector.select_nth_unstable_by(KEPT_TERMS - 1, heaviest_first);
@@ -208,10 +223,8 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
     drop(numbered);
     let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); document_frequency.len()];
     for (doc, vector) in vectors.iter().enumerate() {
-        for &(_, number, weight, indexed) in vector {
-            if indexed {
-                postings[number as usize].push((doc as u32, weight));
-            }
+        for t in vector.iter().filter(|t| t.indexed) {
+            postings[t.number as usize].push((doc as u32, t.weight));
         }
     }
     (0..documents.len())
@@ -221,9 +234,9 @@ fn most_alike(documents: &[&[(Term, f32)]]) -> Vec<Vec<usize>> {
             |(scores, candidates), doc| {
                 // Every page sharing a term scores, without a branch per posting: the pages
                 // met are found after, by one pass over the scores.
-                for &(_, number, weight, _) in vectors[doc].iter().filter(|t| t.3) {
-                    for &(other, other_weight) in &postings[number as usize] {
-                        scores[other as usize] += weight * other_weight;
+                for t in vectors[doc].iter().filter(|t| t.indexed) {
+                    for &(other, other_weight) in &postings[t.number as usize] {
+                        scores[other as usize] += t.weight * other_weight;
                     }
                 }
                 // A page meets itself through each of its terms.
