@@ -591,7 +591,7 @@ impl Rebuilder {
                 Vec::new()
             };
             for (rel, abs) in found {
-                if rel.extension().is_none_or(|e| e != "md") || !abs.starts_with(&content) {
+                if !load::is_markdown(&rel) || !abs.starts_with(&content) {
                     continue;
                 }
                 match load::read_document(&rel, &abs, &self.built.config) {
@@ -657,7 +657,7 @@ fn classify(path: &Path) -> Option<Input> {
                 _ => Some(Input::Shared),
             }
         }
-        "content" if path.extension().is_some_and(|e| e == "md") => Some(Input::Content),
+        "content" if load::is_markdown(path) => Some(Input::Content),
         "content" if path.extension().is_none() => Some(Input::ContentFolder),
         "content" | "static" => Some(Input::Static),
         _ => None,

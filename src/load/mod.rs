@@ -170,7 +170,7 @@ fn read_content(
         });
         let mut order = 0;
         walked = walk_each(root, &content_dir, warnings, &mut |rel, abs| {
-            if rel.extension().is_some_and(|e| e == "md") {
+            if is_markdown(&rel) {
                 // Cannot fail: the receiver is dropped only after the last file is received.
                 let _ = found.send((order, rel, abs));
                 order += 1;
@@ -193,7 +193,7 @@ fn read_content(
 pub fn static_files(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<StaticFile>> {
     let colocated = walk(root, &root.join("content"), warnings)?
         .into_iter()
-        .filter(|(rel, _)| rel.extension().is_none_or(|e| e != "md"))
+        .filter(|(rel, _)| !is_markdown(rel))
         .collect();
     with_static_folder(root, colocated, warnings)
 }
@@ -394,6 +394,11 @@ fn walk_each(
         }
     }
     Ok(())
+}
+
+/// A content file rendered as a page; every other file beside the content is copied as it is.
+pub fn is_markdown(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "md")
 }
 
 /// Hidden files and the temporary files editors leave beside the ones they save.
