@@ -131,6 +131,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     })
 }
 
+/// Threads reading and parsing content files: more than there are cores, because a file
+/// that is not in the page cache blocks its reader on the disk while the others parse.
+const READERS: usize = 8;
+
 /// A Markdown file of the content, read and parsed, with its date warnings.
 type ReadDocument = std::result::Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>>;
 
@@ -153,7 +157,17 @@ fn read_content(
     let mut read: Vec<(usize, ReadDocument)> = Vec::new();
     let mut colocated = Vec::new();
     let mut walked = Ok(());
-    rayon::scope(|scope| {
+    let readers = rayon::ThreadPoolBuilder::new()
+        .num_threads(READERS)
+        .build()
+        .map_err(|e| {
+            Error::io(
+                "cannot start",
+                Path::new("reader threads"),
+                std::io::Error::other(e),
+            )
+        })?;
+    readers.scope(|scope| {
         let read = &mut read;
         scope.spawn(move |_| {
             *read = markdown
