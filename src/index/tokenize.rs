@@ -61,28 +61,34 @@ pub fn tokenize(text: &str, mode: Mode) -> Vec<Token> {
 pub type Emit<'a> = dyn FnMut(&str, usize, usize, bool) + 'a;
 
 /// [`tokenize`], handing each term to `emit` instead of collecting them.
+///
+/// Words never span white space, so each stretch between spaces (a chunk) is segmented on
+/// its own, and a run of unspaced script ends there too.
 pub fn for_each_term(text: &str, mode: Mode, emit: &mut Emit<'_>) {
-    for_each_chunk(text, mode, emit, chunk_words);
-}
-
-/// Segments one stretch between spaces into terms: (chunk, its byte offset in the text, the
-/// current run, a buffer for folding, emit).
-type ChunkWords = fn(&str, usize, &mut Run, &mut String, &mut Emit<'_>);
-
-/// Words never span white space, so each stretch between spaces is segmented on its own by
-/// `words`, and a run of unspaced script ends there too.
-fn for_each_chunk(text: &str, mode: Mode, emit: &mut Emit<'_>, words: ChunkWords) {
-    let mut run = Run {
-        chars: Vec::new(),
-        end: 0,
-        mode,
-        pair: String::new(),
-    };
+    let mut run = Run::new(mode);
     let mut folded = String::new();
-    for chunk in text.split_ascii_whitespace() {
-        let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at].is_ascii_whitespace() {
+            at += 1;
+            continue;
+        }
+        let chunk_start = at;
+        // Found in the pass that finds the chunk's end: most chunks are ASCII, and take the
+        // quickest path.
+        let mut high_bits = 0;
+        while let Some(&b) = bytes.get(at).filter(|b| !b.is_ascii_whitespace()) {
+            high_bits |= b;
+            at += 1;
+        }
         run.flush(emit);
-        words(chunk, chunk_start, &mut run, &mut folded, emit);
+        let chunk = &text[chunk_start..at];
+        if high_bits.is_ascii() {
+            ascii_words(chunk, chunk_start, &mut folded, emit);
+        } else {
+            chunk_words(chunk, chunk_start, &mut run, &mut folded, emit);
+        }
     }
     run.flush(emit);
 }
@@ -113,6 +119,15 @@ struct Run {
 }
 
 impl Run {
+    fn new(mode: Mode) -> Run {
+        Run {
+            chars: Vec::new(),
+            end: 0,
+            mode,
+            pair: String::new(),
+        }
+    }
+
     /// Adds a piece of unspaced script, ending the run first unless the piece continues it.
     fn push(&mut self, piece: &str, piece_start: usize, emit: &mut Emit<'_>) {
         if !self.chars.is_empty() && self.end != piece_start {
@@ -124,10 +139,14 @@ impl Run {
     }
 
     /// Emits the run's characters and pairs (see [`Mode`]) and empties it.
+    #[inline]
     fn flush(&mut self, emit: &mut Emit<'_>) {
-        if self.chars.is_empty() {
-            return;
+        if !self.chars.is_empty() {
+            self.emit_and_clear(emit);
         }
+    }
+
+    fn emit_and_clear(&mut self, emit: &mut Emit<'_>) {
         let singles = self.mode == Mode::Index || self.chars.len() == 1;
         let mut folded = self
             .chars
@@ -300,57 +319,70 @@ fn latin_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut 
 }
 
 /// [`split_latin`] for a chunk of ASCII (most chunks of most shops), in one pass over its
-/// bytes: the chunk is lowered once and a word is handed on as a slice of it, so a word costs
-/// no copy of its own unless an apostrophe joins it (`don't` is folded to `dont`).
-fn ascii_words(chunk: &str, chunk_start: usize, lowered: &mut String, emit: &mut Emit<'_>) {
-    lowered.clear();
-    lowered.push_str(chunk);
-    lowered.make_ascii_lowercase();
-    let lowered = lowered.as_str();
-    let bytes = lowered.as_bytes();
+/// bytes: a word in lower case is handed on as a slice of the text, so only a word with a
+/// capital or a joining apostrophe (`Don't` → `dont`) is copied.
+fn ascii_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut Emit<'_>) {
+    let bytes = chunk.as_bytes();
     let class = |at: usize| match bytes.get(at) {
         Some(b) if b.is_ascii_alphabetic() => Latin::Letter,
         Some(b) if b.is_ascii_digit() => Latin::Digit,
         _ => Latin::Other,
     };
-    let mut start: Option<usize> = None;
-    let mut joined = false;
+    let mut word = AsciiWord::default();
     for (at, &b) in bytes.iter().enumerate() {
         if b.is_ascii_alphanumeric() {
-            start.get_or_insert(at);
+            word.start.get_or_insert(at);
+            word.upper |= b.is_ascii_uppercase();
             continue;
         }
-        if let Some(from) = start {
-            let before = class(at - 1);
-            if b == b'\'' && class(at + 1) == before {
-                joined = true;
+        if word.start.is_some() {
+            if b == b'\'' && class(at + 1) == class(at - 1) {
+                word.joined = true;
                 continue;
             }
-            emit_ascii(lowered, from, at, chunk_start, joined, emit);
-            start = None;
-            joined = false;
+            word.emit(chunk, at, chunk_start, folded, emit);
         }
     }
-    if let Some(from) = start {
-        emit_ascii(lowered, from, bytes.len(), chunk_start, joined, emit);
-    }
+    word.emit(chunk, bytes.len(), chunk_start, folded, emit);
 }
 
-/// One word of [`ascii_words`]: `lowered[from..to]`, without its apostrophes if it has any.
-fn emit_ascii(
-    lowered: &str,
-    from: usize,
-    to: usize,
-    chunk_start: usize,
+/// The word [`ascii_words`] is in, if any.
+#[derive(Default)]
+struct AsciiWord {
+    start: Option<usize>,
+    /// It has a capital letter.
+    upper: bool,
+    /// An apostrophe joins two of its parts.
     joined: bool,
-    emit: &mut Emit<'_>,
-) {
-    let word = &lowered[from..to];
-    let (start, end) = (chunk_start + from, chunk_start + to);
-    if joined {
-        emit(&word.replace('\'', ""), start, end, false);
-    } else {
-        emit(word, start, end, false);
+}
+
+impl AsciiWord {
+    /// Emits the word, which ends at `end` of `chunk`, folded, and starts looking for the next.
+    fn emit(
+        &mut self,
+        chunk: &str,
+        end: usize,
+        chunk_start: usize,
+        folded: &mut String,
+        emit: &mut Emit<'_>,
+    ) {
+        let Some(from) = self.start else {
+            return;
+        };
+        let word = &chunk[from..end];
+        let (start, end) = (chunk_start + from, chunk_start + end);
+        if self.upper || self.joined {
+            folded.clear();
+            folded.extend(
+                word.bytes()
+                    .filter(|&b| b != b'\'')
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+            emit(folded, start, end, false);
+        } else {
+            emit(word, start, end, false);
+        }
+        *self = AsciiWord::default();
     }
 }
 
@@ -621,7 +653,14 @@ mod tests {
     fn general_terms(text: &str, mode: Mode) -> Vec<(String, usize, usize)> {
         let mut out = Vec::new();
         let mut emit = |term: &str, start, end, _| out.push((term.to_string(), start, end));
-        for_each_chunk(text, mode, &mut emit, uax29_words);
+        let mut run = Run::new(mode);
+        let mut folded = String::new();
+        for chunk in text.split_ascii_whitespace() {
+            let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
+            run.flush(&mut emit);
+            uax29_words(chunk, chunk_start, &mut run, &mut folded, &mut emit);
+        }
+        run.flush(&mut emit);
         out
     }
 
