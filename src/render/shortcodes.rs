@@ -11,6 +11,7 @@
 //! sanitising the seller's own HTML: the template's HTML is trusted, the page's is not.
 //! A replacement never adds or removes a line, so later diagnostics keep their line numbers.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::facts::Facts;
@@ -35,8 +36,9 @@ const THEME_SHORTCODES: &[(&str, &[&str], bool)] = &[
 
 /// A page's Markdown with its shortcodes expanded.
 #[derive(Debug, Default)]
-pub struct Expanded {
-    pub markdown: String,
+pub struct Expanded<'a> {
+    /// The page's body itself when it calls no shortcode (most pages), not a copy of it.
+    pub markdown: Cow<'a, str>,
     /// The HTML the placeholders stand for.
     pub fragments: Vec<String>,
     /// Each `fact` used, with the line of the file it is on.
@@ -69,18 +71,18 @@ struct Call<'t> {
 
 impl Shortcodes<'_> {
     /// Expands the shortcodes of `body`, which starts on line `body_line` of `file`.
-    pub fn expand(
+    pub fn expand<'b>(
         &self,
         file: &Path,
-        body: &str,
+        body: &'b str,
         body_line: usize,
-    ) -> Result<Expanded, Vec<Diagnostic>> {
+    ) -> Result<Expanded<'b>, Vec<Diagnostic>> {
         let mut expanded = Expanded::default();
         if !body.contains("{{") && !body.contains("{%") {
-            expanded.markdown = body.to_string();
+            expanded.markdown = Cow::Borrowed(body);
             return Ok(expanded);
         }
-        expanded.markdown.reserve(body.len());
+        expanded.markdown.to_mut().reserve(body.len());
         let mut problems = Vec::new();
         let mut fence: Option<(char, usize)> = None;
         // Wrapping shortcodes still open: name, line, and the HTML that closes them.
@@ -98,12 +100,12 @@ impl Shortcodes<'_> {
                 if closes_fence(content, marker, length) {
                     fence = None;
                 }
-                expanded.markdown.push_str(line);
+                expanded.markdown.to_mut().push_str(line);
                 continue;
             }
             if let Some(opened) = opens_fence(content) {
                 fence = Some(opened);
-                expanded.markdown.push_str(line);
+                expanded.markdown.to_mut().push_str(line);
                 continue;
             }
             let trimmed = content.trim();
@@ -116,7 +118,7 @@ impl Shortcodes<'_> {
                     match open.pop() {
                         Some((_, _, after)) => {
                             self.push_block(&mut expanded, after);
-                            expanded.markdown.push_str(newline);
+                            expanded.markdown.to_mut().push_str(newline);
                         }
                         None => problems.push(problem(
                             "`{% end %}` closes no shortcode".to_string(),
@@ -144,7 +146,7 @@ impl Shortcodes<'_> {
                                     html.split_once(BODY_MARKER).unwrap_or((&html, ""));
                                 let after = after.to_string();
                                 self.push_block(&mut expanded, before.to_string());
-                                expanded.markdown.push_str(newline);
+                                expanded.markdown.to_mut().push_str(newline);
                                 open.push((name.to_string(), line_no, after));
                             }
                             Err(why) => problems.push(problem(why, trimmed)),
@@ -165,11 +167,11 @@ impl Shortcodes<'_> {
                     Ok(html) => self.push_block(&mut expanded, html),
                     Err(why) => problems.push(problem(why, trimmed)),
                 }
-                expanded.markdown.push_str(newline);
+                expanded.markdown.to_mut().push_str(newline);
                 continue;
             }
             match self.expand_inline(content, line_no, &mut expanded) {
-                Ok(()) => expanded.markdown.push_str(newline),
+                Ok(()) => expanded.markdown.to_mut().push_str(newline),
                 Err((why, quoted)) => problems.push(problem(why, &quoted)),
             }
         }
@@ -194,23 +196,23 @@ impl Shortcodes<'_> {
         &self,
         line: &str,
         line_no: usize,
-        expanded: &mut Expanded,
+        expanded: &mut Expanded<'_>,
     ) -> Result<(), (String, String)> {
         let mut rest = line;
         while let Some(start) = rest.find(['{', '`']) {
-            expanded.markdown.push_str(&rest[..start]);
+            expanded.markdown.to_mut().push_str(&rest[..start]);
             rest = &rest[start..];
             if rest.starts_with('`') {
                 let span = code_span_len(rest);
-                expanded.markdown.push_str(&rest[..span]);
+                expanded.markdown.to_mut().push_str(&rest[..span]);
                 rest = &rest[span..];
                 continue;
             }
             if let Some(literal) = rest.strip_prefix("{{/*") {
                 if let Some(end) = literal.find("*/}}") {
-                    expanded.markdown.push_str("{{");
-                    expanded.markdown.push_str(&literal[..end]);
-                    expanded.markdown.push_str("}}");
+                    expanded.markdown.to_mut().push_str("{{");
+                    expanded.markdown.to_mut().push_str(&literal[..end]);
+                    expanded.markdown.to_mut().push_str("}}");
                     rest = &literal[end + 4..];
                     continue;
                 }
@@ -226,13 +228,13 @@ impl Shortcodes<'_> {
                 }
             }
             let Some(inner) = rest.strip_prefix("{{") else {
-                expanded.markdown.push('{');
+                expanded.markdown.to_mut().push('{');
                 rest = &rest[1..];
                 continue;
             };
             match parse_call(inner, "}}") {
                 None => {
-                    expanded.markdown.push_str("{{");
+                    expanded.markdown.to_mut().push_str("{{");
                     rest = inner;
                 }
                 Some(Err(why)) => return Err((why, rest.to_string())),
@@ -246,29 +248,29 @@ impl Shortcodes<'_> {
                         let (key, value) =
                             self.fact(&call).map_err(|why| (why, text.to_string()))?;
                         expanded.facts.push(FactUse { key, line: line_no });
-                        push_escaped(&mut expanded.markdown, &value);
+                        push_escaped(expanded.markdown.to_mut(), &value);
                     } else {
                         note_use(expanded, name);
                         let html = self
                             .render(&call, false)
                             .map_err(|why| (why, text.to_string()))?;
-                        push_placeholder(&mut expanded.markdown, expanded.fragments.len());
+                        push_placeholder(expanded.markdown.to_mut(), expanded.fragments.len());
                         expanded.fragments.push(html);
                     }
                     rest = &rest[end + 4..];
                 }
             }
         }
-        expanded.markdown.push_str(rest);
+        expanded.markdown.to_mut().push_str(rest);
         Ok(())
     }
 
     /// An HTML fragment on a line of its own: an HTML comment, which CommonMark ends at its
     /// line and lets interrupt a paragraph, so it needs no blank lines around it.
-    fn push_block(&self, expanded: &mut Expanded, html: String) {
-        expanded.markdown.push_str("<!--");
-        push_placeholder(&mut expanded.markdown, expanded.fragments.len());
-        expanded.markdown.push_str("-->");
+    fn push_block(&self, expanded: &mut Expanded<'_>, html: String) {
+        expanded.markdown.to_mut().push_str("<!--");
+        push_placeholder(expanded.markdown.to_mut(), expanded.fragments.len());
+        expanded.markdown.to_mut().push_str("-->");
         expanded.fragments.push(html);
     }
 
@@ -405,7 +407,7 @@ pub fn block_placeholder(html: &str) -> Option<&str> {
 }
 
 /// Records that the page calls the template shortcode `name`.
-fn note_use(expanded: &mut Expanded, name: &str) {
+fn note_use(expanded: &mut Expanded<'_>, name: &str) {
     if !expanded.shortcodes.iter().any(|n| n == name) {
         expanded.shortcodes.push(name.to_string());
     }
