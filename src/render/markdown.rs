@@ -2,7 +2,9 @@
 //! punctuation; heading anchors for any script; `@/` internal links; highlighted code; raw
 //! HTML sanitised unless the site trusts it; FAQ pages split into questions at `## `.
 
-use std::collections::HashSet;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -317,24 +319,33 @@ pub fn render(
             .map(|(i, _)| i)
             .collect();
         let intro_end = starts.first().copied().unwrap_or(events.len());
-        rendered.intro = sanitise(to_html(&events[..intro_end]));
+        // The intro, then each question's heading and its answer, as ranges of events.
+        let mut questions = Vec::new();
+        let mut stretches = Vec::with_capacity(starts.len() + 1);
+        stretches.push(0..intro_end);
         for (n, &start) in starts.iter().enumerate() {
             let end = starts.get(n + 1).copied().unwrap_or(events.len());
             let heading_end = (start..end)
                 .find(|&i| matches!(events[i], Event::End(TagEnd::Heading(_))))
                 .unwrap_or(start);
-            let Event::Start(Tag::Heading { id, .. }) = &events[start] else {
-                continue;
-            };
-            let question = plain_text(&events[start + 1..heading_end]);
+            if let Event::Start(Tag::Heading { id, .. }) = &events[start] {
+                questions.push((id, start + 1..heading_end));
+                stretches.push(heading_end + 1..end);
+            }
+        }
+        let (whole, mut stretches) = to_html_in_stretches(&events, &stretches);
+        rendered.html = sanitise(whole);
+        rendered.intro = sanitise(stretches.remove(0));
+        for ((id, heading), answer) in questions.into_iter().zip(stretches) {
             rendered.questions.push(Question {
                 id: id.as_deref().unwrap_or_default().to_string(),
-                question,
-                answer: sanitise(to_html(&events[heading_end + 1..end])),
+                question: plain_text(&events[heading]),
+                answer: sanitise(answer),
             });
         }
+    } else {
+        rendered.html = sanitise(to_html(&events));
     }
-    rendered.html = sanitise(to_html(&events));
     Ok(rendered)
 }
 
@@ -360,8 +371,14 @@ impl LineStarts {
 }
 
 fn to_html(events: &[Event<'_>]) -> String {
-    // Sized from the text it will hold, plus room for tags and escapes, rather than grown by
-    // copying it over and over.
+    let mut out = String::with_capacity(html_capacity(events));
+    html::push_html(&mut out, events.iter().cloned());
+    out
+}
+
+/// Room for the HTML of `events`: the text it will hold, plus room for tags and escapes,
+/// rather than a string grown by copying it over and over.
+fn html_capacity(events: &[Event<'_>]) -> usize {
     let text: usize = events
         .iter()
         .map(|event| match event {
@@ -369,9 +386,69 @@ fn to_html(events: &[Event<'_>]) -> String {
             _ => 8,
         })
         .sum();
-    let mut out = String::with_capacity(text + text / 8);
-    html::push_html(&mut out, events.iter().cloned());
-    out
+    text + text / 8
+}
+
+/// The HTML of `events`, and that of each of the ascending, non-overlapping `stretches` of
+/// them, exactly as if each had been written on its own.
+///
+/// A stretch that starts the events or follows a block's end (where the writer has just
+/// ended a line, as it has when it starts) is written as it would be alone, so it is cut out
+/// of the whole instead of written a second time. Footnotes are the exception: the writer
+/// numbers them in the order it meets them, so with footnotes each stretch is written apart.
+fn to_html_in_stretches(events: &[Event<'_>], stretches: &[Range<usize>]) -> (String, Vec<String>) {
+    let footnotes = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    });
+    if footnotes {
+        let apart = stretches
+            .iter()
+            .map(|r| to_html(&events[r.clone()]))
+            .collect();
+        return (to_html(events), apart);
+    }
+    // Where the HTML of each stretch's first event and of the event after its last begins.
+    let written = Cell::new(0);
+    let mut cuts: Vec<usize> = stretches.iter().flat_map(|r| [r.start, r.end]).collect();
+    cuts.sort_unstable();
+    let mut pending = cuts.iter().peekable();
+    let mut offsets: HashMap<usize, usize> = HashMap::with_capacity(cuts.len());
+    let mut html = MeasuredHtml {
+        html: String::with_capacity(html_capacity(events)),
+        written: &written,
+    };
+    let numbered = events.iter().enumerate().map(|(i, event)| {
+        while pending.next_if(|&&cut| cut == i).is_some() {
+            offsets.insert(i, written.get());
+        }
+        event.clone()
+    });
+    // Writing into a string cannot fail.
+    let _ = html::write_html_fmt(&mut html, numbered);
+    let whole = html.html;
+    let at = |i: usize| offsets.get(&i).copied().unwrap_or(whole.len());
+    let cut = stretches
+        .iter()
+        .map(|r| whole[at(r.start)..at(r.end)].to_string())
+        .collect();
+    (whole, cut)
+}
+
+/// A string that says how long it is after every write, for [`to_html_in_stretches`].
+struct MeasuredHtml<'a> {
+    html: String,
+    written: &'a Cell<usize>,
+}
+
+impl std::fmt::Write for MeasuredHtml<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.html.push_str(s);
+        self.written.set(self.html.len());
+        Ok(())
+    }
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {
@@ -713,6 +790,53 @@ mod tests {
         assert_eq!(r.questions[0].question, "Where?");
         assert!(r.questions[0].answer.contains("href=\"/b/#x\""));
         assert!(r.intro.contains("Intro."));
+    }
+
+    #[test]
+    fn intro_and_answers_are_cut_from_the_whole_exactly_as_written_alone() {
+        let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+        for body in [
+            "Intro.\n\n## Where?\n\nHere.\n\n## Empty?\n## When?\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "## First\n\n- one\n- two\n\n```\ncode\n```\n\n## Second\n\n> quoted\n",
+            "- item\n\n  ## Inside a list?\n\n  Text.\n\n## After\n\n<div>raw</div>\n",
+            "Intro[^a].\n\n## Q\n\nAnswer[^b].\n\n[^a]: A.\n[^b]: B.\n",
+        ] {
+            let mut events: Vec<Event<'_>> = Parser::new_ext(body, options).collect();
+            // A block shortcode's placeholder is text between blocks, after which the writer
+            // has not ended a line.
+            let first_heading = events
+                .iter()
+                .position(|e| matches!(e, Event::Start(Tag::Heading { .. })))
+                .unwrap_or(0);
+            events.insert(first_heading, Event::Text("\u{1}placeholder\u{1}".into()));
+            let starts: Vec<usize> = (0..events.len())
+                .filter(|&i| {
+                    matches!(
+                        events[i],
+                        Event::Start(Tag::Heading {
+                            level: HeadingLevel::H2,
+                            ..
+                        })
+                    )
+                })
+                .collect();
+            let mut stretches = Vec::with_capacity(starts.len() + 1);
+            stretches.push(0..starts[0]);
+            for (n, &start) in starts.iter().enumerate() {
+                let end = starts.get(n + 1).copied().unwrap_or(events.len());
+                let heading_end = (start..end)
+                    .find(|&i| matches!(events[i], Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(start);
+                stretches.push(heading_end + 1..end);
+            }
+            let (whole, cut) = to_html_in_stretches(&events, &stretches);
+            assert_eq!(whole, to_html(&events), "{body}");
+            let alone: Vec<String> = stretches
+                .iter()
+                .map(|r| to_html(&events[r.clone()]))
+                .collect();
+            assert_eq!(cut, alone, "{body}");
+        }
     }
 
     #[test]
