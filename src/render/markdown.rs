@@ -2,7 +2,7 @@
 //! punctuation; heading anchors for any script; `@/` internal links; highlighted code; raw
 //! HTML sanitised unless the site trusts it; FAQ pages split into questions at `## `.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -92,6 +92,9 @@ pub struct MarkdownInput<'a> {
     pub reserved_ids: &'a [&'a str],
     /// The HTML that shortcode placeholders in `body` stand for.
     pub fragments: &'a [String],
+    /// Also collect what only `check` reads: links and images as written, where they are,
+    /// and the text of each block.
+    pub for_check: bool,
 }
 
 /// Renders Markdown; `link_target` maps `policies/returns.md` to its URL.
@@ -116,9 +119,12 @@ pub fn render(
     let mut heading_start: Option<usize> = None;
     let mut heading_text = String::new();
     let mut code: Option<(String, String)> = None;
-    let lines = LineStarts::new(input.body);
+    // Only what `check` collects needs lines, and most pages have no other use for them.
+    let lines = OnceCell::new();
     let position = |offset: usize| {
-        let (line, column) = lines.position(input.body, offset);
+        let (line, column) = lines
+            .get_or_init(|| LineStarts::new(input.body))
+            .position(input.body, offset);
         (input.body_line + line - 1, column)
     };
     let mut ids = Vec::new();
@@ -149,18 +155,20 @@ pub fn render(
         }
         let mut event = event;
         if let Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) = &mut event {
-            let (line, column) = position(range.start);
             let is_image = matches!(tag, Tag::Image { .. });
             if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag {
-                let used = LinkUse {
-                    url: dest_url.to_string(),
-                    line,
-                    column,
-                };
-                if is_image {
-                    image = Some((used, String::new()));
-                } else {
-                    links.push(used);
+                if input.for_check {
+                    let (line, column) = position(range.start);
+                    let used = LinkUse {
+                        url: dest_url.to_string(),
+                        line,
+                        column,
+                    };
+                    if is_image {
+                        image = Some((used, String::new()));
+                    } else {
+                        links.push(used);
+                    }
                 }
                 let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
                 *dest_url =
@@ -172,13 +180,15 @@ pub fn render(
                 if let Some((_, alt)) = image.as_mut() {
                     alt.push_str(t);
                 }
-                block
-                    .get_or_insert_with(|| TextBlock {
-                        line: position(range.start).0,
-                        text: String::new(),
-                    })
-                    .text
-                    .push_str(t);
+                if input.for_check {
+                    block
+                        .get_or_insert_with(|| TextBlock {
+                            line: position(range.start).0,
+                            text: String::new(),
+                        })
+                        .text
+                        .push_str(t);
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = block.as_mut() {
@@ -758,6 +768,7 @@ mod tests {
             smart_punctuation: true,
             reserved_ids: &["main"],
             fragments: &[],
+            for_check: true,
         };
         render(&input, &|p| (p == "b.md").then(|| "/b/".to_string())).unwrap()
     }
@@ -850,6 +861,7 @@ mod tests {
             smart_punctuation: true,
             reserved_ids: &[],
             fragments: &[],
+            for_check: false,
         };
         let err = render(&input, &|_| None).unwrap_err();
         assert_eq!(

@@ -612,7 +612,7 @@ impl<'a> Renderer<'a> {
             facts,
             shortcodes,
             links,
-        } = self.content(id)?;
+        } = self.content_for(id, false)?;
         let search = self.search_page(page, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
@@ -694,9 +694,18 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The page's Markdown with its shortcodes, rendered to HTML: the one Markdown path of
-    /// pages, for `build`, `serve` and `check`.
+    /// The page's Markdown with its shortcodes, rendered to HTML, with what `check` reads of
+    /// it besides.
     pub fn content(&self, id: PageId) -> std::result::Result<Content, Vec<Diagnostic>> {
+        self.content_for(id, true)
+    }
+
+    /// The one Markdown path of pages, for `build`, `serve` and (`for_check`) `check`.
+    fn content_for(
+        &self,
+        id: PageId,
+        for_check: bool,
+    ) -> std::result::Result<Content, Vec<Diagnostic>> {
         let site = self.site;
         let page = &site.pages[id];
         let shortcodes = shortcodes::Shortcodes {
@@ -715,6 +724,7 @@ impl<'a> Renderer<'a> {
             smart_punctuation: site.config.markdown.smart_punctuation,
             reserved_ids: RESERVED_IDS,
             fragments: &expanded.fragments,
+            for_check,
         };
         // Watch mode re-renders the page when what its links resolve to changes.
         let links = RefCell::new(Vec::new());
