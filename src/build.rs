@@ -1,6 +1,7 @@
 //! `helpdeck build`: runs the stages in order and reports what was built.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Result};
 use crate::index;
 use crate::load::{self, LoadOptions};
-use crate::render::{AssetNames, CompiledTheme, PageCounts, Renderer};
+use crate::render::{AssetNames, CompiledTheme, PageCounts, Renderer, related};
 use crate::resolve::{self, Site};
 use crate::write::Staging;
 
@@ -50,9 +51,18 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
         sources.config.set_base_url(base_url)?;
     }
     let warnings = std::mem::take(&mut sources.warnings);
-    let (site, theme, static_files) = resolve::resolve(sources)?;
+    // Resolving takes one thread; the other works out what related articles are found from.
+    let documents = sources.documents.clone();
+    let (resolved, document_terms) = rayon::join(
+        || resolve::resolve(sources),
+        || related::DocumentTerms::of(&documents),
+    );
+    let (site, theme, static_files) = resolved?;
+    drop(documents);
     let compiled = CompiledTheme::new(&theme, &site.config, AssetNames::Hashed)?;
-    let renderer = Renderer::new(&site, &theme, &compiled);
+    let related = related::related(&site, Some(&document_terms));
+    drop(document_terms);
+    let renderer = Renderer::new(&site, &theme, &compiled).with_related(Arc::new(related));
 
     let staging = Staging::create(&options.root, &output)?;
     let expected = renderer.targets().len();

@@ -263,7 +263,7 @@ impl Rebuilder {
         }
         let mut lists = Vec::clone(old);
         let mut targets = Vec::new();
-        for (id, list) in related::related_in(site, &languages) {
+        for (id, list) in related::related_in(site, &languages, None) {
             if lists[id] != list {
                 lists[id] = list;
                 targets.push(Target::Page(id));

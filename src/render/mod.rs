@@ -293,7 +293,7 @@ impl<'a> Renderer<'a> {
     /// Each page's related pages: they depend on the text of every page of its language.
     pub fn related(&self) -> &RelatedPages {
         self.related
-            .get_or_init(|| Arc::new(related::related(self.site)))
+            .get_or_init(|| Arc::new(related::related(self.site, None)))
     }
 
     pub fn facts(&self) -> &facts::Facts<'a> {

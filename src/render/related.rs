@@ -11,10 +11,13 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::index::tokenize::{self, Mode, for_each_term};
+use crate::load::Document;
 use crate::resolve::{PageId, Role, Site};
 
 /// Pages listed under a page, at most.
@@ -58,8 +61,41 @@ impl Hasher for TermHasher {
     }
 }
 
-/// For each page, its related pages, best first (empty for homes and sections).
-pub fn related(site: &Site) -> Vec<Vec<PageId>> {
+/// The terms of documents (by file), which their pages' related pages are computed from.
+pub struct DocumentTerms(HashMap<PathBuf, Vec<(Term, f32)>>);
+
+impl DocumentTerms {
+    /// Of every document: a build works them out beside `resolve`, which runs on one thread.
+    pub fn of(documents: &[Arc<Document>]) -> DocumentTerms {
+        DocumentTerms(
+            documents
+                .par_iter()
+                .map(|doc| (doc.file.clone(), term_counts(&doc.meta.title, &doc.body)))
+                .collect(),
+        )
+    }
+
+    /// Of the documents the given pages show, each once.
+    fn of_pages(site: &Site, pages: impl Iterator<Item = PageId>) -> DocumentTerms {
+        let mut shown: Vec<PageId> = pages.map(|id| terms_source(site, id)).collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let documents: Vec<Arc<Document>> = shown
+            .into_iter()
+            .map(|id| Arc::clone(&site.pages[id].doc))
+            .collect();
+        DocumentTerms::of(&documents)
+    }
+
+    fn of_page(&self, site: &Site, id: PageId) -> &[(Term, f32)] {
+        let file = &site.pages[terms_source(site, id)].doc.file;
+        self.0.get(file).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// For each page, its related pages, best first (empty for homes and sections), from the
+/// terms of `documents`, or of the pages' documents worked out now.
+pub fn related(site: &Site, documents: Option<&DocumentTerms>) -> Vec<Vec<PageId>> {
     let tags: Vec<&str> = site
         .config
         .languages
@@ -67,7 +103,7 @@ pub fn related(site: &Site) -> Vec<Vec<PageId>> {
         .map(|l| l.tag.as_str())
         .collect();
     let mut related = vec![Vec::new(); site.pages.len()];
-    for (id, list) in related_in(site, &tags) {
+    for (id, list) in related_in(site, &tags, documents) {
         related[id] = list;
     }
     related
@@ -75,31 +111,28 @@ pub fn related(site: &Site) -> Vec<Vec<PageId>> {
 
 /// The related pages of the pages of `languages` (each language's are computed from that
 /// language's pages alone, so watch mode recomputes only the languages an edit touched).
-pub fn related_in(site: &Site, languages: &[&str]) -> Vec<(PageId, Vec<PageId>)> {
+pub fn related_in(
+    site: &Site,
+    languages: &[&str],
+    documents: Option<&DocumentTerms>,
+) -> Vec<(PageId, Vec<PageId>)> {
     let of_language = |tag: &str| language_pages(site, tag).collect::<Vec<PageId>>();
     let pages: Vec<Vec<PageId>> = languages.iter().map(|tag| of_language(tag)).collect();
-    // A fallback reuses the terms of the page it shows, counted once.
-    let mut counted: Vec<PageId> = pages
-        .iter()
-        .flatten()
-        .map(|&id| terms_source(site, id))
-        .collect();
-    counted.sort_unstable();
-    counted.dedup();
-    let counts: HashMap<PageId, Vec<(Term, f32)>> = counted
-        .into_par_iter()
-        .map(|id| {
-            let page = &site.pages[id];
-            (id, term_counts(&page.doc.meta.title, &page.doc.body))
-        })
-        .collect();
+    let worked_out;
+    let documents = match documents {
+        Some(documents) => documents,
+        None => {
+            worked_out = DocumentTerms::of_pages(site, pages.iter().flatten().copied());
+            &worked_out
+        }
+    };
     // Languages side by side: each one's counting and indexing is partly sequential.
     let per_language: Vec<(&Vec<PageId>, Vec<Vec<usize>>)> = pages
         .par_iter()
         .map(|pages| {
             let terms: Vec<&[(Term, f32)]> = pages
                 .iter()
-                .map(|&id| counts[&terms_source(site, id)].as_slice())
+                .map(|&id| documents.of_page(site, id))
                 .collect();
             (pages, most_alike(&terms))
         })
