@@ -79,7 +79,9 @@ pub fn for_each_term(text: &str, mode: Mode, emit: &mut Emit<'_>) {
         (at, ascii) = chunk_end(bytes, chunk_start);
         run.flush(emit);
         let chunk = &text[chunk_start..at];
-        if ascii {
+        if ascii && is_plain_word(chunk.as_bytes()) {
+            emit(chunk, chunk_start, at, false);
+        } else if ascii {
             ascii_words(chunk, chunk_start, &mut folded, emit);
         } else {
             chunk_words(chunk, chunk_start, &mut run, &mut folded, emit);
@@ -123,6 +125,28 @@ fn chunk_end(bytes: &[u8], start: usize) -> (usize, bool) {
         at += 1;
     }
     (at, seen & HIGH_BITS == 0)
+}
+
+/// Whether an ASCII chunk is one word already folded (lower-case letters and digits only),
+/// which most chunks of English are: it is its own term. Eight bytes at a time, as
+/// [`chunk_end`].
+fn is_plain_word(chunk: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // For bytes below 0x80: the high bit of each one from `low` to `high`.
+    let within = |x: u64, low: u8, high: u8| {
+        let at_least_low = x + ONES * u64::from(0x80 - low);
+        let above_high = x + ONES * u64::from(0x7F - high);
+        at_least_low & !above_high & HIGH_BITS
+    };
+    chunk.chunks(8).all(|eight| {
+        let mut word = [0; 8];
+        word[..eight.len()].copy_from_slice(eight);
+        let x = u64::from_le_bytes(word);
+        let plain = within(x, b'a', b'z') | within(x, b'0', b'9');
+        let present = HIGH_BITS >> (8 * (8 - eight.len()));
+        plain == present
+    })
 }
 
 /// A stretch of ASCII and Latin letters by the quick rules of `latin_words`, one of Chinese
@@ -761,6 +785,24 @@ mod tests {
                     (end, ascii),
                     "{text:?} from {start}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn a_plain_word_is_lower_case_letters_and_digits_at_any_length() {
+        // The bytes just outside each range, and the ranges' ends.
+        let bytes = b"`az{/09:@AZ['-_ \x00\x7f";
+        for length in 1..=17 {
+            for (i, &b) in bytes.iter().enumerate() {
+                for at in [0, length / 2, length - 1] {
+                    let mut word = vec![b"qwertyuiop0123456789"[i % 20]; length];
+                    word[at] = b;
+                    let plain = word
+                        .iter()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+                    assert_eq!(is_plain_word(&word), plain, "{word:?}");
+                }
             }
         }
     }
