@@ -79,9 +79,7 @@ pub fn for_each_term(text: &str, mode: Mode, emit: &mut Emit<'_>) {
         (at, ascii) = chunk_end(bytes, chunk_start);
         run.flush(emit);
         let chunk = &text[chunk_start..at];
-        if ascii && is_plain_word(chunk.as_bytes()) {
-            emit(chunk, chunk_start, at, false);
-        } else if ascii {
+        if ascii {
             ascii_words(chunk, chunk_start, &mut folded, emit);
         } else {
             chunk_words(chunk, chunk_start, &mut run, &mut folded, emit);
@@ -90,20 +88,27 @@ pub fn for_each_term(text: &str, mode: Mode, emit: &mut Emit<'_>) {
     run.flush(emit);
 }
 
+/// A byte in each of a `u64`'s eight bytes, and the high bit of each.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Up to eight bytes as one number, the first in the lowest byte and zeros after the last.
+fn eight_bytes(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(word)
+}
+
 /// Where the chunk starting at `start` ends (at the next ASCII white space, or the end of
 /// the text), and whether it is all ASCII: most chunks are, and take the quickest path.
 ///
 /// Eight bytes at a time: a byte-by-byte loop mispredicts its exit at the end of every
 /// word, and that was most of the cost of splitting an English text.
 fn chunk_end(bytes: &[u8], start: usize) -> (usize, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let mut at = start;
     let mut seen = 0u64;
     while let Some(eight) = bytes.get(at..at + 8) {
-        let mut word = [0; 8];
-        word.copy_from_slice(eight);
-        let x = u64::from_le_bytes(word);
+        let x = eight_bytes(eight);
         // The high bit of each byte below 0x21, where all white space is. A borrow can mark
         // a byte above a marked one, never one below, so the lowest mark is exact.
         let low = x.wrapping_sub(ONES * 0x21) & !x & HIGH_BITS;
@@ -131,8 +136,6 @@ fn chunk_end(bytes: &[u8], start: usize) -> (usize, bool) {
 /// which most chunks of English are: it is its own term. Eight bytes at a time, as
 /// [`chunk_end`].
 fn is_plain_word(chunk: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     // For bytes below 0x80: the high bit of each one from `low` to `high`.
     let within = |x: u64, low: u8, high: u8| {
         let at_least_low = x + ONES * u64::from(0x80 - low);
@@ -140,9 +143,7 @@ fn is_plain_word(chunk: &[u8]) -> bool {
         at_least_low & !above_high & HIGH_BITS
     };
     chunk.chunks(8).all(|eight| {
-        let mut word = [0; 8];
-        word[..eight.len()].copy_from_slice(eight);
-        let x = u64::from_le_bytes(word);
+        let x = eight_bytes(eight);
         let plain = within(x, b'a', b'z') | within(x, b'0', b'9');
         let present = HIGH_BITS >> (8 * (8 - eight.len()));
         plain == present
@@ -374,11 +375,18 @@ fn latin_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut 
     true
 }
 
-/// [`split_latin`] for a chunk of ASCII (most chunks of most shops), in one pass over its
-/// bytes: a word in lower case is handed on as a slice of the text, so only a word with a
-/// capital or a joining apostrophe (`Don't` → `dont`) is copied.
+/// [`split_latin`] for a chunk of ASCII (most chunks of most shops). A chunk that is one
+/// plain word is its own term; any other takes one pass over its bytes, in which a word in
+/// lower case is handed on as a slice of the text, so only a word with a capital or a joining
+/// apostrophe (`Don't` → `dont`) is copied.
+// Inlined: it is called for most chunks, and most return at the plain-word test.
+#[inline]
 fn ascii_words(chunk: &str, chunk_start: usize, folded: &mut String, emit: &mut Emit<'_>) {
     let bytes = chunk.as_bytes();
+    if is_plain_word(bytes) {
+        emit(chunk, chunk_start, chunk_start + chunk.len(), false);
+        return;
+    }
     let class = |at: usize| match bytes.get(at) {
         Some(b) if b.is_ascii_alphabetic() => Latin::Letter,
         Some(b) if b.is_ascii_digit() => Latin::Digit,
