@@ -81,6 +81,10 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
     })?;
     staging.copy_static(&static_files)?;
     staging.commit()?;
+    // Freeing ten thousand pages takes several milliseconds on one thread at the very end of
+    // the build, and nothing waits for it: a command-line build exits meanwhile.
+    drop(renderer);
+    std::thread::spawn(move || drop(site));
     Ok(BuildReport {
         pages,
         output,
