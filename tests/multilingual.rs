@@ -316,3 +316,71 @@ fn language_tags_are_checked_and_one_slug_may_serve_two_languages() {
             && site.public().join("lt/same/index.html").is_file()
     );
 }
+
+/// Pages only in English, shown in Lithuanian and Polish by fallbacks: one with nothing that
+/// depends on the language, one with a fact and one with an `@/` link.
+fn site_of_fallbacks() -> Site {
+    let site = Site::new(&[
+        ("data/policy.toml", "[shipping]\nweight_limit_kg = 1234.5\n"),
+        ("content/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
+        ("content/guides/_index.md", "+++\ntitle = \"Guides\"\n+++\n"),
+        (
+            "content/guides/plain.md",
+            &page(
+                "title = \"Plain\"",
+                "## Care\n\nOil the *oak* once a year.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            ),
+        ),
+        (
+            "content/guides/weight.md",
+            &page(
+                "title = \"Weight\"",
+                "Parcels up to {{ fact(key=\"policy.shipping.weight_limit_kg\") }} kg.\n",
+            ),
+        ),
+        (
+            "content/guides/linked.md",
+            &page("title = \"Linked\"", "See [plain](@/guides/plain.md).\n"),
+        ),
+    ]);
+    site.write(
+        "helpdeck.toml",
+        "title = \"Shop\"\nbase_url = \"https://help.test.example\"\n\
+         default_language = \"en\"\n[languages.en]\n[languages.lt]\n[languages.pl]\n",
+    );
+    site
+}
+
+#[test]
+fn a_fallback_shows_its_original_rendered_for_its_own_language() {
+    let site = site_of_fallbacks();
+    site.build();
+    let prose = |path: &str| select(&site.html(path), ".prose")[0].inner_html();
+    // Nothing in the text depends on the language: the same HTML as the original.
+    let plain = prose("guides/plain/index.html");
+    assert!(
+        plain.contains("<em>oak</em>") && plain.contains("<table"),
+        "{plain}"
+    );
+    assert_eq!(prose("lt/guides/plain/index.html"), plain);
+    assert_eq!(prose("pl/guides/plain/index.html"), plain);
+    // A fact is written the way the fallback's language writes numbers.
+    for (path, weight) in [
+        ("guides/weight/index.html", "1,234.5"),
+        ("lt/guides/weight/index.html", "1\u{a0}234,5"),
+        ("pl/guides/weight/index.html", "1234,5"),
+    ] {
+        let paragraph = text(&select(&site.html(path), ".prose p")[0]);
+        assert_eq!(paragraph, format!("Parcels up to {weight} kg."), "{path}");
+    }
+    // A link leads to the page in the fallback's language.
+    for (path, href) in [
+        ("guides/linked/index.html", "/guides/plain/"),
+        ("lt/guides/linked/index.html", "/lt/guides/plain/"),
+        ("pl/guides/linked/index.html", "/pl/guides/plain/"),
+    ] {
+        let html = site.html(path);
+        let link = select(&html, ".prose a")[0].value().attr("href");
+        assert_eq!(link, Some(href), "{path}");
+    }
+}

@@ -42,7 +42,7 @@ pub struct TextSection {
     pub text: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RenderedMarkdown {
     pub html: String,
     /// What comes before the first question (question pages only).

@@ -16,9 +16,11 @@ pub mod locale;
 pub mod markdown;
 pub mod related;
 pub mod shortcodes;
+mod shown;
 pub mod structured_data;
 pub mod templates;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -140,6 +142,7 @@ fn is_indexed(page: &Page) -> bool {
 
 /// A page's Markdown rendered, with what it drew on: what `check` inspects, and what a page
 /// is rendered from.
+#[derive(Clone)]
 pub struct Content {
     pub markdown: markdown::RenderedMarkdown,
     pub facts: Vec<shortcodes::FactUse>,
@@ -147,6 +150,8 @@ pub struct Content {
     pub shortcodes: Vec<String>,
     /// The `@/` links of the Markdown, as written.
     pub links: Vec<String>,
+    /// Neither shortcodes nor `@/` links: the HTML is the same whatever the page's language.
+    pub same_in_every_language: bool,
 }
 
 /// A page's text as the search index needs it: one section per heading or question.
@@ -236,6 +241,8 @@ pub struct Renderer<'a> {
     /// Computed when a page first needs them (`check` never does), or handed in by watch
     /// mode, which keeps what they are computed from between rebuilds.
     related: OnceLock<RelatedPages>,
+    /// The Markdown of pages that fallbacks show, rendered once where it can be.
+    shown: shown::ShownContent,
 }
 
 impl<'a> Renderer<'a> {
@@ -281,6 +288,7 @@ impl<'a> Renderer<'a> {
             ui,
             organizations,
             related: OnceLock::new(),
+            shown: shown::ShownContent::new(site),
         }
     }
 
@@ -612,7 +620,10 @@ impl<'a> Renderer<'a> {
             facts,
             shortcodes,
             links,
-        } = self.content_for(id, false)?;
+            ..
+        } = self.shown.content(page.fallback_of.unwrap_or(id), || {
+            self.content_for(id, false)
+        })?;
         let search = self.search_page(page, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared[&page.doc.lang].clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
@@ -733,11 +744,14 @@ impl<'a> Renderer<'a> {
             site.link_target(path, &page.doc.lang)
                 .map(|id| site.pages[id].url.clone())
         })?;
+        let links = links.into_inner();
         Ok(Content {
             markdown,
+            same_in_every_language: matches!(expanded.markdown, Cow::Borrowed(_))
+                && links.is_empty(),
             facts: expanded.facts,
             shortcodes: expanded.shortcodes,
-            links: links.into_inner(),
+            links,
         })
     }
 

@@ -1,0 +1,165 @@
+//! Markdown that fallbacks show again (a page's text at other languages' URLs) is rendered
+//! once for the page and its fallbacks, when nothing in it depends on the language: no
+//! shortcodes (facts and callouts read in the page's language) and no `@/` links (they lead
+//! to pages of the page's own language). A sixth of a large site's pages are fallbacks.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use super::Content;
+use crate::diagnostic::Diagnostic;
+use crate::resolve::{PageId, Site};
+
+/// By the page fallbacks show: its content, while some of them have yet to take it.
+pub struct ShownContent(HashMap<PageId, Mutex<Shown>>);
+
+struct Shown {
+    /// The page and its fallbacks that have not taken the content yet.
+    readers_left: usize,
+    state: State,
+}
+
+enum State {
+    NotRendered,
+    /// The same in every language, for the readers left.
+    Shared(Box<Content>),
+    /// Depends on the language: each page renders its own.
+    PerPage,
+}
+
+impl ShownContent {
+    pub fn new(site: &Site) -> ShownContent {
+        ShownContent::of_fallbacks(site.pages.iter().filter_map(|page| page.fallback_of))
+    }
+
+    /// From the page each fallback shows.
+    fn of_fallbacks(shown_by_fallbacks: impl Iterator<Item = PageId>) -> ShownContent {
+        let mut readers: HashMap<PageId, usize> = HashMap::new();
+        for shown in shown_by_fallbacks {
+            // The page itself reads it too.
+            *readers.entry(shown).or_insert(1) += 1;
+        }
+        ShownContent(
+            readers
+                .into_iter()
+                .map(|(shown, readers_left)| {
+                    let state = State::NotRendered;
+                    (
+                        shown,
+                        Mutex::new(Shown {
+                            readers_left,
+                            state,
+                        }),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// The content of a page that shows the Markdown of page `shown` (itself, or the page it
+    /// is a fallback of): `render` renders it for that page, unless it is already rendered
+    /// and the same in every language.
+    pub fn content(
+        &self,
+        shown: PageId,
+        render: impl FnOnce() -> Result<Content, Vec<Diagnostic>>,
+    ) -> Result<Content, Vec<Diagnostic>> {
+        let Some(held) = self.0.get(&shown) else {
+            return render();
+        };
+        let mut held = held.lock().unwrap_or_else(PoisonError::into_inner);
+        held.readers_left = held.readers_left.saturating_sub(1);
+        let keep = |held: &mut Shown, content: &Content| {
+            if held.readers_left > 0 && content.same_in_every_language {
+                held.state = State::Shared(Box::new(content.clone()));
+            }
+        };
+        match std::mem::replace(&mut held.state, State::PerPage) {
+            State::PerPage => {
+                drop(held);
+                render()
+            }
+            State::Shared(content) => {
+                keep(&mut held, &content);
+                Ok(*content)
+            }
+            // Rendered while the other readers wait: they would render the same.
+            State::NotRendered => match render() {
+                Ok(content) => {
+                    keep(&mut held, &content);
+                    Ok(content)
+                }
+                Err(problems) => {
+                    // The next reader renders it again and reports its own problems.
+                    held.state = State::NotRendered;
+                    Err(problems)
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    fn content(same_in_every_language: bool) -> Content {
+        let mut content = Content {
+            markdown: Default::default(),
+            facts: Vec::new(),
+            shortcodes: Vec::new(),
+            links: Vec::new(),
+            same_in_every_language,
+        };
+        content.markdown.html = "<p>Oak</p>".into();
+        content
+    }
+
+    #[test]
+    fn a_page_and_its_fallbacks_render_it_once_when_it_is_the_same_in_every_language() {
+        // Page 7 is shown by two fallbacks; page 3 by none.
+        let shown = ShownContent::of_fallbacks([7, 7].into_iter());
+        let renders = Cell::new(0);
+        let render = |same| {
+            renders.set(renders.get() + 1);
+            Ok(content(same))
+        };
+        for _ in 0..3 {
+            let got = shown.content(7, || render(true)).unwrap();
+            assert_eq!(got.markdown.html, "<p>Oak</p>");
+        }
+        assert_eq!(renders.get(), 1, "rendered once for three readers");
+        // The last reader took it: nothing is held any more.
+        assert!(matches!(shown.0[&7].lock().unwrap().state, State::PerPage));
+        shown.content(3, || render(true)).unwrap();
+        assert_eq!(
+            renders.get(),
+            2,
+            "a page no fallback shows renders on its own"
+        );
+    }
+
+    #[test]
+    fn content_that_depends_on_the_language_or_fails_is_rendered_by_each_reader() {
+        let shown = ShownContent::of_fallbacks([7, 7, 9].into_iter());
+        let renders = Cell::new(0);
+        for _ in 0..3 {
+            shown
+                .content(7, || {
+                    renders.set(renders.get() + 1);
+                    Ok(content(false))
+                })
+                .unwrap();
+        }
+        assert_eq!(renders.get(), 3);
+        let failed = shown.content(9, || Err(Vec::new()));
+        assert!(failed.is_err());
+        let again = shown.content(9, || Ok(content(true))).unwrap();
+        assert_eq!(
+            again.markdown.html, "<p>Oak</p>",
+            "the next reader renders it"
+        );
+    }
+}
