@@ -82,9 +82,10 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
     staging.copy_static(&static_files)?;
     staging.commit()?;
     // Freeing ten thousand pages takes several milliseconds on one thread at the very end of
-    // the build, and nothing waits for it: a command-line build exits meanwhile.
+    // the build, and nothing waits for it: a command-line build exits meanwhile. Where no
+    // thread can be started, the site is freed here, as the failed spawn drops it.
     drop(renderer);
-    std::thread::spawn(move || drop(site));
+    let _ = std::thread::Builder::new().spawn(move || drop(site));
     Ok(BuildReport {
         pages,
         output,
