@@ -39,7 +39,7 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    crate::write::check_output(&options.root, &output)?;
+    let output = crate::write::resolve_output(&options.root, &output)?;
 
     let mut sources = load::load(
         &options.root,
@@ -64,7 +64,7 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
     drop(document_terms);
     let renderer = Renderer::new(&site, &theme, &compiled).with_related(Arc::new(related));
 
-    let staging = Staging::create(&options.root, &output)?;
+    let staging = Staging::create(&output)?;
     let expected = renderer.targets().len();
     let written = AtomicUsize::new(0);
     let languages = costliest_index_first(&site);

@@ -127,6 +127,16 @@ pub enum Error {
     /// The output location is unsafe to write to.
     #[error("refusing to write to {}: {reason}", path.display())]
     UnsafeOutput { path: PathBuf, reason: String },
+    /// A file of a new build could not be written; the build stops, and the previous output
+    /// stays as it was.
+    #[error("{}", output_failure(file, output, source))]
+    Output {
+        /// Relative to the output folder.
+        file: PathBuf,
+        output: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{action} {}: {source}", path.display())]
     Io {
         action: &'static str,
@@ -158,6 +168,21 @@ impl Error {
 
     pub fn single(diagnostic: Diagnostic) -> Self {
         Error::Invalid(Diagnostics(vec![diagnostic]))
+    }
+}
+
+/// One line for a failed write of a build, whichever of its thousands of files failed first.
+fn output_failure(file: &Path, output: &Path, source: &std::io::Error) -> String {
+    let intact = format!("the previous output in {} is intact", output.display());
+    match source.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => format!(
+            "the disk is full: cannot write {} of the new build ({source}); {intact}",
+            file.display()
+        ),
+        _ => format!(
+            "cannot write {} of the new build: {source}; {intact}",
+            file.display()
+        ),
     }
 }
 

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
 use crate::load::PageKind;
 use crate::resolve::{Role, Site};
 
@@ -103,24 +102,4 @@ pub fn links(site: &Site, lang: &str) -> Option<HistoryLinks> {
             page_url,
         }
     })
-}
-
-/// A content page at a URL the updates page needs.
-pub fn clashes(site: &Site) -> Vec<Diagnostic> {
-    site.config
-        .languages
-        .iter()
-        .filter(|l| links(site, &l.tag).is_some())
-        .filter_map(|l| {
-            let path = folder(site, &l.tag).join("index.html");
-            let page = site.pages.iter().find(|p| p.output_path == path)?;
-            Some(Diagnostic::new(
-                &page.doc.file,
-                format!(
-                    "this page has the URL of the policy updates page ({}); give it another slug",
-                    page.url
-                ),
-            ))
-        })
-        .collect()
 }

@@ -14,6 +14,7 @@ pub mod history;
 pub mod hosting;
 pub mod locale;
 pub mod markdown;
+mod output_paths;
 pub mod related;
 pub mod shortcodes;
 mod shown;
@@ -24,14 +25,14 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::Theme;
 use crate::resolve::{Page, PageId, Role, Site};
 use markdown::MarkdownInput;
@@ -171,9 +172,7 @@ pub struct SearchPage {
 pub type LanguageRendered<'a> = dyn Fn(&str, Vec<SearchPage>) -> Result<()> + Sync + 'a;
 
 /// Given each rendered target and what it left, if it is a page; returns what to keep of it.
-type Extracted<'a, T> = dyn Fn(Target, Option<PageExtract>) -> std::result::Result<Option<T>, Vec<Diagnostic>>
-    + Sync
-    + 'a;
+type Extracted<'a, T> = dyn Fn(Target, Option<PageExtract>) -> Result<Option<T>> + Sync + 'a;
 
 /// The theme made ready to render: templates parsed (and minified) once, assets named. Kept
 /// across rebuilds in watch mode, so a content edit does not recompile the templates.
@@ -392,6 +391,7 @@ impl<'a> Renderer<'a> {
         // homes, aliases, the sitemap…) renders beside the last language's index, which would
         // otherwise be built with nothing else left to do.
         let mut targets = self.targets();
+        self.refuse_clashing_paths(&targets)?;
         targets.sort_by_cached_key(|target| indexed_language(target).unwrap_or(languages.len()));
         let (indexed_targets, rest) =
             targets.split_at(targets.partition_point(|t| indexed_language(t).is_some()));
@@ -410,13 +410,11 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|count| (AtomicUsize::new(count), Mutex::default()))
             .collect();
-        let hand_over = |lang: &str, pages: Vec<SearchPage>| {
-            rendered(lang, pages).map_err(|e| vec![io_diagnostic(e)])
-        };
+        let hand_over = |lang: &str, pages: Vec<SearchPage>| rendered(lang, pages);
         // A language without pages still gets its (empty) index.
         for (lang, (left, _)) in languages.iter().zip(&pending) {
             if left.load(Ordering::Relaxed) == 0 {
-                hand_over(lang, Vec::new()).map_err(Error::invalid)?;
+                hand_over(lang, Vec::new())?;
             }
         }
         let last: Mutex<Option<(usize, Vec<SearchPage>)>> = Mutex::default();
@@ -441,11 +439,7 @@ impl<'a> Renderer<'a> {
         });
         let last = last.into_inner().unwrap_or_else(|e| e.into_inner());
         let (last_indexed, rest_rendered) = rayon::join(
-            || {
-                last.map_or(Ok(()), |(at, all)| {
-                    hand_over(languages[at], all).map_err(Error::invalid)
-                })
-            },
+            || last.map_or(Ok(()), |(at, all)| hand_over(languages[at], all)),
             || self.render_each(rest, sink, &|_, _| Ok(None::<()>)),
         );
         all_problems([
@@ -459,7 +453,22 @@ impl<'a> Renderer<'a> {
     /// Renders the given targets into `sink`, in parallel; all problems are reported together.
     /// Returns what the pages among them leave besides their files.
     pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<Vec<PageExtract>> {
+        self.refuse_clashing_paths(targets)?;
         self.render_each(targets, sink, &|_, extract| Ok(extract))
+    }
+
+    /// Refuses to render when a page or alias among `targets` would collide with another
+    /// output: written, one would replace the other or fail halfway through the build.
+    fn refuse_clashing_paths(&self, targets: &[Target]) -> Result<()> {
+        let from_user = |t: &Target| matches!(t, Target::Page(_) | Target::Alias(_));
+        if !targets.iter().any(from_user) {
+            return Ok(());
+        }
+        let clashes = self.output_clashes();
+        match clashes.is_empty() {
+            true => Ok(()),
+            false => Err(Error::invalid(clashes)),
+        }
     }
 
     /// Renders `targets` into `sink` in parallel and returns what `extracted` keeps of each
@@ -471,17 +480,6 @@ impl<'a> Renderer<'a> {
         extracted: &Extracted<'_, T>,
     ) -> Result<Vec<T>> {
         let mut problems = self.missing_templates(targets);
-        // A page at the updates page's URL would make two files of one path.
-        let may_clash = targets.iter().any(|target| match target {
-            Target::PolicyUpdates(_) => true,
-            Target::Page(id) => self.site.pages[*id]
-                .output_path
-                .ends_with(Path::new(history::FOLDER).join("index.html")),
-            _ => false,
-        });
-        if may_clash {
-            problems.extend(history::clashes(self.site));
-        }
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
@@ -493,20 +491,35 @@ impl<'a> Renderer<'a> {
         // One target per task: `extracted` can build a whole language's index (a tenth of a
         // second) on the thread that rendered the language's last page, and the targets that
         // thread had queued must stay free for the other threads to take meanwhile.
-        let results: Vec<std::result::Result<Option<T>, Vec<Diagnostic>>> = targets
+        // Once the output fails (a full disk), the rest is not rendered: the build stops with
+        // that one error instead of one per file.
+        let output_failed = AtomicBool::new(false);
+        let results: Vec<Result<Option<T>>> = targets
             .par_iter()
             .with_max_len(1)
             .map(|&target| {
-                let (output, extract) = self.render(target)?;
-                sink(output).map_err(|e| vec![io_diagnostic(e)])?;
-                extracted(target, extract)
+                if output_failed.load(Ordering::Relaxed) {
+                    return Ok(None);
+                }
+                let (output, extract) = self
+                    .render(target)
+                    .map_err(|p| Error::Invalid(Diagnostics(p)))?;
+                let kept = sink(output).and_then(|()| extracted(target, extract));
+                if kept
+                    .as_ref()
+                    .is_err_and(|e| !matches!(e, Error::Invalid(_)))
+                {
+                    output_failed.store(true, Ordering::Relaxed);
+                }
+                kept
             })
             .collect();
         let mut kept = Vec::new();
         for result in results {
             match result {
                 Ok(extract) => kept.extend(extract),
-                Err(mut p) => problems.append(&mut p),
+                Err(Error::Invalid(found)) => problems.extend(found.0),
+                Err(other) => return Err(other),
             }
         }
         if !problems.is_empty() {
@@ -870,10 +883,6 @@ fn build_moment() -> jiff::Timestamp {
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
         .unwrap_or_else(jiff::Timestamp::now)
-}
-
-fn io_diagnostic(error: Error) -> Diagnostic {
-    Diagnostic::new("output", error.to_string())
 }
 
 /// `style.css` → `style.1a2b3c4d5e6f7a8b.css`.

@@ -60,6 +60,9 @@ pub struct Alias {
     /// The old path as a link: base path included, segments percent-encoded.
     pub url: String,
     pub target: PageId,
+    /// The alias as written in the target's front matter, and its line there.
+    pub written: String,
+    pub line: usize,
 }
 
 /// The resolved site: a plain value, shared read-only by the later stages.
@@ -512,11 +515,6 @@ fn check_unique_outputs(pages: &[Page], problems: &mut Vec<Diagnostic>) {
 }
 
 fn resolve_aliases(pages: &[Page], base_path: &str, problems: &mut Vec<Diagnostic>) -> Vec<Alias> {
-    let taken: HashMap<String, PageId> = pages
-        .iter()
-        .enumerate()
-        .map(|(id, p)| (p.output_path.to_string_lossy().to_lowercase(), id))
-        .collect();
     let mut aliases = Vec::new();
     for (id, page) in pages
         .iter()
@@ -525,26 +523,14 @@ fn resolve_aliases(pages: &[Page], base_path: &str, problems: &mut Vec<Diagnosti
     {
         for alias in &page.doc.meta.aliases {
             match urls::alias_segments(&alias.value) {
-                Ok(segments) => {
-                    let mut output_path: PathBuf = segments.iter().collect();
-                    output_path.push("index.html");
-                    if let Some(&other) = taken.get(&output_path.to_string_lossy().to_lowercase()) {
-                        problems.push(
-                            Diagnostic::new(
-                                &page.doc.file,
-                                format!("alias is the URL of {}", pages[other].doc.file.display()),
-                            )
-                            .at_line(alias.line)
-                            .quoting(&alias.value),
-                        );
-                    } else {
-                        aliases.push(Alias {
-                            output_path,
-                            url: urls::url_from_segments(base_path, &segments),
-                            target: id,
-                        });
-                    }
-                }
+                // Whether it clashes with another output is render's to say: it knows them all.
+                Ok(segments) => aliases.push(Alias {
+                    output_path: segments.iter().collect::<PathBuf>().join("index.html"),
+                    url: urls::url_from_segments(base_path, &segments),
+                    target: id,
+                    written: alias.value.clone(),
+                    line: alias.line,
+                }),
                 Err(why) => problems.push(
                     Diagnostic::new(&page.doc.file, format!("alias {why}"))
                         .at_line(alias.line)

@@ -35,9 +35,17 @@ pub fn url_from_segments(base_path: &str, segments: &[String]) -> String {
     url
 }
 
+/// The longest file or folder name most file systems take, in bytes of UTF-8 (ext4, APFS and
+/// NTFS all stop at 255).
+pub const MAX_SEGMENT_BYTES: usize = 255;
+
+const SEGMENT_TOO_LONG: &str = "is longer than a file name can be (255 bytes of UTF-8)";
+
 /// Why a slug is unusable, if it is.
 pub fn slug_problem(slug: &str) -> Option<&'static str> {
-    if slug.trim().is_empty() {
+    if slug.trim().len() > MAX_SEGMENT_BYTES {
+        Some(SEGMENT_TOO_LONG)
+    } else if slug.trim().is_empty() {
         Some("is empty")
     } else if slug.contains(['/', '\\']) {
         Some("must be one path segment (no `/` or `\\`)")
@@ -69,6 +77,9 @@ pub fn alias_segments(alias: &str) -> Result<Vec<String>, &'static str> {
     if segments.is_empty() {
         return Err("must not be the site root");
     }
+    if segments.iter().any(|s| s.len() > MAX_SEGMENT_BYTES) {
+        return Err(SEGMENT_TOO_LONG);
+    }
     Ok(segments)
 }
 
@@ -96,6 +107,9 @@ mod tests {
         assert!(slug_problem("/etc/x").is_some());
         assert!(alias_segments("../x").is_err());
         assert!(alias_segments("/a/../../x").is_err());
+        assert!(slug_problem(&"é".repeat(128)).is_some());
+        assert!(slug_problem(&"é".repeat(127)).is_none());
+        assert!(alias_segments(&format!("/old/{}/", "a".repeat(256))).is_err());
         assert_eq!(
             alias_segments("/old/returns/").unwrap(),
             vec!["old", "returns"]
