@@ -258,7 +258,8 @@ pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
     }
     let target = translation_file(&original.doc.file, lang);
     let absolute = root.join(&target);
-    if absolute.exists() {
+    // A link counts as there, even a dangling one: writing through it would create its target.
+    if std::fs::symlink_metadata(&absolute).is_ok() {
         return Err(Error::single(Diagnostic::new(
             &target,
             "the translation exists already (use `translations --mark` when it is done)",
