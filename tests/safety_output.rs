@@ -201,6 +201,18 @@ fn one_alias_in_two_pages_names_both_files() {
     assert!(!site.public().exists());
 }
 
+/// Builds GOOD, adds `front` on line 3 of content/about.md, and returns the failed build's
+/// stderr (the previous output must stay as it was).
+fn about_page_breaks(front: &str) -> String {
+    let site = Site::new(GOOD);
+    site.build();
+    site.write(
+        "content/about.md",
+        page(&format!("title = \"About\"\n{front}"), "Text."),
+    );
+    site.fails_keeping_output(&["build"])
+}
+
 #[test]
 fn an_alias_or_slug_at_a_generated_file_names_the_page_and_line() {
     for (front, what) in [
@@ -213,13 +225,7 @@ fn an_alias_or_slug_at_a_generated_file_names_the_page_and_line() {
         ("slug = \"robots.txt\"", "robots.txt"),
         ("slug = \"sitemap.xml\"", "sitemap"),
     ] {
-        let site = Site::new(GOOD);
-        site.build();
-        site.write(
-            "content/about.md",
-            page(&format!("title = \"About\"\n{front}"), "Text."),
-        );
-        let stderr = site.fails_keeping_output(&["build"]);
+        let stderr = about_page_breaks(&front);
         let line = diagnostic(&stderr, "content/about.md", Some(3));
         assert!(line.contains(what), "{front}: {line}");
         assert!(!stderr.contains("Is a directory"), "{stderr}");
@@ -235,13 +241,7 @@ fn a_slug_or_alias_longer_than_a_file_name_names_the_page_and_the_limit() {
         format!("aliases = [\"/old/{long}/\"]"),
         format!("slug = \"{}\"", "ą".repeat(128)),
     ] {
-        let site = Site::new(GOOD);
-        site.build();
-        site.write(
-            "content/about.md",
-            page(&format!("title = \"About\"\n{front}"), "Text."),
-        );
-        let stderr = site.fails_keeping_output(&["build"]);
+        let stderr = about_page_breaks(&front);
         let line = diagnostic(&stderr, "content/about.md", Some(3));
         assert!(line.contains("255 bytes"), "{line}");
         assert!(!stderr.contains("too long"), "{stderr}");
