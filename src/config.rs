@@ -232,7 +232,7 @@ impl Config {
                 format!("cannot read the site configuration: {e}"),
             ))
         })?;
-        Config::parse(&text)
+        Config::parse(&crate::load::normalise(text))
     }
 
     pub fn parse(text: &str) -> Result<Config> {
