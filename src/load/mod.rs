@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
+use crate::diagnostic::{Diagnostic, Error, Result};
 pub use front_matter::{Change, Located, PageKind, PageMeta, Product};
 pub use theme::{TemplateSource, Theme};
 
@@ -337,14 +337,14 @@ fn load_data(
             .to_string_lossy()
             .replace(std::path::MAIN_SEPARATOR, ".");
         match read_text(&file, &abs) {
-            Ok(text) => match toml::from_str::<toml::Table>(&text) {
+            Ok(text) => match crate::values::read::<toml::Table>(&file, &text, 0, &text) {
                 Ok(table) => {
                     if file == Path::new(shop::SHOP_FILE) {
                         shop = shop::read(&text, problems, warnings);
                     }
                     data.insert(key, toml::Value::Table(table));
                 }
-                Err(e) => problems.push(toml_diagnostic(&file, &text, 0, &e)),
+                Err(mut p) => problems.append(&mut p),
             },
             Err(d) => problems.push(d),
         }
