@@ -3,6 +3,8 @@
 //!
 //! - A value whose key names a link (see [`names_a_link`]) is one a browser may follow without
 //!   running anything: [`refused_scheme`] is the one rule, which Markdown links follow too.
+//! - A number is finite: `inf` and `nan` are valid TOML but no price, window or count.
+//! - A `currency` is an ISO 4217 code, so an amount reads the same in every language.
 //!
 //! The rules run where each file is parsed, on the spanned document, so a problem names its
 //! file, line and key before any page is built; `build`, `check` and `serve` refuse alike.
@@ -81,6 +83,13 @@ fn check_value(
             }
             return;
         }
+        DeValue::Float(number) if number.as_str().parse::<f64>().is_ok_and(|n| !n.is_finite()) => {
+            format!("`{path}` is {number}: a number must be finite")
+        }
+        DeValue::String(code) if key == "currency" => match check_currency(code) {
+            Ok(()) => return,
+            Err(why) => format!("`{path}`: {why}"),
+        },
         DeValue::String(url) if names_a_link(key) => match refused_scheme(url) {
             None => return,
             Some(scheme) => format!(
@@ -145,6 +154,40 @@ pub fn refused_scheme(url: &str) -> Option<String> {
     None
 }
 
+/// ISO 4217 list one as published on 2025-05-12: the codes of currencies and funds in use.
+const ISO_4217: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
+    "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+    "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK",
+    "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS",
+    "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD",
+    "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD",
+    "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT",
+    "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK",
+    "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD",
+    "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP",
+    "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS",
+    "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST",
+    "XAD", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD",
+    "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG",
+];
+
+/// An ISO 4217 currency code, or why `code` is none.
+pub fn check_currency(code: &str) -> Result<(), String> {
+    if ISO_4217.binary_search(&code).is_ok() {
+        return Ok(());
+    }
+    let upper = code.trim().to_ascii_uppercase();
+    match ISO_4217.binary_search(&upper.as_str()) {
+        Ok(_) => Err(format!(
+            "`{code}` is not an ISO 4217 currency code (did you mean `{upper}`?)"
+        )),
+        Err(_) => Err(format!(
+            "`{code}` is not an ISO 4217 currency code (like EUR or GBP)"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +246,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn currencies_are_read_from_the_iso_list() {
+        assert!(
+            ISO_4217.windows(2).all(|w| w[0] < w[1]),
+            "sorted, for binary search"
+        );
+        assert_eq!(check_currency("EUR"), Ok(()));
+        assert!(
+            check_currency("eur")
+                .unwrap_err()
+                .contains("did you mean `EUR`")
+        );
+        for bad in ["<script>", "EURO", "ABC", "", "E"] {
+            assert!(check_currency(bad).is_err(), "{bad}");
+        }
+    }
+
     fn problems(toml: &str) -> Vec<(String, String)> {
         let document = DeTable::parse(toml).unwrap();
         let mut found = Vec::new();
@@ -215,7 +275,7 @@ mod tests {
     #[test]
     fn every_value_is_checked_wherever_it_is() {
         let found = problems(
-            "[x]\nb = [1.5, \"javascript:x\"]\nhref = \"/a:b\"\n[[x.y]]\nurl = \"javascript:1\"\nimages = [\"/a.png\", \"data:x\"]\ntitle = \"Note: fine\"\n",
+            "a = inf\n[x]\nb = [1.5, -nan]\nprice = { amount = 1, currency = \"<script>\" }\n[[x.y]]\nurl = \"javascript:1\"\nimages = [\"/a.png\", \"data:x\"]\ntitle = \"Note: fine\"\n",
         );
         let got: Vec<(&str, &str)> = found
             .iter()
@@ -224,6 +284,9 @@ mod tests {
         assert_eq!(
             got,
             [
+                ("inf", "`a`"),
+                ("-nan", "`x.b.1`"),
+                ("\"<script>\"", "`x.price.currency`:"),
                 ("\"javascript:1\"", "`x.y.0.url`"),
                 ("\"data:x\"", "`x.y.0.images.1`"),
             ]

@@ -1,7 +1,7 @@
 //! Hostile values in the site's own files: a link that would run script, from any field of
 //! front matter, `helpdeck.toml`, a data file or a shortcode, in any spelling a browser
-//! accepts; files with old Mac line endings. Each is refused, or read, before anything is
-//! written, with file, line and key.
+//! accepts; numbers that are not finite and currencies that are not; files with old Mac line
+//! endings. Each is refused, or read, before anything is written, with file, line and key.
 
 mod common;
 
@@ -256,6 +256,70 @@ fn base_url_is_an_http_address() {
     let run = site.run(&["build", "--base-url", "javascript://help.example/"]);
     run.assert_failed_cleanly();
     assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers and currencies
+
+#[test]
+fn facts_that_are_not_finite_or_not_a_currency_fail_naming_file_line_and_key() {
+    let data = "[returns]\nwindow_days = inf\nrestocking_fee = nan\n\n[shipping]\nlimit = -inf\nexpress = { amount = 12.9, currency = \"<script>\" }\nlocal = { amount = +nan, currency = \"EUR\" }\ncurrency = \"eur\"\nold = { amount = 1, currency = \"EURO\" }\n";
+    let site = Site::new(&good_with(&[(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\nReturn in {{ fact(key=\"policy.returns.window_days\") }} days.\n",
+    )]));
+    site.write("data/policy.toml", "[returns]\nwindow_days = 30\n");
+    site.build();
+    site.write("data/policy.toml", data);
+    site.write(
+        "content/products/board.md",
+        "+++\ntitle = \"Board\"\nkind = \"product\"\n[product]\nname = \"Board\"\nprice = { amount = inf, currency = \"EUR\" }\n+++\nA board.\n",
+    );
+    for reported in build_and_check_fail(&site) {
+        for (needle, key, why) in [
+            (
+                "window_days",
+                "returns.window_days",
+                "is inf: a number must be finite",
+            ),
+            (
+                "restocking_fee",
+                "returns.restocking_fee",
+                "is nan: a number must be finite",
+            ),
+            (
+                "limit",
+                "shipping.limit",
+                "is -inf: a number must be finite",
+            ),
+            (
+                "express",
+                "shipping.express.currency",
+                "`<script>` is not an ISO 4217 currency code",
+            ),
+            (
+                "local",
+                "shipping.local.amount",
+                "is +nan: a number must be finite",
+            ),
+            (
+                "currency = \"eur\"",
+                "shipping.currency",
+                "(did you mean `EUR`?)",
+            ),
+            (
+                "old",
+                "shipping.old.currency",
+                "`EURO` is not an ISO 4217 currency code",
+            ),
+        ] {
+            let d = diagnostic(&reported, "data/policy.toml", Some(line_of(data, needle)));
+            assert!(d.contains(&format!("`{key}`")), "{d}");
+            assert!(d.contains(why), "{d}");
+        }
+        let d = diagnostic(&reported, "content/products/board.md", Some(6));
+        assert!(d.contains("`product.price.amount` is inf"), "{d}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
