@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
+use crate::diagnostic::{Diagnostic, Error, Result};
 
 pub const CONFIG_FILE: &str = "helpdeck.toml";
 
@@ -232,14 +232,14 @@ impl Config {
                 format!("cannot read the site configuration: {e}"),
             ))
         })?;
-        Config::parse(&text)
+        Config::parse(&crate::load::normalise(text))
     }
 
     pub fn parse(text: &str) -> Result<Config> {
         let file = Path::new(CONFIG_FILE);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut raw: ConfigFile =
-            toml::from_str(text).map_err(|e| Error::single(toml_diagnostic(file, text, 0, &e)))?;
+            crate::values::read(file, text, 0, text).map_err(Error::invalid)?;
         let mut problems = Vec::new();
         let mut problem = |needle: &str, message: String| {
             let d = Diagnostic::new(file, message);
@@ -596,12 +596,15 @@ pub fn read_moment(
     }
 }
 
-/// `https://shop.example/help/` → (`https://shop.example/help`, `/help`).
+/// `https://shop.example/help/` → (`https://shop.example/help`, `/help`). Every canonical
+/// link, feed and sitemap entry starts with it, so it is an http(s) URL.
 fn split_base_url(base_url: &str) -> std::result::Result<(String, String), String> {
     let trimmed = base_url.trim().trim_end_matches('/');
     match trimmed.split_once("://") {
         Some((scheme, rest))
-            if !scheme.is_empty() && !rest.is_empty() && !rest.starts_with('/') =>
+            if (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
+                && !rest.is_empty()
+                && !rest.starts_with('/') =>
         {
             let path = rest
                 .find('/')
@@ -609,7 +612,7 @@ fn split_base_url(base_url: &str) -> std::result::Result<(String, String), Strin
             Ok((trimmed.to_string(), path))
         }
         _ => Err(format!(
-            "base_url must be an absolute URL like https://shop.example/help, not `{base_url}`"
+            "base_url must be an absolute http(s) URL like https://shop.example/help, not `{base_url}`"
         )),
     }
 }

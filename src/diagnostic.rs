@@ -44,16 +44,49 @@ impl Diagnostic {
         self.line = Some(position.line);
         self.column = Some(position.column);
         if self.excerpt.is_none() {
-            self.excerpt = Some(position.line_text.trim().to_string()).filter(|t| !t.is_empty());
+            self.excerpt =
+                Some(excerpt(position.line_text, position.column)).filter(|t| !t.is_empty());
         }
         self
     }
 
-    pub fn quoting(mut self, excerpt: impl Into<String>) -> Self {
-        let excerpt: String = excerpt.into();
-        self.excerpt = Some(shorten(excerpt.trim(), 120));
+    /// Quotes the offending text: its first line, shortened.
+    pub fn quoting(mut self, text: impl AsRef<str>) -> Self {
+        self.excerpt = Some(excerpt(text.as_ref(), 1));
         self
     }
+}
+
+/// The longest quote, in characters.
+const EXCERPT_CHARS: usize = 120;
+
+/// The first line of `text` that is not blank, trimmed, and when it is longer than
+/// [`EXCERPT_CHARS`], the stretch of it around `column` (1-based, in characters): a quote is
+/// one line of a terminal, whatever the text's line endings and however long its line.
+fn excerpt(text: &str, column: usize) -> String {
+    let trimmed = text.trim_start();
+    let leading = text[..text.len() - trimmed.len()].chars().count();
+    let line = trimmed
+        .split(['\n', '\r'])
+        .next()
+        .unwrap_or_default()
+        .trim_end();
+    let length = line.chars().count();
+    if length <= EXCERPT_CHARS {
+        return line.to_string();
+    }
+    // Some context before the column, and the whole quote inside the line.
+    let start = column
+        .saturating_sub(leading + 1 + EXCERPT_CHARS / 3)
+        .min(length - EXCERPT_CHARS);
+    let mut quote: String = line.chars().skip(start).take(EXCERPT_CHARS).collect();
+    if start > 0 {
+        quote.insert(0, '…');
+    }
+    if start + EXCERPT_CHARS < length {
+        quote.push('…');
+    }
+    quote
 }
 
 impl fmt::Display for Diagnostic {
@@ -93,13 +126,6 @@ impl<'a> TextPosition<'a> {
             column: text[line_start..offset].chars().count() + 1,
             line_text: text[line_start..line_end].trim_end_matches('\r'),
         }
-    }
-}
-
-fn shorten(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
     }
 }
 
@@ -244,6 +270,21 @@ mod tests {
         let offset = text.find('=').unwrap();
         let p = TextPosition::of(text, offset);
         assert_eq!((p.line, p.column, p.line_text), (2, 7, "żąsis = 1"));
+    }
+
+    #[test]
+    fn a_quote_is_one_short_line_around_the_column() {
+        let d = Diagnostic::new("a.md", "x").quoting("+++\rtitle = \"a\"\r+++\r");
+        assert_eq!(d.excerpt.as_deref(), Some("+++"));
+        let long = format!("key = \"{}\" # {}", "a".repeat(200), "b".repeat(100));
+        let column = long.find('#').unwrap() + 1;
+        let d = Diagnostic::new("a.toml", "x").at_offset(&long, column - 1);
+        let quote = d.excerpt.unwrap();
+        assert_eq!(quote.chars().count(), EXCERPT_CHARS + 2, "{quote}");
+        assert!(quote.starts_with('…') && quote.ends_with('…'), "{quote}");
+        assert!(quote.contains("\" # b"), "the column is quoted: {quote}");
+        let d = Diagnostic::new("a.toml", "x").at_offset(&long, 0);
+        assert!(d.excerpt.unwrap().starts_with("key = \"aaa"));
     }
 
     #[test]

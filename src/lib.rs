@@ -6,7 +6,8 @@
 //! → [`write`] (atomic swap of the output). [`build`] runs them in order, a language's index
 //! beside the rendering of the others; [`check`] runs them in memory and reports what to fix;
 //! [`rebuild`] keeps them in memory for watch mode, which [`serve`] runs; [`init`] writes a
-//! starter site.
+//! starter site. [`values`] holds the rules every value of the site's TOML meets (safe links,
+//! finite numbers, real currencies), checked wherever a file is parsed.
 
 pub mod build;
 pub mod check;
@@ -20,6 +21,7 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod translations;
+pub mod values;
 pub mod write;
 
 pub use build::{BuildOptions, BuildReport, build};

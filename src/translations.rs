@@ -191,8 +191,8 @@ fn source_changes(root: &Path, source: &Path, hash: &str) -> String {
         let Some(text) = git(&["show", &format!("{commit}:./{path}")]) else {
             continue;
         };
-        let text = text.replace("\r\n", "\n");
-        let Ok(split) = front_matter::split(source, text.trim_start_matches('\u{feff}')) else {
+        let text = load::normalise(text);
+        let Ok(split) = front_matter::split(source, &text) else {
             continue;
         };
         if source_hash(split.body) == hash {

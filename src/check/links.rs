@@ -1,7 +1,8 @@
 //! Internal links and anchors: every link in a page's content must lead to a page or file of
 //! the site, and an anchor to a heading on the page it points to, in that page's language
 //! (`@/policies/returns.md#refunds` from a Polish page needs the heading in the Polish
-//! returns policy). External links are collected for `--external`.
+//! returns policy). A link with a scheme no link may use, which the build disarms to `#`, is
+//! reported too. External links are collected for `--external`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -82,6 +83,12 @@ pub fn check(
                 }
             } else if path.is_empty() {
                 id
+            } else if let Some(scheme) = crate::values::refused_scheme(path) {
+                findings.push(problem(match site.config.markdown.trust_html {
+                    false => format!("a link may not use `{scheme}:`; the page links to `#` instead"),
+                    true => format!("a link with `{scheme}:` is published as written, because [markdown] trust_html is on"),
+                }));
+                continue;
             } else if has_scheme(path) || path.starts_with("//") {
                 if path.starts_with("http://")
                     || path.starts_with("https://")

@@ -262,8 +262,9 @@ fn required_policies(site: &Site, root: &Path, findings: &mut Vec<Finding>) {
     if required.is_empty() {
         return;
     }
-    let config_text =
-        std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    let config_text = crate::load::normalise(
+        std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
+    );
     let at = config_text
         .find("required_policies")
         .map(|offset| crate::diagnostic::TextPosition::of(&config_text, offset).line);

@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use super::shop::{DayRange, Money};
 use crate::config::read_moment;
-use crate::diagnostic::{Diagnostic, did_you_mean, toml_diagnostic};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// A content file split at its `+++` lines.
 pub struct SplitFile<'a> {
@@ -203,14 +203,15 @@ pub fn parse(
     let at = |offset: usize, message: String| {
         Diagnostic::new(file, message).at_offset(text, split.front_matter_offset + offset)
     };
-    let raw: RawFrontMatter = toml::from_str(split.front_matter).map_err(|e| {
-        vec![hint_front_matter_key(toml_diagnostic(
-            file,
-            text,
-            split.front_matter_offset,
-            &e,
-        ))]
-    })?;
+    let raw: RawFrontMatter =
+        crate::values::read(file, text, split.front_matter_offset, split.front_matter).map_err(
+            |problems| {
+                problems
+                    .into_iter()
+                    .map(hint_front_matter_key)
+                    .collect::<Vec<_>>()
+            },
+        )?;
 
     let mut problems = Vec::new();
     let mut date = |field: &str, value: &Option<Spanned<toml::Value>>| -> Option<jiff::Zoned> {

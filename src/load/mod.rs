@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
+use crate::diagnostic::{Diagnostic, Error, Result};
 pub use front_matter::{Change, Located, PageKind, PageMeta, Product};
 pub use theme::{TemplateSource, Theme};
 
@@ -279,21 +279,22 @@ pub fn read_document(
     })
 }
 
-/// Reads a text file: UTF-8 required, a BOM dropped, CRLF read as LF.
+/// Reads a text file: UTF-8 required, then [`normalise`]d.
 pub fn read_text(file: &Path, abs: &Path) -> std::result::Result<String, Diagnostic> {
     let bytes =
         std::fs::read(abs).map_err(|e| Diagnostic::new(file, format!("cannot read: {e}")))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
+            // Lines as the file's own line endings make them, whichever they are.
+            let lines = |bytes: &[u8]| normalise(String::from_utf8_lossy(bytes).into_owned());
             let valid = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..valid]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            let lossy = String::from_utf8_lossy(e.as_bytes());
-            let quoted = lossy.lines().nth(line - 1).unwrap_or_default().to_string();
+            let line = lines(&e.as_bytes()[..valid]).matches('\n').count() + 1;
+            let quoted = lines(e.as_bytes())
+                .lines()
+                .nth(line - 1)
+                .unwrap_or_default()
+                .to_string();
             return Err(
                 Diagnostic::new(file, "the file is not valid UTF-8 (save it as UTF-8)")
                     .at_line(line)
@@ -301,15 +302,21 @@ pub fn read_text(file: &Path, abs: &Path) -> std::result::Result<String, Diagnos
             );
         }
     };
+    Ok(normalise(text))
+}
+
+/// A text file's text with its BOM dropped and its line endings read as LF, whether they are
+/// CRLF (Windows) or CR alone (old Mac OS), so that lines are counted and split alike.
+pub fn normalise(text: String) -> String {
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
-    })
+    }
 }
 
 /// Every `data/*.toml` as a table, and the typed shop facts of `data/shop.toml`.
@@ -330,14 +337,14 @@ fn load_data(
             .to_string_lossy()
             .replace(std::path::MAIN_SEPARATOR, ".");
         match read_text(&file, &abs) {
-            Ok(text) => match toml::from_str::<toml::Table>(&text) {
+            Ok(text) => match crate::values::read::<toml::Table>(&file, &text, 0, &text) {
                 Ok(table) => {
                     if file == Path::new(shop::SHOP_FILE) {
                         shop = shop::read(&text, problems, warnings);
                     }
                     data.insert(key, toml::Value::Table(table));
                 }
-                Err(e) => problems.push(toml_diagnostic(&file, &text, 0, &e)),
+                Err(mut p) => problems.append(&mut p),
             },
             Err(d) => problems.push(d),
         }

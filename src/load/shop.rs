@@ -71,13 +71,9 @@ pub struct Money {
 
 fn currency<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let code = String::deserialize(deserializer)?;
-    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(code)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "`{code}` is not a currency code (ISO 4217, like EUR or GBP)"
-        )))
-    }
+    crate::values::check_currency(&code)
+        .map(|()| code)
+        .map_err(serde::de::Error::custom)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

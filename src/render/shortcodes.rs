@@ -14,6 +14,10 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
 use super::facts::Facts;
 use super::templates::Templates;
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -483,19 +487,33 @@ fn parse_call<'t>(text: &'t str, close: &str) -> Option<Result<(&'t str, &'t str
     )))
 }
 
-/// `key="shop.returns.window_days", n=3` as a table of TOML values.
+/// `key="shop.returns.window_days", n=3` as a table of TOML values, which meet the rules of
+/// every value of the site: a `url` argument is a link a page may have, as in front matter.
 fn parse_args(args: &str) -> Result<toml::Table, String> {
     if args.trim().is_empty() {
         return Ok(toml::Table::new());
     }
     let wrapped = format!("args = {{ {args} }}");
-    let mut table: toml::Table = toml::from_str(&wrapped).map_err(|e| {
+    let bad = |e: toml::de::Error| {
         format!(
             "bad shortcode arguments (write name=\"text\", n=3 or flag=true, separated by commas): {}",
             e.message().trim()
         )
-    })?;
-    match table.remove("args") {
+    };
+    let document = DeTable::parse(&wrapped).map_err(bad)?;
+    if let Some(DeValue::Table(args)) = document.get_ref().get("args").map(Spanned::get_ref) {
+        let mut broken = None;
+        crate::values::check(args, &mut |_, why| {
+            broken.get_or_insert(why);
+        });
+        if let Some(why) = broken {
+            return Err(format!("shortcode argument {why}"));
+        }
+    }
+    match toml::Table::deserialize(toml::de::Deserializer::from(document))
+        .map_err(bad)?
+        .remove("args")
+    {
         Some(toml::Value::Table(args)) => Ok(args),
         _ => Err("bad shortcode arguments".into()),
     }

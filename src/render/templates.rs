@@ -204,7 +204,7 @@ fn diagnostics(
         } else if let Some((number, text)) = line.split_once(" | ") {
             if let (Some(last), Ok(_)) = (diagnostics.last_mut(), number.trim().parse::<usize>()) {
                 if last.excerpt.is_none() {
-                    last.excerpt = Some(text.trim().to_string());
+                    *last = last.clone().quoting(text);
                 }
             }
         }
