@@ -73,7 +73,7 @@ impl Watcher {
         let events = sender.clone();
         let source_changed = Arc::new(AtomicBool::new(false));
         let (changed, watched) = (Arc::clone(&source_changed), root.clone());
-        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let handler = move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
             if matches!(event.kind, EventKind::Access(_)) {
                 return;
@@ -82,8 +82,12 @@ impl Watcher {
                 changed.store(true, Ordering::Release);
                 let _ = events.send(Message::Changed(source));
             }
-        })
-        .map_err(watch_error(&root))?;
+        };
+        // Symlinks are not followed: the build reads nothing through a symlinked folder, and
+        // one pointing at `/` would have every folder of the machine watched.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let watcher =
+            notify::RecommendedWatcher::new(handler, config).map_err(watch_error(&root))?;
         let mut watcher = Watcher {
             watcher,
             root,
@@ -188,9 +192,10 @@ impl Watcher {
         Some(())
     }
 
+    /// Watches a source folder when it is a real folder (a symlinked one is not read).
     fn watch_folder(&mut self, folder: &str) -> Result<()> {
         let path = self.root.join(folder);
-        if !path.is_dir() {
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
             return Ok(());
         }
         self.watcher
