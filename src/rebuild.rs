@@ -36,7 +36,8 @@ enum Input {
     Shared,
     Templates,
     Content,
-    /// A folder under `content/`: created, deleted or renamed, with its pages and files.
+    /// Any other path under `content/`: a folder created, deleted or renamed, with its pages
+    /// and files, or a file beside the pages.
     ContentFolder,
     Static,
 }
@@ -319,10 +320,11 @@ impl Rebuilder {
                 rebuilt.elapsed = started.elapsed();
                 Ok(rebuilt)
             }
-            Err(error) => Err(Failed {
-                error,
-                gone: self.gone_outputs(),
-            }),
+            Err(error) => {
+                let gone = self.gone_outputs();
+                self.forget_outputs(&gone);
+                Err(Failed { error, gone })
+            }
         }
     }
 
@@ -613,6 +615,13 @@ impl Rebuilder {
         }
     }
 
+    /// Forgets outputs that stop being served while a rebuild fails, so that the next good
+    /// build renders them again if their files come back.
+    fn forget_outputs(&mut self, outputs: &[PathBuf]) {
+        self.fingerprints.forget_outputs(outputs);
+        self.search.take_extracts(Vec::new(), outputs);
+    }
+
     /// Outputs of the pages whose files were deleted among the pending changes.
     fn gone_outputs(&self) -> Vec<PathBuf> {
         let deleted: Vec<&PathBuf> = self
@@ -655,8 +664,9 @@ fn classify(path: &Path) -> Option<Input> {
             }
         }
         "content" if load::is_markdown(path) => Some(Input::Content),
-        "content" if path.extension().is_none() => Some(Input::ContentFolder),
-        "content" | "static" => Some(Input::Static),
+        // Anything else may be a folder of pages, whatever its name (`v1.2/`).
+        "content" => Some(Input::ContentFolder),
+        "static" => Some(Input::Static),
         _ => None,
     }
 }

@@ -4,8 +4,10 @@
 
 mod common;
 
-use common::server::Server;
-use common::{GOOD, Site, page};
+use std::time::{Duration, Instant};
+
+use common::server::{DEADLINE, Server};
+use common::{GOOD, Site, copy_tree, page};
 
 /// A folder outside the site with a page and a file in it that must never be served.
 #[cfg(unix)]
@@ -82,4 +84,79 @@ fn nothing_from_outside_the_site_is_served_at_start_or_after_a_save() {
         assert_eq!(reply.status, 404, "{path}");
         assert!(!reply.body.contains("LEAKED"), "{path}");
     }
+}
+
+#[test]
+fn a_folder_that_comes_back_is_served_again_and_each_step_is_logged() {
+    let site = Site::demo();
+    let root = site.root();
+    let aside = tempfile::tempdir().unwrap();
+    let server = Server::start(&site, &[]);
+    let status = |path: &str, status: u16| {
+        server.wait_until(
+            path,
+            |r| r.status == status,
+            &format!("{path} to be {status}"),
+        );
+    };
+    status("/guides/caring-for-oak/", 200);
+
+    // Moved away and back. Other pages link to it, so the build fails while it is away, yet
+    // its pages stop being served.
+    std::fs::rename(root.join("content/guides"), aside.path().join("guides")).unwrap();
+    status("/guides/caring-for-oak/", 404);
+    std::fs::rename(aside.path().join("guides"), root.join("content/guides")).unwrap();
+    status("/guides/caring-for-oak/", 200);
+    status("/lt/guides/caring-for-oak/", 200);
+    server.wait_for_log("still serving the last good build, without the 20 files of deleted pages");
+    assert_rendered(&server, "content/guides changed: rendered ");
+
+    // Deleted, then copied back from a backup; and both at once.
+    let faq = root.join("content/faq");
+    let backup = aside.path().join("faq");
+    copy_tree(&faq, &backup);
+    std::fs::remove_dir_all(&faq).unwrap();
+    status("/faq/orders/", 404);
+    copy_tree(&backup, &faq);
+    status("/faq/orders/", 200);
+    let rebuilds = server.rebuild_lines();
+    std::fs::remove_dir_all(&faq).unwrap();
+    copy_tree(&backup, &faq);
+    let started = Instant::now();
+    while server.rebuild_lines() == rebuilds {
+        assert!(started.elapsed() < DEADLINE, "no rebuild after the copy");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    status("/faq/orders/", 200);
+
+    // A new folder moved in, whose name has a dot, then deleted.
+    let release = aside.path().join("release-1.2");
+    std::fs::create_dir(&release).unwrap();
+    std::fs::write(
+        release.join("notes.md"),
+        page("title = \"Notes\"", "Release notes.\n"),
+    )
+    .unwrap();
+    std::fs::rename(&release, root.join("content/release-1.2")).unwrap();
+    server.wait_for("/release-1.2/notes/", "Release notes.");
+    std::fs::remove_dir_all(root.join("content/release-1.2")).unwrap();
+    status("/release-1.2/notes/", 404);
+
+    // A whole source folder away and back.
+    std::fs::rename(root.join("static"), aside.path().join("static")).unwrap();
+    status("/images/oak-board.svg", 404);
+    std::fs::rename(aside.path().join("static"), root.join("static")).unwrap();
+    status("/images/oak-board.svg", 200);
+}
+
+/// Asserts that serve printed a line starting with `start` that rendered something.
+fn assert_rendered(server: &Server, start: &str) {
+    server.wait_for_log(start);
+    let lines = server.lines.lock().unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(start) && !l.starts_with(&format!("{start}0 of"))),
+        "{lines:#?}"
+    );
 }

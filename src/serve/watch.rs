@@ -74,11 +74,30 @@ impl Watcher {
         let source_changed = Arc::new(AtomicBool::new(false));
         let (changed, watched) = (Arc::clone(&source_changed), root.clone());
         let handler = move |event: notify::Result<notify::Event>| {
-            let Ok(event) = event else { return };
-            if matches!(event.kind, EventKind::Access(_)) {
+            let event = match event {
+                Ok(event) => event,
+                Err(e) => {
+                    eprintln!("warning: watching the sources: {e}; a save may be missed");
+                    return;
+                }
+            };
+            // Events were lost (the system's queue overflowed): every source is read again.
+            let sources: Vec<PathBuf> = if event.need_rescan() {
+                SOURCE_FOLDERS
+                    .iter()
+                    .chain(&[CONFIG_FILE])
+                    .map(PathBuf::from)
+                    .collect()
+            } else if matches!(event.kind, EventKind::Access(_)) {
                 return;
-            }
-            for source in event.paths.iter().filter_map(|p| source_path(&watched, p)) {
+            } else {
+                event
+                    .paths
+                    .iter()
+                    .filter_map(|p| source_path(&watched, p))
+                    .collect()
+            };
+            for source in sources {
                 changed.store(true, Ordering::Release);
                 let _ = events.send(Message::Changed(source));
             }
