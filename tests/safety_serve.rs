@@ -4,10 +4,12 @@
 
 mod common;
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::server::{DEADLINE, Server};
-use common::{GOOD, Site, copy_tree, page};
+use common::{GOOD, Site, copy_tree, good_with, page};
 
 /// A folder outside the site with a page and a file in it that must never be served.
 #[cfg(unix)]
@@ -159,4 +161,87 @@ fn assert_rendered(server: &Server, start: &str) {
             .any(|l| l.starts_with(start) && !l.starts_with(&format!("{start}0 of"))),
         "{lines:#?}"
     );
+}
+
+/// Opens the reload channel without reading from it: once the hello is read (`read_hello`),
+/// or not at all.
+fn stalled_client(server: &Server, read_hello: bool) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "GET /_helpdeck/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+        server.port
+    )
+    .unwrap();
+    if read_hello {
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        let mut seen = Vec::new();
+        let mut byte = [0];
+        while !String::from_utf8_lossy(&seen).contains("retry: 500") {
+            assert_eq!(stream.read(&mut byte).unwrap(), 1, "the channel closed");
+            seen.push(byte[0]);
+        }
+    }
+    stream
+}
+
+/// A page with `links` broken links, each naming a target `width` characters long: a build
+/// failure whose message is that many times as long.
+fn broken_page(links: usize, width: usize, marker: &str) -> String {
+    let mut body = format!("{marker}\n\n");
+    for i in 0..links {
+        body.push_str(&format!("[x](@/missing-{i}-{}.md)\n", "x".repeat(width)));
+    }
+    page("title = \"Broken\"", &body)
+}
+
+#[test]
+fn reload_clients_that_never_read_hold_up_no_rebuild_and_no_request() {
+    let site = Site::new(&good_with(&[(
+        "content/broken.md",
+        &broken_page(1, 10, "Small."),
+    )]));
+    let server = Server::start(&site, &[]);
+    server.wait_for_log("broken internal link");
+    // Pages that took the hello and stopped reading, then a failure of megabytes for them.
+    let mut stalled: Vec<TcpStream> = (0..3).map(|_| stalled_client(&server, true)).collect();
+    for round in 0..3 {
+        site.write(
+            "content/broken.md",
+            broken_page(1000, 2000, &format!("Big {round}.")),
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    // More pages than serve has request threads, none of them reading. One at a time: a burst
+    // of new connections can starve behind long-lived ones in tiny_http's own thread pool.
+    for _ in 0..10 {
+        stalled.push(stalled_client(&server, false));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let mut plain = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    plain
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let asked = Instant::now();
+    write!(
+        plain,
+        "GET /_helpdeck/live.js HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    )
+    .unwrap();
+    let mut reply = Vec::new();
+    let _ = plain.read_to_end(&mut reply);
+    assert!(
+        reply.starts_with(b"HTTP/1.1 200"),
+        "no answer in {:?}",
+        asked.elapsed()
+    );
+
+    site.write(
+        "content/broken.md",
+        page("title = \"Broken\"", "Fixed now.\n"),
+    );
+    server.wait_for("/broken/", "Fixed now.");
+    drop(stalled);
 }
