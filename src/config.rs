@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::{Reached, reach};
 
 pub const CONFIG_FILE: &str = "helpdeck.toml";
 
@@ -225,7 +226,12 @@ pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"
 
 impl Config {
     pub fn load(root: &Path) -> Result<Config> {
-        let path = root.join(CONFIG_FILE);
+        let path = match reach(root, Path::new(CONFIG_FILE)) {
+            Ok(Reached::File(path)) => path,
+            Ok(Reached::Refused(why)) => return Err(Error::single(why)),
+            // Read as it is, for the system's word on what is wrong with it.
+            _ => root.join(CONFIG_FILE),
+        };
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Error::single(Diagnostic::new(
                 CONFIG_FILE,

@@ -36,7 +36,8 @@ enum Input {
     Shared,
     Templates,
     Content,
-    /// A folder under `content/`: created, deleted or renamed, with its pages and files.
+    /// Any other path under `content/`: a folder created, deleted or renamed, with its pages
+    /// and files, or a file beside the pages.
     ContentFolder,
     Static,
 }
@@ -319,10 +320,11 @@ impl Rebuilder {
                 rebuilt.elapsed = started.elapsed();
                 Ok(rebuilt)
             }
-            Err(error) => Err(Failed {
-                error,
-                gone: self.gone_outputs(),
-            }),
+            Err(error) => {
+                let gone = self.gone_outputs();
+                self.forget_outputs(&gone);
+                Err(Failed { error, gone })
+            }
         }
     }
 
@@ -342,7 +344,7 @@ impl Rebuilder {
         let mut warnings = Vec::new();
         let mut documents = built.documents.clone();
         if inputs.contains(&Input::Content) || inputs.contains(&Input::ContentFolder) {
-            self.reread_content(&mut documents)?;
+            self.reread_content(&mut documents, &mut warnings)?;
         }
         let (theme, compiled) = if inputs.contains(&Input::Templates) {
             let mut problems = Vec::new();
@@ -377,6 +379,9 @@ impl Rebuilder {
         };
         let next = resolved(sources, documents, compiled)?;
         let mut rebuilt = self.render(Some(next), false, sink)?;
+        // Content is walked for its pages and again for the files beside them.
+        warnings.sort_by(|a, b| a.file.cmp(&b.file));
+        warnings.dedup();
         rebuilt.warnings = warnings;
         Ok(rebuilt)
     }
@@ -389,10 +394,12 @@ impl Rebuilder {
             .map(|path| {
                 let old = self.built.documents.get(path)?;
                 let rel = path.strip_prefix("content").ok()?;
-                let absolute = self.root.join(path);
-                if classify(path) != Some(Input::Content) || !absolute.is_file() {
+                if classify(path) != Some(Input::Content) {
                     return None;
                 }
+                let Ok(load::Reached::File(absolute)) = load::reach(&self.root, path) else {
+                    return None;
+                };
                 let new = load::read_document(rel, &absolute, &self.built.config).ok()?;
                 let same_place = (old.body_line, &old.lang) == (new.body_line, &new.lang);
                 let same_meta = format!("{:?}", old.meta) == format!("{:?}", new.meta);
@@ -569,29 +576,21 @@ impl Rebuilder {
     }
 
     /// Re-reads the pending content files (and the Markdown files of pending folders).
-    fn reread_content(&self, documents: &mut BTreeMap<PathBuf, Arc<Document>>) -> Result<()> {
+    fn reread_content(
+        &self,
+        documents: &mut BTreeMap<PathBuf, Arc<Document>>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
         let mut problems = Vec::new();
-        let content = self.root.join("content");
         for path in &self.pending {
             let Ok(below) = path.strip_prefix("content") else {
                 continue;
             };
-            let absolute = self.root.join(path);
             // Whatever was at this path (a file, or a folder and everything in it) is read again.
             documents.retain(|file, _| !file.starts_with(path));
-            let found = if absolute.is_dir() {
-                let mut warnings = Vec::new();
-                load::walk(&self.root, &absolute, &mut warnings)?
-                    .into_iter()
-                    .map(|(rel, abs)| (below.join(rel), abs))
-                    .collect()
-            } else if absolute.is_file() && !is_ignored(path) {
-                vec![(below.to_path_buf(), absolute)]
-            } else {
-                Vec::new()
-            };
-            for (rel, abs) in found {
-                if !load::is_markdown(&rel) || !abs.starts_with(&content) {
+            for (rel, abs) in load::walk_within(&self.root, Path::new("content"), below, warnings)?
+            {
+                if !load::is_markdown(&rel) {
                     continue;
                 }
                 match load::read_document(&rel, &abs, &self.built.config) {
@@ -614,6 +613,13 @@ impl Rebuilder {
         } else {
             Err(Error::invalid(problems))
         }
+    }
+
+    /// Forgets outputs that stop being served while a rebuild fails, so that the next good
+    /// build renders them again if their files come back.
+    fn forget_outputs(&mut self, outputs: &[PathBuf]) {
+        self.fingerprints.forget_outputs(outputs);
+        self.search.take_extracts(Vec::new(), outputs);
     }
 
     /// Outputs of the pages whose files were deleted among the pending changes.
@@ -658,8 +664,9 @@ fn classify(path: &Path) -> Option<Input> {
             }
         }
         "content" if load::is_markdown(path) => Some(Input::Content),
-        "content" if path.extension().is_none() => Some(Input::ContentFolder),
-        "content" | "static" => Some(Input::Static),
+        // Anything else may be a folder of pages, whatever its name (`v1.2/`).
+        "content" => Some(Input::ContentFolder),
+        "static" => Some(Input::Static),
         _ => None,
     }
 }

@@ -6,6 +6,7 @@
 //! `resolve`; writes only when asked to create or stamp a translation file.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -258,13 +259,6 @@ pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
     }
     let target = translation_file(&original.doc.file, lang);
     let absolute = root.join(&target);
-    // A link counts as there, even a dangling one: writing through it would create its target.
-    if std::fs::symlink_metadata(&absolute).is_ok() {
-        return Err(Error::single(Diagnostic::new(
-            &target,
-            "the translation exists already (use `translations --mark` when it is done)",
-        )));
-    }
     let text = load::read_text(&original.doc.file, &root.join(&original.doc.file))
         .map_err(Error::single)?;
     let stamped = with_source_hash(&text, &source_hash(&original.doc.body)).ok_or_else(|| {
@@ -273,7 +267,21 @@ pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
             "cannot find its front matter",
         ))
     })?;
-    std::fs::write(&absolute, stamped).map_err(|e| Error::io("cannot write", &absolute, e))?;
+    // A new file only: never one that is there, nor through a symlink (even a broken one) to
+    // wherever it points.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&absolute)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::single(Diagnostic::new(
+                &target,
+                "the translation exists already (use `translations --mark` when it is done)",
+            )),
+            _ => Error::io("cannot write", &absolute, e),
+        })?;
+    file.write_all(stamped.as_bytes())
+        .map_err(|e| Error::io("cannot write", &absolute, e))?;
     Ok(target)
 }
 

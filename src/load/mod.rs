@@ -2,11 +2,13 @@
 //!
 //! Owns the raw inputs: [`Document`] (a content file split and parsed), data tables, the
 //! layered template sources, theme assets and UI strings, and the list of static files.
-//! Nothing here knows about URLs or other pages: that is `resolve`'s job.
+//! Nothing here knows about URLs or other pages: that is `resolve`'s job. Which files may be
+//! read at all is [`walk`]'s rule.
 
 pub mod front_matter;
 pub mod shop;
 pub mod theme;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +20,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Error, Result};
 pub use front_matter::{Change, Located, PageKind, PageMeta, Product};
 pub use theme::{TemplateSource, Theme};
+pub use walk::{Reached, reach, walk, walk_within};
 
 /// One content file, parsed.
 #[derive(Debug, Clone)]
@@ -152,7 +155,6 @@ fn read_content(
     today: jiff::civil::Date,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<ContentFolder> {
-    let content_dir = root.join("content");
     let (found, markdown) = std::sync::mpsc::channel::<(usize, PathBuf, PathBuf)>();
     let mut read: Vec<(usize, ReadDocument)> = Vec::new();
     let mut colocated = Vec::new();
@@ -183,7 +185,8 @@ fn read_content(
                 .collect();
         });
         let mut order = 0;
-        walked = walk_each(root, &content_dir, warnings, &mut |rel, abs| {
+        let content = Path::new("content");
+        walked = walk::walk_each(root, content, Path::new(""), warnings, &mut |rel, abs| {
             if is_markdown(&rel) {
                 // Cannot fail: the receiver is dropped only after the last file is received.
                 let _ = found.send((order, rel, abs));
@@ -205,7 +208,7 @@ fn read_content(
 /// The files copied as they are: those under `static/` and the non-Markdown files beside the
 /// content.
 pub fn static_files(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<StaticFile>> {
-    let colocated = walk(root, &root.join("content"), warnings)?
+    let colocated = walk(root, Path::new("content"), warnings)?
         .into_iter()
         .filter(|(rel, _)| !is_markdown(rel))
         .collect();
@@ -218,10 +221,9 @@ fn with_static_folder(
     colocated: Vec<(PathBuf, PathBuf)>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<StaticFile>> {
-    let static_dir = root.join("static");
     Ok(colocated
         .into_iter()
-        .chain(walk(root, &static_dir, warnings)?)
+        .chain(walk(root, Path::new("static"), warnings)?)
         .map(|(output, source)| StaticFile { output, source })
         .collect())
 }
@@ -327,7 +329,7 @@ fn load_data(
 ) -> Result<(toml::Table, shop::Shop)> {
     let mut data = toml::Table::new();
     let mut shop = shop::Shop::default();
-    for (rel, abs) in walk(root, &root.join("data"), warnings)? {
+    for (rel, abs) in walk(root, Path::new("data"), warnings)? {
         if rel.extension().is_none_or(|e| e != "toml") {
             continue;
         }
@@ -350,71 +352,6 @@ fn load_data(
         }
     }
     Ok((data, shop))
-}
-
-/// Files below `dir` (relative to it, sorted), skipping hidden and editor temporary files.
-/// A symlink is followed only when it points inside the site root; others are skipped with a
-/// warning, so a site cannot publish files from elsewhere on the machine.
-pub fn walk(
-    root: &Path,
-    dir: &Path,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let mut files = Vec::new();
-    walk_each(root, dir, warnings, &mut |rel, abs| files.push((rel, abs)))?;
-    Ok(files)
-}
-
-/// [`walk`], handing each file (relative, absolute) to `found` as it is met.
-fn walk_each(
-    root: &Path,
-    dir: &Path,
-    warnings: &mut Vec<Diagnostic>,
-    found: &mut dyn FnMut(PathBuf, PathBuf),
-) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    let canonical_root = root
-        .canonicalize()
-        .map_err(|e| Error::io("cannot resolve", root, e))?;
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io("cannot read", &path, e.into())
-        })?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let display = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {
-                    found(rel, target)
-                }
-                Ok(target) if target.starts_with(&canonical_root) => warnings.push(
-                    Diagnostic::new(display, "symlinked folder skipped (link the files instead)"),
-                ),
-                _ => warnings.push(Diagnostic::new(
-                    display,
-                    "symlink to outside the site skipped",
-                )),
-            }
-        } else if entry.file_type().is_file() {
-            found(rel, entry.into_path());
-        }
-    }
-    Ok(())
 }
 
 /// A content file rendered as a page; every other file beside the content is copied as it is.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use super::Reached;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
 
@@ -51,78 +52,70 @@ impl Theme {
         problems: &mut Vec<Diagnostic>,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<Theme> {
-        let site_theme = root.join("themes").join(name);
-        let theme_files = if site_theme.is_dir() {
-            disk_layer(root, &site_theme, warnings)?
-        } else if let Some(dir) = BUNDLED_THEMES.get_dir(name) {
-            embedded_layer(dir, Path::new(name))
-        } else {
-            return Err(Error::single(Diagnostic::new(
-                CONFIG_FILE,
-                format!(
-                    "theme `{name}` not found: no themes/{name}/ in the site and no bundled theme of that name"
-                ),
-            )));
+        let site_theme = Path::new("themes").join(name);
+        let theme = match super::reach(root, &site_theme)? {
+            // The site's own, which the walk refuses when it is a link.
+            Reached::Folder(_) | Reached::Refused(_) => ThemeFolder::Site(site_theme),
+            Reached::Nothing | Reached::File(_) => match BUNDLED_THEMES.get_dir(name) {
+                Some(dir) => ThemeFolder::Bundled(dir),
+                None => {
+                    return Err(Error::single(Diagnostic::new(
+                        CONFIG_FILE,
+                        format!(
+                            "theme `{name}` not found: no themes/{name}/ in the site and no bundled theme of that name"
+                        ),
+                    )));
+                }
+            },
         };
 
         let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
-        let mut add_templates =
-            |files: Vec<LayerFile>, under: &Path, problems: &mut Vec<Diagnostic>| {
-                for file in files {
-                    let Ok(rel) = file.rel.strip_prefix(under) else {
-                        continue;
-                    };
-                    let name = rel.to_string_lossy().replace('\\', "/");
-                    match String::from_utf8(file.bytes) {
-                        Ok(text) => {
-                            templates.insert(
-                                name.clone(),
-                                TemplateSource {
-                                    name,
-                                    origin: file.origin,
-                                    text,
-                                },
-                            );
-                        }
-                        Err(_) => problems
-                            .push(Diagnostic::new(file.origin, "template is not valid UTF-8")),
+        let mut add_templates = |files: Vec<LayerFile>, problems: &mut Vec<Diagnostic>| {
+            for file in files {
+                let name = file.rel.to_string_lossy().replace('\\', "/");
+                match String::from_utf8(file.bytes) {
+                    Ok(text) => {
+                        templates.insert(
+                            name.clone(),
+                            TemplateSource {
+                                name,
+                                origin: file.origin,
+                                text,
+                            },
+                        );
+                    }
+                    Err(_) => {
+                        problems.push(Diagnostic::new(file.origin, "template is not valid UTF-8"))
                     }
                 }
-            };
+            }
+        };
+        add_templates(embedded_layer(&BUILTIN_TEMPLATES, Path::new("")), problems);
+        add_templates(theme.part(root, "templates", warnings)?, problems);
         add_templates(
-            embedded_layer(&BUILTIN_TEMPLATES, Path::new("")),
-            Path::new(""),
-            problems,
-        );
-        let (theme_templates, rest): (Vec<_>, Vec<_>) = theme_files
-            .into_iter()
-            .partition(|f| f.rel.starts_with("templates"));
-        add_templates(theme_templates, Path::new("templates"), problems);
-        add_templates(
-            disk_layer(root, &root.join("templates"), warnings)?,
-            Path::new(""),
+            disk_layer(root, Path::new("templates"), warnings)?,
             problems,
         );
 
-        let mut assets = Vec::new();
+        let assets = theme
+            .part(root, "static", warnings)?
+            .into_iter()
+            .map(|file| Asset {
+                name: file.rel.to_string_lossy().replace('\\', "/"),
+                bytes: file.bytes,
+            })
+            .collect();
         let mut strings = BTreeMap::new();
-        for file in rest {
-            if let Ok(rel) = file.rel.strip_prefix("static") {
-                assets.push(Asset {
-                    name: rel.to_string_lossy().replace('\\', "/"),
-                    bytes: file.bytes,
-                });
-            } else if let Ok(rel) = file.rel.strip_prefix("i18n") {
-                let Some(lang) = rel.to_str().and_then(|r| r.strip_suffix(".toml")) else {
-                    continue;
-                };
-                let text = String::from_utf8_lossy(&file.bytes);
-                match toml::from_str::<BTreeMap<String, String>>(&text) {
-                    Ok(table) => {
-                        strings.insert(lang.to_string(), table);
-                    }
-                    Err(e) => problems.push(toml_diagnostic(&file.origin, &text, 0, &e)),
+        for file in theme.part(root, "i18n", warnings)? {
+            let Some(lang) = file.rel.to_str().and_then(|r| r.strip_suffix(".toml")) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&file.bytes);
+            match toml::from_str::<BTreeMap<String, String>>(&text) {
+                Ok(table) => {
+                    strings.insert(lang.to_string(), table);
                 }
+                Err(e) => problems.push(toml_diagnostic(&file.origin, &text, 0, &e)),
             }
         }
         Ok(Theme {
@@ -133,12 +126,43 @@ impl Theme {
     }
 }
 
-fn disk_layer(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Vec<LayerFile>> {
-    super::walk(root, dir, warnings)?
+/// Where the theme comes from: the site's `themes/<name>/` or a bundled theme.
+enum ThemeFolder {
+    Site(PathBuf),
+    Bundled(&'static Dir<'static>),
+}
+
+impl ThemeFolder {
+    /// The files of one part of the theme (`templates`, `static`, `i18n`), relative to it. Each
+    /// part of the site's own theme is a source folder of its own: one that is a link is an
+    /// error, not a theme without templates.
+    fn part(
+        &self,
+        root: &Path,
+        part: &str,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<LayerFile>> {
+        Ok(match self {
+            ThemeFolder::Site(folder) => disk_layer(root, &folder.join(part), warnings)?,
+            ThemeFolder::Bundled(dir) => dir
+                .get_dir(dir.path().join(part))
+                .map(|part| embedded_layer(part, part.path()))
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// The files of a layer in the site: `folder` is relative to the root.
+fn disk_layer(
+    root: &Path,
+    folder: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<LayerFile>> {
+    super::walk(root, folder, warnings)?
         .into_iter()
         .map(|(rel, abs)| {
             let bytes = std::fs::read(&abs).map_err(|e| Error::io("cannot read", &abs, e))?;
-            let origin = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+            let origin = folder.join(&rel);
             Ok(LayerFile { rel, origin, bytes })
         })
         .collect()

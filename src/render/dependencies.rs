@@ -105,6 +105,13 @@ impl Fingerprints {
         self.by_output.clear();
     }
 
+    /// Forgets some outputs, so the next [`Fingerprints::stale`] renders them if they exist.
+    pub fn forget_outputs(&mut self, outputs: &[PathBuf]) {
+        for output in outputs {
+            self.by_output.remove(output);
+        }
+    }
+
     pub fn stale(&self, current: &Current<'_>) -> Stale {
         let targets = current
             .targets

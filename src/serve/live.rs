@@ -6,9 +6,15 @@
 //! place and reloads only when the page's own file is among them; `failed` carries the build's
 //! diagnostics for the overlay; `fixed` clears it. A page that connects while the build is broken
 //! gets the `failed` event at once.
+//!
+//! Each page has its own bounded queue and writer thread, so a page that does not read (a
+//! stalled tab, a hostile client) blocks only its own thread: never the rebuild that sends an
+//! event, another page, or a request. A page whose queue is full is dropped; its thread ends
+//! when the connection closes.
 
 use std::io::Write;
-use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -19,9 +25,14 @@ pub const SCRIPT_URL: &str = "/_helpdeck/live.js";
 pub const EVENTS_URL: &str = "/_helpdeck/events";
 pub const SCRIPT: &str = include_str!("live.js");
 
+/// How many events may wait for a page that is not reading them; one more and it is dropped
+/// (once it reads again, it reconnects and is told the state of the build).
+const QUEUED_EVENTS: usize = 16;
+
 #[derive(Default)]
 pub struct Live {
-    pages: Mutex<Vec<Box<dyn Write + Send>>>,
+    /// The queue of each open page.
+    pages: Mutex<Vec<SyncSender<Arc<str>>>>,
     /// The diagnostics of the failed build, while it stays failed.
     error: Mutex<Option<String>>,
 }
@@ -33,15 +44,23 @@ struct Change<'a> {
 
 impl Live {
     /// Takes over a connection whose response head (an event stream) is written.
-    pub fn connect(&self, mut page: Box<dyn Write + Send>) {
+    pub fn connect(&self, page: Box<dyn Write + Send>) {
         let error = self.error.lock().ok().and_then(|e| e.clone());
         let mut hello = "retry: 500\n\n".to_string();
         if let Some(message) = error {
             hello.push_str(&event("failed", &message));
         }
-        if page.write_all(hello.as_bytes()).is_ok() && page.flush().is_ok() {
+        let (queue, events) = sync_channel(QUEUED_EVENTS);
+        if queue.try_send(Arc::from(hello)).is_err() {
+            return;
+        }
+        let writer = std::thread::Builder::new()
+            .name("live-reload".to_string())
+            .spawn(move || write_events(page, events));
+        // Without a thread to write to it, the page is closed as it is dropped.
+        if writer.is_ok() {
             if let Ok(mut pages) = self.pages.lock() {
-                pages.push(page);
+                pages.push(queue);
             }
         }
     }
@@ -70,11 +89,26 @@ impl Live {
         self.broadcast(&event("failed", message));
     }
 
+    /// Queues `text` for every page without waiting for any; drops the pages that are closed
+    /// or too far behind.
     fn broadcast(&self, text: &str) {
+        let text: Arc<str> = Arc::from(text);
         if let Ok(mut pages) = self.pages.lock() {
-            // Closed pages fail to take the write and are dropped.
-            pages
-                .retain_mut(|page| page.write_all(text.as_bytes()).is_ok() && page.flush().is_ok());
+            pages.retain(|queue| queue.try_send(Arc::clone(&text)).is_ok());
+        }
+    }
+}
+
+/// A page's writer thread: writes its events as they are queued, until the connection closes
+/// or the page is dropped.
+fn write_events(mut page: Box<dyn Write + Send>, events: Receiver<Arc<str>>) {
+    for text in events {
+        if page
+            .write_all(text.as_bytes())
+            .and_then(|()| page.flush())
+            .is_err()
+        {
+            return;
         }
     }
 }
@@ -162,6 +196,62 @@ mod tests {
         assert!(out.starts_with("<html><body class=\"x\"><p class=\"hd-draft-mark\""));
         assert!(out.ends_with("defer></script></body></html>"));
         assert!(out.contains("data-served=\"a/&quot;b&quot;/index.html\""));
+    }
+
+    /// A page that never takes a write: each blocks until the test lets go.
+    struct Stalled(std::sync::mpsc::Receiver<()>);
+
+    impl Write for Stalled {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            let _ = self.0.recv();
+            Err(std::io::Error::other("closed"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A page that reads everything.
+    struct Reading(Arc<Mutex<String>>);
+
+    impl Write for Reading {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(bytes));
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_page_that_does_not_read_holds_up_no_one_and_is_dropped_once_behind() {
+        let live = Live::default();
+        let (_let_go, stalled) = std::sync::mpsc::channel();
+        live.connect(Box::new(Stalled(stalled)));
+        let seen = Arc::new(Mutex::new(String::new()));
+        live.connect(Box::new(Reading(Arc::clone(&seen))));
+        let started = std::time::Instant::now();
+        for round in 1..=QUEUED_EVENTS * 2 {
+            live.failed(&format!("broken {round}"));
+            // The reading page keeps up; the other falls behind.
+            while !seen
+                .lock()
+                .unwrap()
+                .contains(&format!("data: broken {round}\n"))
+            {
+                assert!(started.elapsed().as_secs() < 10, "the reading page starved");
+                std::thread::yield_now();
+            }
+        }
+        assert_eq!(
+            live.pages.lock().unwrap().len(),
+            1,
+            "the stalled page is dropped"
+        );
     }
 
     #[test]

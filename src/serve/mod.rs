@@ -289,15 +289,18 @@ fn rebuild(
         },
         Err(Failed { error, gone }) => {
             drop(update);
+            // A deleted page goes at once, even while something else is broken.
+            let removed = state.files.begin().commit(&gone).unwrap_or_default();
+            let without = match removed.len() {
+                0 => String::new(),
+                n => format!(", without the {n} files of deleted pages"),
+            };
             eprintln!(
-                "{}{what}: the build failed; still serving the last good build",
+                "{}{what}: the build failed; still serving the last good build{without}",
                 time()
             );
             report_failure(state, &error);
-            // A deleted page goes at once, even while something else is broken.
-            if let Ok(removed) = state.files.begin().commit(&gone) {
-                state.live.changed(&removed);
-            }
+            state.live.changed(&removed);
             false
         }
     }

@@ -73,17 +73,40 @@ impl Watcher {
         let events = sender.clone();
         let source_changed = Arc::new(AtomicBool::new(false));
         let (changed, watched) = (Arc::clone(&source_changed), root.clone());
-        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            let Ok(event) = event else { return };
-            if matches!(event.kind, EventKind::Access(_)) {
+        let handler = move |event: notify::Result<notify::Event>| {
+            let event = match event {
+                Ok(event) => event,
+                Err(e) => {
+                    eprintln!("warning: watching the sources: {e}; a save may be missed");
+                    return;
+                }
+            };
+            // Events were lost (the system's queue overflowed): every source is read again.
+            let sources: Vec<PathBuf> = if event.need_rescan() {
+                SOURCE_FOLDERS
+                    .iter()
+                    .chain(&[CONFIG_FILE])
+                    .map(PathBuf::from)
+                    .collect()
+            } else if matches!(event.kind, EventKind::Access(_)) {
                 return;
-            }
-            for source in event.paths.iter().filter_map(|p| source_path(&watched, p)) {
+            } else {
+                event
+                    .paths
+                    .iter()
+                    .filter_map(|p| source_path(&watched, p))
+                    .collect()
+            };
+            for source in sources {
                 changed.store(true, Ordering::Release);
                 let _ = events.send(Message::Changed(source));
             }
-        })
-        .map_err(watch_error(&root))?;
+        };
+        // Symlinks are not followed: the build reads nothing through a symlinked folder, and
+        // one pointing at `/` would have every folder of the machine watched.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let watcher =
+            notify::RecommendedWatcher::new(handler, config).map_err(watch_error(&root))?;
         let mut watcher = Watcher {
             watcher,
             root,
@@ -188,9 +211,10 @@ impl Watcher {
         Some(())
     }
 
+    /// Watches a source folder when it is a real folder (a symlinked one is not read).
     fn watch_folder(&mut self, folder: &str) -> Result<()> {
         let path = self.root.join(folder);
-        if !path.is_dir() {
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
             return Ok(());
         }
         self.watcher

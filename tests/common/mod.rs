@@ -2,6 +2,8 @@
 //! `helpdeck` binary, and parsing what it wrote.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
