@@ -142,13 +142,17 @@ fn a_source_folder_that_is_a_symlink_is_guarded_where_it_leads() {
         std::fs::write(file, text).expect("write");
     }
     std::os::unix::fs::symlink(elsewhere.path(), site.root().join("content")).expect("symlink");
+    // The linked folder is refused as a source too; the output is refused before it is read.
+    let before = snapshot(elsewhere.path());
     let inside = elsewhere.path().join("out");
-    refused(
-        &site,
-        site.root(),
-        &["build", "--output", &inside.to_string_lossy()],
-        elsewhere.path(),
+    let run = site.run(&["build", "--output", &inside.to_string_lossy()]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it is inside the site's content/ folder"),
+        "{}",
+        run.stderr
     );
+    assert!(snapshot(elsewhere.path()) == before);
 }
 
 #[test]
