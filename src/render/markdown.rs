@@ -112,7 +112,7 @@ pub fn render(
     }
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut problems = Vec::new();
-    let mut used_ids: HashSet<String> = input.reserved_ids.iter().map(|s| s.to_string()).collect();
+    let mut heading_ids = HeadingIds::reserving(input.reserved_ids);
     let mut toc = Vec::new();
     let mut has_code = false;
     let mut has_raw_html = false;
@@ -228,7 +228,7 @@ pub fn render(
                         let wanted = id
                             .as_ref()
                             .map_or_else(|| anchor_id(&heading_text), |i| i.to_string());
-                        let unique = unique_id(wanted, &mut used_ids);
+                        let unique = heading_ids.unique(wanted);
                         ids.push(unique.clone());
                         if splits_at(level) {
                             section.anchor = Some(unique.clone());
@@ -640,15 +640,36 @@ fn push_anchor_chars(id: &mut String, chars: impl Iterator<Item = char>) {
     }
 }
 
-fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
-    let mut id = wanted.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{wanted}-{n}");
-        n += 1;
+/// The ids a page's headings have taken: a heading whose id is taken gets the first free one
+/// of `id-1`, `id-2`… Each wanted id remembers the last number it tried, since a taken id is
+/// never freed: a page of N headings of the same title takes N steps, not N²/2.
+struct HeadingIds {
+    taken: HashSet<String>,
+    last_suffix: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn reserving(reserved: &[&str]) -> Self {
+        HeadingIds {
+            taken: reserved.iter().map(|id| id.to_string()).collect(),
+            last_suffix: HashMap::new(),
+        }
     }
-    used.insert(id.clone());
-    id
+
+    fn unique(&mut self, wanted: String) -> String {
+        if !self.taken.contains(&wanted) {
+            self.taken.insert(wanted.clone());
+            return wanted;
+        }
+        let n = self.last_suffix.entry(wanted.clone()).or_insert(0);
+        loop {
+            *n += 1;
+            let id = format!("{wanted}-{n}");
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
 
 fn sanitise_html(html: &str) -> String {
@@ -789,6 +810,13 @@ mod tests {
         let r = md("## Main\n\n## A\n\n## A\n", false);
         let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["main-1", "a", "a-1"]);
+    }
+
+    #[test]
+    fn a_taken_id_is_skipped_by_every_later_heading_that_wants_it() {
+        let r = md("## A\n\n## A-1\n\n## A\n\n## A\n\n## A-1\n", false);
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-3", "a-1-1"]);
     }
 
     #[test]
