@@ -112,3 +112,49 @@ fn identical_faq_questions() {
         )
     });
 }
+
+#[test]
+fn nested_divs() {
+    assert_linear(&["build"], 20_000, &|n| {
+        let body = format!("{}x{}\n", "<div>".repeat(n), "</div>".repeat(n));
+        page_of("content/p.md", "title = \"p\"", body)
+    });
+}
+
+#[test]
+fn nested_raw_lists() {
+    assert_linear(&["build"], 10_000, &|n| {
+        page_of(
+            "content/p.md",
+            "title = \"p\"",
+            "<ul><li>".repeat(n) + "x\n",
+        )
+    });
+}
+
+#[test]
+fn raw_html_in_deep_quotes() {
+    assert_linear(&["build"], 10_000, &|n| {
+        let body = format!("{} quoted <b>bold</b>\n", ">".repeat(n));
+        page_of("content/p.md", "title = \"p\"", body)
+    });
+}
+
+#[test]
+fn unclosed_formatting_in_many_paragraphs() {
+    assert_linear(&["build"], 3000, &|n| {
+        let body = (0..n).map(|i| format!("<b id=\"b{i}\">bold\n\n")).collect();
+        page_of("content/p.md", "title = \"p\"", body)
+    });
+}
+
+#[test]
+fn text_in_tables_outside_cells() {
+    assert_linear(&["build"], 40_000, &|n| {
+        page_of(
+            "content/p.md",
+            "title = \"p\"",
+            "<table>x</table>\n".repeat(n),
+        )
+    });
+}

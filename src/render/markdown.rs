@@ -16,6 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::highlight;
+use super::nesting::Nesting;
 use crate::diagnostic::{Diagnostic, TextPosition};
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,11 +135,13 @@ pub fn render(
     let mut blocks = Vec::new();
     let mut block: Option<TextBlock> = None;
     let mut sections = vec![TextSection::default()];
+    let mut nesting = Nesting::default();
     let splits_at = |level: HeadingLevel| {
         level == HeadingLevel::H2 || (!input.questions && level <= HeadingLevel::H3)
     };
 
     for (event, range) in Parser::new_ext(input.body, options).into_offset_iter() {
+        nesting.event(&event, range.start);
         let section = sections.last_mut().expect("starts with one section");
         if let Some((_, text)) = code.as_mut() {
             match event {
@@ -283,6 +286,20 @@ pub fn render(
             }
             other => events.push(other),
         }
+    }
+    if let Some(refusal) = nesting
+        .refusal()
+        .filter(|_| has_raw_html && !input.trust_html)
+    {
+        let position = TextPosition::of(input.body, refusal.offset());
+        problems.push(
+            Diagnostic {
+                line: Some(input.body_line + position.line - 1),
+                column: Some(position.column),
+                ..Diagnostic::new(input.file, refusal.message())
+            }
+            .quoting(position.line_text),
+        );
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -817,6 +834,42 @@ mod tests {
         let r = md("## A\n\n## A-1\n\n## A\n\n## A\n\n## A-1\n", false);
         let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-2", "a-3", "a-1-1"]);
+    }
+
+    #[test]
+    fn html_too_deep_to_sanitise_is_an_error_at_its_line() {
+        let deep = format!("Intro.\n\n{} quoted\n", "> ".repeat(600));
+        assert!(
+            render_with(&deep, false).is_ok(),
+            "Markdown alone is not sanitised"
+        );
+        assert!(
+            render_with(&format!("{deep}<b>raw</b>\n"), true).is_ok(),
+            "trusted"
+        );
+        let problems = render_with(&format!("{deep}\n<b>raw</b>\n"), false).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        let message = problems[0].to_string();
+        assert!(message.starts_with("content/a.md:6:"), "{message}");
+        assert!(
+            message.contains("nested more than 512 elements deep"),
+            "{message}"
+        );
+    }
+
+    fn render_with(body: &str, trust_html: bool) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+        let input = MarkdownInput {
+            file: Path::new("content/a.md"),
+            body,
+            body_line: 4,
+            questions: false,
+            trust_html,
+            smart_punctuation: true,
+            reserved_ids: &[],
+            fragments: &[],
+            for_check: false,
+        };
+        render(&input, &|_| None)
     }
 
     #[test]
