@@ -158,3 +158,19 @@ fn text_in_tables_outside_cells() {
         )
     });
 }
+
+#[test]
+fn many_links_on_one_line() {
+    assert_linear(&["check"], 80_000, &|n| {
+        let body = format!("{}\n\n## Same\n", "[x](#same) ".repeat(n));
+        page_of("content/p.md", "title = \"p\"", body)
+    });
+}
+
+#[test]
+fn many_broken_internal_links() {
+    assert_linear(&["build"], 10_000, &|n| {
+        let body = (0..n).map(|i| format!("[x](@/nope{i}.md)\n")).collect();
+        page_of("content/p.md", "title = \"p\"", body)
+    });
+}

@@ -174,8 +174,13 @@ pub fn render(
                     }
                 }
                 let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                *dest_url =
-                    rewrite_destination(dest, input, range.start, link_target, &mut problems);
+                *dest_url = rewrite_destination(
+                    dest,
+                    input,
+                    &|| position(range.start),
+                    link_target,
+                    &mut problems,
+                );
             }
         }
         match &event {
@@ -376,23 +381,37 @@ pub fn render(
     Ok(rendered)
 }
 
-/// Where each line of a text starts, to turn byte offsets into lines without rescanning.
-struct LineStarts(Vec<usize>);
+/// Where each line of a text starts, to turn byte offsets into lines without rescanning; and
+/// the last position found, from which the column of a later offset on the same line is
+/// counted, so that a line with thousands of links is not counted from its start for each.
+struct LineStarts {
+    starts: Vec<usize>,
+    /// Offset, line and column.
+    last: Cell<(usize, usize, usize)>,
+}
 
 impl LineStarts {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineStarts(starts)
+        LineStarts {
+            starts,
+            last: Cell::new((0, 1, 1)),
+        }
     }
 
     /// 1-based line and column (in characters) of `offset`.
     fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.0.partition_point(|&start| start <= offset).max(1);
-        let start = self.0[line - 1];
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let (last_offset, last_line, last_column) = self.last.get();
+        let (from, column) = match last_line == line && last_offset <= offset {
+            true => (last_offset, last_column),
+            false => (self.starts[line - 1], 1),
+        };
         let column = text
-            .get(start..offset)
-            .map_or(1, |before| before.chars().count() + 1);
+            .get(from..offset)
+            .map_or(1, |before| column + before.chars().count());
+        self.last.set((offset, line, column));
         (line, column)
     }
 }
@@ -492,7 +511,7 @@ fn plain_text(events: &[Event<'_>]) -> String {
 fn rewrite_destination<'a>(
     dest: CowStr<'a>,
     input: &MarkdownInput<'_>,
-    offset: usize,
+    position: &dyn Fn() -> (usize, usize),
     link_target: &dyn Fn(&str) -> Option<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
@@ -506,11 +525,11 @@ fn rewrite_destination<'a>(
                 None => url.into(),
             },
             None => {
-                let position = TextPosition::of(input.body, offset);
+                let (line, column) = position();
                 problems.push(
                     Diagnostic {
-                        line: Some(input.body_line + position.line - 1),
-                        column: Some(position.column),
+                        line: Some(line),
+                        column: Some(column),
                         ..Diagnostic::new(
                             input.file,
                             format!("broken internal link: no page content/{path}"),
@@ -834,6 +853,23 @@ mod tests {
         let r = md("## A\n\n## A-1\n\n## A\n\n## A\n\n## A-1\n", false);
         let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-2", "a-3", "a-1-1"]);
+    }
+
+    #[test]
+    fn positions_on_a_long_line_are_counted_on_from_the_last() {
+        let text = "żółw [a](b) ".repeat(50) + "\n" + &"x [c](d) ".repeat(50);
+        let lines = LineStarts::new(&text);
+        let mut offsets: Vec<usize> = text.match_indices('[').map(|(i, _)| i).collect();
+        // In order, then going back on a line, then to another line.
+        offsets.extend([text.len() - 3, 30, 7, 600, 4]);
+        for offset in offsets {
+            let expected = TextPosition::of(&text, offset);
+            assert_eq!(
+                lines.position(&text, offset),
+                (expected.line, expected.column),
+                "{offset}"
+            );
+        }
     }
 
     #[test]
