@@ -174,3 +174,14 @@ fn many_broken_internal_links() {
         page_of("content/p.md", "title = \"p\"", body)
     });
 }
+
+#[test]
+fn many_changes_on_one_day() {
+    assert_linear(&["build"], 8000, &|n| {
+        let front = format!(
+            "title = \"Terms\"\nkind = \"policy\"\nupdated = 2026-01-15\n{}",
+            "[[changes]]\ndate = 2026-01-15\ntext = \"Clarified.\"\n".repeat(n)
+        );
+        page_of("content/policies/terms.md", &front, "Terms.\n".into())
+    });
+}
