@@ -185,3 +185,36 @@ fn many_changes_on_one_day() {
         page_of("content/policies/terms.md", &front, "Terms.\n".into())
     });
 }
+
+#[test]
+fn links_to_many_headings() {
+    assert_linear(&["check"], 20_000, &|n| {
+        let body = (0..n)
+            .map(|i| format!("## H{i}\n\n[x](#h{i})\n\n"))
+            .collect();
+        page_of("content/p.md", "title = \"p\"", body)
+    });
+}
+
+#[test]
+fn broken_anchors_on_a_page_of_many_headings() {
+    assert_linear(&["check"], 4000, &|n| {
+        let body = (0..n)
+            .map(|i| format!("## H{i}\n\n[x](#nope{i}zz)\n\n"))
+            .collect();
+        page_of("content/p.md", "title = \"p\"", body)
+    });
+}
+
+#[test]
+fn unknown_facts_in_a_large_data_file() {
+    assert_linear(&["build"], 4000, &|n| {
+        let data = (0..n).map(|i| format!("key{i} = {i}\n")).collect();
+        let body = (0..n)
+            .map(|i| format!("{{{{ fact(key=\"shop.kez{i}\") }}}}\n"))
+            .collect();
+        let mut files = page_of("content/p.md", "title = \"p\"", body);
+        files.push(("data/shop.toml".to_string(), data));
+        files
+    });
+}
