@@ -241,7 +241,7 @@ fn with_key_hint(message: &str) -> String {
         return message.to_string();
     };
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    match did_you_mean(unknown, &candidates) {
+    match did_you_mean(unknown, candidates.iter().copied()) {
         Some(best) => format!("unknown key `{unknown}` (did you mean `{best}`?)"),
         None => format!(
             "unknown key `{unknown}` (known keys: {})",
@@ -250,14 +250,53 @@ fn with_key_hint(message: &str) -> String {
     }
 }
 
-/// The closest candidate to a misspelt name, if any is close enough to be a typo.
-pub fn did_you_mean<'a>(unknown: &str, candidates: &[&'a str]) -> Option<&'a str> {
+/// Hints compare a name with at most this many candidates, each at most this long: with
+/// thousands of unknown names in a site, each compared with thousands of keys, reporting them
+/// took minutes.
+const HINT_CANDIDATES: usize = 200;
+const HINT_NAME_BYTES: usize = 64;
+
+/// The closest candidate to a misspelt name, if any is close enough to be a typo. None among
+/// more than [`HINT_CANDIDATES`] candidates.
+pub fn did_you_mean<'a, I>(unknown: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: ExactSizeIterator,
+{
+    let candidates = candidates.into_iter();
+    if candidates.len() > HINT_CANDIDATES || unknown.len() > HINT_NAME_BYTES {
+        return None;
+    }
     candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
+        .filter(|c| c.len() <= HINT_NAME_BYTES)
+        .map(|c| (strsim::jaro_winkler(unknown, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// `text` cut to `max_chars` characters, with `…` when cut.
+fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// Names for a message, `a, b, c`: the first ten of a longer list, and how many more there are,
+/// each name cut short, so that every message stays short whatever the site holds.
+pub fn listing<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 10;
+    let more = names.len().saturating_sub(SHOWN);
+    let mut list = names
+        .take(SHOWN)
+        .map(|name| shorten(name, 40))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    list
 }
 
 #[cfg(test)]
@@ -285,6 +324,33 @@ mod tests {
         assert!(quote.contains("\" # b"), "the column is quoted: {quote}");
         let d = Diagnostic::new("a.toml", "x").at_offset(&long, 0);
         assert!(d.excerpt.unwrap().starts_with("key = \"aaa"));
+    }
+
+    #[test]
+    fn long_lists_are_cut_short() {
+        let names: Vec<String> = (0..25).map(|i| format!("key{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(listing(names[..3].iter().copied()), "key0, key1, key2");
+        assert_eq!(
+            listing(names.iter().copied()),
+            "key0, key1, key2, key3, key4, key5, key6, key7, key8, key9 and 15 more"
+        );
+        let long = "x".repeat(100);
+        assert_eq!(
+            listing([long.as_str()].into_iter()),
+            format!("{}…", "x".repeat(40))
+        );
+    }
+
+    #[test]
+    fn hints_are_not_guessed_among_too_many_candidates() {
+        let names: Vec<String> = (0..HINT_CANDIDATES + 1)
+            .map(|i| format!("key{i}"))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let first = names[..HINT_CANDIDATES].iter().copied();
+        assert_eq!(did_you_mean("kee1", first), Some("key1"));
+        assert_eq!(did_you_mean("kee1", names.iter().copied()), None);
     }
 
     #[test]

@@ -148,7 +148,8 @@ fn a_source_folder_that_is_a_symlink_is_guarded_where_it_leads() {
     let run = site.run(&["build", "--output", &inside.to_string_lossy()]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
-        run.stderr.contains("it is inside the site's content/ folder"),
+        run.stderr
+            .contains("it is inside the site's content/ folder"),
         "{}",
         run.stderr
     );

@@ -51,10 +51,9 @@ pub fn check(
     files.insert(format!("{base}/sitemap.xml"));
     files.insert(format!("{base}/robots.txt"));
 
-    let ids = |id: PageId| -> Option<&[String]> {
-        let shown = site.pages[id].fallback_of.unwrap_or(id);
-        contents[shown].as_ref().map(|c| c.markdown.ids.as_slice())
-    };
+    // Each page's heading ids as a set, made when a link first points into the page: a page
+    // of thousands of headings linked thousands of times is not searched through for each.
+    let mut id_sets: HashMap<PageId, HashSet<&str>> = HashMap::new();
     for (id, page) in site.pages.iter().enumerate() {
         let Some(content) = &contents[id] else {
             continue;
@@ -125,19 +124,20 @@ pub fn check(
             let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
                 continue;
             };
-            let Some(target_ids) = ids(target) else {
+            let shown = site.pages[target].fallback_of.unwrap_or(target);
+            let Some(target_ids) = contents[shown].as_ref().map(|c| &c.markdown.ids) else {
                 continue;
             };
+            let id_set = id_sets
+                .entry(shown)
+                .or_insert_with(|| target_ids.iter().map(String::as_str).collect());
             let theme_ids = crate::render::RESERVED_IDS;
-            if target_ids.contains(&anchor) || theme_ids.contains(&anchor.as_str()) {
+            if id_set.contains(anchor.as_str()) || theme_ids.contains(&anchor.as_str()) {
                 continue;
             }
-            let candidates: Vec<&str> = target_ids.iter().map(String::as_str).collect();
             let target_page = &site.pages[target];
-            let target_file = &site.pages[target_page.fallback_of.unwrap_or(target)]
-                .doc
-                .file;
-            let hint = did_you_mean(&anchor, &candidates)
+            let target_file = &site.pages[shown].doc.file;
+            let hint = did_you_mean(&anchor, target_ids.iter().map(String::as_str))
                 .map(|best| format!(" (did you mean `#{best}`?)"))
                 .unwrap_or_default();
             findings.push(problem(format!(

@@ -347,7 +347,7 @@ fn hint_front_matter_key(diagnostic: Diagnostic) -> Diagnostic {
         return diagnostic;
     };
     let unknown = rest.split('`').next().unwrap_or_default();
-    match did_you_mean(unknown, FRONT_MATTER_KEYS) {
+    match did_you_mean(unknown, FRONT_MATTER_KEYS.iter().copied()) {
         Some(best) => Diagnostic {
             message: format!(
                 "unknown key `{unknown}` (did you mean `{best}`? Free-form keys go under [extra])"

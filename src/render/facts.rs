@@ -10,7 +10,7 @@
 //! text is inserted as written.
 
 use super::locale::{LocalDates, LocalNumbers};
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{did_you_mean, listing};
 
 pub struct Facts<'a> {
     data: &'a toml::Table,
@@ -32,17 +32,17 @@ impl<'a> Facts<'a> {
         let mut segments = key.split('.');
         let first = segments.next().unwrap_or_default();
         let mut value = self.data.get(first).ok_or_else(|| {
-            let files: Vec<&str> = self.data.keys().map(String::as_str).collect();
-            match did_you_mean(first, &files) {
+            let files = || self.data.keys().map(String::as_str);
+            match did_you_mean(first, files()) {
                 Some(best) => {
                     format!("unknown fact `{key}`: no data/{first}.toml (did you mean `{best}`?)")
                 }
-                None if files.is_empty() => {
+                None if self.data.is_empty() => {
                     format!("unknown fact `{key}`: the site has no data/*.toml files")
                 }
                 None => format!(
                     "unknown fact `{key}`: no data/{first}.toml (data files: {})",
-                    files.join(", ")
+                    listing(files())
                 ),
             }
         })?;
@@ -50,10 +50,10 @@ impl<'a> Facts<'a> {
         for segment in segments {
             let next = match value {
                 toml::Value::Table(table) => table.get(segment).ok_or_else(|| {
-                    let keys: Vec<&str> = table.keys().map(String::as_str).collect();
-                    match did_you_mean(segment, &keys) {
+                    let keys = || table.keys().map(String::as_str);
+                    match did_you_mean(segment, keys()) {
                         Some(best) => format!("unknown fact `{key}`: `{path}` has no `{segment}` (did you mean `{best}`?)"),
-                        None => format!("unknown fact `{key}`: `{path}` has no `{segment}` (it has {})", keys.join(", ")),
+                        None => format!("unknown fact `{key}`: `{path}` has no `{segment}` (it has {})", listing(keys())),
                     }
                 })?,
                 toml::Value::Array(items) => segment
@@ -93,11 +93,7 @@ impl<'a> Facts<'a> {
                 )),
                 None => Err(unusable(&format!(
                     "a table (name one of its keys: {})",
-                    table
-                        .keys()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    listing(table.keys().map(String::as_str))
                 ))),
             },
             toml::Value::Array(_) => Err(unusable("a list (name one item: `{key}.0`)")),

@@ -2,6 +2,7 @@
 //! `[[changes]]` of that language's policy pages, newest first, so buyers see what changed
 //! and when, and can subscribe.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -48,15 +49,16 @@ pub fn updates<'a>(site: &'a Site, lang: &str) -> Vec<PolicyUpdate<'a>> {
             .fallback_of
             .map_or(page.doc.lang.as_str(), |o| site.pages[o].doc.lang.as_str());
         let permalink = site.permalink(page);
-        let mut seen_dates: Vec<String> = Vec::new();
+        // How many changes of each date came before, for ids unique within the page.
+        let mut earlier_on: HashMap<String, usize> = HashMap::new();
         for change in page.doc.meta.changes.iter().rev() {
             let date = change.date.date().to_string();
-            let repeat = seen_dates.iter().filter(|d| **d == date).count();
-            let id = match repeat {
+            let repeat = earlier_on.entry(date.clone()).or_default();
+            let id = match *repeat {
                 0 => format!("{permalink}#change-{date}"),
                 n => format!("{permalink}#change-{date}-{}", n + 1),
             };
-            seen_dates.push(date.clone());
+            *repeat += 1;
             updates.push(PolicyUpdate {
                 updated: change.date.timestamp().to_string(),
                 date,

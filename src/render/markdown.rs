@@ -16,6 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::highlight;
+use super::nesting::Nesting;
 use crate::diagnostic::{Diagnostic, TextPosition};
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,7 +113,7 @@ pub fn render(
     }
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut problems = Vec::new();
-    let mut used_ids: HashSet<String> = input.reserved_ids.iter().map(|s| s.to_string()).collect();
+    let mut heading_ids = HeadingIds::reserving(input.reserved_ids);
     let mut toc = Vec::new();
     let mut has_code = false;
     let mut has_raw_html = false;
@@ -134,11 +135,13 @@ pub fn render(
     let mut blocks = Vec::new();
     let mut block: Option<TextBlock> = None;
     let mut sections = vec![TextSection::default()];
+    let mut nesting = Nesting::default();
     let splits_at = |level: HeadingLevel| {
         level == HeadingLevel::H2 || (!input.questions && level <= HeadingLevel::H3)
     };
 
     for (event, range) in Parser::new_ext(input.body, options).into_offset_iter() {
+        nesting.event(&event, range.start);
         let section = sections.last_mut().expect("starts with one section");
         if let Some((_, text)) = code.as_mut() {
             match event {
@@ -171,8 +174,13 @@ pub fn render(
                     }
                 }
                 let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                *dest_url =
-                    rewrite_destination(dest, input, range.start, link_target, &mut problems);
+                *dest_url = rewrite_destination(
+                    dest,
+                    input,
+                    &|| position(range.start),
+                    link_target,
+                    &mut problems,
+                );
             }
         }
         match &event {
@@ -228,7 +236,7 @@ pub fn render(
                         let wanted = id
                             .as_ref()
                             .map_or_else(|| anchor_id(&heading_text), |i| i.to_string());
-                        let unique = unique_id(wanted, &mut used_ids);
+                        let unique = heading_ids.unique(wanted);
                         ids.push(unique.clone());
                         if splits_at(level) {
                             section.anchor = Some(unique.clone());
@@ -283,6 +291,20 @@ pub fn render(
             }
             other => events.push(other),
         }
+    }
+    if let Some(refusal) = nesting
+        .refusal()
+        .filter(|_| has_raw_html && !input.trust_html)
+    {
+        let position = TextPosition::of(input.body, refusal.offset());
+        problems.push(
+            Diagnostic {
+                line: Some(input.body_line + position.line - 1),
+                column: Some(position.column),
+                ..Diagnostic::new(input.file, refusal.message())
+            }
+            .quoting(position.line_text),
+        );
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -359,23 +381,37 @@ pub fn render(
     Ok(rendered)
 }
 
-/// Where each line of a text starts, to turn byte offsets into lines without rescanning.
-struct LineStarts(Vec<usize>);
+/// Where each line of a text starts, to turn byte offsets into lines without rescanning; and
+/// the last position found, from which the column of a later offset on the same line is
+/// counted, so that a line with thousands of links is not counted from its start for each.
+struct LineStarts {
+    starts: Vec<usize>,
+    /// Offset, line and column.
+    last: Cell<(usize, usize, usize)>,
+}
 
 impl LineStarts {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineStarts(starts)
+        LineStarts {
+            starts,
+            last: Cell::new((0, 1, 1)),
+        }
     }
 
     /// 1-based line and column (in characters) of `offset`.
     fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.0.partition_point(|&start| start <= offset).max(1);
-        let start = self.0[line - 1];
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let (last_offset, last_line, last_column) = self.last.get();
+        let (from, column) = match last_line == line && last_offset <= offset {
+            true => (last_offset, last_column),
+            false => (self.starts[line - 1], 1),
+        };
         let column = text
-            .get(start..offset)
-            .map_or(1, |before| before.chars().count() + 1);
+            .get(from..offset)
+            .map_or(1, |before| column + before.chars().count());
+        self.last.set((offset, line, column));
         (line, column)
     }
 }
@@ -475,7 +511,7 @@ fn plain_text(events: &[Event<'_>]) -> String {
 fn rewrite_destination<'a>(
     dest: CowStr<'a>,
     input: &MarkdownInput<'_>,
-    offset: usize,
+    position: &dyn Fn() -> (usize, usize),
     link_target: &dyn Fn(&str) -> Option<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
@@ -489,11 +525,11 @@ fn rewrite_destination<'a>(
                 None => url.into(),
             },
             None => {
-                let position = TextPosition::of(input.body, offset);
+                let (line, column) = position();
                 problems.push(
                     Diagnostic {
-                        line: Some(input.body_line + position.line - 1),
-                        column: Some(position.column),
+                        line: Some(line),
+                        column: Some(column),
                         ..Diagnostic::new(
                             input.file,
                             format!("broken internal link: no page content/{path}"),
@@ -614,15 +650,36 @@ fn push_anchor_chars(id: &mut String, chars: impl Iterator<Item = char>) {
     }
 }
 
-fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
-    let mut id = wanted.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{wanted}-{n}");
-        n += 1;
+/// The ids a page's headings have taken: a heading whose id is taken gets the first free one
+/// of `id-1`, `id-2`… Each wanted id remembers the last number it tried, since a taken id is
+/// never freed: a page of N headings of the same title takes N steps, not N²/2.
+struct HeadingIds {
+    taken: HashSet<String>,
+    last_suffix: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn reserving(reserved: &[&str]) -> Self {
+        HeadingIds {
+            taken: reserved.iter().map(|id| id.to_string()).collect(),
+            last_suffix: HashMap::new(),
+        }
     }
-    used.insert(id.clone());
-    id
+
+    fn unique(&mut self, wanted: String) -> String {
+        if !self.taken.contains(&wanted) {
+            self.taken.insert(wanted.clone());
+            return wanted;
+        }
+        let n = self.last_suffix.entry(wanted.clone()).or_insert(0);
+        loop {
+            *n += 1;
+            let id = format!("{wanted}-{n}");
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
 
 fn sanitise_html(html: &str) -> String {
@@ -729,6 +786,66 @@ mod tests {
         let r = md("## Main\n\n## A\n\n## A\n", false);
         let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["main-1", "a", "a-1"]);
+    }
+
+    #[test]
+    fn a_taken_id_is_skipped_by_every_later_heading_that_wants_it() {
+        let r = md("## A\n\n## A-1\n\n## A\n\n## A\n\n## A-1\n", false);
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-3", "a-1-1"]);
+    }
+
+    #[test]
+    fn positions_on_a_long_line_are_counted_on_from_the_last() {
+        let text = "żółw [a](b) ".repeat(50) + "\n" + &"x [c](d) ".repeat(50);
+        let lines = LineStarts::new(&text);
+        let mut offsets: Vec<usize> = text.match_indices('[').map(|(i, _)| i).collect();
+        // In order, then going back on a line, then to another line.
+        offsets.extend([text.len() - 3, 30, 7, 600, 4]);
+        for offset in offsets {
+            let expected = TextPosition::of(&text, offset);
+            assert_eq!(
+                lines.position(&text, offset),
+                (expected.line, expected.column),
+                "{offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn html_too_deep_to_sanitise_is_an_error_at_its_line() {
+        let deep = format!("Intro.\n\n{} quoted\n", "> ".repeat(600));
+        assert!(
+            render_with(&deep, false).is_ok(),
+            "Markdown alone is not sanitised"
+        );
+        assert!(
+            render_with(&format!("{deep}<b>raw</b>\n"), true).is_ok(),
+            "trusted"
+        );
+        let problems = render_with(&format!("{deep}\n<b>raw</b>\n"), false).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        let message = problems[0].to_string();
+        assert!(message.starts_with("content/a.md:6:"), "{message}");
+        assert!(
+            message.contains("nested more than 512 elements deep"),
+            "{message}"
+        );
+    }
+
+    fn render_with(body: &str, trust_html: bool) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+        let input = MarkdownInput {
+            file: Path::new("content/a.md"),
+            body,
+            body_line: 4,
+            questions: false,
+            trust_html,
+            smart_punctuation: true,
+            reserved_ids: &[],
+            fragments: &[],
+            for_check: false,
+        };
+        render(&input, &|_| None)
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod history;
 pub mod hosting;
 pub mod locale;
 pub mod markdown;
+mod nesting;
 mod output_paths;
 pub mod related;
 pub mod shortcodes;

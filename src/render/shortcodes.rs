@@ -20,7 +20,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::facts::Facts;
 use super::templates::Templates;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean, listing};
 
 /// Opens and closes a placeholder for an HTML fragment: `\u{E000}3\u{E001}` is fragment 3.
 pub const PLACEHOLDER_OPEN: char = '\u{E000}';
@@ -316,12 +316,12 @@ impl Shortcodes<'_> {
                 .collect();
             known.push("fact");
             known.sort_unstable();
-            return Err(match did_you_mean(call.name, &known) {
+            return Err(match did_you_mean(call.name, known.iter().copied()) {
                 Some(best) => format!("unknown shortcode `{}` (did you mean `{best}`?)", call.name),
                 None => format!(
                     "unknown shortcode `{}` (known: {}; a site adds its own as templates/shortcodes/NAME.html)",
                     call.name,
-                    known.join(", ")
+                    listing(known.iter().copied())
                 ),
             });
         }
