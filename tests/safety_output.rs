@@ -230,7 +230,7 @@ fn an_alias_or_slug_at_a_generated_file_names_the_page_and_line() {
         ("slug = \"robots.txt\"", "robots.txt"),
         ("slug = \"sitemap.xml\"", "sitemap"),
     ] {
-        let stderr = about_page_breaks(&front);
+        let stderr = about_page_breaks(front);
         let line = diagnostic(&stderr, "content/about.md", Some(3));
         assert!(line.contains(what), "{front}: {line}");
         assert!(!stderr.contains("Is a directory"), "{stderr}");
