@@ -181,6 +181,67 @@ const LINK_TARGETS: &[&str] = &[
     "nope.md",
 ];
 
+/// Front matter keys, and values for them that are valid, nearly valid or known to have
+/// caused trouble. `LONG` stands for a name longer than a file name may be.
+const FRONT_MATTER: &[(&str, &[&str])] = &[
+    ("description", &["\"Help.\"", "\"\"", "1"]),
+    (
+        "date",
+        &["2026-01-02", "2026-01-02T10:00:00Z", "\"2026-01-02\""],
+    ),
+    ("updated", &["2026-03-04", "9999-12-31", "1900-01-01"]),
+    ("effective", &["2026-03-04"]),
+    ("weight", &["1", "-5", "9223372036854775807"]),
+    (
+        "kind",
+        &[
+            "\"policy\"",
+            "\"faq\"",
+            "\"product\"",
+            "\"article\"",
+            "\"x\"",
+        ],
+    ),
+    ("page_kind", &["\"faq\"", "\"product\""]),
+    ("policy", &["\"returns\"", "\"shipping\"", "\"\""]),
+    ("summary", &["\"One line.\"", "[\"a\", \"b\"]", "[]"]),
+    (
+        "slug",
+        &[
+            "\"fuzzed\"",
+            "\"a/b\"",
+            "\"é\"",
+            "\"LONG\"",
+            "\"../up\"",
+            "\"\"",
+        ],
+    ),
+    (
+        "aliases",
+        &[
+            "[\"/old/\"]",
+            "[\"/faq/\"]",
+            "[\"old\"]",
+            "[\"/sitemap.xml\"]",
+            "[\"/robots.txt\"]",
+            "[\"/LONG/\"]",
+            "[\"/../x/\"]",
+        ],
+    ),
+    ("draft", &["true", "false"]),
+    ("search", &["false"]),
+    (
+        "template",
+        &["\"page.html\"", "\"section.html\"", "\"nope.html\""],
+    ),
+];
+
+/// One of `values`, with `LONG` spelt out.
+fn front_matter_value(rng: &mut Rng, values: &[&str]) -> String {
+    rng.pick(values)
+        .replace("LONG", &"a".repeat(250 + rng.below(50)))
+}
+
 /// A small deterministic generator (xorshift64*), so that a seed replays a run.
 struct Rng(u64);
 
@@ -273,37 +334,9 @@ fn new_page_path(rng: &mut Rng) -> PathBuf {
 /// tricky fragment in a value or a line.
 fn generated_page(rng: &mut Rng) -> String {
     let mut front = vec![format!("title = \"{}\"", word(rng))];
-    let keys: &[(&str, &[&str])] = &[
-        ("description", &["\"Help.\"", "\"\"", "1"]),
-        (
-            "date",
-            &["2026-01-02", "2026-01-02T10:00:00Z", "\"2026-01-02\""],
-        ),
-        ("updated", &["2026-03-04", "9999-12-31", "1900-01-01"]),
-        ("effective", &["2026-03-04"]),
-        ("weight", &["1", "-5", "9223372036854775807"]),
-        (
-            "kind",
-            &[
-                "\"policy\"",
-                "\"faq\"",
-                "\"product\"",
-                "\"article\"",
-                "\"x\"",
-            ],
-        ),
-        ("page_kind", &["\"faq\"", "\"product\""]),
-        ("policy", &["\"returns\"", "\"shipping\"", "\"\""]),
-        ("summary", &["\"One line.\"", "[\"a\", \"b\"]", "[]"]),
-        ("slug", &["\"fuzzed\"", "\"a/b\"", "\"é\""]),
-        ("aliases", &["[\"/old/\"]", "[\"/faq/\"]", "[\"old\"]"]),
-        ("draft", &["true", "false"]),
-        ("search", &["false"]),
-        ("template", &["\"page.html\"", "\"nope.html\""]),
-    ];
-    for (key, values) in keys {
+    for (key, values) in FRONT_MATTER {
         if rng.one_in(3) {
-            front.push(format!("{key} = {}", rng.pick(values)));
+            front.push(format!("{key} = {}", front_matter_value(rng, values)));
         }
     }
     if rng.one_in(4) {
@@ -389,6 +422,17 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) -> String {
             };
             bytes.splice(at..at, fragment.bytes());
             format!("insert {fragment:?} at byte {at}")
+        }
+        3 if rng.one_in(2) && bytes.starts_with(b"+++\n") => {
+            let (key, values) = rng.pick(FRONT_MATTER);
+            let value = match rng.one_in(3) {
+                true => toml_value(rng),
+                false => front_matter_value(rng, values),
+            };
+            let line = format!("{key} = {value}\n");
+            let shown: String = line.chars().take(80).collect();
+            bytes.splice(4..4, line.into_bytes());
+            format!("add the front matter line {shown:?}")
         }
         3 => match value_range(rng, bytes) {
             Some(range) => {
@@ -500,6 +544,11 @@ fn toml_value(rng: &mut Rng) -> String {
                 "\"index.html\"",
                 "\".\"",
                 "\"..\"",
+                "[\"/sitemap.xml\"]",
+                "[\"/robots.txt\"]",
+                "[\"/lt/\"]",
+                "\"page.html\"",
+                "\"section.html\"",
             ])
             .to_string(),
         _ => rng.pick(TRICKY).to_string(),
