@@ -1,7 +1,7 @@
-//! `helpdeck build`: runs the stages in order and reports what was built.
+//! `helpdeck build`: opens the site ([`crate::pipeline`]), renders it, builds each language's
+//! search index beside the rendering and writes it all in one atomic swap.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -9,9 +9,9 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Result};
 use crate::index;
-use crate::load::{self, LoadOptions};
-use crate::render::{AssetNames, CompiledTheme, PageCounts, Renderer, related};
-use crate::resolve::{self, Site};
+use crate::pipeline::{self, Mode, Opened};
+use crate::render::{PageCounts, Renderer};
+use crate::resolve::Site;
 use crate::write::Staging;
 
 pub struct BuildOptions {
@@ -41,28 +41,24 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
         .unwrap_or_else(|| options.root.join("public"));
     let output = crate::write::resolve_output(&options.root, &output)?;
 
-    let mut sources = load::load(
-        &options.root,
-        &LoadOptions {
-            drafts: options.drafts,
-        },
-    )?;
-    if let Some(base_url) = &options.base_url {
-        sources.config.set_base_url(base_url)?;
+    let opened = pipeline::open(&pipeline::Options {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+        ..pipeline::Options::new(&options.root, Mode::Build)
+    })?;
+    let compiled = opened.compile()?;
+    let Opened {
+        site,
+        theme,
+        static_files,
+        related,
+        warnings,
+        ..
+    } = opened;
+    let mut renderer = Renderer::new(&site, &theme, &compiled);
+    if let Some(related) = related {
+        renderer = renderer.with_related(related);
     }
-    let warnings = std::mem::take(&mut sources.warnings);
-    // Resolving takes one thread; the other works out what related articles are found from.
-    let documents = sources.documents.clone();
-    let (resolved, document_terms) = rayon::join(
-        || resolve::resolve(sources),
-        || related::DocumentTerms::of(&documents),
-    );
-    let (site, theme, static_files) = resolved?;
-    drop(documents);
-    let compiled = CompiledTheme::new(&theme, &site.config, AssetNames::Hashed)?;
-    let related = related::related(&site, Some(&document_terms));
-    drop(document_terms);
-    let renderer = Renderer::new(&site, &theme, &compiled).with_related(Arc::new(related));
 
     let staging = Staging::create(&output)?;
     let expected = renderer.targets().len();

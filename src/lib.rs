@@ -3,10 +3,12 @@
 //! The pipeline, one module per stage, each owning its types:
 //! [`load`] (files → documents, data, templates) → [`resolve`] (URLs, sections, translations)
 //! → [`render`] (Markdown and templates → files) → [`index`] (each language's search index)
-//! → [`write`] (atomic swap of the output). [`build`] runs them in order, a language's index
-//! beside the rendering of the others; [`check`] runs them in memory and reports what to fix;
-//! [`rebuild`] keeps them in memory for watch mode, which [`serve`] runs; [`init`] writes a
-//! starter site. [`values`] holds the rules every value of the site's TOML meets (safe links,
+//! → [`write`] (atomic swap of the output). [`pipeline`] is the one front door: every command
+//! opens the site there in a mode that states what differs between them (drafts, asset names,
+//! related articles). [`build`] renders, indexes and writes it, a language's index beside the
+//! rendering of the others; [`check`] inspects it in memory and reports what to fix;
+//! [`rebuild`] keeps it in memory for watch mode, which [`serve`] runs; [`translations`]
+//! reports what each language lacks; [`init`] writes a starter site. [`values`] holds the rules every value of the site's TOML meets (safe links,
 //! finite numbers, real currencies), checked wherever a file is parsed.
 
 pub mod build;
@@ -16,6 +18,7 @@ pub mod diagnostic;
 pub mod index;
 pub mod init;
 pub mod load;
+pub mod pipeline;
 pub mod rebuild;
 pub mod render;
 pub mod resolve;

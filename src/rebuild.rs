@@ -18,16 +18,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::index::Interrupted;
-use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
+use crate::load::{self, Document, Sources, StaticFile, Theme};
+use crate::pipeline::{self, Mode, Opened};
 use crate::render::dependencies::{Current, Fingerprints, SiteInputs};
 use crate::render::{
-    AssetNames, CompiledTheme, Output, PageExtract, RelatedPages, Renderer, SearchPage, Sink,
-    Target, Uses, related,
+    CompiledTheme, Output, PageExtract, RelatedPages, Renderer, SearchPage, Sink, Target, Uses,
+    related,
 };
-use crate::resolve::{self, PageId, Site};
+use crate::resolve::{PageId, Site};
 
 /// What a changed path means for the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,10 +45,8 @@ enum Input {
 
 /// The site as last built successfully, with what it was built from.
 struct Built {
-    config: Config,
     /// By file (`content/policies/returns.md`).
     documents: BTreeMap<PathBuf, Arc<Document>>,
-    data: toml::Table,
     theme: Theme,
     compiled: Arc<CompiledTheme>,
     static_files: Vec<StaticFile>,
@@ -60,9 +59,30 @@ struct Built {
     related_from: BTreeMap<String, u64>,
 }
 
+impl Built {
+    fn of(
+        opened: Opened,
+        documents: BTreeMap<PathBuf, Arc<Document>>,
+        compiled: Arc<CompiledTheme>,
+    ) -> Built {
+        let inputs = SiteInputs::of(&opened.site, &opened.theme.templates);
+        Built {
+            documents,
+            theme: opened.theme,
+            compiled,
+            static_files: opened.static_files,
+            site: opened.site,
+            inputs,
+            related: opened.related,
+            related_from: BTreeMap::new(),
+        }
+    }
+}
+
 pub struct Rebuilder {
     root: PathBuf,
-    drafts: bool,
+    /// How the pipeline opens the site.
+    options: pipeline::Options,
     built: Built,
     fingerprints: Fingerprints,
     /// Static files as served: output path → (size, modification time) of the source.
@@ -168,10 +188,21 @@ impl Rebuilder {
     /// Loads and renders the whole site into `sink`.
     pub fn new(root: &Path, drafts: bool, sink: &Sink<'_>) -> Result<(Rebuilder, Rebuilt)> {
         let started = Instant::now();
-        let (built, warnings) = load_all(root, drafts)?;
+        let options = pipeline::Options {
+            drafts,
+            ..pipeline::Options::new(root, Mode::Watch)
+        };
+        let (mut built, warnings) = load_all(&options, pipeline::open)?;
+        let site = &built.site;
+        built.related_from = site
+            .config
+            .language_tags()
+            .iter()
+            .map(|lang| (lang.to_string(), related::inputs(site, lang)))
+            .collect();
         let mut rebuilder = Rebuilder {
             root: root.to_path_buf(),
-            drafts,
+            options,
             built,
             fingerprints: Fingerprints::default(),
             static_stamps: HashMap::new(),
@@ -211,8 +242,13 @@ impl Rebuilder {
             }
             sink(output)
         };
-        let result =
-            crate::index::build_languages(&self.built.config, &pages, &tags, &put, interrupted);
+        let result = crate::index::build_languages(
+            &self.built.site.config,
+            &pages,
+            &tags,
+            &put,
+            interrupted,
+        );
         if let Err(error) = result {
             self.search.stale.extend(languages);
             return Err(error);
@@ -305,6 +341,11 @@ impl Rebuilder {
         &self.built.site
     }
 
+    /// The theme the site was last built with.
+    pub fn theme(&self) -> &Theme {
+        &self.built.theme
+    }
+
     /// Takes in changed paths (relative to the root) and renders what they affect into `sink`.
     pub fn rebuild(
         &mut self,
@@ -334,7 +375,7 @@ impl Rebuilder {
         }
         let inputs: BTreeSet<Input> = self.pending.iter().filter_map(|p| classify(p)).collect();
         if inputs.contains(&Input::Shared) {
-            let (built, warnings) = load_all(&self.root, self.drafts)?;
+            let (built, warnings) = load_all(&self.options, pipeline::reopen)?;
             let shares_changed = shares_differ(&self.built, &built);
             let mut rebuilt = self.render(Some(built), shares_changed, sink)?;
             rebuilt.warnings = warnings;
@@ -350,14 +391,14 @@ impl Rebuilder {
             let mut problems = Vec::new();
             let theme = Theme::load(
                 &self.root,
-                &built.config.theme,
+                &built.site.config.theme,
                 &mut problems,
                 &mut warnings,
             )?;
             if !problems.is_empty() {
                 return Err(Error::invalid(problems));
             }
-            let compiled = CompiledTheme::new(&theme, &built.config, AssetNames::Plain)?;
+            let compiled = pipeline::compile(&theme, &built.site.config, self.options.mode)?;
             (theme, Arc::new(compiled))
         } else {
             (built.theme.clone(), Arc::clone(&built.compiled))
@@ -369,15 +410,16 @@ impl Rebuilder {
                 built.static_files.clone()
             };
         let sources = Sources {
-            config: built.config.clone(),
+            config: built.site.config.clone(),
             documents: documents.values().cloned().collect(),
-            data: built.data.clone(),
+            data: built.site.data.clone(),
             shop: built.site.shop.clone(),
             theme,
             static_files,
             warnings: Vec::new(),
         };
-        let next = resolved(sources, documents, compiled)?;
+        let opened = pipeline::resolve(sources, &self.options)?;
+        let next = Built::of(opened, documents, compiled);
         let mut rebuilt = self.render(Some(next), false, sink)?;
         // Content is walked for its pages and again for the files beside them.
         warnings.sort_by(|a, b| a.file.cmp(&b.file));
@@ -400,7 +442,7 @@ impl Rebuilder {
                 let Ok(load::Reached::File(absolute)) = load::reach(&self.root, path) else {
                     return None;
                 };
-                let new = load::read_document(rel, &absolute, &self.built.config).ok()?;
+                let new = load::read_document(rel, &absolute, &self.built.site.config).ok()?;
                 let same_place = (old.body_line, &old.lang) == (new.body_line, &new.lang);
                 let same_meta = format!("{:?}", old.meta) == format!("{:?}", new.meta);
                 (same_place && same_meta).then_some(new)
@@ -477,9 +519,17 @@ impl Rebuilder {
         let built = next.as_ref().unwrap_or(&self.built);
         let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
         // A new site shows the related pages of the last build, found by output path, until
-        // `relate` recomputes the languages whose pages changed; the first build computes them.
-        if let (Some(next), Some(old)) = (&next, &self.built.related) {
-            renderer = renderer.with_related(carried_over(&self.built.site, old, &next.site));
+        // `relate` recomputes the languages whose pages changed.
+        let related = match &next {
+            Some(next) => self
+                .built
+                .related
+                .as_ref()
+                .map(|old| carried_over(&self.built.site, old, &next.site)),
+            None => self.built.related.clone(),
+        };
+        if let Some(related) = related {
+            renderer = renderer.with_related(related);
         }
         let current = Current::new(&built.site, &renderer, &built.inputs);
         let mut fingerprints = std::mem::take(&mut self.fingerprints);
@@ -515,24 +565,15 @@ impl Rebuilder {
         let related = Arc::clone(renderer.related());
         drop(current);
         drop(renderer);
-        let first = self.built.related.is_none();
         if let Some(next) = next {
             let related_from = std::mem::take(&mut self.built.related_from);
             self.built = next;
             self.built.related_from = related_from;
-        }
-        self.built.related = Some(related);
-        let languages = self.built.config.language_tags();
-        if first {
-            let site = &self.built.site;
-            self.built.related_from = languages
-                .iter()
-                .map(|lang| (lang.to_string(), related::inputs(site, lang)))
-                .collect();
-        } else {
+            let languages = self.built.site.config.language_tags();
             self.related_dirty
                 .extend(languages.iter().map(|lang| lang.to_string()));
         }
+        self.built.related = Some(related);
         Ok(Rebuilt {
             rendered,
             outputs,
@@ -593,8 +634,8 @@ impl Rebuilder {
                 if !load::is_markdown(&rel) {
                     continue;
                 }
-                match load::read_document(&rel, &abs, &self.built.config) {
-                    Ok(doc) if doc.meta.draft && !self.drafts => {}
+                match load::read_document(&rel, &abs, &self.built.site.config) {
+                    Ok(doc) if doc.meta.draft && !self.options.load_options().drafts => {}
                     Ok(doc) => {
                         documents.insert(doc.file.clone(), Arc::new(doc));
                     }
@@ -675,43 +716,20 @@ fn is_ignored(path: &Path) -> bool {
     path.components().any(|c| load::is_ignored(c.as_os_str()))
 }
 
-fn load_all(root: &Path, drafts: bool) -> Result<(Built, Vec<Diagnostic>)> {
-    let mut sources = load::load(root, &LoadOptions { drafts })?;
-    let warnings = std::mem::take(&mut sources.warnings);
-    let compiled = Arc::new(CompiledTheme::new(
-        &sources.theme,
-        &sources.config,
-        AssetNames::Plain,
-    )?);
-    let documents = sources
+/// The site opened (or opened again) by the pipeline, with its theme compiled.
+fn load_all(
+    options: &pipeline::Options,
+    open: fn(&pipeline::Options) -> Result<Opened>,
+) -> Result<(Built, Vec<Diagnostic>)> {
+    let mut opened = open(options)?;
+    let compiled = Arc::new(opened.compile()?);
+    let warnings = std::mem::take(&mut opened.warnings);
+    let documents = opened
         .documents
         .iter()
         .map(|d| (d.file.clone(), Arc::clone(d)))
         .collect();
-    Ok((resolved(sources, documents, compiled)?, warnings))
-}
-
-fn resolved(
-    sources: Sources,
-    documents: BTreeMap<PathBuf, Arc<Document>>,
-    compiled: Arc<CompiledTheme>,
-) -> Result<Built> {
-    let config = sources.config.clone();
-    let data = sources.data.clone();
-    let (site, theme, static_files) = resolve::resolve(sources)?;
-    let inputs = SiteInputs::of(&site, &theme.templates);
-    Ok(Built {
-        config,
-        documents,
-        data,
-        theme,
-        compiled,
-        static_files,
-        site,
-        inputs,
-        related: None,
-        related_from: BTreeMap::new(),
-    })
+    Ok((Built::of(opened, documents, compiled), warnings))
 }
 
 /// The related pages of the `old` site's pages, for the same pages (by output path) of the
@@ -743,6 +761,6 @@ fn carried_over(old_site: &Site, old: &[Vec<PageId>], new_site: &Site) -> Relate
 /// files are not among them: the fingerprints hold the facts each page inserts, the shop's
 /// details where structured data shows them, and all data where a template reads it.
 fn shares_differ(old: &Built, new: &Built) -> bool {
-    format!("{:?}", old.config) != format!("{:?}", new.config)
+    format!("{:?}", old.site.config) != format!("{:?}", new.site.config)
         || old.theme.strings != new.theme.strings
 }

@@ -13,8 +13,9 @@ use std::process::Command;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::{self, LoadOptions, Theme, front_matter};
-use crate::resolve::{self, Page, Site};
+use crate::load::{self, Theme, front_matter};
+use crate::pipeline::{self, Mode};
+use crate::resolve::{Page, Site};
 
 /// The short hash of a page body that `source_hash` records.
 pub fn source_hash(body: &str) -> String {
@@ -33,19 +34,22 @@ pub enum Status {
     Current,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageStatus {
     /// The default language's file.
     pub source: PathBuf,
     /// The translation's file (where it is or would be).
     pub translation: PathBuf,
     pub status: Status,
+    /// The `source_hash` the translation records: the version of the source it was made from.
+    #[serde(skip)]
+    pub translated_from: Option<String>,
     /// For an outdated page: what changed in the source since it was translated, as a diff
     /// when git knows the version the translation was made from.
     pub changes: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LanguageReport {
     pub lang: String,
     /// UI strings the theme has in English but not in this language (nor its base language
@@ -60,30 +64,19 @@ pub struct LanguageReport {
 /// The status of every page in every language but the default (or only `only`).
 pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
     let (site, theme) = load_site(root)?;
-    let reports = report_site(root, &site, &theme, only, Diffs::Show);
+    let mut reports = report_site(&site, &theme, only);
     if let Some(tag) = only {
         if reports.is_empty() {
             return Err(unknown_language(&site, tag));
         }
     }
+    show_changes(root, &mut reports);
     Ok(reports)
 }
 
-/// Whether an outdated page's report shows what changed in its source (asking git).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Diffs {
-    Show,
-    Skip,
-}
-
-/// The report for a site already loaded (`check` has one).
-pub fn report_site(
-    root: &Path,
-    site: &Site,
-    theme: &Theme,
-    only: Option<&str>,
-    diffs: Diffs,
-) -> Vec<LanguageReport> {
+/// The report for a site already opened (`check` and watch mode have one), without what
+/// changed in outdated pages' sources ([`show_changes`] asks git for that).
+pub fn report_site(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<LanguageReport> {
     let default = site.config.default_language.clone();
     let mut reports = Vec::new();
     for language in site.config.languages.iter().filter(|l| l.tag != default) {
@@ -104,7 +97,7 @@ pub fn report_site(
             else {
                 continue;
             };
-            pages.push(page_status(root, original, version, diffs));
+            pages.push(page_status(original, version));
         }
         let count = |s: Status| pages.iter().filter(|p| p.status == s).count();
         reports.push(LanguageReport {
@@ -140,21 +133,17 @@ fn missing_strings(theme: &Theme, lang: &str, overrides: &BTreeMap<String, Strin
         .collect()
 }
 
-fn page_status(root: &Path, original: &Page, version: &Page, diffs: Diffs) -> PageStatus {
+fn page_status(original: &Page, version: &Page) -> PageStatus {
     let translation = if version.fallback_of.is_some() {
         translation_file(&original.doc.file, &version.doc.lang)
     } else {
         version.doc.file.clone()
     };
-    let current_hash = source_hash(&original.doc.body);
-    let (status, changes) = match (&version.fallback_of, &version.doc.meta.source_hash) {
+    let translated_from = version.doc.meta.source_hash.clone();
+    let (status, changes) = match (&version.fallback_of, &translated_from) {
         (Some(_), _) => (Status::Missing, None),
-        (None, Some(hash)) if *hash == current_hash => (Status::Current, None),
-        (None, Some(_)) if diffs == Diffs::Skip => (Status::Outdated, None),
-        (None, Some(hash)) => (
-            Status::Outdated,
-            Some(source_changes(root, &original.doc.file, hash)),
-        ),
+        (None, Some(hash)) if *hash == source_hash(&original.doc.body) => (Status::Current, None),
+        (None, Some(_)) => (Status::Outdated, None),
         (None, None) => (
             Status::Outdated,
             Some("no source_hash: the source it was made from is unknown".to_string()),
@@ -164,7 +153,20 @@ fn page_status(root: &Path, original: &Page, version: &Page, diffs: Diffs) -> Pa
         source: original.doc.file.clone(),
         translation,
         status,
+        translated_from,
         changes,
+    }
+}
+
+/// Fills in what changed in the source of each outdated page that records the version it was
+/// translated from.
+pub fn show_changes(root: &Path, reports: &mut [LanguageReport]) {
+    for page in reports.iter_mut().flat_map(|r| &mut r.pages) {
+        if let (Status::Outdated, Some(hash), None) =
+            (page.status, &page.translated_from, &page.changes)
+        {
+            page.changes = Some(source_changes(root, &page.source, hash));
+        }
     }
 }
 
@@ -333,9 +335,8 @@ fn with_source_hash(text: &str, hash: &str) -> Option<String> {
 }
 
 fn load_site(root: &Path) -> Result<(Site, Theme)> {
-    let sources = load::load(root, &LoadOptions { drafts: true })?;
-    let (site, theme, _) = resolve::resolve(sources)?;
-    Ok((site, theme))
+    let opened = pipeline::open(&pipeline::Options::new(root, Mode::Report))?;
+    Ok((opened.site, opened.theme))
 }
 
 fn find_source<'a>(site: &'a Site, source: &str) -> Result<&'a Page> {

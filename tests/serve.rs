@@ -390,3 +390,34 @@ fn the_search_index_follows_a_burst_of_saves_once_they_pause() {
         server.lines.lock().unwrap()
     );
 }
+
+#[test]
+fn the_translations_page_reads_the_site_the_watcher_holds() {
+    let site = Site::demo();
+    let server = Server::start(&site, &[]);
+    let row = |body: &str, status: &str| {
+        body.contains(&format!(
+            "<td class=\"{status}\">{status}</td><td><a href=\"/lt/policies/returns/\">"
+        ))
+    };
+    let report = server.get("/_helpdeck/translations/");
+    assert!(row(&report.body, "current"), "{}", report.body);
+
+    // The source changes: once the watcher has rebuilt, its translation is outdated.
+    let file = "content/policies/returns.md";
+    let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+    site.write(file, format!("{text}\nA new paragraph of the source.\n"));
+    server.wait_until(
+        "/_helpdeck/translations/",
+        |reply| row(&reply.body, "outdated"),
+        "the lt returns page reported outdated",
+    );
+
+    // A broken file fails the next rebuild; the report stays that of the last good build
+    // instead of failing with the site on disk.
+    site.write("content/faq/broken.md", "+++\ntitle = \n+++\n");
+    server.wait_for_log("broken.md");
+    let report = server.get("/_helpdeck/translations/");
+    assert!(row(&report.body, "outdated"), "{}", report.body);
+    assert!(!report.body.contains("needs a site that builds"));
+}

@@ -1,7 +1,7 @@
 //! `helpdeck check`: everything a seller should fix before publishing, found without writing
 //! a file.
 //!
-//! Loads and resolves the site like a build, then renders every page's content (Markdown,
+//! Opens the site in check mode ([`crate::pipeline`]: drafts left out), then renders every page's content (Markdown,
 //! shortcodes, facts) in memory, but not the page templates: the content is where links,
 //! images and numbers live, and skipping the templates keeps a check well under half a build.
 //! Reports errors (broken links and anchors, missing required policies, numbers contradicting
@@ -18,10 +18,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::{self, LoadOptions, PageKind};
-use crate::render::{AssetNames, CompiledTheme, Content, Renderer};
-use crate::resolve::{self, Role, Site};
-use crate::translations::{self, Diffs};
+use crate::load::PageKind;
+use crate::pipeline::{self, Mode, Opened};
+use crate::render::{Content, Renderer};
+use crate::resolve::{Role, Site};
+use crate::translations;
 
 pub struct CheckOptions {
     pub root: PathBuf,
@@ -126,22 +127,25 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         )),
         other => Err(other),
     };
-    let mut sources = match load::load(&options.root, &LoadOptions { drafts: false }) {
-        Ok(sources) => sources,
+    let opened = match pipeline::open(&pipeline::Options::new(&options.root, Mode::Check)) {
+        Ok(opened) => opened,
         Err(error) => return invalid(error),
     };
-    let mut findings: Vec<Finding> = std::mem::take(&mut sources.warnings)
-        .into_iter()
-        .map(|d| Finding::new(Severity::Warning, d))
-        .collect();
-    let (site, theme, static_files) = match resolve::resolve(sources) {
-        Ok(resolved) => resolved,
-        Err(error) => return invalid(error),
-    };
-    let compiled = match CompiledTheme::new(&theme, &site.config, AssetNames::Hashed) {
+    let compiled = match opened.compile() {
         Ok(compiled) => compiled,
         Err(error) => return invalid(error),
     };
+    let Opened {
+        site,
+        theme,
+        static_files,
+        warnings,
+        ..
+    } = opened;
+    let mut findings: Vec<Finding> = warnings
+        .into_iter()
+        .map(|d| Finding::new(Severity::Warning, d))
+        .collect();
     let renderer = Renderer::new(&site, &theme, &compiled);
 
     // Fallback pages repeat their original's content, which is checked in its own language.
@@ -205,7 +209,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     contradictions::check(&site, &renderer, &contents, &mut findings);
     required_policies(&site, &options.root, &mut findings);
     overdue_reviews(&site, &mut findings);
-    let reports = translations::report_site(&options.root, &site, &theme, None, Diffs::Skip);
+    let reports = translations::report_site(&site, &theme, None);
     for report in &reports {
         for page in report
             .pages

@@ -79,6 +79,7 @@ pub struct Sources {
     pub warnings: Vec<Diagnostic>,
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     pub drafts: bool,
 }

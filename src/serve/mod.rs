@@ -23,6 +23,7 @@ use crate::index::Interrupted;
 use crate::rebuild::{Failed, Rebuilder, Rebuilt};
 use crate::render::{Output, Sink};
 use crate::resolve::Site;
+use crate::translations::{self, LanguageReport};
 use files::{ServedFiles, output_key};
 use http::Binding;
 use live::Live;
@@ -52,6 +53,8 @@ pub struct State {
     files: ServedFiles,
     live: Live,
     facts: RwLock<SiteFacts>,
+    /// The translations report of the site as last built; `None` until a build succeeds.
+    translations: RwLock<Option<Vec<LanguageReport>>>,
 }
 
 /// What requests need to know of the site as last built.
@@ -83,6 +86,19 @@ impl State {
             .urls
             .get(&(key.to_string(), lang.to_string()))
             .cloned()
+    }
+
+    fn translations(&self) -> Option<Vec<LanguageReport>> {
+        self.translations.read().ok()?.clone()
+    }
+
+    /// Takes in the translations report of the site the watcher holds: the translator's page
+    /// reads it instead of opening the site again.
+    fn learn_translations(&self, rebuilder: &Rebuilder) {
+        let reports = translations::report_site(rebuilder.site(), rebuilder.theme(), None);
+        if let Ok(mut current) = self.translations.write() {
+            *current = Some(reports);
+        }
     }
 
     fn learn(&self, site: &Site) {
@@ -120,6 +136,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         files: ServedFiles::new()?,
         live: Live::default(),
         facts: RwLock::new(SiteFacts::default()),
+        translations: RwLock::new(None),
     });
 
     let mut rebuilder = first_build(&state, options.drafts);
@@ -228,6 +245,7 @@ fn first_build(state: &State, drafts: bool) -> Option<Rebuilder> {
                     eprintln!("warning: {warning}");
                 }
                 state.learn(rebuilder.site());
+                state.learn_translations(&rebuilder);
                 let pages = rebuilder.site().pages.len();
                 println!(
                     "Built {pages} pages ({} files) in {:.2} s",
@@ -310,6 +328,7 @@ fn rebuild(
 /// brought up to date, each in its own line. The search index gives up when a save arrives
 /// (`interrupted`), so the save is served at once; it runs again after the next pause.
 fn follow_up_rebuild(state: &State, rebuilder: &mut Rebuilder, interrupted: &Interrupted<'_>) {
+    state.learn_translations(rebuilder);
     let mut done: Vec<String> = reindex(state, rebuilder, interrupted).into_iter().collect();
     // Related articles cannot stop half-way: a waiting save goes first, they follow next time.
     if !interrupted() {

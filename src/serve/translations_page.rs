@@ -1,5 +1,6 @@
 //! The translator's view in watch mode, at `/_helpdeck/translations/`: the report of
-//! [`crate::translations`] as a page, per language the missing, outdated and current pages, each
+//! [`crate::translations`] on the site the watcher last built (drafts as `--drafts` says), as
+//! a page, per language the missing, outdated and current pages, each
 //! linked to where it is served, and for an outdated page what changed in its source.
 
 use std::fmt::Write;
@@ -11,22 +12,19 @@ pub fn render(state: &State) -> String {
     let mut html = String::from(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Translations · helpdeck serve</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{text-align:start;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;font-size:.85rem}.missing{color:#a40000}.outdated{color:#8a5a00}.current{color:#1d6b1d}</style></head><body><h1>Translations</h1>",
     );
-    match translations::report(&state.root, None) {
-        Ok(reports) if reports.is_empty() => {
+    match state.translations() {
+        Some(reports) if reports.is_empty() => {
             html.push_str("<p>The site has one language: nothing to translate.</p>");
         }
-        Ok(reports) => {
+        Some(mut reports) => {
+            translations::show_changes(&state.root, &mut reports);
             for report in &reports {
                 language_section(&mut html, report, state);
             }
         }
-        Err(error) => {
-            let _ = write!(
-                html,
-                "<p>The report needs a site that builds:</p><pre>{}</pre>",
-                escape_html(&error.to_string())
-            );
-        }
+        None => html.push_str(
+            "<p>The report needs a site that builds: the served pages show what to fix.</p>",
+        ),
     }
     html.push_str("</body></html>");
     html

@@ -1,0 +1,164 @@
+//! The one front door to the stages. Every command opens its site here, in a [`Mode`] that
+//! states the choices the commands differ in (drafts, asset names, related articles), and gets
+//! the site loaded and resolved: `build` renders, indexes and writes it, `check` inspects its
+//! content, watch mode keeps it to rebuild from, the translations report reads it.
+//!
+//! Watch mode's partial rebuilds re-read some files and come back through [`resolve`], so a
+//! rebuilt site is resolved exactly as an opened one.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Result};
+use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
+use crate::render::{AssetNames, CompiledTheme, RelatedPages, related};
+use crate::resolve::{self, Site};
+
+/// What the site is opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `helpdeck build`: every output, written to disk.
+    Build,
+    /// `helpdeck check`: the pages' content, inspected in memory.
+    Check,
+    /// `helpdeck serve`: every output, kept up to date as files are saved.
+    Watch,
+    /// The translations report: what each language has of the default language's pages.
+    Report,
+}
+
+impl Mode {
+    /// Whether pages marked `draft = true` are part of the site. A translator sees every page,
+    /// including those not yet published; a check looks at what would be published.
+    fn drafts(self, asked: bool) -> bool {
+        match self {
+            Mode::Build | Mode::Watch => asked,
+            Mode::Check => false,
+            Mode::Report => true,
+        }
+    }
+
+    /// How theme assets are named: watch mode keeps plain names, so a stylesheet edit changes
+    /// one file and not every page linking to it.
+    fn asset_names(self) -> AssetNames {
+        match self {
+            Mode::Watch => AssetNames::Plain,
+            Mode::Build | Mode::Check | Mode::Report => AssetNames::Hashed,
+        }
+    }
+
+    /// Whether the mode renders pages, and so shows their related articles.
+    fn renders_pages(self) -> bool {
+        matches!(self, Mode::Build | Mode::Watch)
+    }
+}
+
+#[derive(Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub mode: Mode,
+    /// Whether drafts were asked for (`--drafts`); the mode decides what that means.
+    pub drafts: bool,
+    /// Replaces the config's `base_url` (a preview deploy).
+    pub base_url: Option<String>,
+}
+
+impl Options {
+    pub fn new(root: &Path, mode: Mode) -> Options {
+        Options {
+            root: root.to_path_buf(),
+            mode,
+            drafts: false,
+            base_url: None,
+        }
+    }
+
+    /// The options `load` reads the site's files with.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            drafts: self.mode.drafts(self.drafts),
+        }
+    }
+}
+
+/// A site loaded and resolved, with what it was resolved from.
+pub struct Opened {
+    pub site: Site,
+    pub theme: Theme,
+    pub static_files: Vec<StaticFile>,
+    /// The documents the site was resolved from, in file order.
+    pub documents: Vec<Arc<Document>>,
+    /// Each page's related articles, for the modes that render pages.
+    pub related: Option<RelatedPages>,
+    pub mode: Mode,
+    /// Problems that do not stop the mode (skipped files, dates in the past).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and resolves the site at `options.root`, and for the modes that render pages finds
+/// their related articles.
+pub fn open(options: &Options) -> Result<Opened> {
+    let (sources, warnings) = load(options)?;
+    let mode = options.mode;
+    if !mode.renders_pages() {
+        return resolve(sources, options).map(|opened| opened.with_warnings(warnings));
+    }
+    // Resolving takes one thread; the other works out what related articles are found from.
+    let documents = sources.documents.clone();
+    let (resolved, terms) = rayon::join(
+        || resolve(sources, options),
+        || related::DocumentTerms::of(&documents),
+    );
+    let mut opened = resolved?;
+    opened.related = Some(Arc::new(related::related(&opened.site, Some(&terms))));
+    Ok(opened.with_warnings(warnings))
+}
+
+/// Loads and resolves the site again, without its related articles (see [`resolve`]).
+pub fn reopen(options: &Options) -> Result<Opened> {
+    let (sources, warnings) = load(options)?;
+    resolve(sources, options).map(|opened| opened.with_warnings(warnings))
+}
+
+fn load(options: &Options) -> Result<(Sources, Vec<Diagnostic>)> {
+    let mut sources = load::load(&options.root, &options.load_options())?;
+    if let Some(base_url) = &options.base_url {
+        sources.config.set_base_url(base_url)?;
+    }
+    let warnings = std::mem::take(&mut sources.warnings);
+    Ok((sources, warnings))
+}
+
+/// Resolves loaded sources in `mode`, without related articles: watch mode resolves again on
+/// every save that changes more than a page's text, and carries them over until it has a
+/// quiet moment to compute them ([`crate::rebuild::Rebuilder::relate`]).
+pub fn resolve(sources: Sources, options: &Options) -> Result<Opened> {
+    let documents = sources.documents.clone();
+    let (site, theme, static_files) = resolve::resolve(sources)?;
+    Ok(Opened {
+        site,
+        theme,
+        static_files,
+        documents,
+        related: None,
+        mode: options.mode,
+        warnings: Vec::new(),
+    })
+}
+
+impl Opened {
+    fn with_warnings(self, warnings: Vec<Diagnostic>) -> Opened {
+        Opened { warnings, ..self }
+    }
+
+    /// The theme made ready to render, its assets named for the mode.
+    pub fn compile(&self) -> Result<CompiledTheme> {
+        compile(&self.theme, &self.site.config, self.mode)
+    }
+}
+
+/// A theme made ready to render in `mode` (watch mode compiles it again when a template changes).
+pub fn compile(theme: &Theme, config: &Config, mode: Mode) -> Result<CompiledTheme> {
+    CompiledTheme::new(theme, config, mode.asset_names())
+}
