@@ -100,7 +100,7 @@ fn costliest_index_first(site: &Site) -> Vec<&str> {
         .iter()
         .map(|language| {
             let terms = site
-                .pages
+                .pages()
                 .par_iter()
                 .filter(|page| page.doc.lang == language.tag && page.fallback_of.is_none())
                 .map(|page| index::estimated_terms(&page.doc.body))

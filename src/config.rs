@@ -15,7 +15,7 @@ use crate::load::{Reached, reach};
 
 pub const CONFIG_FILE: &str = "helpdeck.toml";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     title: String,
@@ -59,7 +59,7 @@ fn default_timezone() -> String {
 }
 
 /// `[languages.<tag>]`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageConfig {
     #[serde(default)]
@@ -87,7 +87,7 @@ pub enum Direction {
 }
 
 /// `[contact]`: how buyers reach the seller, shown by the contact block.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub email: Option<String>,
@@ -107,7 +107,7 @@ pub struct Contact {
 }
 
 /// `[[contact.holidays]]`: days the business is closed whatever its weekly hours say.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHoliday {
     date: Spanned<toml::Value>,
@@ -117,7 +117,7 @@ struct RawHoliday {
 }
 
 /// A closure from `first` to `last` (inclusive, in the contact time zone), named per language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Holiday {
     pub first: jiff::civil::Date,
     pub last: jiff::civil::Date,
@@ -125,7 +125,7 @@ pub struct Holiday {
 }
 
 /// `[[notices]]`: a banner shown on every page from `start` until `end`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNotice {
     start: Spanned<toml::Value>,
@@ -133,7 +133,7 @@ struct RawNotice {
     text: Spanned<BTreeMap<String, String>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub start: jiff::Timestamp,
     pub end: jiff::Timestamp,
@@ -142,7 +142,7 @@ pub struct Notice {
 }
 
 /// `[feedback]`: where "Was this helpful?" votes go.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFeedback {
     endpoint: Option<Spanned<String>>,
@@ -150,7 +150,7 @@ struct RawFeedback {
 }
 
 /// At least one destination is set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Feedback {
     /// Receives a form POST (`page`, `lang`, `helpful` = yes or no) for each vote.
     pub endpoint: Option<String>,
@@ -159,7 +159,7 @@ pub struct Feedback {
 }
 
 /// `[markdown]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Raw HTML in Markdown passes unsanitised.
@@ -179,7 +179,7 @@ impl Default for MarkdownConfig {
 }
 
 /// `[check]`: what `helpdeck check` requires of the site.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckConfig {
     /// Policies (by their `policy = "…"`) every language must have, translated.
@@ -188,7 +188,7 @@ pub struct CheckConfig {
 }
 
 /// One configured language, in site order (default language first).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Language {
     pub tag: String,
     pub settings: LanguageConfig,
@@ -196,7 +196,7 @@ pub struct Language {
 }
 
 /// The validated configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
     pub description: Option<String>,

@@ -19,6 +19,7 @@ pub mod index;
 pub mod init;
 pub mod load;
 pub mod pipeline;
+pub mod reads;
 pub mod rebuild;
 pub mod render;
 pub mod resolve;

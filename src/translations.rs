@@ -85,14 +85,14 @@ pub fn report_site(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<Langua
         }
         let mut pages = Vec::new();
         for original in site
-            .pages
+            .pages()
             .iter()
             .filter(|p| p.doc.lang == default && p.fallback_of.is_none())
         {
             let Some(version) = original
                 .translations
                 .iter()
-                .map(|&t| &site.pages[t])
+                .map(|&t| site.page(t))
                 .find(|t| t.doc.lang == language.tag)
             else {
                 continue;
@@ -295,7 +295,7 @@ pub fn mark(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
     let version = original
         .translations
         .iter()
-        .map(|&t| &site.pages[t])
+        .map(|&t| site.page(t))
         .find(|t| t.doc.lang == lang && t.fallback_of.is_none())
         .ok_or_else(|| {
             Error::single(Diagnostic::new(
@@ -344,7 +344,7 @@ fn find_source<'a>(site: &'a Site, source: &str) -> Result<&'a Page> {
         .trim_start_matches("./")
         .trim_start_matches("content/");
     site.link_target(key, &site.config.default_language)
-        .map(|id| &site.pages[id])
+        .map(|id| site.page(id))
         .filter(|p| p.doc.lang == site.config.default_language && p.fallback_of.is_none())
         .ok_or_else(|| {
             Error::single(Diagnostic::new(

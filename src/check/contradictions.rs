@@ -22,7 +22,7 @@ pub fn check(
     findings: &mut Vec<Finding>,
 ) {
     let facts = renderer.facts();
-    for (id, page) in site.pages.iter().enumerate() {
+    for (id, page) in site.pages().iter().enumerate() {
         let is_source = page.kind == PageKind::Policy
             && page.role == Role::Page
             && page.doc.lang == site.config.default_language;
@@ -60,7 +60,7 @@ pub fn check(
                     findings.push(Finding::new(
                         Severity::Error,
                         Diagnostic::new(
-                            &site.pages[t].doc.file,
+                            &site.page(t).doc.file,
                             format!(
                                 "a number here contradicts fact `{key}` ({value}), which {}:{} inserts in the same place; insert the fact instead of retyping it",
                                 page.doc.file.display(),

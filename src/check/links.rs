@@ -30,7 +30,7 @@ pub fn check(
     external: &mut Vec<ExternalLink>,
 ) {
     let by_url: HashMap<String, PageId> = site
-        .pages
+        .pages()
         .iter()
         .enumerate()
         .map(|(id, p)| (decode(&p.url), id))
@@ -54,7 +54,7 @@ pub fn check(
     // Each page's heading ids as a set, made when a link first points into the page: a page
     // of thousands of headings linked thousands of times is not searched through for each.
     let mut id_sets: HashMap<PageId, HashSet<&str>> = HashMap::new();
-    for (id, page) in site.pages.iter().enumerate() {
+    for (id, page) in site.pages().iter().enumerate() {
         let Some(content) = &contents[id] else {
             continue;
         };
@@ -124,7 +124,7 @@ pub fn check(
             let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
                 continue;
             };
-            let shown = site.pages[target].fallback_of.unwrap_or(target);
+            let shown = site.page(target).fallback_of.unwrap_or(target);
             let Some(target_ids) = contents[shown].as_ref().map(|c| &c.markdown.ids) else {
                 continue;
             };
@@ -135,8 +135,8 @@ pub fn check(
             if id_set.contains(anchor.as_str()) || theme_ids.contains(&anchor.as_str()) {
                 continue;
             }
-            let target_page = &site.pages[target];
-            let target_file = &site.pages[shown].doc.file;
+            let target_page = site.page(target);
+            let target_file = &site.page(shown).doc.file;
             let hint = did_you_mean(&anchor, target_ids.iter().map(String::as_str))
                 .map(|best| format!(" (did you mean `#{best}`?)"))
                 .unwrap_or_default();

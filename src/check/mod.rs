@@ -149,10 +149,10 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     let renderer = Renderer::new(&site, &theme, &compiled);
 
     // Fallback pages repeat their original's content, which is checked in its own language.
-    let contents: Vec<Option<Content>> = (0..site.pages.len())
+    let contents: Vec<Option<Content>> = (0..site.page_count())
         .into_par_iter()
         .map(|id| {
-            if site.pages[id].fallback_of.is_some() {
+            if site.page(id).fallback_of.is_some() {
                 return Ok(None);
             }
             renderer.content(id).map(Some)
@@ -189,7 +189,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         &mut findings,
         &mut external_links,
     );
-    for (page, content) in site.pages.iter().zip(&contents) {
+    for (page, content) in site.pages().iter().zip(&contents) {
         let Some(content) = content else { continue };
         for image in &content.markdown.images_without_alt {
             findings.push(Finding::new(
@@ -275,7 +275,7 @@ fn required_policies(site: &Site, root: &Path, findings: &mut Vec<Finding>) {
     for language in &site.config.languages {
         for policy in required {
             let versions: Vec<_> = site
-                .pages
+                .pages()
                 .iter()
                 .filter(|p| {
                     p.doc.lang == language.tag
@@ -309,7 +309,7 @@ fn overdue_reviews(site: &Site, findings: &mut Vec<Finding>) {
     let today = jiff::Zoned::now()
         .with_time_zone(site.config.timezone.clone())
         .date();
-    for page in site.pages.iter().filter(|p| p.fallback_of.is_none()) {
+    for page in site.pages().iter().filter(|p| p.fallback_of.is_none()) {
         let meta = &page.doc.meta;
         let Some(review_by) = meta.review_by.as_ref().filter(|r| r.date() < today) else {
             continue;

@@ -36,8 +36,10 @@ pub struct Document {
     pub body: String,
     /// 1-based line of the file on which `body` starts.
     pub body_line: usize,
-    /// Hash of the file's text: watch mode tells an edit from a touch by it.
-    pub text_hash: u64,
+    /// Hashes of the front matter's text (everything `meta` is read from, with the file's
+    /// name) and of the body: what watch mode compares to tell which changed.
+    pub front_matter_hash: u64,
+    pub body_hash: u64,
 }
 
 impl Document {
@@ -271,7 +273,8 @@ pub fn read_document(
         })
         .unwrap_or_default();
     Ok(Document {
-        text_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        front_matter_hash: xxhash_rust::xxh3::xxh3_64(split.front_matter.as_bytes()),
+        body_hash: xxhash_rust::xxh3::xxh3_64(split.body.as_bytes()),
         body: split.body.to_string(),
         body_line: split.body_line,
         file,

@@ -76,7 +76,7 @@ fn currency<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String,
         .map_err(serde::de::Error::custom)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnMethod {
     ByMail,
@@ -84,7 +84,7 @@ pub enum ReturnMethod {
     AtKiosk,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refund {
     Full,
@@ -93,7 +93,7 @@ pub enum Refund {
 }
 
 /// `[returns]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Returns {
     /// 0: items cannot be returned.
     pub window_days: u32,
@@ -107,7 +107,7 @@ pub struct Returns {
 }
 
 /// One `[[shipping.zones]]` entry.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ShippingZone {
     pub id: String,
     pub name: String,
@@ -119,7 +119,7 @@ pub struct ShippingZone {
 }
 
 /// `[shipping]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Shipping {
     pub processing_days: DayRange,
     pub zones: Vec<ShippingZone>,
@@ -127,8 +127,8 @@ pub struct Shipping {
     pub free_over: Option<(Money, usize)>,
 }
 
-/// What `data/shop.toml` tells search engines.
-#[derive(Debug, Clone, Default)]
+/// What `data/shop.toml` tells search engines; serialized only to tell whether it changed.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Shop {
     pub name: Option<String>,
     pub legal_name: Option<String>,

@@ -59,7 +59,7 @@ pub fn search_context(
         default_language_name: (!is_default)
             .then(|| language_name(config, &config.default_language)),
         faq_url: site
-            .pages
+            .pages()
             .iter()
             .filter(|p| {
                 p.role == Role::Section
@@ -278,7 +278,7 @@ pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> Sit
                     .unwrap_or_else(|| config.title.clone()),
                 home_url: site.home(&l.tag).map_or_else(
                     || format!("{}/", config.base_path),
-                    |h| site.pages[h].url.clone(),
+                    |h| site.page(h).url.clone(),
                 ),
             })
             .collect(),
@@ -396,18 +396,18 @@ pub fn nav(site: &Site, lang: &str, current: Option<PageId>) -> Vec<NavItem> {
         return Vec::new();
     };
     let active_root = current.and_then(|id| {
-        let page = &site.pages[id];
+        let page = site.page(id);
         page.ancestors
             .get(1)
             .copied()
             .or((page.role == Role::Section).then_some(id))
     });
-    site.pages[home]
+    site.page(home)
         .subsections
         .iter()
         .map(|&id| NavItem {
-            title: site.pages[id].doc.meta.title.clone(),
-            url: site.pages[id].url.clone(),
+            title: site.page(id).doc.meta.title.clone(),
+            url: site.page(id).url.clone(),
             active: active_root == Some(id),
         })
         .collect()
@@ -417,7 +417,7 @@ pub fn translations<'a>(site: &'a Site, page: &Page) -> Vec<TranslationLink<'a>>
     page.translations
         .iter()
         .map(|&id| {
-            let t = &site.pages[id];
+            let t = site.page(id);
             TranslationLink {
                 lang: &t.doc.lang,
                 fallback: t.fallback_of.is_some(),
@@ -442,7 +442,7 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<Alternate> {
     let translated: Vec<&Page> = page
         .translations
         .iter()
-        .map(|&t| &site.pages[t])
+        .map(|&t| site.page(t))
         .filter(|t| t.fallback_of.is_none())
         .collect();
     if translated.len() < 2 {
@@ -469,8 +469,8 @@ pub fn alternates(site: &Site, page: &Page) -> Vec<Alternate> {
 
 pub fn link(site: &Site, id: PageId) -> Link {
     Link {
-        title: site.pages[id].doc.meta.title.clone(),
-        url: site.pages[id].url.clone(),
+        title: site.page(id).doc.meta.title.clone(),
+        url: site.page(id).url.clone(),
     }
 }
 
@@ -556,7 +556,7 @@ pub fn section_context<'a>(
             .children
             .iter()
             .map(|&id| {
-                let child = &site.pages[id];
+                let child = site.page(id);
                 ListedPage {
                     title: &child.doc.meta.title,
                     url: &child.url,
@@ -574,7 +574,7 @@ pub fn categories<'a>(site: &'a Site, home: &'a Page) -> Vec<Category<'a>> {
     home.subsections
         .iter()
         .map(|&id| {
-            let section = &site.pages[id];
+            let section = site.page(id);
             Category {
                 title: &section.doc.meta.title,
                 url: &section.url,
@@ -594,12 +594,12 @@ pub fn categories<'a>(site: &'a Site, home: &'a Page) -> Vec<Category<'a>> {
 fn canonical(site: &Site, page: &Page) -> String {
     site.permalink(
         page.fallback_of
-            .map_or(page, |original| &site.pages[original]),
+            .map_or(page, |original| site.page(original)),
     )
 }
 
 fn fallback(site: &Site, page: &Page) -> Option<FallbackContext> {
-    let original = &site.pages[page.fallback_of?];
+    let original = site.page(page.fallback_of?);
     Some(FallbackContext {
         lang: original.doc.lang.clone(),
         dir: site

@@ -11,6 +11,7 @@
 
 use super::locale::{LocalDates, LocalNumbers};
 use crate::diagnostic::{did_you_mean, listing};
+use crate::reads::{self, Read};
 
 pub struct Facts<'a> {
     data: &'a toml::Table,
@@ -29,6 +30,7 @@ impl<'a> Facts<'a> {
 
     /// The value at `key`, or why there is none (with the closest existing key).
     pub fn value(&self, key: &str) -> Result<&'a toml::Value, String> {
+        reads::note(|| Read::Fact(key.to_string()));
         let mut segments = key.split('.');
         let first = segments.next().unwrap_or_default();
         let mut value = self.data.get(first).ok_or_else(|| {

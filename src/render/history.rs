@@ -47,7 +47,7 @@ pub fn updates<'a>(site: &'a Site, lang: &str) -> Vec<PolicyUpdate<'a>> {
     {
         let written_in = page
             .fallback_of
-            .map_or(page.doc.lang.as_str(), |o| site.pages[o].doc.lang.as_str());
+            .map_or(page.doc.lang.as_str(), |o| site.page(o).doc.lang.as_str());
         let permalink = site.permalink(page);
         // How many changes of each date came before, for ids unique within the page.
         let mut earlier_on: HashMap<String, usize> = HashMap::new();

@@ -19,11 +19,11 @@ pub struct Redirect<'a> {
 }
 
 pub fn redirects(site: &Site) -> Vec<Redirect<'_>> {
-    site.aliases
+    site.aliases()
         .iter()
         .map(|alias| Redirect {
             from: &alias.url,
-            to: &site.pages[alias.target].url,
+            to: &site.page(alias.target).url,
         })
         .collect()
 }
@@ -49,10 +49,10 @@ pub fn immutable_paths(site: &Site) -> Vec<String> {
 pub fn revalidated_paths(site: &Site) -> Vec<String> {
     let base = &site.config.base_path;
     let first_segments: BTreeSet<&str> = site
-        .pages
+        .pages()
         .iter()
         .map(|p| p.url.as_str())
-        .chain(site.aliases.iter().map(|a| a.url.as_str()))
+        .chain(site.aliases().iter().map(|a| a.url.as_str()))
         .filter_map(|url| url.strip_prefix(base.as_str())?.split('/').nth(1))
         .filter(|segment| !segment.is_empty())
         .chain(["search", "policy-updates"])

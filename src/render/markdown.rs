@@ -35,7 +35,7 @@ pub struct Question {
 }
 
 /// The plain text under one heading (or before the first), for the search index.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextSection {
     /// The heading's id; `None` for the text before the first heading.
     pub anchor: Option<String>,

@@ -7,7 +7,6 @@
 //! are reported together.
 
 pub mod context;
-pub mod dependencies;
 pub mod facts;
 pub mod highlight;
 pub mod history;
@@ -23,7 +22,7 @@ pub mod structured_data;
 pub mod templates;
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -35,6 +34,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::Theme;
+use crate::reads::{self, Read};
 use crate::resolve::{Page, PageId, Role, Site};
 use markdown::MarkdownInput;
 use templates::Templates;
@@ -79,23 +79,14 @@ pub enum AssetNames {
     Plain,
 }
 
-/// What rendering a page leaves besides its file.
-pub struct PageExtract {
+/// What rendering a target leaves besides its file.
+pub struct Extract {
+    pub target: Target,
     pub path: PathBuf,
-    pub uses: Uses,
+    /// What it was built from, when the renderer records reads (watch mode).
+    pub reads: Vec<Read>,
+    /// A page's text for the search index.
     pub search: Option<SearchPage>,
-}
-
-/// What a page's Markdown drew on besides its own text, found only by rendering it: the page
-/// changes when any of these does.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Uses {
-    /// The `@/` links, as written: the page shows their targets' URLs.
-    pub links: Vec<String>,
-    /// The keys of the facts it inserts.
-    pub facts: Vec<String>,
-    /// The template shortcodes it calls (`note`, a site's own).
-    pub shortcodes: Vec<String>,
 }
 
 /// Receives finished files; called from several threads.
@@ -148,16 +139,12 @@ fn is_indexed(page: &Page) -> bool {
 pub struct Content {
     pub markdown: markdown::RenderedMarkdown,
     pub facts: Vec<shortcodes::FactUse>,
-    /// The template shortcodes it calls.
-    pub shortcodes: Vec<String>,
-    /// The `@/` links of the Markdown, as written.
-    pub links: Vec<String>,
     /// Neither shortcodes nor `@/` links: the HTML is the same whatever the page's language.
     pub same_in_every_language: bool,
 }
 
 /// A page's text as the search index needs it: one section per heading or question.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct SearchPage {
     pub lang: String,
     pub url: String,
@@ -172,8 +159,8 @@ pub struct SearchPage {
 /// drafts, not fallbacks, not `search = false`); called from a render thread.
 pub type LanguageRendered<'a> = dyn Fn(&str, Vec<SearchPage>) -> Result<()> + Sync + 'a;
 
-/// Given each rendered target and what it left, if it is a page; returns what to keep of it.
-type Extracted<'a, T> = dyn Fn(Target, Option<PageExtract>) -> Result<Option<T>> + Sync + 'a;
+/// Given what each rendered target left; returns what to keep of it.
+type Extracted<'a, T> = dyn Fn(Extract) -> Result<Option<T>> + Sync + 'a;
 
 /// The theme made ready to render: templates parsed (and minified) once, assets named. Kept
 /// across rebuilds in watch mode, so a content edit does not recompile the templates.
@@ -185,6 +172,14 @@ pub struct CompiledTheme {
 }
 
 impl CompiledTheme {
+    /// The bytes of the asset written at `path`.
+    pub fn asset(&self, path: &Path) -> Option<&[u8]> {
+        self.assets
+            .iter()
+            .find(|asset| asset.path == path)
+            .map(|asset| asset.bytes.as_slice())
+    }
+
     pub fn new(theme: &Theme, config: &Config, names: AssetNames) -> Result<CompiledTheme> {
         let templates = Templates::new(&theme.templates, &config.language_tags(), config.minify)
             .map_err(Error::invalid)?;
@@ -228,21 +223,38 @@ impl CompiledTheme {
 /// Each page's related pages, best first, by page id.
 pub type RelatedPages = Arc<Vec<Vec<PageId>>>;
 
+/// The context values every page of a language shares, and a hash of them as they are put in
+/// (what a [`Read::Language`] answers), but the data files.
+#[derive(Default)]
+struct SharedValues {
+    context: tera::Context,
+    hash: u64,
+}
+
+impl SharedValues {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.hash = reads::hash_serialized(&(self.hash, key, value));
+        self.context.insert(key, value);
+    }
+}
+
 pub struct Renderer<'a> {
     site: &'a Site,
     compiled: &'a CompiledTheme,
     facts: facts::Facts<'a>,
     /// Per language: the context values every page of that language shares.
-    shared: BTreeMap<String, tera::Context>,
+    shared: BTreeMap<String, SharedValues>,
     /// Per language: the UI strings (also in `shared` as `t`).
     ui: BTreeMap<String, BTreeMap<String, String>>,
-    /// Per language: the shop's Organization, for the home page's structured data.
-    organizations: BTreeMap<String, serde_json::Value>,
+    /// Per language: the shop's Organization, for the home page's structured data, and its hash.
+    organizations: BTreeMap<String, (serde_json::Value, u64)>,
     /// Computed when a page first needs them (`check` never does), or handed in by watch
     /// mode, which keeps what they are computed from between rebuilds.
     related: OnceLock<RelatedPages>,
     /// The Markdown of pages that fallbacks show, rendered once where it can be.
     shown: shown::ShownContent,
+    /// Whether each target's reads are recorded ([`crate::reads`]): watch mode keeps them.
+    records_reads: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -253,32 +265,32 @@ impl<'a> Renderer<'a> {
         let mut organizations = BTreeMap::new();
         for language in &site.config.languages {
             let lang = language.tag.as_str();
-            let mut cx = tera::Context::new();
-            cx.insert("lang", lang);
-            cx.insert("dir", &language.direction);
-            cx.insert("site", &context::site_context(site, lang, now));
+            let mut cx = SharedValues::default();
+            cx.put("lang", lang);
+            cx.put("dir", &language.direction);
+            cx.put("site", &context::site_context(site, lang, now));
             let strings = ui_strings(site, theme, lang);
-            cx.insert("t", &strings);
-            cx.insert("assets", &compiled.asset_urls);
-            cx.insert("data", &site.data);
+            cx.put("t", &strings);
+            cx.put("assets", &compiled.asset_urls);
+            // Not hashed with the rest: the templates reading it depend on it ([`Read::Template`]).
+            cx.context.insert("data", &site.data);
             let home_url = site.home(lang).map_or_else(
                 || format!("{}/", site.config.base_path),
-                |h| site.pages[h].url.clone(),
+                |h| site.page(h).url.clone(),
             );
-            cx.insert(
+            cx.put(
                 "search",
                 &context::search_context(site, lang, &home_url, &strings),
             );
             ui.insert(language.tag.clone(), strings);
-            cx.insert("home_url", &home_url);
-            cx.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
-            cx.insert("policy_updates", &history::links(site, lang));
+            cx.put("home_url", &home_url);
+            cx.put("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
+            cx.put("policy_updates", &history::links(site, lang));
             shared.insert(language.tag.clone(), cx);
             let today = now.to_zoned(site.config.contact_timezone.clone()).date();
-            organizations.insert(
-                language.tag.clone(),
-                structured_data::organization(site, lang, today),
-            );
+            let organization = structured_data::organization(site, lang, today);
+            let hash = reads::hash_serialized(&organization);
+            organizations.insert(language.tag.clone(), (organization, hash));
         }
         Renderer {
             site,
@@ -289,7 +301,38 @@ impl<'a> Renderer<'a> {
             organizations,
             related: OnceLock::new(),
             shown: shown::ShownContent::new(site),
+            records_reads: false,
         }
+    }
+
+    /// Records what each target is built from, in its [`Extract`].
+    pub fn recording_reads(self) -> Self {
+        Renderer {
+            records_reads: true,
+            ..self
+        }
+    }
+
+    /// The context values every page of `lang` shares.
+    fn shared(&self, lang: &str) -> &tera::Context {
+        reads::note(|| Read::Language(lang.to_string()));
+        &self.shared[lang].context
+    }
+
+    /// The shop's Organization in `lang`, for the home page's structured data.
+    fn organization(&self, lang: &str) -> &serde_json::Value {
+        reads::note(|| Read::Organization(lang.to_string()));
+        &self.organizations[lang].0
+    }
+
+    /// What a [`Read::Language`] and a [`Read::Organization`] of `lang` answer now, hashed.
+    pub fn language_answers(&self, lang: &str) -> Option<(u64, u64)> {
+        Some((self.shared.get(lang)?.hash, self.organizations.get(lang)?.1))
+    }
+
+    /// The theme as compiled, for what its templates and assets are now.
+    pub fn compiled(&self) -> &CompiledTheme {
+        self.compiled
     }
 
     /// Uses `related` as each page's related pages instead of computing them.
@@ -321,7 +364,7 @@ impl<'a> Renderer<'a> {
             .clone()
             .filter(|&index| history::links(site, &site.config.languages[index].tag).is_some())
             .collect();
-        (0..site.pages.len())
+        (0..site.page_count())
             .map(Target::Page)
             .chain(languages.map(Target::NotFound))
             .chain(search_pages.map(Target::SearchPage))
@@ -330,7 +373,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .flat_map(|&index| [Target::PolicyUpdates(index), Target::PolicyFeed(index)]),
             )
-            .chain((0..site.aliases.len()).map(Target::Alias))
+            .chain((0..site.alias_count()).map(Target::Alias))
             .chain([
                 Target::Sitemap,
                 Target::Robots,
@@ -353,7 +396,7 @@ impl<'a> Renderer<'a> {
             path
         };
         match target {
-            Target::Page(id) => site.pages[id].output_path.clone(),
+            Target::Page(id) => site.page(id).output_path.clone(),
             Target::NotFound(index) => language_folder(index).join("404.html"),
             Target::SearchPage(index) => language_folder(index).join("search").join("index.html"),
             Target::PolicyUpdates(index) => {
@@ -362,7 +405,7 @@ impl<'a> Renderer<'a> {
             Target::PolicyFeed(index) => {
                 history::folder(site, &site.config.languages[index].tag).join("atom.xml")
             }
-            Target::Alias(index) => site.aliases[index].output_path.clone(),
+            Target::Alias(index) => site.alias(index).output_path.clone(),
             Target::Sitemap => PathBuf::from("sitemap.xml"),
             Target::Robots => PathBuf::from("robots.txt"),
             Target::Redirects => PathBuf::from("_redirects"),
@@ -385,7 +428,7 @@ impl<'a> Renderer<'a> {
         let position = |lang: &str| languages.iter().position(|l| *l == lang);
         // The language of a page the index is built from; None for every other target.
         let indexed_language = |target: &Target| match target {
-            Target::Page(id) if is_indexed(&site.pages[*id]) => position(&site.pages[*id].doc.lang),
+            Target::Page(id) if is_indexed(site.page(*id)) => position(&site.page(*id).doc.lang),
             _ => None,
         };
         // Indexed pages render first, language by language. Every other target (fallbacks,
@@ -397,7 +440,7 @@ impl<'a> Renderer<'a> {
         let (indexed_targets, rest) =
             targets.split_at(targets.partition_point(|t| indexed_language(t).is_some()));
         let mut counts = PageCounts::new();
-        for page in &site.pages {
+        for page in site.pages() {
             *counts.entry(page.doc.lang.clone()).or_default() += 1;
         }
         let mut indexed = vec![0; languages.len()];
@@ -419,13 +462,13 @@ impl<'a> Renderer<'a> {
             }
         }
         let last: Mutex<Option<(usize, Vec<SearchPage>)>> = Mutex::default();
-        let pages_rendered = self.render_each(indexed_targets, sink, &|target, extract| {
-            let Some(at) = indexed_language(&target) else {
+        let pages_rendered = self.render_each(indexed_targets, sink, &|extract| {
+            let Some(at) = indexed_language(&extract.target) else {
                 return Ok(None::<()>);
             };
             let (left, pages) = &pending[at];
             let mut pages = pages.lock().unwrap_or_else(|e| e.into_inner());
-            pages.extend(extract.and_then(|e| e.search));
+            pages.extend(extract.search);
             // Decremented under the lock, so the last page sees every other page's push.
             if left.fetch_sub(1, Ordering::AcqRel) == 1 {
                 let all = std::mem::take(&mut *pages);
@@ -441,7 +484,7 @@ impl<'a> Renderer<'a> {
         let last = last.into_inner().unwrap_or_else(|e| e.into_inner());
         let (last_indexed, rest_rendered) = rayon::join(
             || last.map_or(Ok(()), |(at, all)| hand_over(languages[at], all)),
-            || self.render_each(rest, sink, &|_, _| Ok(None::<()>)),
+            || self.render_each(rest, sink, &|_| Ok(None::<()>)),
         );
         all_problems([
             pages_rendered.map(drop),
@@ -453,9 +496,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given targets into `sink`, in parallel; all problems are reported together.
     /// Returns what the pages among them leave besides their files.
-    pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<Vec<PageExtract>> {
+    pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<Vec<Extract>> {
         self.refuse_clashing_paths(targets)?;
-        self.render_each(targets, sink, &|_, extract| Ok(extract))
+        self.render_each(targets, sink, &|extract| Ok(Some(extract)))
     }
 
     /// Refuses to render when a page or alias among `targets` would collide with another
@@ -505,7 +548,7 @@ impl<'a> Renderer<'a> {
                 let (output, extract) = self
                     .render(target)
                     .map_err(|p| Error::Invalid(Diagnostics(p)))?;
-                let kept = sink(output).and_then(|()| extracted(target, extract));
+                let kept = sink(output).and_then(|()| extracted(extract));
                 if kept
                     .as_ref()
                     .is_err_and(|e| !matches!(e, Error::Invalid(_)))
@@ -533,7 +576,7 @@ impl<'a> Renderer<'a> {
         targets
             .iter()
             .filter_map(|target| match target {
-                Target::Page(id) => Some(&self.site.pages[*id]),
+                Target::Page(id) => Some(self.site.page(*id)),
                 _ => None,
             })
             .filter(|page| !self.compiled.templates.contains(&page.template))
@@ -550,11 +593,29 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// One finished file, and for a page what it leaves besides.
+    /// One finished file, and what it leaves besides.
     pub fn render(
         &self,
         target: Target,
-    ) -> std::result::Result<(Output, Option<PageExtract>), Vec<Diagnostic>> {
+    ) -> std::result::Result<(Output, Extract), Vec<Diagnostic>> {
+        let (rendered, reads) = match self.records_reads {
+            true => reads::record(|| self.render_target(target)),
+            false => (self.render_target(target), Vec::new()),
+        };
+        let (output, search) = rendered?;
+        let extract = Extract {
+            target,
+            path: output.path.clone(),
+            reads,
+            search,
+        };
+        Ok((output, extract))
+    }
+
+    fn render_target(
+        &self,
+        target: Target,
+    ) -> std::result::Result<(Output, Option<SearchPage>), Vec<Diagnostic>> {
         let site = self.site;
         let templates = &self.compiled.templates;
         let path = self.output_path(target);
@@ -564,8 +625,8 @@ impl<'a> Renderer<'a> {
             };
         let bytes = match target {
             Target::Page(id) => {
-                let (bytes, extract) = self.render_page(id)?;
-                return Ok((Output { path, bytes }, Some(extract)));
+                let (bytes, search) = self.render_page(id)?;
+                return Ok((Output { path, bytes }, search));
             }
             Target::NotFound(index) => simple("404.html", &self.language_page_context(index))?,
             Target::SearchPage(index) => simple("search.html", &self.language_page_context(index))?,
@@ -578,8 +639,8 @@ impl<'a> Renderer<'a> {
                 simple("atom.xml", &self.policy_feed_context(lang))?
             }
             Target::Alias(index) => {
-                let target = &site.pages[site.aliases[index].target];
-                let mut cx = self.shared[&target.doc.lang].clone();
+                let target = &site.page(site.alias(index).target);
+                let mut cx = self.shared(&target.doc.lang).clone();
                 cx.insert("target", &site.permalink(target));
                 cx.insert("title", &target.doc.meta.title);
                 simple("alias.html", &cx)?
@@ -608,7 +669,11 @@ impl<'a> Renderer<'a> {
                 cx.insert("revalidated", &hosting::revalidated_paths(site));
                 simple("_headers", &cx)?
             }
-            Target::Asset(index) => self.compiled.assets[index].bytes.clone(),
+            Target::Asset(index) => {
+                let asset = &self.compiled.assets[index];
+                reads::note(|| Read::Asset(asset.path.clone()));
+                asset.bytes.clone()
+            }
         };
         Ok((Output { path, bytes }, None))
     }
@@ -616,30 +681,31 @@ impl<'a> Renderer<'a> {
     /// The context of a language's 404 and search pages: no page of their own.
     fn language_page_context(&self, index: usize) -> tera::Context {
         let language = &self.site.config.languages[index];
-        let mut cx = self.shared[&language.tag].clone();
+        let mut cx = self.shared(&language.tag).clone();
         cx.insert("nav", &context::nav(self.site, &language.tag, None));
         cx.insert("translations", &Vec::<()>::new());
         cx.insert("alternates", &Vec::<()>::new());
         cx
     }
 
+    /// A page's file, and its text for the search index when it is indexed.
     fn render_page(
         &self,
         id: PageId,
-    ) -> std::result::Result<(Vec<u8>, PageExtract), Vec<Diagnostic>> {
+    ) -> std::result::Result<(Vec<u8>, Option<SearchPage>), Vec<Diagnostic>> {
         let site = self.site;
-        let page = &site.pages[id];
+        let page = site.page(id);
+        // Noted here rather than where the Markdown is read: a fallback may take the content
+        // rendered for the page it shows, and then reads the same body without reaching it.
+        reads::note(|| Read::Body(page.doc.file.clone()));
         let Content {
             markdown: mut rendered,
-            facts,
-            shortcodes,
-            links,
             ..
         } = self.shown.content(page.fallback_of.unwrap_or(id), || {
             self.content_for(id, false)
         })?;
         let search = self.search_page(page, std::mem::take(&mut rendered.sections));
-        let mut cx = self.shared[&page.doc.lang].clone();
+        let mut cx = self.shared(&page.doc.lang).clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
         cx.insert("translations", &context::translations(site, page));
         cx.insert("alternates", &context::alternates(site, page));
@@ -654,7 +720,7 @@ impl<'a> Renderer<'a> {
                     cx.insert("categories", &context::categories(site, page));
                     section
                         .jsonld
-                        .push(self.organizations[&page.doc.lang].clone());
+                        .push(self.organization(&page.doc.lang).clone());
                 }
                 cx.insert("section", &section);
             }
@@ -669,16 +735,7 @@ impl<'a> Renderer<'a> {
                 }
                 problems
             })?;
-        let extract = PageExtract {
-            path: page.output_path.clone(),
-            uses: Uses {
-                links,
-                facts: facts.into_iter().map(|f| f.key).collect(),
-                shortcodes,
-            },
-            search,
-        };
-        Ok((html, extract))
+        Ok((html, search))
     }
 
     fn search_page(&self, page: &Page, sections: Vec<markdown::TextSection>) -> Option<SearchPage> {
@@ -713,8 +770,8 @@ impl<'a> Renderer<'a> {
             },
             section: page
                 .parent
-                .filter(|&p| self.site.pages[p].role == Role::Section)
-                .map(|p| self.site.pages[p].doc.meta.title.clone()),
+                .filter(|&p| self.site.page(p).role == Role::Section)
+                .map(|p| self.site.page(p).doc.meta.title.clone()),
             sections,
         })
     }
@@ -732,10 +789,10 @@ impl<'a> Renderer<'a> {
         for_check: bool,
     ) -> std::result::Result<Content, Vec<Diagnostic>> {
         let site = self.site;
-        let page = &site.pages[id];
+        let page = site.page(id);
         let shortcodes = shortcodes::Shortcodes {
             templates: &self.compiled.templates,
-            context: &self.shared[&page.doc.lang],
+            context: self.shared(&page.doc.lang),
             facts: &self.facts,
             lang: &page.doc.lang,
         };
@@ -751,21 +808,17 @@ impl<'a> Renderer<'a> {
             fragments: &expanded.fragments,
             for_check,
         };
-        // Watch mode re-renders the page when what its links resolve to changes.
-        let links = RefCell::new(Vec::new());
+        let links_to_pages = Cell::new(false);
         let markdown = markdown::render(&input, &|path| {
-            links.borrow_mut().push(path.to_string());
+            links_to_pages.set(true);
             site.link_target(path, &page.doc.lang)
-                .map(|id| site.pages[id].url.clone())
+                .map(|id| site.page(id).url.clone())
         })?;
-        let links = links.into_inner();
         Ok(Content {
             markdown,
             same_in_every_language: matches!(expanded.markdown, Cow::Borrowed(_))
-                && links.is_empty(),
+                && !links_to_pages.get(),
             facts: expanded.facts,
-            shortcodes: expanded.shortcodes,
-            links,
         })
     }
 
@@ -773,7 +826,7 @@ impl<'a> Renderer<'a> {
     /// the other languages' updates pages.
     fn policy_updates_context(&self, lang: &str) -> tera::Context {
         let site = self.site;
-        let mut cx = self.shared[lang].clone();
+        let mut cx = self.shared(lang).clone();
         let Some(links) = history::links(site, lang) else {
             return cx;
         };
@@ -930,7 +983,7 @@ struct SitemapEntry {
 /// Translated pages only: a fallback repeats its original, which search engines should index
 /// once, under its own language.
 fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
-    site.pages
+    site.pages()
         .iter()
         .filter(|page| page.fallback_of.is_none())
         .map(|page| {

@@ -80,7 +80,7 @@ impl Renderer<'_> {
         let site = self.site;
         match target {
             Target::Page(id) => {
-                let doc = &site.pages[id].doc;
+                let doc = &site.page(id).doc;
                 Some(Written {
                     file: &doc.file,
                     line: doc.meta.slug.as_ref().map(|s| (s.line, s.value.as_str())),
@@ -88,9 +88,9 @@ impl Renderer<'_> {
                 })
             }
             Target::Alias(index) => {
-                let alias = &site.aliases[index];
+                let alias = site.alias(index);
                 Some(Written {
-                    file: &site.pages[alias.target].doc.file,
+                    file: &site.page(alias.target).doc.file,
                     line: Some((alias.line, alias.written.as_str())),
                     is_alias: true,
                 })
@@ -102,13 +102,13 @@ impl Renderer<'_> {
     fn describe(&self, target: Target) -> String {
         let site = self.site;
         match target {
-            Target::Page(id) => format!("the page {}", site.pages[id].doc.file.display()),
+            Target::Page(id) => format!("the page {}", site.page(id).doc.file.display()),
             Target::Alias(index) => {
-                let alias = &site.aliases[index];
+                let alias = site.alias(index);
                 format!(
                     "the alias `{}` of {}:{}",
                     alias.written,
-                    site.pages[alias.target].doc.file.display(),
+                    site.page(alias.target).doc.file.display(),
                     alias.line
                 )
             }

@@ -82,13 +82,13 @@ impl DocumentTerms {
         shown.dedup();
         let documents: Vec<Arc<Document>> = shown
             .into_iter()
-            .map(|id| Arc::clone(&site.pages[id].doc))
+            .map(|id| Arc::clone(&site.page(id).doc))
             .collect();
         DocumentTerms::of(&documents)
     }
 
     fn of_page(&self, site: &Site, id: PageId) -> &[(Term, f32)] {
-        let file = &site.pages[terms_source(site, id)].doc.file;
+        let file = &site.page(terms_source(site, id)).doc.file;
         self.0.get(file).map_or(&[], Vec::as_slice)
     }
 }
@@ -102,7 +102,7 @@ pub fn related(site: &Site, documents: Option<&DocumentTerms>) -> Vec<Vec<PageId
         .iter()
         .map(|l| l.tag.as_str())
         .collect();
-    let mut related = vec![Vec::new(); site.pages.len()];
+    let mut related = vec![Vec::new(); site.page_count()];
     for (id, list) in related_in(site, &tags, documents) {
         related[id] = list;
     }
@@ -152,9 +152,9 @@ pub fn related_in(
 pub fn inputs(site: &Site, lang: &str) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for id in language_pages(site, lang) {
-        let source = &site.pages[terms_source(site, id)];
+        let source = site.page(terms_source(site, id));
         (
-            &site.pages[id].output_path,
+            &site.page(id).output_path,
             &source.doc.meta.title,
             opening(&source.doc.body),
         )
@@ -165,15 +165,15 @@ pub fn inputs(site: &Site, lang: &str) -> u64 {
 
 /// The pages of `lang` that list related pages, in page order.
 fn language_pages<'s>(site: &'s Site, lang: &'s str) -> impl Iterator<Item = PageId> + 's {
-    (0..site.pages.len()).filter(move |&id| {
-        let page = &site.pages[id];
+    (0..site.page_count()).filter(move |&id| {
+        let page = site.page(id);
         page.doc.lang == lang && page.role == Role::Page
     })
 }
 
 /// The page whose text a page's terms come from: itself, or the page a fallback shows.
 fn terms_source(site: &Site, id: PageId) -> PageId {
-    site.pages[id].fallback_of.unwrap_or(id)
+    site.page(id).fallback_of.unwrap_or(id)
 }
 
 /// A term of a document's vector.

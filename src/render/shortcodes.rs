@@ -47,9 +47,6 @@ pub struct Expanded<'a> {
     pub fragments: Vec<String>,
     /// Each `fact` used, with the line of the file it is on.
     pub facts: Vec<FactUse>,
-    /// The template shortcodes called, each once: watch mode re-renders the page when one of
-    /// their templates changes.
-    pub shortcodes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,7 +140,6 @@ impl Shortcodes<'_> {
                                 }
                             },
                         };
-                        note_use(&mut expanded, name);
                         match self.render(&call, true) {
                             Ok(html) => {
                                 let (before, after) =
@@ -166,7 +162,6 @@ impl Shortcodes<'_> {
             }
             if let Some((name, args)) = whole_line_call(trimmed).filter(|(name, _)| *name != "fact")
             {
-                note_use(&mut expanded, name);
                 match parse_args(args).and_then(|args| self.render(&Call { name, args }, false)) {
                     Ok(html) => self.push_block(&mut expanded, html),
                     Err(why) => problems.push(problem(why, trimmed)),
@@ -254,7 +249,6 @@ impl Shortcodes<'_> {
                         expanded.facts.push(FactUse { key, line: line_no });
                         push_escaped(expanded.markdown.to_mut(), &value);
                     } else {
-                        note_use(expanded, name);
                         let html = self
                             .render(&call, false)
                             .map_err(|why| (why, text.to_string()))?;
@@ -408,13 +402,6 @@ pub fn fill_placeholders(html: String, fragments: &[String]) -> String {
 pub fn block_placeholder(html: &str) -> Option<&str> {
     let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
     (inner.starts_with(PLACEHOLDER_OPEN) && inner.ends_with(PLACEHOLDER_CLOSE)).then_some(inner)
-}
-
-/// Records that the page calls the template shortcode `name`.
-fn note_use(expanded: &mut Expanded<'_>, name: &str) {
-    if !expanded.shortcodes.iter().any(|n| n == name) {
-        expanded.shortcodes.push(name.to_string());
-    }
 }
 
 fn push_placeholder(markdown: &mut String, index: usize) {

@@ -29,7 +29,7 @@ enum State {
 
 impl ShownContent {
     pub fn new(site: &Site) -> ShownContent {
-        ShownContent::of_fallbacks(site.pages.iter().filter_map(|page| page.fallback_of))
+        ShownContent::of_fallbacks(site.pages().iter().filter_map(|page| page.fallback_of))
     }
 
     /// From the page each fallback shows.
@@ -109,8 +109,6 @@ mod tests {
         let mut content = Content {
             markdown: Default::default(),
             facts: Vec::new(),
-            shortcodes: Vec::new(),
-            links: Vec::new(),
             same_in_every_language,
         };
         content.markdown.html = "<p>Oak</p>".into();

@@ -62,7 +62,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
         "@context": SCHEMA,
         "@type": "Organization",
         "@id": organization_id(config),
-        "name": site.shop.name.as_deref().unwrap_or(&config.title),
+        "name": site.shop().name.as_deref().unwrap_or(&config.title),
         "url": format!("{}/", config.base_url),
     });
     let mut set = |key: &str, value: Value| {
@@ -70,7 +70,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
             object.insert(key.to_string(), value);
         }
     };
-    if let Some(legal_name) = &site.shop.legal_name {
+    if let Some(legal_name) = &site.shop().legal_name {
         set("legalName", json!(legal_name));
     }
     if let Some(email) = &contact.email {
@@ -90,7 +90,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
             .find(|p| p.doc.meta.policy.as_deref() == Some(policy))
             .map(|p| site.permalink(p))
     };
-    if let Some(returns) = &site.shop.returns {
+    if let Some(returns) = &site.shop().returns {
         set(
             "hasMerchantReturnPolicy",
             json!(return_policies(
@@ -100,7 +100,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
             )),
         );
     }
-    if let Some(shipping) = &site.shop.shipping {
+    if let Some(shipping) = &site.shop().shipping {
         set(
             "hasShippingService",
             json!(shipping_services(shipping, config)),
@@ -332,13 +332,13 @@ pub fn product(site: &Site, page: &Page, product: &Product) -> Option<Value> {
         "seller": {"@id": organization_id(&site.config)},
     });
     if let Some(object) = offer.as_object_mut() {
-        if let (Some(days), Some(returns)) = (product.return_window_days, &site.shop.returns) {
+        if let (Some(days), Some(returns)) = (product.return_window_days, &site.shop().returns) {
             object.insert(
                 "hasMerchantReturnPolicy".into(),
                 json!(return_policies(returns, days, None)),
             );
         }
-        if let (Some(handling), Some(shipping)) = (product.processing_days, &site.shop.shipping) {
+        if let (Some(handling), Some(shipping)) = (product.processing_days, &site.shop().shipping) {
             object.insert(
                 "shippingDetails".into(),
                 json!(offer_shipping(shipping, handling)),

@@ -16,6 +16,7 @@ use tera::{Kwargs, State, Tera, Value};
 use super::locale::{LocalDates, per_language};
 use crate::diagnostic::Diagnostic;
 use crate::load::TemplateSource;
+use crate::reads::{self, Read};
 
 pub struct Templates {
     pub tera: Tera,
@@ -93,6 +94,7 @@ impl Templates {
 
     /// `name` rendered as text, for a piece of a page (a shortcode).
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Vec<Diagnostic>> {
+        reads::note(|| Read::Template(name.to_string()));
         self.tera
             .render(name, context)
             .map_err(|error| self.failed(name, context, &error))
@@ -105,6 +107,7 @@ impl Templates {
         name: &str,
         context: &tera::Context,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        reads::note(|| Read::Template(name.to_string()));
         // Most pages are 10–20 KB.
         let mut bytes = Vec::with_capacity(16 * 1024);
         self.tera

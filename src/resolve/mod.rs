@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{Document, PageKind, Sources};
+use crate::reads::{self, Read};
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -68,39 +69,89 @@ pub struct Alias {
 /// The resolved site: a plain value, shared read-only by the later stages.
 pub struct Site {
     pub config: Config,
-    pub pages: Vec<Page>,
-    pub aliases: Vec<Alias>,
+    pages: Vec<Page>,
+    aliases: Vec<Alias>,
     pub data: toml::Table,
-    pub shop: crate::load::shop::Shop,
+    shop: crate::load::shop::Shop,
     by_key: HashMap<(String, String), PageId>,
     /// By language: the pages under `policies/` and those naming a policy (`policy = …`).
     policies: HashMap<String, Vec<PageId>>,
 }
 
+/// Every read of a page, a key or the shop goes through these accessors, which note it for
+/// watch mode ([`crate::reads`]) while an output is being built.
 impl Site {
+    /// The page with this id.
+    pub fn page(&self, id: PageId) -> &Page {
+        let page = &self.pages[id];
+        reads::note(|| Read::Page(page.output_path.clone()));
+        page
+    }
+
+    /// Every page, in id order.
+    pub fn pages(&self) -> &[Page] {
+        reads::note(|| Read::AllPages);
+        &self.pages
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The alias at this index.
+    pub fn alias(&self, index: usize) -> &Alias {
+        let alias = &self.aliases[index];
+        reads::note(|| Read::Alias(alias.output_path.clone()));
+        alias
+    }
+
+    /// Every alias.
+    pub fn aliases(&self) -> &[Alias] {
+        reads::note(|| Read::AllAliases);
+        &self.aliases
+    }
+
+    pub fn alias_count(&self) -> usize {
+        self.aliases.len()
+    }
+
+    /// The part of `data/shop.toml` structured data shows.
+    pub fn shop(&self) -> &crate::load::shop::Shop {
+        reads::note(|| Read::Shop);
+        &self.shop
+    }
+
     pub fn homes(&self) -> impl Iterator<Item = (&str, PageId)> {
-        self.config.languages.iter().filter_map(|l| {
-            Some((
-                l.tag.as_str(),
-                *self.by_key.get(&("_index.md".to_string(), l.tag.clone()))?,
-            ))
-        })
+        self.config
+            .languages
+            .iter()
+            .filter_map(|l| Some((l.tag.as_str(), self.home(&l.tag)?)))
     }
 
     /// A language's pages under `policies/` and those naming a policy (`policy = …`), in page
     /// order: looked up per language without a pass over every page.
     pub fn policy_pages(&self, lang: &str) -> impl Iterator<Item = &Page> {
+        reads::note(|| Read::Policies(lang.to_string()));
         self.policies
             .get(lang)
             .into_iter()
             .flatten()
-            .map(|&id| &self.pages[id])
+            .map(|&id| self.page(id))
     }
 
     pub fn home(&self, lang: &str) -> Option<PageId> {
-        self.by_key
-            .get(&("_index.md".to_string(), lang.to_string()))
-            .copied()
+        self.lookup("_index.md".to_string(), lang)
+    }
+
+    /// The page of `key` in `lang`, noted as a read of that key.
+    fn lookup(&self, key: String, lang: &str) -> Option<PageId> {
+        let entry = (key, lang.to_string());
+        let found = self.by_key.get(&entry).copied();
+        reads::note(|| Read::Key {
+            key: entry.0,
+            lang: entry.1,
+        });
+        found
     }
 
     /// The target of an internal link `@/policies/returns.md` (or `returns.lt.md`) written in
@@ -110,18 +161,35 @@ impl Site {
         let link = link.trim_start_matches('/');
         let (key, explicit_lang) = split_language_suffix(link, &self.config);
         let lang = explicit_lang.unwrap_or(from_lang);
-        self.by_key
-            .get(&(key.clone(), lang.to_string()))
-            .or_else(|| {
-                explicit_lang
-                    .is_none()
-                    .then(|| {
-                        self.by_key
-                            .get(&(key, self.config.default_language.clone()))
-                    })
-                    .flatten()
-            })
-            .copied()
+        self.lookup(key.clone(), lang).or_else(|| {
+            explicit_lang
+                .is_none()
+                .then(|| self.lookup(key, &self.config.default_language))
+                .flatten()
+        })
+    }
+
+    /// Puts a new version of a document, its front matter unchanged, into the pages showing it
+    /// (its page and the fallbacks of that page, each keeping its language). Returns what they
+    /// showed before, for [`Site::restore_documents`].
+    pub fn replace_document(&mut self, doc: &Document) -> Vec<(PageId, Arc<Document>)> {
+        let mut replaced = Vec::new();
+        for (id, page) in self.pages.iter_mut().enumerate() {
+            // Bytes, not components: one comparison per page of the site.
+            if page.doc.file.as_os_str() == doc.file.as_os_str() {
+                let mut new = doc.clone();
+                new.lang = page.doc.lang.clone();
+                replaced.push((id, std::mem::replace(&mut page.doc, Arc::new(new))));
+            }
+        }
+        replaced
+    }
+
+    /// Undoes [`Site::replace_document`].
+    pub fn restore_documents(&mut self, replaced: Vec<(PageId, Arc<Document>)>) {
+        for (id, old) in replaced {
+            self.pages[id].doc = old;
+        }
     }
 
     pub fn permalink(&self, page: &Page) -> String {

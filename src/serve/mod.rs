@@ -105,13 +105,13 @@ impl State {
         let facts = SiteFacts {
             base_path: site.config.base_path.clone(),
             drafts: site
-                .pages
+                .pages()
                 .iter()
                 .filter(|p| p.doc.meta.draft)
                 .map(|p| output_key(&p.output_path))
                 .collect(),
             urls: site
-                .pages
+                .pages()
                 .iter()
                 .map(|p| ((p.doc.key(), p.doc.lang.clone()), p.url.clone()))
                 .collect(),
@@ -246,7 +246,7 @@ fn first_build(state: &State, drafts: bool) -> Option<Rebuilder> {
                 }
                 state.learn(rebuilder.site());
                 state.learn_translations(&rebuilder);
-                let pages = rebuilder.site().pages.len();
+                let pages = rebuilder.site().page_count();
                 println!(
                     "Built {pages} pages ({} files) in {:.2} s",
                     rebuilt.outputs,

@@ -1,9 +1,9 @@
 //! Watch mode's build: the site's sources stay in memory between saves, and a batch of changed
-//! files re-reads only those files, resolves the site again (cheap, always whole) and re-renders
-//! only the outputs whose inputs changed ([`crate::render::dependencies`]). `helpdeck build`'s
-//! one-shot path is [`crate::build`]; both run the same stages.
+//! files re-reads only those files, resolves the site again through [`crate::pipeline`] and
+//! re-renders only the outputs where something they read answers differently ([`records`]).
+//! `helpdeck build`'s one-shot path is [`crate::build`]; both run the same stages.
 //!
-//! A rebuild either succeeds as a whole or changes nothing: sources, site and fingerprints are
+//! A rebuild either succeeds as a whole or changes nothing: sources, site and records are
 //! replaced only after every output rendered, and changes that failed stay pending, so the next
 //! save retries them (a file still broken is still reported).
 //!
@@ -23,12 +23,15 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::index::Interrupted;
 use crate::load::{self, Document, Sources, StaticFile, Theme};
 use crate::pipeline::{self, Mode, Opened};
-use crate::render::dependencies::{Current, Fingerprints, SiteInputs};
 use crate::render::{
-    CompiledTheme, Output, PageExtract, RelatedPages, Renderer, SearchPage, Sink, Target, Uses,
-    related,
+    CompiledTheme, Extract, Output, RelatedPages, Renderer, SearchPage, Sink, Target, related,
 };
 use crate::resolve::{PageId, Site};
+use records::{Answers, Records, SiteAnswers};
+use search_pages::SearchPages;
+
+mod records;
+mod search_pages;
 
 /// What a changed path means for the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,8 +54,8 @@ struct Built {
     compiled: Arc<CompiledTheme>,
     static_files: Vec<StaticFile>,
     site: Site,
-    /// What many outputs share, for fingerprinting: kept while only page text changes.
-    inputs: SiteInputs,
+    /// What the site answers to reads: kept while only page bodies change.
+    answers: SiteAnswers,
     /// Each page's related pages as its output shows them, once a render has set them.
     related: Option<RelatedPages>,
     /// Per language: the [`related::inputs`] its related pages were last computed from.
@@ -65,14 +68,14 @@ impl Built {
         documents: BTreeMap<PathBuf, Arc<Document>>,
         compiled: Arc<CompiledTheme>,
     ) -> Built {
-        let inputs = SiteInputs::of(&opened.site, &opened.theme.templates);
+        let answers = SiteAnswers::of(&opened.site, &opened.theme.templates);
         Built {
             documents,
             theme: opened.theme,
             compiled,
             static_files: opened.static_files,
             site: opened.site,
-            inputs,
+            answers,
             related: opened.related,
             related_from: BTreeMap::new(),
         }
@@ -84,7 +87,7 @@ pub struct Rebuilder {
     /// How the pipeline opens the site.
     options: pipeline::Options,
     built: Built,
-    fingerprints: Fingerprints,
+    records: Records,
     /// Static files as served: output path → (size, modification time) of the source.
     static_stamps: Stamps,
     /// Changed paths (relative to the root) not yet built successfully.
@@ -92,48 +95,6 @@ pub struct Rebuilder {
     search: SearchPages,
     /// Languages whose related pages may be out of date.
     related_dirty: BTreeSet<String>,
-}
-
-/// The searchable text of every page, kept so that an edit rebuilds only its language's index.
-#[derive(Default)]
-struct SearchPages {
-    /// By page output path.
-    pages: BTreeMap<PathBuf, SearchPage>,
-    /// Languages whose pages changed since their index was last built.
-    stale: BTreeSet<String>,
-    /// The index files of each language, as last built.
-    files: BTreeMap<String, BTreeSet<PathBuf>>,
-}
-
-impl SearchPages {
-    /// Takes in what re-rendered pages left, and forgets removed pages; returns what the pages
-    /// drew on by output path, for the fingerprints.
-    fn take_extracts(
-        &mut self,
-        extracts: Vec<PageExtract>,
-        removed: &[PathBuf],
-    ) -> HashMap<PathBuf, Uses> {
-        for path in removed {
-            if let Some(old) = self.pages.remove(path) {
-                self.stale.insert(old.lang);
-            }
-        }
-        let mut uses = HashMap::with_capacity(extracts.len());
-        for extract in extracts {
-            let old = self.pages.remove(&extract.path);
-            let changed = format!("{old:?}") != format!("{:?}", extract.search);
-            for page in old.iter().chain(&extract.search) {
-                if changed {
-                    self.stale.insert(page.lang.clone());
-                }
-            }
-            if let Some(search) = extract.search {
-                self.pages.insert(extract.path.clone(), search);
-            }
-            uses.insert(extract.path, extract.uses);
-        }
-        uses
-    }
 }
 
 /// What recomputing related articles did.
@@ -204,7 +165,7 @@ impl Rebuilder {
             root: root.to_path_buf(),
             options,
             built,
-            fingerprints: Fingerprints::default(),
+            records: Records::default(),
             static_stamps: HashMap::new(),
             pending: BTreeSet::new(),
             search: SearchPages::default(),
@@ -307,8 +268,9 @@ impl Rebuilder {
             }
         }
         let lists = Arc::new(lists);
-        let renderer =
-            Renderer::new(site, &built.theme, &built.compiled).with_related(Arc::clone(&lists));
+        let renderer = Renderer::new(site, &built.theme, &built.compiled)
+            .recording_reads()
+            .with_related(Arc::clone(&lists));
         let extracts = match renderer.render_targets(&targets, sink) {
             Ok(extracts) => extracts,
             Err(error) => {
@@ -316,12 +278,11 @@ impl Rebuilder {
                 return Err(error);
             }
         };
-        let current = Current::of(site, &renderer, &built.inputs, targets);
-        let uses = self.search.take_extracts(extracts, &[]);
-        self.fingerprints.update(&current, uses);
-        let rendered = current.output_count();
+        let answers = Answers::new(site, &built.answers, &renderer, &built.documents);
+        take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
+        let rendered = targets.len();
         let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
-        drop(current);
+        drop(answers);
         drop(renderer);
         self.built.related_from.extend(
             inputs
@@ -413,7 +374,7 @@ impl Rebuilder {
             config: built.site.config.clone(),
             documents: documents.values().cloned().collect(),
             data: built.site.data.clone(),
-            shop: built.site.shop.clone(),
+            shop: built.site.shop().clone(),
             theme,
             static_files,
             warnings: Vec::new(),
@@ -444,8 +405,7 @@ impl Rebuilder {
                 };
                 let new = load::read_document(rel, &absolute, &self.built.site.config).ok()?;
                 let same_place = (old.body_line, &old.lang) == (new.body_line, &new.lang);
-                let same_meta = format!("{:?}", old.meta) == format!("{:?}", new.meta);
-                (same_place && same_meta).then_some(new)
+                (same_place && old.front_matter_hash == new.front_matter_hash).then_some(new)
             })
             .collect()
     }
@@ -454,21 +414,14 @@ impl Rebuilder {
     /// them (a page and its fallbacks): no resolving, no fingerprinting of the whole site. The
     /// related articles the new text changes follow in [`Rebuilder::relate`].
     fn rebuild_bodies(&mut self, edits: Vec<Document>, sink: &Sink<'_>) -> Result<Rebuilt> {
-        let site = &mut self.built.site;
-        let mut replaced = Vec::new();
-        for doc in &edits {
-            for (id, page) in site.pages.iter_mut().enumerate() {
-                // Bytes, not components: one comparison per page of the site.
-                if page.doc.file.as_os_str() == doc.file.as_os_str() {
-                    let mut new = doc.clone();
-                    new.lang = page.doc.lang.clone();
-                    replaced.push((id, std::mem::replace(&mut page.doc, Arc::new(new))));
-                }
-            }
-        }
+        let replaced: Vec<(PageId, Arc<Document>)> = edits
+            .iter()
+            .flat_map(|doc| self.built.site.replace_document(doc))
+            .collect();
         let built = &self.built;
         let targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
-        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        let mut renderer =
+            Renderer::new(&built.site, &built.theme, &built.compiled).recording_reads();
         if let Some(related) = &built.related {
             renderer = renderer.with_related(Arc::clone(related));
         }
@@ -476,31 +429,32 @@ impl Rebuilder {
             Ok(extracts) => extracts,
             Err(error) => {
                 drop(renderer);
-                for (id, old) in replaced {
-                    self.built.site.pages[id].doc = old;
-                }
+                self.built.site.restore_documents(replaced);
                 return Err(error);
             }
         };
-        let current = Current::of(&built.site, &renderer, &built.inputs, targets);
-        let uses = self.search.take_extracts(extracts, &[]);
-        self.fingerprints.update(&current, uses);
-        let rendered = current.output_count();
-        drop(current);
-        let related = Arc::clone(renderer.related());
         drop(renderer);
-        self.built.related = Some(related);
-        self.related_dirty.extend(
-            replaced
-                .iter()
-                .map(|(id, _)| self.built.site.pages[*id].doc.lang.clone()),
-        );
         for doc in edits {
             self.built.documents.insert(doc.file.clone(), Arc::new(doc));
         }
+        let built = &self.built;
+        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        if let Some(related) = &built.related {
+            renderer = renderer.with_related(Arc::clone(related));
+        }
+        let answers = Answers::new(&built.site, &built.answers, &renderer, &built.documents);
+        take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
+        drop(answers);
+        drop(renderer);
+        let site = &self.built.site;
+        self.related_dirty.extend(
+            replaced
+                .iter()
+                .map(|(id, _)| site.page(*id).doc.lang.clone()),
+        );
         Ok(Rebuilt {
-            rendered,
-            outputs: self.fingerprints.output_count() + self.static_stamps.len(),
+            rendered: targets.len(),
+            outputs: self.records.output_count() + self.static_stamps.len(),
             removed: Vec::new(),
             resolved: false,
             elapsed: Duration::ZERO,
@@ -517,7 +471,8 @@ impl Rebuilder {
         sink: &Sink<'_>,
     ) -> Result<Rebuilt> {
         let built = next.as_ref().unwrap_or(&self.built);
-        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
+        let mut renderer =
+            Renderer::new(&built.site, &built.theme, &built.compiled).recording_reads();
         // A new site shows the related pages of the last build, found by output path, until
         // `relate` recomputes the languages whose pages changed.
         let related = match &next {
@@ -531,12 +486,16 @@ impl Rebuilder {
         if let Some(related) = related {
             renderer = renderer.with_related(related);
         }
-        let current = Current::new(&built.site, &renderer, &built.inputs);
-        let mut fingerprints = std::mem::take(&mut self.fingerprints);
+        let answers = Answers::new(&built.site, &built.answers, &renderer, &built.documents);
+        let targets: Vec<(Target, PathBuf)> = renderer
+            .targets()
+            .into_iter()
+            .map(|target| (target, renderer.output_path(target)))
+            .collect();
         if shared_changed {
-            fingerprints.forget();
+            self.records.forget();
         }
-        let stale = fingerprints.stale(&current);
+        let stale = self.records.stale(&targets, &answers);
         let result = renderer
             .render_targets(&stale.targets, sink)
             .and_then(|extracts| Ok((extracts, self.copy_static(&built.static_files, sink)?)));
@@ -547,23 +506,21 @@ impl Rebuilder {
                 removed: static_removed,
                 stamps,
             },
-        ) = match result {
-            Ok(done) => done,
-            Err(error) => {
-                self.fingerprints = fingerprints;
-                return Err(error);
-            }
-        };
-        let uses = self.search.take_extracts(extracts, &stale.removed);
-        fingerprints.record(&current, uses);
-        self.fingerprints = fingerprints;
+        ) = result?;
+        take_in(
+            &mut self.records,
+            &mut self.search,
+            extracts,
+            &stale.removed,
+            &answers,
+        );
         self.static_stamps = stamps;
         let rendered = stale.targets.len() + copied;
-        let outputs = current.output_count() + self.static_stamps.len();
+        let outputs = targets.len() + self.static_stamps.len();
         let mut removed = stale.removed;
         removed.extend(static_removed);
         let related = Arc::clone(renderer.related());
-        drop(current);
+        drop(answers);
         drop(renderer);
         if let Some(next) = next {
             let related_from = std::mem::take(&mut self.built.related_from);
@@ -659,8 +616,8 @@ impl Rebuilder {
     /// Forgets outputs that stop being served while a rebuild fails, so that the next good
     /// build renders them again if their files come back.
     fn forget_outputs(&mut self, outputs: &[PathBuf]) {
-        self.fingerprints.forget_outputs(outputs);
-        self.search.take_extracts(Vec::new(), outputs);
+        self.records.forget_outputs(outputs);
+        self.search.take_extracts(&mut [], outputs);
     }
 
     /// Outputs of the pages whose files were deleted among the pending changes.
@@ -672,7 +629,7 @@ impl Rebuilder {
             .collect();
         self.built
             .site
-            .pages
+            .pages()
             .iter()
             .filter(|page| deleted.iter().any(|d| page.doc.file.starts_with(d)))
             .map(|page| page.output_path.clone())
@@ -736,20 +693,20 @@ fn load_all(
 /// `new` site; pages that are gone drop out, new pages have none.
 fn carried_over(old_site: &Site, old: &[Vec<PageId>], new_site: &Site) -> RelatedPages {
     let new_ids: HashMap<&Path, PageId> = new_site
-        .pages
+        .pages()
         .iter()
         .enumerate()
         .map(|(id, page)| (page.output_path.as_path(), id))
         .collect();
-    let mut lists = vec![Vec::new(); new_site.pages.len()];
+    let mut lists = vec![Vec::new(); new_site.page_count()];
     for (old_id, list) in old.iter().enumerate() {
-        let Some(page) = old_site.pages.get(old_id) else {
+        let Some(page) = old_site.pages().get(old_id) else {
             continue;
         };
         if let Some(&id) = new_ids.get(page.output_path.as_path()) {
             lists[id] = list
                 .iter()
-                .filter_map(|&r| new_ids.get(old_site.pages.get(r)?.output_path.as_path()))
+                .filter_map(|&r| new_ids.get(old_site.pages().get(r)?.output_path.as_path()))
                 .copied()
                 .collect();
         }
@@ -757,10 +714,21 @@ fn carried_over(old_site: &Site, old: &[Vec<PageId>], new_site: &Site) -> Relate
     Arc::new(lists)
 }
 
-/// Whether what every page shares (config, UI strings) differs between two builds. The data
-/// files are not among them: the fingerprints hold the facts each page inserts, the shop's
-/// details where structured data shows them, and all data where a template reads it.
+/// Whether what every page shares differs between two builds: the config, which decides how
+/// every page is read and rendered, not only what its context shows, and the theme's UI
+/// strings. The data files are not among them: the pages reading a value record it.
 fn shares_differ(old: &Built, new: &Built) -> bool {
-    format!("{:?}", old.site.config) != format!("{:?}", new.site.config)
-        || old.theme.strings != new.theme.strings
+    old.site.config != new.site.config || old.theme.strings != new.theme.strings
+}
+
+/// Takes in what rendered outputs left: their text for the search index, and their reads.
+fn take_in(
+    records: &mut Records,
+    search: &mut SearchPages,
+    mut extracts: Vec<Extract>,
+    removed: &[PathBuf],
+    answers: &Answers<'_>,
+) {
+    search.take_extracts(&mut extracts, removed);
+    records.record(records::reads_of(&mut extracts), removed, answers);
 }

@@ -1,0 +1,433 @@
+//! What each output served in watch mode was built from, and whether that still holds.
+//!
+//! An output's [`Record`] is the list of reads its rendering made ([`crate::reads`]) and one
+//! hash of what each read answered then. After an edit, [`Answers`] says what every read
+//! answers now; an output is stale when the hash of its reads' answers differs, or when it is
+//! new. Nothing here lists what a context shows: a value reached while rendering is a read,
+//! and a read is answered from the site as it is.
+//!
+//! The build moment (which notices and holidays are still to come) is part of a language's
+//! shared values, so a notice that ends re-renders its language at the next edit.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::load::{Document, TemplateSource};
+use crate::reads::{Read, hash_serialized};
+use crate::render::{Extract, Renderer, Target};
+use crate::resolve::{Page, PageId, Site};
+
+/// What an output was built from when it was last rendered.
+struct Record {
+    reads: Vec<Read>,
+    /// The hash of what the reads answered then.
+    answers: u64,
+}
+
+/// The records of the outputs being served, by output path.
+#[derive(Default)]
+pub struct Records {
+    by_output: HashMap<PathBuf, Record>,
+}
+
+/// What a set of records says must be redone.
+pub struct Stale {
+    pub targets: Vec<Target>,
+    /// Outputs served before that no target produces now.
+    pub removed: Vec<PathBuf>,
+}
+
+impl Records {
+    /// Forgets every output, so that the next [`Records::stale`] renders all of them.
+    pub fn forget(&mut self) {
+        self.by_output.clear();
+    }
+
+    /// Forgets some outputs, so that the next [`Records::stale`] renders them if they exist.
+    pub fn forget_outputs(&mut self, outputs: &[PathBuf]) {
+        for output in outputs {
+            self.by_output.remove(output);
+        }
+    }
+
+    /// Of every output of the site (`targets`, with their paths), those not recorded or whose
+    /// reads answer differently now; and the recorded outputs no target produces any more.
+    pub fn stale(&self, targets: &[(Target, PathBuf)], answers: &Answers<'_>) -> Stale {
+        let stale = targets
+            .par_iter()
+            .filter(|(_, path)| match self.by_output.get(path) {
+                None => true,
+                Some(record) => record.answers != answers.of(&record.reads),
+            })
+            .map(|(target, _)| *target)
+            .collect();
+        let produced: HashSet<&PathBuf> = targets.iter().map(|(_, path)| path).collect();
+        let removed = self
+            .by_output
+            .keys()
+            .filter(|path| !produced.contains(path))
+            .cloned()
+            .collect();
+        Stale {
+            targets: stale,
+            removed,
+        }
+    }
+
+    /// Takes in what rendered outputs read, and forgets the outputs in `removed`.
+    pub fn record(
+        &mut self,
+        rendered: Vec<(PathBuf, Vec<Read>)>,
+        removed: &[PathBuf],
+        answers: &Answers<'_>,
+    ) {
+        self.forget_outputs(removed);
+        let records: Vec<(PathBuf, Record)> = rendered
+            .into_par_iter()
+            .map(|(path, reads)| {
+                let answers = answers.of(&reads);
+                (path, Record { reads, answers })
+            })
+            .collect();
+        self.by_output.extend(records);
+    }
+
+    pub fn output_count(&self) -> usize {
+        self.by_output.len()
+    }
+}
+
+/// What rendering `extracts` read, by output path, for [`Records::record`].
+pub fn reads_of(extracts: &mut [Extract]) -> Vec<(PathBuf, Vec<Read>)> {
+    extracts
+        .iter_mut()
+        .map(|e| (e.path.clone(), std::mem::take(&mut e.reads)))
+        .collect()
+}
+
+/// What the site answers to each kind of read, hashed once per resolved site and theme.
+pub struct SiteAnswers {
+    /// By output path: the hash of everything of the page but its body.
+    pages: HashMap<PathBuf, u64>,
+    /// By output path: the alias's index.
+    aliases: HashMap<PathBuf, usize>,
+    all_pages: u64,
+    all_aliases: u64,
+    templates: TemplateFingerprints,
+}
+
+impl SiteAnswers {
+    pub fn of(site: &Site, templates: &[TemplateSource]) -> SiteAnswers {
+        // On both threads: it grows with the site.
+        let paths: Vec<&Path> = site
+            .pages()
+            .iter()
+            .map(|p| p.output_path.as_path())
+            .collect();
+        let faces: Vec<u64> = site.pages().par_iter().map(|p| face(p, &paths)).collect();
+        let mut all_pages = Xxh3::new();
+        faces.hash(&mut all_pages);
+        let mut all_aliases = Xxh3::new();
+        for alias in site.aliases() {
+            (&alias.output_path, &alias.url, paths[alias.target]).hash(&mut all_aliases);
+        }
+        SiteAnswers {
+            pages: paths
+                .iter()
+                .map(|path| path.to_path_buf())
+                .zip(faces)
+                .collect(),
+            aliases: site
+                .aliases()
+                .iter()
+                .enumerate()
+                .map(|(index, alias)| (alias.output_path.clone(), index))
+                .collect(),
+            all_pages: all_pages.finish(),
+            all_aliases: all_aliases.finish(),
+            templates: TemplateFingerprints::new(templates, &site.data),
+        }
+    }
+}
+
+/// Everything of a page that other outputs can show, without its body: the front matter (as
+/// written), the file, and where resolving put it, with the pages it points to by output path
+/// (ids change when a page is added). Destructured whole, so a new field cannot be left out.
+fn face(page: &Page, paths: &[&Path]) -> u64 {
+    let Page {
+        doc,
+        fallback_of,
+        role,
+        kind,
+        url,
+        output_path,
+        template,
+        parent,
+        ancestors,
+        children,
+        subsections,
+        previous,
+        next,
+        translations,
+    } = page;
+    let Document {
+        file,
+        dir,
+        stem,
+        lang,
+        meta: _,
+        body: _,
+        body_line: _,
+        front_matter_hash,
+        body_hash: _,
+    } = &**doc;
+    let mut h = Xxh3::new();
+    (file, dir, stem, lang, front_matter_hash).hash(&mut h);
+    (*role as u8, kind.as_str(), url, output_path, template).hash(&mut h);
+    let path = |id: &PageId| paths[*id];
+    for one in [fallback_of, parent, previous, next] {
+        one.as_ref().map(path).hash(&mut h);
+    }
+    for many in [ancestors, children, subsections, translations] {
+        many.iter().map(path).for_each(|p| p.hash(&mut h));
+        many.len().hash(&mut h);
+    }
+    h.finish()
+}
+
+/// What every read answers now: [`SiteAnswers`] with the renderer's values (facts, a
+/// language's shared values, assets) and the documents' bodies.
+pub struct Answers<'a> {
+    pub site: &'a Site,
+    pub site_answers: &'a SiteAnswers,
+    pub renderer: &'a Renderer<'a>,
+    /// By file.
+    pub documents: &'a BTreeMap<PathBuf, Arc<Document>>,
+    /// Per language: its shared values and its Organization, hashed.
+    languages: HashMap<String, (u64, u64)>,
+}
+
+impl<'a> Answers<'a> {
+    pub fn new(
+        site: &'a Site,
+        site_answers: &'a SiteAnswers,
+        renderer: &'a Renderer<'a>,
+        documents: &'a BTreeMap<PathBuf, Arc<Document>>,
+    ) -> Answers<'a> {
+        let languages = site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| Some((l.tag.clone(), renderer.language_answers(&l.tag)?)))
+            .collect();
+        Answers {
+            site,
+            site_answers,
+            renderer,
+            documents,
+            languages,
+        }
+    }
+
+    /// The hash of what `reads` answer now, in order.
+    pub fn of(&self, reads: &[Read]) -> u64 {
+        let mut h = Xxh3::new();
+        for read in reads {
+            self.answer(read).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    fn answer(&self, read: &Read) -> Option<u64> {
+        let answers = self.site_answers;
+        match read {
+            Read::Page(output) => answers.pages.get(output).copied(),
+            Read::Body(file) => self.documents.get(file).map(|doc| doc.body_hash),
+            Read::Key { key, lang } => {
+                let found = self.site.link_target(key, lang)?;
+                answers
+                    .pages
+                    .get(&self.site.page(found).output_path)
+                    .copied()
+            }
+            Read::Policies(lang) => {
+                let mut h = Xxh3::new();
+                for page in self.site.policy_pages(lang) {
+                    page.output_path.hash(&mut h);
+                }
+                Some(h.finish())
+            }
+            Read::AllPages => Some(answers.all_pages),
+            Read::AllAliases => Some(answers.all_aliases),
+            Read::Alias(output) => {
+                let alias = self.site.alias(*answers.aliases.get(output)?);
+                let target = &self.site.page(alias.target).output_path;
+                let mut h = Xxh3::new();
+                (&alias.url, target).hash(&mut h);
+                Some(h.finish())
+            }
+            Read::Shop => Some(hash_serialized(self.site.shop())),
+            Read::Language(lang) => self.languages.get(lang).map(|&(shared, _)| shared),
+            Read::Organization(lang) => self.languages.get(lang).map(|&(_, org)| org),
+            Read::Template(name) => Some(answers.templates.of(name)),
+            Read::Fact(key) => self.renderer.facts().value(key).ok().map(hash_serialized),
+            Read::Asset(name) => self
+                .renderer
+                .compiled()
+                .asset(name)
+                .map(xxhash_rust::xxh3::xxh3_64),
+        }
+    }
+}
+
+/// Per template name, a hash of its text and of every template it reaches, and of the data
+/// files when one of them reads `data`.
+struct TemplateFingerprints {
+    by_name: HashMap<String, u64>,
+}
+
+impl TemplateFingerprints {
+    fn new(templates: &[TemplateSource], data: &toml::Table) -> Self {
+        let texts: HashMap<&str, &str> = templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()))
+            .collect();
+        let mut everything = Xxh3::new();
+        let mut names: Vec<&&str> = texts.keys().collect();
+        names.sort();
+        for name in names {
+            (name, texts[*name]).hash(&mut everything);
+        }
+        let data = hash_serialized(data);
+        data.hash(&mut everything);
+        let everything = everything.finish();
+        let by_name = texts
+            .keys()
+            .map(|name| (name.to_string(), closure(name, &texts, everything, data)))
+            .collect();
+        TemplateFingerprints { by_name }
+    }
+
+    fn of(&self, name: &str) -> u64 {
+        // A name no template has (a page's `template = …` typo) fails the render anyway.
+        self.by_name.get(name).copied().unwrap_or_default()
+    }
+}
+
+/// The hash of a template and every template it reaches (with `data` when one of them reads
+/// the data files); `everything` when one of them names a template with an expression, which
+/// could be any template.
+fn closure(name: &str, texts: &HashMap<&str, &str>, everything: u64, data: u64) -> u64 {
+    let mut seen = HashSet::new();
+    let mut queue = vec![name];
+    let mut reached = Vec::new();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        let Some(text) = texts.get(name) else {
+            reached.push((name, ""));
+            continue;
+        };
+        reached.push((name, *text));
+        match referenced_templates(text) {
+            Some(names) => queue.extend(names),
+            None => return everything,
+        }
+    }
+    reached.sort_unstable();
+    let mut h = Xxh3::new();
+    reached.hash(&mut h);
+    if reached.iter().any(|(_, text)| reads_data(text)) {
+        data.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Whether a template may read the `data` variable: the word `data` inside a `{{ }}` or
+/// `{% %}` tag. Errs towards yes (`page.extra.data` counts too), which only costs re-renders.
+fn reads_data(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let body = &after[1..];
+        let end = body.find(close).unwrap_or(body.len());
+        let tag = &body[..end];
+        let mentions = tag
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == "data");
+        if mentions {
+            return true;
+        }
+        rest = &body[end..];
+    }
+    false
+}
+
+/// The templates a template names in `extends`, `include` and `import` tags; `None` when one
+/// of those tags names its template with an expression rather than a string.
+fn referenced_templates(text: &str) -> Option<Vec<&str>> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let tag = &rest[start + 2..];
+        let Some(end) = tag.find("%}") else { break };
+        let body = tag[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        rest = &tag[end + 2..];
+        let keyword = body.split_whitespace().next().unwrap_or_default();
+        if !matches!(keyword, "extends" | "include" | "import") {
+            continue;
+        }
+        let arguments = &body[keyword.len()..];
+        let quoted: Vec<&str> = arguments.split(['"', '\'']).skip(1).step_by(2).collect();
+        if quoted.is_empty() {
+            return None;
+        }
+        names.extend(quoted);
+    }
+    Some(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_references_are_found() {
+        let text = r#"{% extends "base.html" %}{%- include "partials/a.html" -%}
+            {% import 'macros.html' as m %}{% if x %}"not a tag"{% endif %}"#;
+        assert_eq!(
+            referenced_templates(text),
+            Some(vec!["base.html", "partials/a.html", "macros.html"])
+        );
+        assert_eq!(
+            referenced_templates("{% include page.extra.partial %}"),
+            None
+        );
+    }
+
+    #[test]
+    fn templates_reading_data_are_found() {
+        assert!(reads_data("<p>{{ data.shop.name }}</p>"));
+        assert!(reads_data(
+            "{% for zone in data['shop'].zones %}{% endfor %}"
+        ));
+        assert!(!reads_data(
+            "<p>data: {{ page.title }}</p>{% if metadata %}{% endif %}"
+        ));
+        assert!(!reads_data("{# data #} { not a tag"));
+    }
+}
