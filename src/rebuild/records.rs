@@ -1,10 +1,10 @@
 //! What each output served in watch mode was built from, and whether that still holds.
 //!
-//! An output's [`Record`] is the list of reads its rendering made ([`crate::reads`]) and one
-//! hash of what each read answered then. After an edit, [`Answers`] says what every read
-//! answers now; an output is stale when the hash of its reads' answers differs, or when it is
-//! new. Nothing here lists what a context shows: a value reached while rendering is a read,
-//! and a read is answered from the site as it is.
+//! [`Records`] hold the reads each output's rendering made ([`crate::reads`]) and what each
+//! distinct read answered then. After an edit, [`Answers`] says what each read answers now,
+//! once per read however many outputs made it; an output is stale when one of its reads
+//! answers differently, or when it is new. Nothing here lists what a context shows: a value
+//! reached while rendering is a read, and a read is answered from the site as it is.
 //!
 //! The build moment (which notices and holidays are still to come) is part of a language's
 //! shared values, so a notice that ends re-renders its language at the next edit.
@@ -22,20 +22,24 @@ use crate::reads::{Read, hash_serialized};
 use crate::render::{Extract, Renderer, Target};
 use crate::resolve::{Page, PageId, Site};
 
-/// What an output was built from when it was last rendered.
-struct Record {
-    reads: Vec<Read>,
-    /// The hash of what the reads answered then.
-    answers: u64,
-}
-
-/// The records of the outputs being served, by output path.
+/// The outputs being served and what each read when it was last rendered, with the readers of
+/// each distinct read: after an edit, each distinct read is answered once, and the readers of
+/// those that answer differently are stale.
 #[derive(Default)]
 pub struct Records {
-    by_output: HashMap<PathBuf, Record>,
+    /// Output path → its index in `outputs`.
+    output_ids: HashMap<PathBuf, usize>,
+    /// By output index: what it read, as indexes in `reads`; `None` once forgotten.
+    outputs: Vec<Option<Vec<usize>>>,
+    /// Read → its index in `reads`.
+    read_ids: HashMap<Read, usize>,
+    /// Every distinct read recorded, with what it answered when its readers last rendered.
+    reads: Vec<(Read, Option<u64>)>,
+    /// By read index: the outputs that made it.
+    readers: Vec<HashSet<usize>>,
 }
 
-/// What a set of records says must be redone.
+/// What the records say must be redone.
 pub struct Stale {
     pub targets: Vec<Target>,
     /// Outputs served before that no target produces now.
@@ -45,30 +49,50 @@ pub struct Stale {
 impl Records {
     /// Forgets every output, so that the next [`Records::stale`] renders all of them.
     pub fn forget(&mut self) {
-        self.by_output.clear();
+        *self = Records::default();
     }
 
     /// Forgets some outputs, so that the next [`Records::stale`] renders them if they exist.
     pub fn forget_outputs(&mut self, outputs: &[PathBuf]) {
-        for output in outputs {
-            self.by_output.remove(output);
+        for path in outputs {
+            if let Some(id) = self.output_ids.remove(path) {
+                self.drop_reads_of(id);
+                self.outputs[id] = None;
+            }
         }
     }
 
-    /// Of every output of the site (`targets`, with their paths), those not recorded or whose
-    /// reads answer differently now; and the recorded outputs no target produces any more.
+    fn drop_reads_of(&mut self, output: usize) {
+        for &read in self.outputs[output].iter().flatten() {
+            self.readers[read].remove(&output);
+        }
+    }
+
+    /// Of every output of the site (`targets`, with their paths), those not recorded or having
+    /// made a read that answers differently now; and the recorded outputs no target produces.
     pub fn stale(&self, targets: &[(Target, PathBuf)], answers: &Answers<'_>) -> Stale {
+        let changed: Vec<usize> = (0..self.reads.len())
+            .into_par_iter()
+            .filter(|&read| {
+                let (what, then) = &self.reads[read];
+                !self.readers[read].is_empty() && answers.answer(what) != *then
+            })
+            .collect();
+        let stale_outputs: HashSet<usize> = changed
+            .into_iter()
+            .flat_map(|read| self.readers[read].iter().copied())
+            .collect();
         let stale = targets
-            .par_iter()
-            .filter(|(_, path)| match self.by_output.get(path) {
+            .iter()
+            .filter(|(_, path)| match self.output_ids.get(path) {
                 None => true,
-                Some(record) => record.answers != answers.of(&record.reads),
+                Some(id) => stale_outputs.contains(id),
             })
             .map(|(target, _)| *target)
             .collect();
         let produced: HashSet<&PathBuf> = targets.iter().map(|(_, path)| path).collect();
         let removed = self
-            .by_output
+            .output_ids
             .keys()
             .filter(|path| !produced.contains(path))
             .cloned()
@@ -79,7 +103,9 @@ impl Records {
         }
     }
 
-    /// Takes in what rendered outputs read, and forgets the outputs in `removed`.
+    /// Takes in what rendered outputs read, and forgets the outputs in `removed`. The reads of
+    /// the rendered outputs are taken as answering what they answer now: the caller rendered
+    /// every reader of a read that changed.
     pub fn record(
         &mut self,
         rendered: Vec<(PathBuf, Vec<Read>)>,
@@ -87,18 +113,50 @@ impl Records {
         answers: &Answers<'_>,
     ) {
         self.forget_outputs(removed);
-        let records: Vec<(PathBuf, Record)> = rendered
-            .into_par_iter()
-            .map(|(path, reads)| {
-                let answers = answers.of(&reads);
-                (path, Record { reads, answers })
-            })
+        let mut made = HashSet::new();
+        for (path, reads) in rendered {
+            let output = match self.output_ids.get(&path) {
+                Some(&id) => {
+                    self.drop_reads_of(id);
+                    id
+                }
+                None => {
+                    self.outputs.push(None);
+                    self.output_ids.insert(path, self.outputs.len() - 1);
+                    self.outputs.len() - 1
+                }
+            };
+            let mut ids: Vec<usize> = reads.into_iter().map(|read| self.read_id(read)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for &read in &ids {
+                self.readers[read].insert(output);
+            }
+            made.extend(ids.iter().copied());
+            self.outputs[output] = Some(ids);
+        }
+        let made: Vec<usize> = made.into_iter().collect();
+        let now: Vec<Option<u64>> = made
+            .par_iter()
+            .map(|&read| answers.answer(&self.reads[read].0))
             .collect();
-        self.by_output.extend(records);
+        for (read, answer) in made.into_iter().zip(now) {
+            self.reads[read].1 = answer;
+        }
+    }
+
+    fn read_id(&mut self, read: Read) -> usize {
+        if let Some(&id) = self.read_ids.get(&read) {
+            return id;
+        }
+        self.reads.push((read.clone(), None));
+        self.readers.push(HashSet::new());
+        self.read_ids.insert(read, self.reads.len() - 1);
+        self.reads.len() - 1
     }
 
     pub fn output_count(&self) -> usize {
-        self.by_output.len()
+        self.output_ids.len()
     }
 }
 
@@ -234,15 +292,7 @@ impl<'a> Answers<'a> {
         }
     }
 
-    /// The hash of what `reads` answer now, in order.
-    pub fn of(&self, reads: &[Read]) -> u64 {
-        let mut h = Xxh3::new();
-        for read in reads {
-            self.answer(read).hash(&mut h);
-        }
-        h.finish()
-    }
-
+    /// What `read` answers now; `None` for what is gone (a page, an alias, a fact).
     fn answer(&self, read: &Read) -> Option<u64> {
         let answers = self.site_answers;
         match read {
