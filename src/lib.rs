@@ -20,6 +20,7 @@ pub mod rebuild;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod text;
 pub mod translations;
 pub mod values;
 pub mod write;

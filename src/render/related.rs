@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::index::tokenize::{self, Mode, for_each_term};
 use crate::load::Document;
 use crate::resolve::{PageId, Role, Site};
+use crate::text::tokenize::{self, Mode, for_each_term};
 
 /// Pages listed under a page, at most.
 const SHOWN: usize = 5;
