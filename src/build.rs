@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Result};
 use crate::index;
 use crate::load::{self, LoadOptions};
-use crate::render::{AssetNames, CompiledTheme, PageCounts, Renderer, related};
+use crate::relate;
+use crate::render::{AssetNames, CompiledTheme, PageCounts, Renderer};
 use crate::resolve::{self, Site};
 use crate::write::Staging;
 
@@ -55,12 +56,12 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
     let documents = sources.documents.clone();
     let (resolved, document_terms) = rayon::join(
         || resolve::resolve(sources),
-        || related::DocumentTerms::of(&documents),
+        || relate::DocumentTerms::of(&documents),
     );
     let (site, theme, static_files) = resolved?;
     drop(documents);
     let compiled = CompiledTheme::new(&theme, &site.config, AssetNames::Hashed)?;
-    let related = related::related(&site, Some(&document_terms));
+    let related = relate::related(&site, Some(&document_terms));
     drop(document_terms);
     let renderer = Renderer::new(&site, &theme, &compiled).with_related(Arc::new(related));
 

@@ -2,12 +2,14 @@
 //!
 //! The pipeline, one module per stage, each owning its types:
 //! [`load`] (files → documents, data, templates) → [`resolve`] (URLs, sections, translations)
-//! → [`render`] (Markdown and templates → files) → [`index`] (each language's search index)
-//! → [`write`] (atomic swap of the output). [`build`] runs them in order, a language's index
-//! beside the rendering of the others; [`check`] runs them in memory and reports what to fix;
-//! [`rebuild`] keeps them in memory for watch mode, which [`serve`] runs; [`init`] writes a
-//! starter site. [`values`] holds the rules every value of the site's TOML meets (safe links,
-//! finite numbers, real currencies), checked wherever a file is parsed.
+//! → [`relate`] (each page's related articles) → [`render`] (Markdown and templates → files)
+//! → [`index`] (each language's search index) → [`write`] (atomic swap of the output).
+//! [`build`] runs them in order, a language's index beside the rendering of the others;
+//! [`check`] runs them in memory and reports what to fix; [`rebuild`] keeps them in memory
+//! for watch mode, which [`serve`] runs; [`init`] writes a starter site. [`text`] finds and
+//! folds words the same way for the index and related articles; [`values`] holds the rules
+//! every value of the site's TOML meets (safe links, finite numbers, real currencies),
+//! checked wherever a file is parsed.
 
 pub mod build;
 pub mod check;
@@ -17,6 +19,7 @@ pub mod index;
 pub mod init;
 pub mod load;
 pub mod rebuild;
+pub mod relate;
 pub mod render;
 pub mod resolve;
 pub mod serve;

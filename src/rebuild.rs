@@ -22,10 +22,11 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::index::Interrupted;
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
+use crate::relate;
 use crate::render::dependencies::{Current, Fingerprints, SiteInputs};
 use crate::render::{
     AssetNames, CompiledTheme, Output, PageExtract, RelatedPages, Renderer, SearchPage, Sink,
-    Target, Uses, related,
+    Target, Uses,
 };
 use crate::resolve::{self, PageId, Site};
 
@@ -56,7 +57,7 @@ struct Built {
     inputs: SiteInputs,
     /// Each page's related pages as its output shows them, once a render has set them.
     related: Option<RelatedPages>,
-    /// Per language: the [`related::inputs`] its related pages were last computed from.
+    /// Per language: the [`relate::inputs`] its related pages were last computed from.
     related_from: BTreeMap<String, u64>,
 }
 
@@ -251,7 +252,7 @@ impl Rebuilder {
         };
         let inputs: Vec<(&str, u64)> = dirty
             .iter()
-            .map(|lang| (lang.as_str(), related::inputs(site, lang)))
+            .map(|lang| (lang.as_str(), relate::inputs(site, lang)))
             .filter(|(lang, inputs)| built.related_from.get(*lang) != Some(inputs))
             .collect();
         let languages: Vec<&str> = inputs.iter().map(|(lang, _)| *lang).collect();
@@ -264,7 +265,7 @@ impl Rebuilder {
         }
         let mut lists = Vec::clone(old);
         let mut targets = Vec::new();
-        for (id, list) in related::related_in(site, &languages, None) {
+        for (id, list) in relate::related_in(site, &languages, None) {
             if lists[id] != list {
                 lists[id] = list;
                 targets.push(Target::Page(id));
@@ -527,7 +528,7 @@ impl Rebuilder {
             let site = &self.built.site;
             self.built.related_from = languages
                 .iter()
-                .map(|lang| (lang.to_string(), related::inputs(site, lang)))
+                .map(|lang| (lang.to_string(), relate::inputs(site, lang)))
                 .collect();
         } else {
             self.related_dirty
