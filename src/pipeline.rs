@@ -12,7 +12,8 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Result};
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
-use crate::render::{AssetNames, CompiledTheme, RelatedPages, related};
+use crate::relate;
+use crate::render::{AssetNames, CompiledTheme, RelatedPages};
 use crate::resolve::{self, Site};
 
 /// What the site is opened for.
@@ -108,10 +109,10 @@ pub fn open(options: &Options) -> Result<Opened> {
     let documents = sources.documents.clone();
     let (resolved, terms) = rayon::join(
         || resolve(sources, options),
-        || related::DocumentTerms::of(&documents),
+        || relate::DocumentTerms::of(&documents),
     );
     let mut opened = resolved?;
-    opened.related = Some(Arc::new(related::related(&opened.site, Some(&terms))));
+    opened.related = Some(Arc::new(relate::related(&opened.site, Some(&terms))));
     Ok(opened.with_warnings(warnings))
 }
 

@@ -1,5 +1,5 @@
 //! The browser's tokenizer (`themes/default/static/search.js`, run here with node) and the
-//! build's (`src/index/tokenize.rs`) must turn the same text into the same terms at the same
+//! build's (`src/text/tokenize.rs`) must turn the same text into the same terms at the same
 //! places, or a query would miss what the index holds.
 
 use std::collections::BTreeMap;
@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use helpdeck::index::tokenize::{Mode, fold_unspaced, tokenize};
+use helpdeck::text::tokenize::{Mode, fold_unspaced, tokenize};
 
 const SAMPLES: &[&str] = &[
     "Wysyłka GRĄŽINIMAS straße Ørsted Đakovo Þingvellir Æsir œuvre",

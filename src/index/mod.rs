@@ -19,18 +19,17 @@
 
 mod files;
 mod score;
-pub mod tokenize;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
 use crate::config::{Config, Language};
 use crate::diagnostic::{Error, Result};
 use crate::render::{SearchPage, Sink};
+use crate::text::tokenize::{self, Mode, for_each_term, tokenize};
 use score::{Gathered, Key};
-use tokenize::{Mode, for_each_term, tokenize};
 
 /// One searchable unit and where a result for it links to.
 #[derive(Debug)]
@@ -317,16 +316,9 @@ impl SynonymKeys {
 
 /// Built-in synonyms of the bundled languages, then the site's own for `lang`.
 fn synonyms(lang: &str, site: &[Vec<String>]) -> Synonyms {
-    static BUILT_IN: &str = include_str!("synonyms.toml");
-    let built_in: BTreeMap<String, Vec<Vec<String>>> =
-        toml::from_str(BUILT_IN).expect("the built-in synonyms are valid TOML");
-    let base = lang.split('-').next().unwrap_or(lang);
     let stemmer = stemmer(lang);
-    let groups = built_in
-        .get(lang)
-        .or_else(|| built_in.get(base))
-        .into_iter()
-        .flatten()
+    let groups = crate::text::synonyms::built_in(lang)
+        .iter()
         .chain(site)
         .map(|group| {
             group

@@ -12,7 +12,9 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Error, Result, toml_diagnostic};
 
 static BUNDLED_THEMES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
-static BUILTIN_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+/// The templates of the outputs every site has (sitemap, robots.txt, feeds, aliases, hosting
+/// files), kept beside the renderer that fills them; a theme or the site may replace each.
+static BUILTIN_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/render/builtin");
 
 /// A template's name (as templates refer to it) and where it came from.
 #[derive(Debug, Clone)]

@@ -23,8 +23,9 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::index::Interrupted;
 use crate::load::{self, Document, Sources, StaticFile, Theme};
 use crate::pipeline::{self, Mode, Opened};
+use crate::relate;
 use crate::render::{
-    CompiledTheme, Extract, Output, RelatedPages, Renderer, SearchPage, Sink, Target, related,
+    CompiledTheme, Extract, Output, RelatedPages, Renderer, SearchPage, Sink, Target,
 };
 use crate::resolve::{PageId, Site};
 use records::{Answers, Records, SiteAnswers};
@@ -58,7 +59,7 @@ struct Built {
     answers: SiteAnswers,
     /// Each page's related pages as its output shows them, once a render has set them.
     related: Option<RelatedPages>,
-    /// Per language: the [`related::inputs`] its related pages were last computed from.
+    /// Per language: the [`relate::inputs`] its related pages were last computed from.
     related_from: BTreeMap<String, u64>,
 }
 
@@ -159,7 +160,7 @@ impl Rebuilder {
             .config
             .language_tags()
             .iter()
-            .map(|lang| (lang.to_string(), related::inputs(site, lang)))
+            .map(|lang| (lang.to_string(), relate::inputs(site, lang)))
             .collect();
         let mut rebuilder = Rebuilder {
             root: root.to_path_buf(),
@@ -248,7 +249,7 @@ impl Rebuilder {
         };
         let inputs: Vec<(&str, u64)> = dirty
             .iter()
-            .map(|lang| (lang.as_str(), related::inputs(site, lang)))
+            .map(|lang| (lang.as_str(), relate::inputs(site, lang)))
             .filter(|(lang, inputs)| built.related_from.get(*lang) != Some(inputs))
             .collect();
         let languages: Vec<&str> = inputs.iter().map(|(lang, _)| *lang).collect();
@@ -261,7 +262,7 @@ impl Rebuilder {
         }
         let mut lists = Vec::clone(old);
         let mut targets = Vec::new();
-        for (id, list) in related::related_in(site, &languages, None) {
+        for (id, list) in relate::related_in(site, &languages, None) {
             if lists[id] != list {
                 lists[id] = list;
                 targets.push(Target::Page(id));

@@ -15,7 +15,6 @@ pub mod locale;
 pub mod markdown;
 mod nesting;
 mod output_paths;
-pub mod related;
 pub mod shortcodes;
 mod shown;
 pub mod structured_data;
@@ -35,6 +34,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::Theme;
 use crate::reads::{self, Read};
+use crate::relate;
 use crate::resolve::{Page, PageId, Role, Site};
 use markdown::MarkdownInput;
 use templates::Templates;
@@ -344,7 +344,7 @@ impl<'a> Renderer<'a> {
     /// Each page's related pages: they depend on the text of every page of its language.
     pub fn related(&self) -> &RelatedPages {
         self.related
-            .get_or_init(|| Arc::new(related::related(self.site, None)))
+            .get_or_init(|| Arc::new(relate::related(self.site, None)))
     }
 
     pub fn facts(&self) -> &facts::Facts<'a> {

@@ -1,13 +1,19 @@
-//! Related articles: for each page, up to five pages of its language whose text is most alike
-//! (TF-IDF cosine over the search tokeniser's folded terms, title words counting double), so
-//! a buyer reading the returns policy is offered the exchange FAQ even from another section.
+//! Relate: for each page, up to five pages of its language whose text is most alike (TF-IDF
+//! cosine over the search tokeniser's folded terms, title words counting double), so a buyer
+//! reading the returns policy is offered the exchange FAQ even from another section.
+//!
+//! A stage of its own between [`resolve`](crate::resolve), whose pages it compares, and
+//! [`render`](crate::render), which lists the result on each page; it reads words through
+//! [`text`](crate::text), as the search index does. A build works out each document's terms
+//! beside resolving; watch mode recomputes one language's related pages when the inputs
+//! ([`inputs`]) of that language change.
 //!
 //! Near-linear: each page is compared only with the pages that share one of its most
 //! distinctive terms, found through an inverted index. On a large site, terms in more than a
 //! tenth of the pages (or more than 250 pages) are too common to tell pages apart and are
-//! left out of the index, which bounds the work per page; a small site indexes every term. Tokenising is most of the cost,
-//! so a page's opening (which says what it is about) stands for its text, and a fallback page
-//! reuses the terms of the page it shows.
+//! left out of the index, which bounds the work per page; a small site indexes every term.
+//! Tokenising is most of the cost, so a page's opening (which says what it is about) stands
+//! for its text, and a fallback page reuses the terms of the page it shows.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -16,9 +22,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::index::tokenize::{self, Mode, for_each_term};
 use crate::load::Document;
 use crate::resolve::{PageId, Role, Site};
+use crate::text::tokenize::{self, Mode, for_each_term};
 
 /// Pages listed under a page, at most.
 const SHOWN: usize = 5;
