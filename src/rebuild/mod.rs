@@ -15,37 +15,26 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::index::Interrupted;
 use crate::load::{self, Document, Sources, StaticFile, Theme};
 use crate::pipeline::{self, Mode, Opened};
 use crate::relate;
-use crate::render::{
-    CompiledTheme, Extract, Output, RelatedPages, Renderer, SearchPage, Sink, Target,
-};
+use crate::render::{CompiledTheme, Extract, RelatedPages, Renderer, Sink, Target};
 use crate::resolve::{PageId, Site};
+use changes::{Input, classify};
+pub use follow_up::{Reindexed, Related};
 use records::{Answers, Records, SiteAnswers};
 use search_pages::SearchPages;
+use static_files::{Stamps, StaticCopy};
 
+mod changes;
+mod follow_up;
 mod records;
 mod search_pages;
-
-/// What a changed path means for the build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Input {
-    /// The config, data or the theme's UI strings: every page shares them.
-    Shared,
-    Templates,
-    Content,
-    /// Any other path under `content/`: a folder created, deleted or renamed, with its pages
-    /// and files, or a file beside the pages.
-    ContentFolder,
-    Static,
-}
+mod static_files;
 
 /// The site as last built successfully, with what it was built from.
 struct Built {
@@ -96,32 +85,6 @@ pub struct Rebuilder {
     search: SearchPages,
     /// Languages whose related pages may be out of date.
     related_dirty: BTreeSet<String>,
-}
-
-/// What recomputing related articles did.
-pub struct Related {
-    /// The languages recomputed: those whose pages' titles or openings changed.
-    pub languages: Vec<String>,
-    /// Pages re-rendered because their list changed.
-    pub rendered: usize,
-    pub elapsed: Duration,
-}
-
-/// What rebuilding the search index did.
-pub struct Reindexed {
-    pub languages: Vec<String>,
-    pub removed: Vec<PathBuf>,
-    pub elapsed: Duration,
-}
-
-type Stamps = HashMap<PathBuf, (u64, Option<SystemTime>)>;
-
-/// What copying the static files did.
-struct StaticCopy {
-    copied: usize,
-    /// Outputs of static files gone since last time.
-    removed: Vec<PathBuf>,
-    stamps: Stamps,
 }
 
 /// What one rebuild did.
@@ -176,126 +139,6 @@ impl Rebuilder {
         rebuilt.elapsed = started.elapsed();
         rebuilt.warnings = warnings;
         Ok((rebuilder, rebuilt))
-    }
-
-    /// Rebuilds the search index of the languages whose pages changed since it was last built
-    /// (all of them the first time), into `sink`. Separate from [`Rebuilder::rebuild`] so the
-    /// edited page is served and reloaded before the index follows. When `interrupted` says
-    /// so, gives up with [`Error::Interrupted`] and leaves the languages to the next call.
-    pub fn reindex(&mut self, sink: &Sink<'_>, interrupted: &Interrupted<'_>) -> Result<Reindexed> {
-        let started = Instant::now();
-        let languages: Vec<String> = std::mem::take(&mut self.search.stale).into_iter().collect();
-        if languages.is_empty() {
-            return Ok(Reindexed {
-                languages,
-                removed: Vec::new(),
-                elapsed: started.elapsed(),
-            });
-        }
-        let pages: Vec<&SearchPage> = self.search.pages.values().collect();
-        let tags: Vec<&str> = languages.iter().map(String::as_str).collect();
-        let written = Mutex::new(BTreeMap::<String, BTreeSet<PathBuf>>::new());
-        let put = |output: Output| {
-            if interrupted() {
-                return Err(Error::Interrupted);
-            }
-            if let (Some(lang), Ok(mut written)) = (index_language(&output.path), written.lock()) {
-                written.entry(lang).or_default().insert(output.path.clone());
-            }
-            sink(output)
-        };
-        let result = crate::index::build_languages(
-            &self.built.site.config,
-            &pages,
-            &tags,
-            &put,
-            interrupted,
-        );
-        if let Err(error) = result {
-            self.search.stale.extend(languages);
-            return Err(error);
-        }
-        let mut removed = Vec::new();
-        for (lang, files) in written.into_inner().unwrap_or_default() {
-            let old = self
-                .search
-                .files
-                .insert(lang, files.clone())
-                .unwrap_or_default();
-            removed.extend(old.difference(&files).cloned());
-        }
-        Ok(Reindexed {
-            languages,
-            removed,
-            elapsed: started.elapsed(),
-        })
-    }
-
-    /// Recomputes the related articles of the languages where a page's title or opening
-    /// changed since they were last computed, and re-renders the pages whose list changed,
-    /// into `sink`. Separate from [`Rebuilder::rebuild`] so the edited page is served and
-    /// reloaded first.
-    pub fn relate(&mut self, sink: &Sink<'_>) -> Result<Related> {
-        let started = Instant::now();
-        let dirty = std::mem::take(&mut self.related_dirty);
-        let built = &self.built;
-        let site = &built.site;
-        let (Some(old), false) = (&built.related, dirty.is_empty()) else {
-            return Ok(Related {
-                languages: Vec::new(),
-                rendered: 0,
-                elapsed: started.elapsed(),
-            });
-        };
-        let inputs: Vec<(&str, u64)> = dirty
-            .iter()
-            .map(|lang| (lang.as_str(), relate::inputs(site, lang)))
-            .filter(|(lang, inputs)| built.related_from.get(*lang) != Some(inputs))
-            .collect();
-        let languages: Vec<&str> = inputs.iter().map(|(lang, _)| *lang).collect();
-        if languages.is_empty() {
-            return Ok(Related {
-                languages: Vec::new(),
-                rendered: 0,
-                elapsed: started.elapsed(),
-            });
-        }
-        let mut lists = Vec::clone(old);
-        let mut targets = Vec::new();
-        for (id, list) in relate::related_in(site, &languages, None) {
-            if lists[id] != list {
-                lists[id] = list;
-                targets.push(Target::Page(id));
-            }
-        }
-        let lists = Arc::new(lists);
-        let renderer = Renderer::new(site, &built.theme, &built.compiled)
-            .recording_reads()
-            .with_related(Arc::clone(&lists));
-        let extracts = match renderer.render_targets(&targets, sink) {
-            Ok(extracts) => extracts,
-            Err(error) => {
-                self.related_dirty = dirty;
-                return Err(error);
-            }
-        };
-        let answers = Answers::new(site, &built.answers, &renderer, &built.documents);
-        take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
-        let rendered = targets.len();
-        let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
-        drop(answers);
-        drop(renderer);
-        self.built.related_from.extend(
-            inputs
-                .into_iter()
-                .map(|(lang, inputs)| (lang.to_string(), inputs)),
-        );
-        self.built.related = Some(lists);
-        Ok(Related {
-            languages,
-            rendered,
-            elapsed: started.elapsed(),
-        })
     }
 
     /// The site as last built successfully.
@@ -542,38 +385,6 @@ impl Rebuilder {
         })
     }
 
-    /// Copies the static files that are new or changed since last time.
-    fn copy_static(&self, files: &[StaticFile], sink: &Sink<'_>) -> Result<StaticCopy> {
-        let mut stamps = HashMap::with_capacity(files.len());
-        let mut copied = 0;
-        for file in files {
-            let metadata = std::fs::metadata(&file.source)
-                .map_err(|e| Error::io("cannot read", &file.source, e))?;
-            let stamp = (metadata.len(), metadata.modified().ok());
-            if self.static_stamps.get(&file.output) != Some(&stamp) {
-                let bytes = std::fs::read(&file.source)
-                    .map_err(|e| Error::io("cannot read", &file.source, e))?;
-                sink(Output {
-                    path: file.output.clone(),
-                    bytes,
-                })?;
-                copied += 1;
-            }
-            stamps.insert(file.output.clone(), stamp);
-        }
-        let removed = self
-            .static_stamps
-            .keys()
-            .filter(|p| !stamps.contains_key(*p))
-            .cloned()
-            .collect();
-        Ok(StaticCopy {
-            copied,
-            removed,
-            stamps,
-        })
-    }
-
     /// Re-reads the pending content files (and the Markdown files of pending folders).
     fn reread_content(
         &self,
@@ -636,42 +447,6 @@ impl Rebuilder {
             .map(|page| page.output_path.clone())
             .collect()
     }
-}
-
-/// The language of a search index file: `search-index/lt.json.gz`, `search-index/lt/…`.
-fn index_language(path: &Path) -> Option<String> {
-    let name = path.components().nth(1)?.as_os_str().to_str()?;
-    Some(name.strip_suffix(".json.gz").unwrap_or(name).to_string())
-}
-
-/// Which kind of input a changed path (relative to the root) is; `None` for paths the site is
-/// not built from (editor temporary files, the build output).
-fn classify(path: &Path) -> Option<Input> {
-    if is_ignored(path) {
-        return None;
-    }
-    let mut components = path.components().map(|c| c.as_os_str());
-    let first = components.next()?;
-    match first.to_str()? {
-        CONFIG_FILE | "data" => Some(Input::Shared),
-        "templates" => Some(Input::Templates),
-        "themes" => {
-            // themes/<name>/<part>/…
-            match components.nth(1).and_then(|c| c.to_str()) {
-                Some("templates" | "static") => Some(Input::Templates),
-                _ => Some(Input::Shared),
-            }
-        }
-        "content" if load::is_markdown(path) => Some(Input::Content),
-        // Anything else may be a folder of pages, whatever its name (`v1.2/`).
-        "content" => Some(Input::ContentFolder),
-        "static" => Some(Input::Static),
-        _ => None,
-    }
-}
-
-fn is_ignored(path: &Path) -> bool {
-    path.components().any(|c| load::is_ignored(c.as_os_str()))
 }
 
 /// The site opened (or opened again) by the pipeline, with its theme compiled.

@@ -486,7 +486,7 @@ pub fn page_context<'a>(
 ) -> PageContext<'a> {
     let meta = &page.doc.meta;
     let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
-    let mut jsonld = vec![structured_data::breadcrumb_list(site, page, &breadcrumbs)];
+    let mut jsonld = vec![structured_data::breadcrumb_list(site, page)];
     if page.kind.has_questions() && !markdown.questions.is_empty() {
         jsonld.push(structured_data::faq_page(&markdown.questions));
     }
@@ -550,7 +550,7 @@ pub fn section_context<'a>(
         permalink: site.permalink(page),
         content: markdown.html,
         has_code: markdown.has_code,
-        jsonld: vec![structured_data::breadcrumb_list(site, page, &breadcrumbs)],
+        jsonld: vec![structured_data::breadcrumb_list(site, page)],
         breadcrumbs,
         pages: page
             .children

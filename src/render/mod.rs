@@ -17,27 +17,30 @@ mod nesting;
 mod output_paths;
 pub mod shortcodes;
 mod shown;
+mod site_files;
+mod theme;
+
+pub use site_files::SiteFile;
+pub use theme::{AssetNames, CompiledTheme};
 pub mod structured_data;
 pub mod templates;
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::Theme;
 use crate::reads::{self, Read};
 use crate::relate;
 use crate::resolve::{Page, PageId, Role, Site};
 use markdown::MarkdownInput;
-use templates::Templates;
 
 /// A finished file, relative to the output root.
 pub struct Output {
@@ -49,34 +52,7 @@ pub struct Output {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     Page(PageId),
-    /// The 404 page of the language at this index of the config's languages.
-    NotFound(usize),
-    /// The search page of the language at this index (when the theme has `search.html`).
-    SearchPage(usize),
-    /// The "Policy updates" page of the language at this index (when its policies have
-    /// changes).
-    PolicyUpdates(usize),
-    /// That page's Atom feed.
-    PolicyFeed(usize),
-    /// The redirect page of the alias at this index of [`Site::aliases`].
-    Alias(usize),
-    Sitemap,
-    Robots,
-    /// Netlify/Cloudflare `_redirects` and `_headers`.
-    Redirects,
-    Headers,
-    /// The theme asset at this index of [`CompiledTheme`]'s assets.
-    Asset(usize),
-}
-
-/// How theme assets are named in the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssetNames {
-    /// `style.1a2b3c4d5e6f.css`: hosts and browsers may cache them for ever.
-    Hashed,
-    /// `style.css`: a stylesheet edit in watch mode changes that one file, not every page
-    /// linking to it, and the browser swaps it in place.
-    Plain,
+    File(SiteFile),
 }
 
 /// What rendering a target leaves besides its file.
@@ -161,64 +137,6 @@ pub type LanguageRendered<'a> = dyn Fn(&str, Vec<SearchPage>) -> Result<()> + Sy
 
 /// Given what each rendered target left; returns what to keep of it.
 type Extracted<'a, T> = dyn Fn(Extract) -> Result<Option<T>> + Sync + 'a;
-
-/// The theme made ready to render: templates parsed (and minified) once, assets named. Kept
-/// across rebuilds in watch mode, so a content edit does not recompile the templates.
-pub struct CompiledTheme {
-    pub templates: Templates,
-    assets: Vec<Output>,
-    /// Asset name (`style.css`) → its URL.
-    asset_urls: BTreeMap<String, String>,
-}
-
-impl CompiledTheme {
-    /// The bytes of the asset written at `path`.
-    pub fn asset(&self, path: &Path) -> Option<&[u8]> {
-        self.assets
-            .iter()
-            .find(|asset| asset.path == path)
-            .map(|asset| asset.bytes.as_slice())
-    }
-
-    pub fn new(theme: &Theme, config: &Config, names: AssetNames) -> Result<CompiledTheme> {
-        let templates = Templates::new(&theme.templates, &config.language_tags(), config.minify)
-            .map_err(Error::invalid)?;
-        let mut asset_urls = BTreeMap::new();
-        let mut assets = Vec::new();
-        let generated = (
-            "highlight.css".to_string(),
-            highlight::stylesheet().into_bytes(),
-        );
-        for (name, bytes) in theme
-            .assets
-            .iter()
-            .map(|a| (a.name.clone(), a.bytes.clone()))
-            .chain(std::iter::once(generated))
-        {
-            let published = match names {
-                AssetNames::Hashed => hashed_name(&name, &bytes),
-                AssetNames::Plain => name.clone(),
-            };
-            asset_urls.insert(
-                name,
-                format!(
-                    "{}/assets/{}",
-                    config.base_path,
-                    published.replace('\\', "/")
-                ),
-            );
-            assets.push(Output {
-                path: Path::new("assets").join(&published),
-                bytes,
-            });
-        }
-        Ok(CompiledTheme {
-            templates,
-            assets,
-            asset_urls,
-        })
-    }
-}
 
 /// Each page's related pages, best first, by page id.
 pub type RelatedPages = Arc<Vec<Vec<PageId>>>;
@@ -366,21 +284,22 @@ impl<'a> Renderer<'a> {
             .collect();
         (0..site.page_count())
             .map(Target::Page)
-            .chain(languages.map(Target::NotFound))
-            .chain(search_pages.map(Target::SearchPage))
-            .chain(
-                with_updates
-                    .iter()
-                    .flat_map(|&index| [Target::PolicyUpdates(index), Target::PolicyFeed(index)]),
-            )
-            .chain((0..site.alias_count()).map(Target::Alias))
+            .chain(languages.map(|i| Target::File(SiteFile::NotFound(i))))
+            .chain(search_pages.map(|i| Target::File(SiteFile::SearchPage(i))))
+            .chain(with_updates.iter().flat_map(|&index| {
+                [
+                    Target::File(SiteFile::PolicyUpdates(index)),
+                    Target::File(SiteFile::PolicyFeed(index)),
+                ]
+            }))
+            .chain((0..site.alias_count()).map(|i| Target::File(SiteFile::Alias(i))))
             .chain([
-                Target::Sitemap,
-                Target::Robots,
-                Target::Redirects,
-                Target::Headers,
+                Target::File(SiteFile::Sitemap),
+                Target::File(SiteFile::Robots),
+                Target::File(SiteFile::Redirects),
+                Target::File(SiteFile::Headers),
             ])
-            .chain((0..self.compiled.assets.len()).map(Target::Asset))
+            .chain((0..self.compiled.assets.len()).map(|i| Target::File(SiteFile::Asset(i))))
             .collect()
     }
 
@@ -397,20 +316,22 @@ impl<'a> Renderer<'a> {
         };
         match target {
             Target::Page(id) => site.page(id).output_path.clone(),
-            Target::NotFound(index) => language_folder(index).join("404.html"),
-            Target::SearchPage(index) => language_folder(index).join("search").join("index.html"),
-            Target::PolicyUpdates(index) => {
+            Target::File(SiteFile::NotFound(index)) => language_folder(index).join("404.html"),
+            Target::File(SiteFile::SearchPage(index)) => {
+                language_folder(index).join("search").join("index.html")
+            }
+            Target::File(SiteFile::PolicyUpdates(index)) => {
                 history::folder(site, &site.config.languages[index].tag).join("index.html")
             }
-            Target::PolicyFeed(index) => {
+            Target::File(SiteFile::PolicyFeed(index)) => {
                 history::folder(site, &site.config.languages[index].tag).join("atom.xml")
             }
-            Target::Alias(index) => site.alias(index).output_path.clone(),
-            Target::Sitemap => PathBuf::from("sitemap.xml"),
-            Target::Robots => PathBuf::from("robots.txt"),
-            Target::Redirects => PathBuf::from("_redirects"),
-            Target::Headers => PathBuf::from("_headers"),
-            Target::Asset(index) => self.compiled.assets[index].path.clone(),
+            Target::File(SiteFile::Alias(index)) => site.alias(index).output_path.clone(),
+            Target::File(SiteFile::Sitemap) => PathBuf::from("sitemap.xml"),
+            Target::File(SiteFile::Robots) => PathBuf::from("robots.txt"),
+            Target::File(SiteFile::Redirects) => PathBuf::from("_redirects"),
+            Target::File(SiteFile::Headers) => PathBuf::from("_headers"),
+            Target::File(SiteFile::Asset(index)) => self.compiled.assets[index].path.clone(),
         }
     }
 
@@ -504,7 +425,8 @@ impl<'a> Renderer<'a> {
     /// Refuses to render when a page or alias among `targets` would collide with another
     /// output: written, one would replace the other or fail halfway through the build.
     fn refuse_clashing_paths(&self, targets: &[Target]) -> Result<()> {
-        let from_user = |t: &Target| matches!(t, Target::Page(_) | Target::Alias(_));
+        let from_user =
+            |t: &Target| matches!(t, Target::Page(_) | Target::File(SiteFile::Alias(_)));
         if !targets.iter().any(from_user) {
             return Ok(());
         }
@@ -616,76 +538,12 @@ impl<'a> Renderer<'a> {
         &self,
         target: Target,
     ) -> std::result::Result<(Output, Option<SearchPage>), Vec<Diagnostic>> {
-        let site = self.site;
-        let templates = &self.compiled.templates;
         let path = self.output_path(target);
-        let simple =
-            |name: &str, cx: &tera::Context| -> std::result::Result<Vec<u8>, Vec<Diagnostic>> {
-                templates.render_file(name, cx)
-            };
-        let bytes = match target {
-            Target::Page(id) => {
-                let (bytes, search) = self.render_page(id)?;
-                return Ok((Output { path, bytes }, search));
-            }
-            Target::NotFound(index) => simple("404.html", &self.language_page_context(index))?,
-            Target::SearchPage(index) => simple("search.html", &self.language_page_context(index))?,
-            Target::PolicyUpdates(index) => {
-                let lang = &site.config.languages[index].tag;
-                simple("policy_updates.html", &self.policy_updates_context(lang))?
-            }
-            Target::PolicyFeed(index) => {
-                let lang = &site.config.languages[index].tag;
-                simple("atom.xml", &self.policy_feed_context(lang))?
-            }
-            Target::Alias(index) => {
-                let target = &site.page(site.alias(index).target);
-                let mut cx = self.shared(&target.doc.lang).clone();
-                cx.insert("target", &site.permalink(target));
-                cx.insert("title", &target.doc.meta.title);
-                simple("alias.html", &cx)?
-            }
-            Target::Sitemap => {
-                let mut cx = tera::Context::new();
-                cx.insert("entries", &sitemap_entries(site));
-                simple("sitemap.xml", &cx)?
-            }
-            Target::Robots => {
-                let mut cx = tera::Context::new();
-                cx.insert(
-                    "sitemap_url",
-                    &format!("{}/sitemap.xml", site.config.base_url),
-                );
-                simple("robots.txt", &cx)?
-            }
-            Target::Redirects => {
-                let mut cx = tera::Context::new();
-                cx.insert("redirects", &hosting::redirects(site));
-                simple("_redirects", &cx)?
-            }
-            Target::Headers => {
-                let mut cx = tera::Context::new();
-                cx.insert("immutable", &hosting::immutable_paths(site));
-                cx.insert("revalidated", &hosting::revalidated_paths(site));
-                simple("_headers", &cx)?
-            }
-            Target::Asset(index) => {
-                let asset = &self.compiled.assets[index];
-                reads::note(|| Read::Asset(asset.path.clone()));
-                asset.bytes.clone()
-            }
+        let (bytes, search) = match target {
+            Target::Page(id) => self.render_page(id)?,
+            Target::File(file) => (self.render_site_file(file)?, None),
         };
-        Ok((Output { path, bytes }, None))
-    }
-
-    /// The context of a language's 404 and search pages: no page of their own.
-    fn language_page_context(&self, index: usize) -> tera::Context {
-        let language = &self.site.config.languages[index];
-        let mut cx = self.shared(&language.tag).clone();
-        cx.insert("nav", &context::nav(self.site, &language.tag, None));
-        cx.insert("translations", &Vec::<()>::new());
-        cx.insert("alternates", &Vec::<()>::new());
-        cx
+        Ok((Output { path, bytes }, search))
     }
 
     /// A page's file, and its text for the search index when it is indexed.
@@ -821,112 +679,6 @@ impl<'a> Renderer<'a> {
             facts: expanded.facts,
         })
     }
-
-    /// The context of a language's "Policy updates" page: a listing of its own, switching to
-    /// the other languages' updates pages.
-    fn policy_updates_context(&self, lang: &str) -> tera::Context {
-        let site = self.site;
-        let mut cx = self.shared(lang).clone();
-        let Some(links) = history::links(site, lang) else {
-            return cx;
-        };
-        let title = self.policy_updates_title(lang);
-        let permalink = format!("{}{}", site.origin(), links.page_url);
-        let others: Vec<(&str, HistoryPage)> = site
-            .config
-            .languages
-            .iter()
-            .filter_map(|l| Some((l.tag.as_str(), history::links(site, &l.tag)?)))
-            .map(|(tag, l)| {
-                (
-                    tag,
-                    HistoryPage {
-                        href: format!("{}{}", site.origin(), l.page_url),
-                        url: l.page_url,
-                    },
-                )
-            })
-            .collect();
-        let translations: Vec<context::TranslationLink<'_>> = others
-            .iter()
-            .map(|(tag, page)| context::TranslationLink {
-                lang: tag,
-                fallback: false,
-                name: context::language_name(&site.config, tag),
-                title,
-                url: &page.url,
-                current: *tag == lang,
-            })
-            .collect();
-        let alternates: Vec<context::Alternate> = others
-            .iter()
-            .map(|(tag, page)| context::Alternate {
-                lang: tag.to_string(),
-                href: page.href.clone(),
-            })
-            .collect();
-        cx.insert("nav", &context::nav(site, lang, None));
-        cx.insert("translations", &translations);
-        cx.insert(
-            "alternates",
-            if alternates.len() > 1 {
-                &alternates[..]
-            } else {
-                &[]
-            },
-        );
-        cx.insert(
-            "section",
-            &serde_json::json!({
-                "title": title,
-                "url": links.page_url,
-                "permalink": permalink,
-                "canonical": permalink,
-                "jsonld": [],
-            }),
-        );
-        cx.insert("updates", &history::updates(site, lang));
-        cx
-    }
-
-    /// The context of a language's policy updates feed.
-    fn policy_feed_context(&self, lang: &str) -> tera::Context {
-        let site = self.site;
-        let mut feed = tera::Context::new();
-        let Some(links) = history::links(site, lang) else {
-            return feed;
-        };
-        let updates = history::updates(site, lang);
-        let title = self.policy_updates_title(lang);
-        feed.insert("lang", lang);
-        let site_title = context::site_title(&site.config, lang);
-        feed.insert("title", &format!("{site_title} · {title}"));
-        feed.insert("site_title", site_title);
-        feed.insert("feed_url", &format!("{}{}", site.origin(), links.feed_url));
-        feed.insert("page_url", &format!("{}{}", site.origin(), links.page_url));
-        feed.insert(
-            "updated",
-            &updates
-                .first()
-                .map(|u| u.updated.clone())
-                .unwrap_or_default(),
-        );
-        feed.insert("updates", &updates);
-        feed.insert("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
-        feed
-    }
-
-    fn policy_updates_title(&self, lang: &str) -> &str {
-        self.ui[lang]
-            .get("policy_updates")
-            .map_or("Policy updates", String::as_str)
-    }
-}
-
-/// Another language's updates page: its link, and its permalink for hreflang.
-struct HistoryPage {
-    url: String,
-    href: String,
 }
 
 /// The moment the site is built at: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) for a
@@ -937,18 +689,6 @@ fn build_moment() -> jiff::Timestamp {
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
         .unwrap_or_else(jiff::Timestamp::now)
-}
-
-/// `style.css` → `style.1a2b3c4d5e6f7a8b.css`.
-fn hashed_name(name: &str, bytes: &[u8]) -> String {
-    let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes));
-    let short = &hash[..12];
-    match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
-            format!("{stem}.{short}.{ext}")
-        }
-        _ => format!("{name}.{short}"),
-    }
 }
 
 /// UI strings for `lang`: the language's own, then its base language (`pt` for `pt-BR`), the
@@ -971,33 +711,4 @@ fn ui_strings(site: &Site, theme: &Theme, lang: &str) -> BTreeMap<String, String
         );
     }
     strings
-}
-
-#[derive(Serialize)]
-struct SitemapEntry {
-    loc: String,
-    lastmod: Option<String>,
-    alternates: Vec<context::Alternate>,
-}
-
-/// Translated pages only: a fallback repeats its original, which search engines should index
-/// once, under its own language.
-fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
-    site.pages()
-        .iter()
-        .filter(|page| page.fallback_of.is_none())
-        .map(|page| {
-            let meta = &page.doc.meta;
-            let alternates = context::alternates(site, page);
-            SitemapEntry {
-                loc: site.permalink(page),
-                lastmod: meta
-                    .updated
-                    .as_ref()
-                    .or(meta.date.as_ref())
-                    .map(|d| d.date().to_string()),
-                alternates,
-            }
-        })
-        .collect()
 }

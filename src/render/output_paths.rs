@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Renderer, Target};
+use super::{Renderer, SiteFile, Target};
 use crate::diagnostic::Diagnostic;
 
 impl Renderer<'_> {
@@ -87,7 +87,7 @@ impl Renderer<'_> {
                     is_alias: false,
                 })
             }
-            Target::Alias(index) => {
+            Target::File(SiteFile::Alias(index)) => {
                 let alias = site.alias(index);
                 Some(Written {
                     file: &site.page(alias.target).doc.file,
@@ -103,7 +103,7 @@ impl Renderer<'_> {
         let site = self.site;
         match target {
             Target::Page(id) => format!("the page {}", site.page(id).doc.file.display()),
-            Target::Alias(index) => {
+            Target::File(SiteFile::Alias(index)) => {
                 let alias = site.alias(index);
                 format!(
                     "the alias `{}` of {}:{}",
@@ -112,15 +112,15 @@ impl Renderer<'_> {
                     alias.line
                 )
             }
-            Target::NotFound(_) => "the 404 page".into(),
-            Target::SearchPage(_) => "the search page".into(),
-            Target::PolicyUpdates(_) => "the policy updates page".into(),
-            Target::PolicyFeed(_) => "the policy updates feed".into(),
-            Target::Sitemap => "the sitemap".into(),
-            Target::Robots => "robots.txt".into(),
-            Target::Redirects => "the _redirects file".into(),
-            Target::Headers => "the _headers file".into(),
-            Target::Asset(_) => "a theme file".into(),
+            Target::File(SiteFile::NotFound(_)) => "the 404 page".into(),
+            Target::File(SiteFile::SearchPage(_)) => "the search page".into(),
+            Target::File(SiteFile::PolicyUpdates(_)) => "the policy updates page".into(),
+            Target::File(SiteFile::PolicyFeed(_)) => "the policy updates feed".into(),
+            Target::File(SiteFile::Sitemap) => "the sitemap".into(),
+            Target::File(SiteFile::Robots) => "robots.txt".into(),
+            Target::File(SiteFile::Redirects) => "the _redirects file".into(),
+            Target::File(SiteFile::Headers) => "the _headers file".into(),
+            Target::File(SiteFile::Asset(_)) => "a theme file".into(),
         }
     }
 }

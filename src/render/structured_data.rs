@@ -8,7 +8,6 @@
 
 use serde_json::{Value, json};
 
-use super::context::Link;
 use super::markdown::Question;
 use crate::config::{Config, Holiday, WEEKDAYS, parse_opening_hours};
 use crate::load::Product;
@@ -17,18 +16,17 @@ use crate::resolve::{Page, Site};
 
 const SCHEMA: &str = "https://schema.org";
 
-pub fn breadcrumb_list(site: &Site, page: &Page, breadcrumbs: &[Link]) -> Value {
+/// The page's ancestors, home first, then the page itself.
+pub fn breadcrumb_list(site: &Site, page: &Page) -> Value {
     let origin = site.origin();
-    let items: Vec<Value> = breadcrumbs
+    let items: Vec<Value> = page
+        .ancestors
         .iter()
-        .cloned()
-        .chain(std::iter::once(Link {
-            title: page.doc.meta.title.clone(),
-            url: page.url.clone(),
-        }))
+        .map(|&id| site.page(id))
+        .chain(std::iter::once(page))
         .enumerate()
-        .map(|(i, l)| {
-            json!({"@type": "ListItem", "position": i + 1, "name": l.title, "item": format!("{origin}{}", l.url)})
+        .map(|(i, p)| {
+            json!({"@type": "ListItem", "position": i + 1, "name": p.doc.meta.title, "item": format!("{origin}{}", p.url)})
         })
         .collect();
     json!({"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": items})
