@@ -13,7 +13,6 @@ pub mod history;
 pub mod hosting;
 pub mod locale;
 pub mod markdown;
-mod nesting;
 mod output_paths;
 pub mod shortcodes;
 mod shown;

@@ -1,5 +1,5 @@
 /* helpdeck search client. No dependencies; loaded by theme.js only when search is used.
-   The tokenizer mirrors src/index/tokenize.rs (tests/search_tokens.rs compares the two);
+   The tokenizer mirrors src/text/tokenize.rs (tests/search_tokens.rs compares the two);
    the index format is written by src/index/files.rs. Everything from the index reaches the
    page through textContent, never innerHTML. */
 

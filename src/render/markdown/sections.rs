@@ -1,0 +1,207 @@
+//! Search sections: the plain text under each heading (and before the first), white space
+//! collapsed as it is gathered, for the search index. Pages split at `## ` and `### `;
+//! question pages at `## ` only, one section per question.
+
+use pulldown_cmark::HeadingLevel;
+
+/// The plain text under one heading (or before the first), for the search index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextSection {
+    /// The heading's id; `None` for the text before the first heading.
+    pub anchor: Option<String>,
+    pub heading: String,
+    pub text: String,
+}
+
+/// A page's sections as its events are read: text goes to the last one.
+pub struct Sections {
+    sections: Vec<TextSection>,
+    questions: bool,
+}
+
+impl Sections {
+    /// `questions`: the page is split into questions at `## ` headings.
+    pub fn new(questions: bool) -> Self {
+        Sections {
+            sections: vec![TextSection::default()],
+            questions,
+        }
+    }
+
+    fn splits_at(&self, level: HeadingLevel) -> bool {
+        level == HeadingLevel::H2 || (!self.questions && level <= HeadingLevel::H3)
+    }
+
+    fn last_text(&mut self) -> &mut String {
+        &mut self
+            .sections
+            .last_mut()
+            .expect("starts with one section")
+            .text
+    }
+
+    /// A heading starts a section, or is set apart from the text before it.
+    pub fn heading_start(&mut self, level: HeadingLevel) {
+        if self.splits_at(level) {
+            self.sections.push(TextSection::default());
+        } else {
+            push_space(self.last_text());
+        }
+    }
+
+    /// A heading's id and text name its section, or join the text of the one it is in.
+    pub fn heading_end(&mut self, level: HeadingLevel, id: &str, text: &str) {
+        if self.splits_at(level) {
+            let section = self.sections.last_mut().expect("starts with one section");
+            section.anchor = Some(id.to_string());
+            section.heading = text.trim().to_string();
+        } else {
+            self.block(text);
+        }
+    }
+
+    pub fn text(&mut self, text: &str) {
+        push_collapsed(self.last_text(), text);
+    }
+
+    /// A break, or the end of an element: words on either side stay apart.
+    pub fn space(&mut self) {
+        push_space(self.last_text());
+    }
+
+    /// The whole text of a block (a code block, a heading that starts no section), set apart
+    /// from what follows.
+    pub fn block(&mut self, text: &str) {
+        let last = self.last_text();
+        push_collapsed(last, text);
+        push_space(last);
+    }
+
+    /// The sections with text or a heading, without the space after their last word.
+    pub fn finish(mut self) -> Vec<TextSection> {
+        for section in &mut self.sections {
+            if section.text.ends_with(' ') {
+                section.text.pop();
+            }
+        }
+        self.sections
+            .retain(|s| s.anchor.is_some() || !s.text.is_empty());
+        self.sections
+    }
+}
+
+/// Appends `text` with each run of white space as one space, never a space first: the
+/// searchable text is built collapsed rather than collapsed again afterwards. Text is copied
+/// in stretches that run up to the next white space that must change; a single space between
+/// two words (most of them) stays inside the stretch.
+fn push_collapsed(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    // Most text has nothing to change: single spaces between words, no other white space.
+    // One pass that compiles to vector instructions finds that out, and it is copied as is.
+    let other_space = bytes
+        .iter()
+        .fold(false, |seen, &b| seen | may_start_other_space(b));
+    if !other_space && !text.starts_with(' ') && !text.contains("  ") {
+        out.push_str(text);
+        return;
+    }
+    let (mut stretch_start, mut at) = (0, 0);
+    while let Some(found) = bytes[at..]
+        .iter()
+        .position(|&b| MAY_START_SPACE[usize::from(b)])
+    {
+        at += found;
+        let space = match bytes[at] {
+            b' ' if at > stretch_start && bytes[at - 1] != b' ' => 0,
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+            _ => text[at..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+        };
+        if space == 0 {
+            at += 1;
+            continue;
+        }
+        // After a space the stretch kept, `push_space` adds none.
+        out.push_str(&text[stretch_start..at]);
+        push_space(out);
+        at += space;
+        stretch_start = at;
+    }
+    out.push_str(&text[stretch_start..]);
+}
+
+/// The bytes a white-space character can start with: ASCII white space, and the lead bytes
+/// of every other one (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000). One table lookup per
+/// byte lets the scan skip the rest.
+static MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = [
+        b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether `b` may start white space other than a plain space: every byte MAY_START_SPACE
+/// marks but `' '` (and other control characters), by comparisons a vector unit can make
+/// where it cannot look up a table.
+fn may_start_other_space(b: u8) -> bool {
+    (b < 0x20) | (b == 0xC2) | (b.wrapping_sub(0xE1) < 3)
+}
+
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn searchable_text_collapses_white_space_as_split_whitespace_does() {
+        let pieces = [
+            "  Returns\twithin\n\n30 days ",
+            "\u{a0}non\u{a0}breaking\u{2003}em\u{3000}ideographic\u{85}next",
+            "żółw — 退货\u{200b}zero-width is not space",
+            "one  two \n three\u{a0} four   ",
+            " after a trailing space",
+            "plain words with single spaces",
+            "plain with a trailing space ",
+            "",
+            "   ",
+            "tail",
+        ];
+        let mut collapsed = String::new();
+        for piece in pieces {
+            push_collapsed(&mut collapsed, piece);
+            push_space(&mut collapsed);
+        }
+        if collapsed.ends_with(' ') {
+            collapsed.pop();
+        }
+        let expected = pieces
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(collapsed, expected);
+    }
+
+    #[test]
+    fn the_quick_white_space_test_covers_every_byte_the_table_marks() {
+        for b in 0..=u8::MAX {
+            if MAY_START_SPACE[usize::from(b)] && b != b' ' {
+                assert!(may_start_other_space(b), "{b:#04x}");
+            }
+        }
+    }
+}
