@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod index;
 pub mod init;
 pub mod load;
+pub mod output;
 pub mod pipeline;
 pub mod reads;
 pub mod rebuild;

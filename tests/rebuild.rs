@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use common::Site;
+use helpdeck::output::Output;
 use helpdeck::rebuild::Rebuilder;
-use helpdeck::render::Output;
 
 /// Output path → bytes, as a sink fills it.
 #[derive(Default)]

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::Entry;
 use super::score::{KeyPostings, MAX_POSTINGS, SCALE, in_byte_order, utf16_order};
 use crate::diagnostic::Result;
-use crate::render::{Output, SearchPage, Sink};
+use crate::output::{Output, SearchPage, Sink};
 use crate::text::tokenize::fold_unspaced;
 
 /// Raw JSON bytes a term shard grows to before the next key starts a new one (≈ 6 KB

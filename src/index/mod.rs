@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Language};
 use crate::diagnostic::{Error, Result};
-use crate::render::{SearchPage, Sink};
+use crate::output::{SearchPage, Sink};
 use crate::text::tokenize::{self, Mode, for_each_term, tokenize};
 use score::{Gathered, Key};
 

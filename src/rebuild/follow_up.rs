@@ -11,8 +11,9 @@ use super::records::Answers;
 use super::{Rebuilder, take_in};
 use crate::diagnostic::{Error, Result};
 use crate::index::Interrupted;
+use crate::output::{Output, SearchPage, Sink};
 use crate::relate;
-use crate::render::{Output, Renderer, SearchPage, Sink, Target};
+use crate::render::{Renderer, Target};
 
 /// What recomputing related articles did.
 pub struct Related {

@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{self, Document, Sources, StaticFile, Theme};
+use crate::output::Sink;
 use crate::pipeline::{self, Mode, Opened};
 use crate::relate;
-use crate::render::{CompiledTheme, Extract, RelatedPages, Renderer, Sink, Target};
+use crate::render::{CompiledTheme, Extract, RelatedPages, Renderer, Target};
 use crate::resolve::{PageId, Site};
 use changes::{Input, classify};
 pub use follow_up::{Reindexed, Related};

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::render::{Extract, SearchPage};
+use crate::output::SearchPage;
+use crate::render::Extract;
 
 /// The searchable text of every page, kept so that an edit rebuilds only its language's index.
 #[derive(Default)]

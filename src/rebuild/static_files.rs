@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use super::Rebuilder;
 use crate::diagnostic::{Error, Result};
 use crate::load::StaticFile;
-use crate::render::{Output, Sink};
+use crate::output::{Output, Sink};
 
 pub(super) type Stamps = HashMap<PathBuf, (u64, Option<SystemTime>)>;
 

@@ -36,16 +36,12 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::Theme;
+use crate::output::TextSection;
+use crate::output::{Output, SearchPage, Sink};
 use crate::reads::{self, Read};
 use crate::relate;
 use crate::resolve::{Page, PageId, Role, Site};
 use markdown::MarkdownInput;
-
-/// A finished file, relative to the output root.
-pub struct Output {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-}
 
 /// One file the renderer can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,9 +59,6 @@ pub struct Extract {
     /// A page's text for the search index.
     pub search: Option<SearchPage>,
 }
-
-/// Receives finished files; called from several threads.
-pub type Sink<'a> = dyn Fn(Output) -> Result<()> + Sync + 'a;
 
 /// Element ids the default theme uses; headings never take them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -116,18 +109,6 @@ pub struct Content {
     pub facts: Vec<shortcodes::FactUse>,
     /// Neither shortcodes nor `@/` links: the HTML is the same whatever the page's language.
     pub same_in_every_language: bool,
-}
-
-/// A page's text as the search index needs it: one section per heading or question.
-#[derive(Debug, PartialEq)]
-pub struct SearchPage {
-    pub lang: String,
-    pub url: String,
-    pub title: String,
-    pub kind: &'static str,
-    /// The title of the section the page is in, shown beside a result.
-    pub section: Option<String>,
-    pub sections: Vec<markdown::TextSection>,
 }
 
 /// Told that every page of a language has rendered, with the language's searchable pages (not
@@ -595,7 +576,7 @@ impl<'a> Renderer<'a> {
         Ok((html, search))
     }
 
-    fn search_page(&self, page: &Page, sections: Vec<markdown::TextSection>) -> Option<SearchPage> {
+    fn search_page(&self, page: &Page, sections: Vec<TextSection>) -> Option<SearchPage> {
         if !is_indexed(page) {
             return None;
         }
@@ -610,7 +591,7 @@ impl<'a> Renderer<'a> {
                 }
                 _ => sections.insert(
                     0,
-                    markdown::TextSection {
+                    TextSection {
                         text: facts,
                         ..Default::default()
                     },

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use crate::diagnostic::{Error, Result};
-use crate::render::Output;
+use crate::output::Output;
 use crate::write::Folders;
 
 pub struct ServedFiles {

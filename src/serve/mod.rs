@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Error, Result};
 use crate::index::Interrupted;
+use crate::output::{Output, Sink};
 use crate::rebuild::{Failed, Rebuilder, Rebuilt};
-use crate::render::{Output, Sink};
 use crate::resolve::Site;
 use crate::translations::{self, LanguageReport};
 use files::{ServedFiles, output_key};

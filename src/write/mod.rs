@@ -15,7 +15,7 @@ use std::sync::Mutex;
 
 use crate::diagnostic::{Error, Result};
 use crate::load::StaticFile;
-use crate::render::Output;
+use crate::output::Output;
 
 /// Marks a folder as helpdeck's output, so a rebuild may replace it.
 pub const MARKER: &str = ".helpdeck-output";

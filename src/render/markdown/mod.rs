@@ -32,6 +32,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::shortcodes::{block_placeholder, fill_placeholders};
 use crate::diagnostic::Diagnostic;
+pub use crate::output::TextSection;
 use check_data::CheckData;
 pub use check_data::{LinkUse, TextBlock};
 use code::CodeBlock;
@@ -42,7 +43,6 @@ use positions::Positions;
 pub use questions::Question;
 use raw_html::RawHtml;
 use sections::Sections;
-pub use sections::TextSection;
 
 #[derive(Debug, Default, Clone)]
 pub struct RenderedMarkdown {

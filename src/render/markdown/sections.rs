@@ -4,14 +4,7 @@
 
 use pulldown_cmark::HeadingLevel;
 
-/// The plain text under one heading (or before the first), for the search index.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextSection {
-    /// The heading's id; `None` for the text before the first heading.
-    pub anchor: Option<String>,
-    pub heading: String,
-    pub text: String,
-}
+use crate::output::TextSection;
 
 /// A page's sections as its events are read: text goes to the last one.
 pub struct Sections {
