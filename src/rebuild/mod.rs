@@ -256,7 +256,7 @@ impl Rebuilder {
     }
 
     /// Puts new page bodies into the site as it is resolved and re-renders the pages showing
-    /// them (a page and its fallbacks): no resolving, no fingerprinting of the whole site. The
+    /// them (a page and its fallbacks): no resolving, no answering of the whole site's reads. The
     /// related articles the new text changes follow in [`Rebuilder::relate`].
     fn rebuild_bodies(&mut self, edits: Vec<Document>, sink: &Sink<'_>) -> Result<Rebuilt> {
         let replaced: Vec<(PageId, Arc<Document>)> = edits

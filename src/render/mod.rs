@@ -2,9 +2,10 @@
 //!
 //! Owns the Tera environment, the template context, hashed theme assets and the minifier.
 //! Takes the resolved [`Site`] and hands each finished file to a sink the caller provides, so
-//! the same rendering serves `build` (files on disk) and `serve` (only the files whose inputs
-//! changed, see [`dependencies`]). Files are rendered in parallel; the problems of all pages
-//! are reported together.
+//! the same rendering serves `build` (files on disk) and `serve` (only the files whose reads
+//! answer differently, see [`crate::reads`]: a renderer made with [`Renderer::recording_reads`]
+//! hands each file's reads back with it). Files are rendered in parallel; the problems of all
+//! pages are reported together. The files besides pages are in [`site_files`].
 
 pub mod context;
 pub mod facts;
@@ -16,7 +17,7 @@ pub mod markdown;
 mod output_paths;
 pub mod shortcodes;
 mod shown;
-mod site_files;
+pub mod site_files;
 mod theme;
 
 pub use site_files::SiteFile;
