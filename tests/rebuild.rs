@@ -57,8 +57,8 @@ impl Watched {
         }
     }
 
-    /// Applies changed paths, then updates the search index and related articles as serve
-    /// does; returns the outputs rendered (pages whose related articles changed included), and
+    /// Applies changed paths, then updates the search index, related articles and the
+    /// outputs showing every page as serve does; returns the outputs rendered (pages whose related articles changed included), and
     /// checks the result against a fresh build.
     fn rebuild(&mut self, changed: &[&str]) -> BTreeSet<String> {
         let served = Served::default();
@@ -82,6 +82,13 @@ impl Watched {
         assert_eq!(related.rendered, relisted.len());
         self.relisted = relisted.keys().cloned().collect();
         rendered.extend(relisted);
+        let site_wide = self
+            .rebuilder
+            .render_site_wide(&served.sink())
+            .expect("sitemap and hosting files");
+        let site_files = served.take();
+        assert_eq!(site_wide.rendered, site_files.len());
+        rendered.extend(site_files);
         let names: BTreeSet<String> = rendered.keys().cloned().collect();
         for removed in rebuilt.removed.iter().chain(&reindexed.removed) {
             self.files
@@ -497,4 +504,36 @@ fn a_data_edit_re_renders_the_pages_whose_templates_read_data() {
     );
     let page = String::from_utf8_lossy(&w.files["faq/delivery/index.html"]).into_owned();
     assert!(page.contains("when the order ships"));
+}
+
+#[test]
+fn the_sitemap_and_hosting_files_follow_a_rebuild_instead_of_holding_up_the_page() {
+    let mut w = demo();
+    w.replace("content/faq/orders.md", "title = \"", "title = \"Renamed ");
+    let served = Served::default();
+    w.rebuilder
+        .rebuild([PathBuf::from("content/faq/orders.md")], &served.sink())
+        .unwrap_or_else(|failed| panic!("rebuild failed: {}", failed.error));
+    let now = served.take();
+    assert!(
+        now.contains_key("faq/orders/index.html"),
+        "{:?}",
+        now.keys()
+    );
+    assert!(!now.contains_key("sitemap.xml"), "{:?}", now.keys());
+
+    let done = w
+        .rebuilder
+        .render_site_wide(&served.sink())
+        .expect("sitemap and hosting files");
+    let later = served.take();
+    assert_eq!(done.rendered, later.len());
+    assert!(later.contains_key("sitemap.xml"), "{:?}", later.keys());
+    assert!(
+        later.keys().all(|path| !path.ends_with(".html")),
+        "only outputs showing every page follow: {:?}",
+        later.keys()
+    );
+    let again = w.rebuilder.render_site_wide(&served.sink()).unwrap();
+    assert_eq!(again.rendered, 0, "nothing is left to follow");
 }

@@ -31,7 +31,46 @@ pub struct Reindexed {
     pub elapsed: Duration,
 }
 
+/// What rendering the outputs that show every page did.
+pub struct SiteWide {
+    pub rendered: usize,
+    pub elapsed: Duration,
+}
+
 impl Rebuilder {
+    /// Renders the outputs showing every page (the sitemap, the hosting files) whose reads
+    /// changed in the rebuilds since the last call, into `sink`.
+    pub fn render_site_wide(&mut self, sink: &Sink<'_>) -> Result<SiteWide> {
+        let started = Instant::now();
+        if self.site_wide_due.is_empty() {
+            return Ok(SiteWide {
+                rendered: 0,
+                elapsed: started.elapsed(),
+            });
+        }
+        let built = &self.built;
+        let mut renderer =
+            Renderer::new(&built.site, &built.theme, &built.compiled).recording_reads();
+        if let Some(related) = &built.related {
+            renderer = renderer.with_related(Arc::clone(related));
+        }
+        let targets: Vec<Target> = renderer
+            .targets()
+            .into_iter()
+            .filter(|&target| self.site_wide_due.contains(&renderer.output_path(target)))
+            .collect();
+        let extracts = renderer.render_targets(&targets, sink)?;
+        let answers = Answers::new(&built.site, &built.answers, &renderer, &built.documents);
+        take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
+        drop(answers);
+        drop(renderer);
+        self.site_wide_due.clear();
+        Ok(SiteWide {
+            rendered: targets.len(),
+            elapsed: started.elapsed(),
+        })
+    }
+
     /// Rebuilds the search index of the languages whose pages changed since it was last built
     /// (all of them the first time), into `sink`. Separate from [`Rebuilder::rebuild`] so the
     /// edited page is served and reloaded before the index follows. When `interrupted` says

@@ -26,7 +26,7 @@ use crate::relate;
 use crate::render::{CompiledTheme, Extract, RelatedPages, Renderer, Target};
 use crate::resolve::{PageId, Site};
 use changes::{Input, classify};
-pub use follow_up::{Reindexed, Related};
+pub use follow_up::{Reindexed, Related, SiteWide};
 use records::{Answers, Records, SiteAnswers};
 use search_pages::SearchPages;
 use static_files::{Stamps, StaticCopy};
@@ -86,6 +86,8 @@ pub struct Rebuilder {
     search: SearchPages,
     /// Languages whose related pages may be out of date.
     related_dirty: BTreeSet<String>,
+    /// Outputs showing every page whose reads changed since they were last rendered.
+    site_wide_due: BTreeSet<PathBuf>,
 }
 
 /// What one rebuild did.
@@ -135,6 +137,7 @@ impl Rebuilder {
             pending: BTreeSet::new(),
             search: SearchPages::default(),
             related_dirty: BTreeSet::new(),
+            site_wide_due: BTreeSet::new(),
         };
         let mut rebuilt = rebuilder.render(None, true, sink)?;
         rebuilt.elapsed = started.elapsed();
@@ -341,8 +344,15 @@ impl Rebuilder {
             self.records.forget();
         }
         let stale = self.records.stale(&targets, &answers);
+        // What shows every page (the sitemap, the hosting files) follows once saves pause, as
+        // the search index does: rendering it takes longer than the edited page.
+        let (later, now): (Vec<_>, Vec<_>) = stale
+            .targets
+            .into_iter()
+            .partition(|(_, path)| self.records.reads_every_page(path));
+        let now: Vec<Target> = now.into_iter().map(|(target, _)| target).collect();
         let result = renderer
-            .render_targets(&stale.targets, sink)
+            .render_targets(&now, sink)
             .and_then(|extracts| Ok((extracts, self.copy_static(&built.static_files, sink)?)));
         let (
             extracts,
@@ -360,7 +370,12 @@ impl Rebuilder {
             &answers,
         );
         self.static_stamps = stamps;
-        let rendered = stale.targets.len() + copied;
+        for path in &stale.removed {
+            self.site_wide_due.remove(path);
+        }
+        self.site_wide_due
+            .extend(later.into_iter().map(|(_, path)| path));
+        let rendered = now.len() + copied;
         let outputs = targets.len() + self.static_stamps.len();
         let mut removed = stale.removed;
         removed.extend(static_removed);

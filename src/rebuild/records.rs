@@ -41,7 +41,8 @@ pub struct Records {
 
 /// What the records say must be redone.
 pub struct Stale {
-    pub targets: Vec<Target>,
+    /// With their output paths.
+    pub targets: Vec<(Target, PathBuf)>,
     /// Outputs served before that no target produces now.
     pub removed: Vec<PathBuf>,
 }
@@ -88,7 +89,7 @@ impl Records {
                 None => true,
                 Some(id) => stale_outputs.contains(id),
             })
-            .map(|(target, _)| *target)
+            .cloned()
             .collect();
         let produced: HashSet<&PathBuf> = targets.iter().map(|(_, path)| path).collect();
         let removed = self
@@ -143,6 +144,18 @@ impl Records {
         for (read, answer) in made.into_iter().zip(now) {
             self.reads[read].1 = answer;
         }
+    }
+
+    /// Whether the output at `path` read every page or every alias when it last rendered (the
+    /// sitemap, the hosting files).
+    pub fn reads_every_page(&self, path: &Path) -> bool {
+        let Some(Some(reads)) = self.output_ids.get(path).map(|&id| &self.outputs[id]) else {
+            return false;
+        };
+        [Read::AllPages, Read::AllAliases]
+            .iter()
+            .filter_map(|read| self.read_ids.get(read))
+            .any(|id| reads.binary_search(id).is_ok())
     }
 
     fn read_id(&mut self, read: Read) -> usize {

@@ -334,6 +334,9 @@ fn follow_up_rebuild(state: &State, rebuilder: &mut Rebuilder, interrupted: &Int
     if !interrupted() {
         done.extend(relate(state, rebuilder));
     }
+    if !interrupted() {
+        done.extend(render_site_wide(state, rebuilder));
+    }
     if !done.is_empty() {
         println!("{}{}", time(), done.join("; "));
     }
@@ -355,6 +358,23 @@ fn reindex(
                     "search index ({}) in {} ms",
                     reindexed.languages.join(", "),
                     reindexed.elapsed.as_millis()
+                )
+            })
+        },
+    )
+}
+
+/// Renders the sitemap and hosting files when the pages they show changed; says what it did.
+fn render_site_wide(state: &State, rebuilder: &mut Rebuilder) -> Option<String> {
+    follow_up(
+        state,
+        |sink| rebuilder.render_site_wide(sink),
+        |_| &[],
+        |done| {
+            (done.rendered > 0).then(|| {
+                format!(
+                    "sitemap and hosting files in {} ms",
+                    done.elapsed.as_millis()
                 )
             })
         },
