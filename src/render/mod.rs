@@ -102,6 +102,11 @@ fn is_indexed(page: &Page) -> bool {
     page.role != Role::Home && page.fallback_of.is_none() && !meta.draft && meta.search
 }
 
+/// Whether a page's Markdown is read as questions and answers (an FAQ, a product's Q&A).
+fn splits_into_questions(page: &Page) -> bool {
+    page.role == Role::Page && page.kind.has_questions()
+}
+
 /// A page's Markdown rendered, with what it drew on: what `check` inspects, and what a page
 /// is rendered from.
 #[derive(Clone)]
@@ -540,9 +545,11 @@ impl<'a> Renderer<'a> {
         let Content {
             markdown: mut rendered,
             ..
-        } = self.shown.content(page.fallback_of.unwrap_or(id), || {
-            self.content_for(id, false)
-        })?;
+        } = self.shown.content(
+            page.fallback_of.unwrap_or(id),
+            splits_into_questions(page),
+            || self.content_for(id, false),
+        )?;
         let search = self.search_page(page, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared(&page.doc.lang).clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
@@ -640,7 +647,7 @@ impl<'a> Renderer<'a> {
             file: &page.doc.file,
             body: &expanded.markdown,
             body_line: page.doc.body_line,
-            questions: page.role == Role::Page && page.kind.has_questions(),
+            questions: splits_into_questions(page),
             trust_html: site.config.markdown.trust_html,
             smart_punctuation: site.config.markdown.smart_punctuation,
             reserved_ids: RESERVED_IDS,

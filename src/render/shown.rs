@@ -2,16 +2,24 @@
 //! once for the page and its fallbacks, when nothing in it depends on the language: no
 //! shortcodes (facts and callouts read in the page's language) and no `@/` links (they lead
 //! to pages of the page's own language). A sixth of a large site's pages are fallbacks.
+//!
+//! Readers share only when they read the Markdown the same way: a page of a kind with
+//! questions (an FAQ, a product) splits it into questions, and a fallback may be of another
+//! kind than its original (its language's section decides).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 
 use super::Content;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::{PageId, Site};
 
-/// By the page fallbacks show: its content, while some of them have yet to take it.
-pub struct ShownContent(HashMap<PageId, Mutex<Shown>>);
+/// By the page fallbacks show and how its readers read it: its content, while some of them
+/// have yet to take it.
+pub struct ShownContent(HashMap<(PageId, Reading), Mutex<Shown>>);
+
+/// Whether a reader splits the Markdown into questions.
+pub type Reading = bool;
 
 struct Shown {
     /// The page and its fallbacks that have not taken the content yet.
@@ -29,15 +37,20 @@ enum State {
 
 impl ShownContent {
     pub fn new(site: &Site) -> ShownContent {
-        ShownContent::of_fallbacks(site.pages().iter().filter_map(|page| page.fallback_of))
+        let pages = site.pages();
+        let shown: HashSet<PageId> = pages.iter().filter_map(|page| page.fallback_of).collect();
+        ShownContent::of_readers(pages.iter().enumerate().filter_map(|(id, page)| {
+            let of = page.fallback_of.or(shown.contains(&id).then_some(id))?;
+            Some((of, super::splits_into_questions(page)))
+        }))
     }
 
-    /// From the page each fallback shows.
-    fn of_fallbacks(shown_by_fallbacks: impl Iterator<Item = PageId>) -> ShownContent {
-        let mut readers: HashMap<PageId, usize> = HashMap::new();
-        for shown in shown_by_fallbacks {
-            // The page itself reads it too.
-            *readers.entry(shown).or_insert(1) += 1;
+    /// From the page each reader shows (a page its fallbacks show, and those fallbacks) and
+    /// how it reads it.
+    fn of_readers(readers_of: impl Iterator<Item = (PageId, Reading)>) -> ShownContent {
+        let mut readers: HashMap<(PageId, Reading), usize> = HashMap::new();
+        for key in readers_of {
+            *readers.entry(key).or_default() += 1;
         }
         ShownContent(
             readers
@@ -57,14 +70,15 @@ impl ShownContent {
     }
 
     /// The content of a page that shows the Markdown of page `shown` (itself, or the page it
-    /// is a fallback of): `render` renders it for that page, unless it is already rendered
-    /// and the same in every language.
+    /// is a fallback of) read as `reading` says: `render` renders it for that page, unless it
+    /// is already rendered, read the same way, and the same in every language.
     pub fn content(
         &self,
         shown: PageId,
+        reading: Reading,
         render: impl FnOnce() -> Result<Content, Vec<Diagnostic>>,
     ) -> Result<Content, Vec<Diagnostic>> {
-        let Some(held) = self.0.get(&shown) else {
+        let Some(held) = self.0.get(&(shown, reading)) else {
             return render();
         };
         let mut held = held.lock().unwrap_or_else(PoisonError::into_inner);
@@ -117,21 +131,24 @@ mod tests {
 
     #[test]
     fn a_page_and_its_fallbacks_render_it_once_when_it_is_the_same_in_every_language() {
-        // Page 7 is shown by two fallbacks; page 3 by none.
-        let shown = ShownContent::of_fallbacks([7, 7].into_iter());
+        // Page 7 and its two fallbacks read it alike; page 3 is shown by none.
+        let shown = ShownContent::of_readers([(7, false); 3].into_iter());
         let renders = Cell::new(0);
         let render = |same| {
             renders.set(renders.get() + 1);
             Ok(content(same))
         };
         for _ in 0..3 {
-            let got = shown.content(7, || render(true)).unwrap();
+            let got = shown.content(7, false, || render(true)).unwrap();
             assert_eq!(got.markdown.html, "<p>Oak</p>");
         }
         assert_eq!(renders.get(), 1, "rendered once for three readers");
         // The last reader took it: nothing is held any more.
-        assert!(matches!(shown.0[&7].lock().unwrap().state, State::PerPage));
-        shown.content(3, || render(true)).unwrap();
+        assert!(matches!(
+            shown.0[&(7, false)].lock().unwrap().state,
+            State::PerPage
+        ));
+        shown.content(3, false, || render(true)).unwrap();
         assert_eq!(
             renders.get(),
             2,
@@ -141,23 +158,55 @@ mod tests {
 
     #[test]
     fn content_that_depends_on_the_language_or_fails_is_rendered_by_each_reader() {
-        let shown = ShownContent::of_fallbacks([7, 7, 9].into_iter());
+        let shown = ShownContent::of_readers(
+            [(7, false), (7, false), (7, false), (9, false), (9, false)].into_iter(),
+        );
         let renders = Cell::new(0);
         for _ in 0..3 {
             shown
-                .content(7, || {
+                .content(7, false, || {
                     renders.set(renders.get() + 1);
                     Ok(content(false))
                 })
                 .unwrap();
         }
         assert_eq!(renders.get(), 3);
-        let failed = shown.content(9, || Err(Vec::new()));
+        let failed = shown.content(9, false, || Err(Vec::new()));
         assert!(failed.is_err());
-        let again = shown.content(9, || Ok(content(true))).unwrap();
+        let again = shown.content(9, false, || Ok(content(true))).unwrap();
         assert_eq!(
             again.markdown.html, "<p>Oak</p>",
             "the next reader renders it"
         );
+    }
+
+    #[test]
+    fn readers_that_split_it_into_questions_do_not_share_with_those_that_do_not() {
+        // Page 7 is a plain page; its fallback is in a language whose section is an FAQ.
+        let shown = ShownContent::of_readers([(7, false), (7, true)].into_iter());
+        let renders = Cell::new(0);
+        let render = |questions: bool| {
+            renders.set(renders.get() + 1);
+            let mut rendered = content(true);
+            rendered.markdown.html = format!("questions: {questions}");
+            Ok(rendered)
+        };
+        assert_eq!(
+            shown
+                .content(7, false, || render(false))
+                .unwrap()
+                .markdown
+                .html,
+            "questions: false"
+        );
+        assert_eq!(
+            shown
+                .content(7, true, || render(true))
+                .unwrap()
+                .markdown
+                .html,
+            "questions: true"
+        );
+        assert_eq!(renders.get(), 2);
     }
 }
