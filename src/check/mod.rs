@@ -18,9 +18,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::PageKind;
+use crate::load::{PageKind, StaticFile};
 use crate::pipeline::{self, Mode, Opened};
-use crate::render::{Content, Renderer};
+use crate::render::{CompiledTheme, Content, Renderer};
 use crate::resolve::{Role, Site};
 use crate::translations;
 
@@ -52,6 +52,13 @@ impl Finding {
             diagnostic,
         }
     }
+
+    fn all(severity: Severity, diagnostics: Vec<Diagnostic>) -> Vec<Finding> {
+        diagnostics
+            .into_iter()
+            .map(|d| Finding::new(severity, d))
+            .collect()
+    }
 }
 
 /// Translation counts per language, from the translations report.
@@ -62,6 +69,18 @@ pub struct TranslationSummary {
     pub outdated: usize,
     pub current: usize,
     pub missing_strings: usize,
+}
+
+impl TranslationSummary {
+    fn of(report: &translations::LanguageReport) -> TranslationSummary {
+        TranslationSummary {
+            lang: report.lang.clone(),
+            missing: report.missing,
+            outdated: report.outdated,
+            current: report.current,
+            missing_strings: report.missing_strings.len(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -116,24 +135,16 @@ impl Report {
 /// Checks the site at `options.root`. Problems in the site are findings; `Err` only when the
 /// check itself cannot run (an unreadable folder).
 pub fn check(options: &CheckOptions) -> Result<Report> {
-    let invalid = |error: Error| match error {
-        Error::Invalid(diagnostics) => Ok(Report::new(
-            diagnostics
-                .0
-                .into_iter()
-                .map(|d| Finding::new(Severity::Error, d))
-                .collect(),
-            Vec::new(),
-        )),
-        other => Err(other),
-    };
-    let opened = match pipeline::open(&pipeline::Options::new(&options.root, Mode::Check)) {
+    let (opened, compiled) = match open(&options.root) {
         Ok(opened) => opened,
-        Err(error) => return invalid(error),
-    };
-    let compiled = match opened.compile() {
-        Ok(compiled) => compiled,
-        Err(error) => return invalid(error),
+        // What stops the site from opening is the report: it could not be checked further.
+        Err(Error::Invalid(diagnostics)) => {
+            return Ok(Report::new(
+                Finding::all(Severity::Error, diagnostics.0),
+                Vec::new(),
+            ));
+        }
+        Err(other) => return Err(other),
     };
     let Opened {
         site,
@@ -142,14 +153,46 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         warnings,
         ..
     } = opened;
-    let mut findings: Vec<Finding> = warnings
-        .into_iter()
-        .map(|d| Finding::new(Severity::Warning, d))
-        .collect();
+    let mut findings = Finding::all(Severity::Warning, warnings);
     let renderer = Renderer::new(&site, &theme, &compiled);
+    let contents = render_contents(&site, &renderer, &mut findings);
+    let mut external_links = Vec::new();
+    links::check(
+        &site,
+        &contents,
+        &known_files(&site, &static_files),
+        &mut findings,
+        &mut external_links,
+    );
+    images_without_alt(&site, &contents, &mut findings);
+    contradictions::check(&site, &renderer, &contents, &mut findings);
+    required_policies(&site, &options.root, &mut findings);
+    overdue_reviews(&site, &mut findings);
+    let reports = translations::report_site(&site, &theme, None);
+    untranslated(&reports, &mut findings);
+    if options.external {
+        external::check(&external_links, &mut findings);
+    }
+    let summary = reports.iter().map(TranslationSummary::of).collect();
+    Ok(Report::new(findings, summary))
+}
 
-    // Fallback pages repeat their original's content, which is checked in its own language.
-    let contents: Vec<Option<Content>> = (0..site.page_count())
+/// The site opened in check mode, and its theme compiled.
+fn open(root: &Path) -> Result<(Opened, CompiledTheme)> {
+    let opened = pipeline::open(&pipeline::Options::new(root, Mode::Check))?;
+    let compiled = opened.compile()?;
+    Ok((opened, compiled))
+}
+
+/// Every page's content, in memory; a page whose content cannot be rendered has none, and its
+/// problems are errors. Fallback pages repeat their original's content, which is checked in
+/// its own language.
+fn render_contents(
+    site: &Site,
+    renderer: &Renderer,
+    findings: &mut Vec<Finding>,
+) -> Vec<Option<Content>> {
+    (0..site.page_count())
         .into_par_iter()
         .map(|id| {
             if site.page(id).fallback_of.is_some() {
@@ -161,17 +204,16 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         .into_iter()
         .map(|result| {
             result.unwrap_or_else(|problems| {
-                findings.extend(
-                    problems
-                        .into_iter()
-                        .map(|d| Finding::new(Severity::Error, d)),
-                );
+                findings.extend(Finding::all(Severity::Error, problems));
                 None
             })
         })
-        .collect();
+        .collect()
+}
 
-    let known_files: Vec<String> = static_files
+/// The static files' addresses, base path included, for links to them.
+fn known_files(site: &Site, static_files: &[StaticFile]) -> Vec<String> {
+    static_files
         .iter()
         .map(|f| {
             format!(
@@ -180,16 +222,11 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
                 f.output.to_string_lossy().replace('\\', "/")
             )
         })
-        .collect();
-    let mut external_links = Vec::new();
-    links::check(
-        &site,
-        &contents,
-        &known_files,
-        &mut findings,
-        &mut external_links,
-    );
-    for (page, content) in site.pages().iter().zip(&contents) {
+        .collect()
+}
+
+fn images_without_alt(site: &Site, contents: &[Option<Content>], findings: &mut Vec<Finding>) {
+    for (page, content) in site.pages().iter().zip(contents) {
         let Some(content) = content else { continue };
         for image in &content.markdown.images_without_alt {
             findings.push(Finding::new(
@@ -206,11 +243,11 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
             ));
         }
     }
-    contradictions::check(&site, &renderer, &contents, &mut findings);
-    required_policies(&site, &options.root, &mut findings);
-    overdue_reviews(&site, &mut findings);
-    let reports = translations::report_site(&site, &theme, None);
-    for report in &reports {
+}
+
+/// Pages whose translation is missing or outdated, and UI strings a language lacks.
+fn untranslated(reports: &[translations::LanguageReport], findings: &mut Vec<Finding>) {
+    for report in reports {
         for page in report
             .pages
             .iter()
@@ -244,20 +281,6 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
             ));
         }
     }
-    if options.external {
-        external::check(&external_links, &mut findings);
-    }
-    let summary = reports
-        .iter()
-        .map(|r| TranslationSummary {
-            lang: r.lang.clone(),
-            missing: r.missing,
-            outdated: r.outdated,
-            current: r.current,
-            missing_strings: r.missing_strings.len(),
-        })
-        .collect();
-    Ok(Report::new(findings, summary))
 }
 
 /// Each policy named in `[check] required_policies` must exist, translated, in every language.

@@ -200,8 +200,10 @@ pub fn parse(
     split: &SplitFile<'_>,
     timezone: &jiff::tz::TimeZone,
 ) -> Result<PageMeta, Vec<Diagnostic>> {
-    let at = |offset: usize, message: String| {
-        Diagnostic::new(file, message).at_offset(text, split.front_matter_offset + offset)
+    let place = Place {
+        file,
+        text,
+        offset: split.front_matter_offset,
     };
     let raw: RawFrontMatter =
         crate::values::read(file, text, split.front_matter_offset, split.front_matter).map_err(
@@ -212,110 +214,165 @@ pub fn parse(
                     .collect::<Vec<_>>()
             },
         )?;
-
     let mut problems = Vec::new();
-    let mut date = |field: &str, value: &Option<Spanned<toml::Value>>| -> Option<jiff::Zoned> {
-        let value = value.as_ref()?;
-        match read_moment(value.get_ref(), timezone) {
-            Ok(zoned) => Some(zoned),
-            Err(why) => {
-                problems.push(at(value.span().start, format!("`{field}` {why}")));
-                None
-            }
-        }
-    };
-    let page_date = date("date", &raw.date);
-    let updated = date("updated", &raw.updated);
-    let effective = date("effective", &raw.effective);
-    let review_by = date("review_by", &raw.review_by);
-    let mut changes: Vec<Change> = raw
-        .changes
-        .iter()
-        .filter_map(|c| {
-            Some(Change {
-                date: date("changes.date", &Some(c.date.clone()))?,
-                text: c.text.clone(),
-            })
-        })
-        .collect();
-    changes.sort_by(|a, b| b.date.cmp(&a.date));
-
-    let title = match raw.title {
-        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
-        Some(t) => {
-            problems.push(at(t.span().start, "`title` is empty".to_string()));
-            String::new()
-        }
-        None => {
-            problems.push(Diagnostic::new(file, "missing `title` in the front matter").at_line(2));
-            String::new()
-        }
-    };
-    let line_of = |span: std::ops::Range<usize>| {
-        crate::diagnostic::TextPosition::of(text, split.front_matter_offset + span.start).line
-    };
-    let slug = raw.slug.map(|s| Located {
-        line: line_of(s.span()),
-        value: s.into_inner(),
-    });
-    let aliases = raw
-        .aliases
-        .into_iter()
-        .map(|a| Located {
-            line: line_of(a.span()),
-            value: a.into_inner(),
-        })
-        .collect();
-
-    if let Some(product) = raw.product.as_ref().filter(|p| p.price.is_none()) {
-        for (key, set) in [
-            ("return_window_days", product.return_window_days.is_some()),
-            ("processing_days", product.processing_days.is_some()),
-        ] {
-            if set {
-                let offset = split.front_matter.find(key).unwrap_or(0);
-                problems.push(at(
-                    offset,
-                    format!("[product] `{key}` overrides the shop's policy for an offer: add `price = {{ amount = …, currency = \"EUR\" }}`"),
-                ));
-            }
-        }
+    let dates = Dates::read(&raw, timezone, place, &mut problems);
+    let title = title(raw.title, place, &mut problems);
+    if let Some(product) = &raw.product {
+        check_product_overrides(product, split.front_matter, place, &mut problems);
     }
-
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(PageMeta {
         title,
         description: raw.description,
-        date: page_date,
-        updated,
-        updated_line: raw.updated.as_ref().map(|u| line_of(u.span())),
-        effective,
-        review_by,
-        review_by_line: raw.review_by.as_ref().map(|r| line_of(r.span())),
+        date: dates.date,
+        updated: dates.updated,
+        updated_line: raw.updated.as_ref().map(|u| place.line_of(u.span())),
+        effective: dates.effective,
+        review_by: dates.review_by,
+        review_by_line: raw.review_by.as_ref().map(|r| place.line_of(r.span())),
         weight: raw.weight,
         draft: raw.draft,
         search: raw.search,
-        slug,
-        aliases,
+        slug: raw.slug.map(|s| place.located(s)),
+        aliases: raw.aliases.into_iter().map(|a| place.located(a)).collect(),
         kind: raw.kind,
         page_kind: raw.page_kind,
-        template: raw.template.map(|t| Located {
-            line: line_of(t.span()),
-            value: t.into_inner(),
-        }),
+        template: raw.template.map(|t| place.located(t)),
         policy: raw.policy,
         summary: match raw.summary {
             None => Vec::new(),
             Some(Summary::One(s)) => vec![s],
             Some(Summary::Many(v)) => v,
         },
-        changes,
+        changes: dates.changes,
         product: raw.product,
         source_hash: raw.source_hash,
         extra: raw.extra,
     })
+}
+
+/// Where the front matter sits in its file: problems and values are placed at the file's
+/// lines, not the front matter's.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    file: &'a Path,
+    text: &'a str,
+    /// Of the front matter in the file.
+    offset: usize,
+}
+
+impl Place<'_> {
+    /// A problem at a byte offset in the front matter.
+    fn at(self, offset: usize, message: String) -> Diagnostic {
+        Diagnostic::new(self.file, message).at_offset(self.text, self.offset + offset)
+    }
+
+    /// The line in the file of a span in the front matter.
+    fn line_of(self, span: std::ops::Range<usize>) -> usize {
+        crate::diagnostic::TextPosition::of(self.text, self.offset + span.start).line
+    }
+
+    fn located(self, value: Spanned<String>) -> Located {
+        Located {
+            line: self.line_of(value.span()),
+            value: value.into_inner(),
+        }
+    }
+}
+
+/// The page's dates, read in the site's time zone.
+struct Dates {
+    date: Option<jiff::Zoned>,
+    updated: Option<jiff::Zoned>,
+    effective: Option<jiff::Zoned>,
+    review_by: Option<jiff::Zoned>,
+    /// Newest first.
+    changes: Vec<Change>,
+}
+
+impl Dates {
+    /// Each date that is not one is a problem, and left out.
+    fn read(
+        raw: &RawFrontMatter,
+        timezone: &jiff::tz::TimeZone,
+        place: Place,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Dates {
+        let mut date = |field: &str, value: Option<&Spanned<toml::Value>>| {
+            let value = value?;
+            read_moment(value.get_ref(), timezone)
+                .map_err(|why| {
+                    problems.push(place.at(value.span().start, format!("`{field}` {why}")))
+                })
+                .ok()
+        };
+        let page_date = date("date", raw.date.as_ref());
+        let updated = date("updated", raw.updated.as_ref());
+        let effective = date("effective", raw.effective.as_ref());
+        let review_by = date("review_by", raw.review_by.as_ref());
+        let mut changes: Vec<Change> = raw
+            .changes
+            .iter()
+            .filter_map(|c| {
+                Some(Change {
+                    date: date("changes.date", Some(&c.date))?,
+                    text: c.text.clone(),
+                })
+            })
+            .collect();
+        changes.sort_by(|a, b| b.date.cmp(&a.date));
+        Dates {
+            date: page_date,
+            updated,
+            effective,
+            review_by,
+            changes,
+        }
+    }
+}
+
+/// Every page has a title; a missing or empty one is a problem.
+fn title(raw: Option<Spanned<String>>, place: Place, problems: &mut Vec<Diagnostic>) -> String {
+    match raw {
+        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
+        Some(t) => {
+            problems.push(place.at(t.span().start, "`title` is empty".to_string()));
+            String::new()
+        }
+        None => {
+            problems.push(
+                Diagnostic::new(place.file, "missing `title` in the front matter").at_line(2),
+            );
+            String::new()
+        }
+    }
+}
+
+/// A product's return window and processing days replace the shop's policy in its offer;
+/// without a price there is no offer for them to change.
+fn check_product_overrides(
+    product: &Product,
+    front_matter: &str,
+    place: Place,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if product.price.is_some() {
+        return;
+    }
+    for (key, set) in [
+        ("return_window_days", product.return_window_days.is_some()),
+        ("processing_days", product.processing_days.is_some()),
+    ] {
+        if set {
+            let offset = front_matter.find(key).unwrap_or(0);
+            problems.push(place.at(
+                offset,
+                format!("[product] `{key}` overrides the shop's policy for an offer: add `price = {{ amount = …, currency = \"EUR\" }}`"),
+            ));
+        }
+    }
 }
 
 const FRONT_MATTER_KEYS: &[&str] = &[

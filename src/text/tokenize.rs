@@ -17,13 +17,17 @@
 //!    segmentation.
 //! 4. Folding: compatibility decomposition, lower case, combining marks dropped, the letters
 //!    that do not decompose (ł ø đ ß…) spelled out, Traditional Chinese characters mapped to
-//!    Simplified.
+//!    Simplified (`tokenize/fold.rs`).
+//!
+//! The unit tests are in `tokenize/tests.rs`.
 
-use std::sync::OnceLock;
+mod fold;
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
+
+use fold::fold_into;
+pub use fold::{fold, fold_unspaced};
 
 /// A term and where it came from in the text (byte offsets).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -509,106 +513,6 @@ fn pieces(segment: &str) -> Vec<(usize, &str, bool)> {
     out
 }
 
-/// Folds one spaced word: `Grąžinimas` → `grazinimas`, `Wysyłka` → `wysylka`.
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    fold_into(word, &mut out);
-    out
-}
-
-fn fold_into(word: &str, out: &mut String) {
-    if word.is_ascii() {
-        // Most words of most shops: nothing to decompose, nothing to spell out, and most of
-        // them nothing to drop either, so copied whole and lowered in place.
-        if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            let start = out.len();
-            out.push_str(word);
-            out[start..].make_ascii_lowercase();
-        } else {
-            out.extend(
-                word.bytes()
-                    .filter(u8::is_ascii_alphanumeric)
-                    .map(|b| char::from(b.to_ascii_lowercase())),
-            );
-        }
-        return;
-    }
-    for c in word.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            }
-        } else if let Some(folded) = latin_folded(c) {
-            out.push_str(folded);
-        } else if is_unspaced(c) {
-            out.push(fold_unspaced(c));
-        } else {
-            fold_char(c, out);
-        }
-    }
-}
-
-/// The Latin letters of most European languages (U+00C0–U+024F), folded once: the general
-/// path decomposes a character at a time, which costs more than the rest of indexing.
-fn latin_folded(c: char) -> Option<&'static str> {
-    const FIRST: u32 = 0xC0;
-    const LAST: u32 = 0x24F;
-    static TABLE: OnceLock<Vec<String>> = OnceLock::new();
-    let code = c as u32;
-    if !(FIRST..=LAST).contains(&code) {
-        return None;
-    }
-    let table = TABLE.get_or_init(|| {
-        (FIRST..=LAST)
-            .map(|code| {
-                let mut folded = String::new();
-                if let Some(c) = char::from_u32(code) {
-                    fold_char(c, &mut folded);
-                }
-                folded
-            })
-            .collect()
-    });
-    Some(&table[(code - FIRST) as usize])
-}
-
-fn fold_char(c: char, out: &mut String) {
-    for decomposed in std::iter::once(c).nfkd() {
-        for lower in decomposed.to_lowercase() {
-            if is_combining_mark(lower) {
-                continue;
-            }
-            match spelled_out(lower) {
-                Some(s) => out.push_str(s),
-                None if lower.is_alphanumeric() => out.push(lower),
-                None => {}
-            }
-        }
-    }
-}
-
-/// Letters that compatibility decomposition leaves whole, and the spelling a buyer types
-/// instead. The browser holds the same table.
-fn spelled_out(c: char) -> Option<&'static str> {
-    Some(match c {
-        'ß' => "ss",
-        'ł' => "l",
-        'ø' => "o",
-        'đ' | 'ð' => "d",
-        'þ' => "th",
-        'æ' => "ae",
-        'œ' => "oe",
-        'ı' => "i",
-        'ħ' => "h",
-        'ŧ' => "t",
-        'ŀ' => "l",
-        'ĸ' => "k",
-        'ſ' => "s",
-        'ς' => "σ",
-        _ => return None,
-    })
-}
-
 /// The longest start of `text` of at most `bytes` bytes that ends between characters: the part
 /// of a long text read when its opening stands for all of it.
 pub fn opening(text: &str, bytes: usize) -> &str {
@@ -617,32 +521,6 @@ pub fn opening(text: &str, bytes: usize) -> &str {
         end -= 1;
     }
     &text[..end]
-}
-
-/// Traditional Chinese characters map to Simplified, so either finds the other.
-pub fn fold_unspaced(c: char) -> char {
-    static SIMPLIFIED: OnceLock<Vec<char>> = OnceLock::new();
-    let index = match c {
-        '\u{3400}'..='\u{9FFF}' => c as usize - 0x3400,
-        '\u{F900}'..='\u{FAFF}' => c as usize - 0xF900 + (0x9FFF - 0x3400 + 1),
-        _ => return c,
-    };
-    // Worked out once for all 27,000 characters: per character, the converter allocates.
-    let table = SIMPLIFIED.get_or_init(|| {
-        ('\u{3400}'..='\u{9FFF}')
-            .chain('\u{F900}'..='\u{FAFF}')
-            .map(|c| {
-                let mut buf = [0; 4];
-                let simplified = simplet2s::convert(c.encode_utf8(&mut buf));
-                let mut chars = simplified.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(s), None) => s,
-                    _ => c,
-                }
-            })
-            .collect()
-    });
-    table[index]
 }
 
 fn is_word_char(c: char) -> bool {
@@ -673,178 +551,4 @@ pub fn is_unspaced(c: char) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn terms(text: &str, mode: Mode) -> Vec<String> {
-        tokenize(text, mode).into_iter().map(|t| t.term).collect()
-    }
-
-    #[test]
-    fn folds_diacritics_and_letters_that_do_not_decompose() {
-        assert_eq!(
-            terms("Wysyłka GRĄŽINIMAS straße Ørsted Đakovo", Mode::Index),
-            ["wysylka", "grazinimas", "strasse", "orsted", "dakovo"]
-        );
-    }
-
-    #[test]
-    fn latin_text_splits_as_uax29_would() {
-        for text in [
-            "abc''def a'1 1'2 'quoted' rock'n'roll e.g. foo_bar 3.5 x--y",
-            "can't won't 1990's O'Brien",
-            "'lead trail' x' 'y a'b'c 1'a'2 A''B Ab1'2 'a' WORD's ' '' e'",
-            "Grąžinimas’ž d’Artagnan l’été ÀÉÎÕÜ żółć 3’4 a’’b",
-        ] {
-            let quick: Vec<String> = terms(text, Mode::Index);
-            let mut uax: Vec<String> = Vec::new();
-            for segment in text.unicode_words() {
-                for (_, piece, _) in pieces(segment) {
-                    uax.push(fold(piece));
-                }
-            }
-            uax.retain(|t| !t.is_empty());
-            assert_eq!(quick, uax, "{text}");
-            let with_offsets: Vec<(String, usize, usize)> = tokenize(text, Mode::Index)
-                .into_iter()
-                .map(|t| (t.term, t.start, t.end))
-                .collect();
-            assert_eq!(with_offsets, general_terms(text, Mode::Index), "{text}");
-        }
-    }
-
-    /// Every chunk through UAX #29, as if the quick paths did not exist.
-    fn general_terms(text: &str, mode: Mode) -> Vec<(String, usize, usize)> {
-        let mut out = Vec::new();
-        let mut emit = |term: &str, start, end, _| out.push((term.to_string(), start, end));
-        let mut run = Run::new(mode);
-        let mut folded = String::new();
-        for chunk in text.split_ascii_whitespace() {
-            let chunk_start = chunk.as_ptr() as usize - text.as_ptr() as usize;
-            run.flush(&mut emit);
-            uax29_words(chunk, chunk_start, &mut run, &mut folded, &mut emit);
-        }
-        run.flush(&mut emit);
-        out
-    }
-
-    #[test]
-    fn chinese_text_splits_as_uax29_would() {
-        for text in [
-            "退货政策：收到商品后30天内可申请退货。",
-            "iPhone退货，請聯繫客服（週一至週五）「售後服務」",
-            "运费¥50以上免运费，3–5个工作日送达…a，b 1，000 x：y don't退's",
-            "全角ＡＢＣ１２３和半角abc混排，「引号」、《书名》！？",
-            "退\u{301}货 〇〇 々 テスト 한국어 ไทย 㐀𠀋\u{FA6E}",
-            "，。、 ：a； b＿c 退_货 a'退 退'a 1.5倍 e.g.退",
-        ] {
-            for mode in [Mode::Index, Mode::Query] {
-                let quick: Vec<(String, usize, usize)> = tokenize(text, mode)
-                    .into_iter()
-                    .map(|t| (t.term, t.start, t.end))
-                    .collect();
-                assert_eq!(quick, general_terms(text, mode), "{text} {mode:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn chunks_end_at_white_space_eight_bytes_at_a_time_as_one_at_a_time() {
-        let pieces = [
-            "a",
-            "word",
-            "longerthaneightbytes",
-            " ",
-            "\t",
-            "\n",
-            "\r",
-            "\x0c",
-            "\x0b",
-            "\u{1}",
-            "\0",
-            "!",
-            "~",
-            "ą",
-            "退",
-            "’",
-            "  ",
-            "0123456789",
-        ];
-        // Every sequence of three pieces, and a few longer ones, from every start.
-        let mut texts: Vec<String> = Vec::new();
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    texts.push(format!("{a}{b}{c}"));
-                }
-            }
-        }
-        texts.push(pieces.concat());
-        texts.push(pieces.iter().rev().copied().collect());
-        for text in &texts {
-            let bytes = text.as_bytes();
-            for start in 0..bytes.len() {
-                let end = (start..bytes.len())
-                    .find(|&i| bytes[i].is_ascii_whitespace())
-                    .unwrap_or(bytes.len());
-                let ascii = bytes[start..end].is_ascii();
-                assert_eq!(
-                    chunk_end(bytes, start),
-                    (end, ascii),
-                    "{text:?} from {start}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn a_plain_word_is_lower_case_letters_and_digits_at_any_length() {
-        // The bytes just outside each range, and the ranges' ends.
-        let bytes = b"`az{/09:@AZ['-_ \x00\x7f";
-        for length in 1..=17 {
-            for (i, &b) in bytes.iter().enumerate() {
-                for at in [0, length / 2, length - 1] {
-                    let mut word = vec![b"qwertyuiop0123456789"[i % 20]; length];
-                    word[at] = b;
-                    let plain = word
-                        .iter()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-                    assert_eq!(is_plain_word(&word), plain, "{word:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn punctuation_inside_words_splits_and_apostrophes_vanish() {
-        assert_eq!(
-            terms("Don’t e.g. 12:30 e-mail", Mode::Index),
-            ["dont", "e", "g", "12", "30", "e", "mail"]
-        );
-    }
-
-    #[test]
-    fn every_code_point_of_the_main_han_block_is_an_assigned_ideograph() {
-        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphabetic));
-    }
-
-    #[test]
-    fn unspaced_runs_give_characters_and_pairs() {
-        assert_eq!(
-            terms("售後服務", Mode::Index),
-            ["售", "售后", "后", "后服", "服", "服务", "务"]
-        );
-        assert_eq!(terms("售后服务", Mode::Query), ["售后", "后服", "服务"]);
-        assert_eq!(terms("退", Mode::Query), ["退"]);
-        assert_eq!(terms("iPhone 退货", Mode::Query), ["iphone", "退货"]);
-    }
-
-    #[test]
-    fn offsets_point_at_the_original_text() {
-        let text = "Zwrot — wysyłka 退货";
-        for token in tokenize(text, Mode::Index) {
-            assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
-            assert!(!text[token.start..token.end].trim().is_empty());
-        }
-    }
-}
+mod tests;

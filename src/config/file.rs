@@ -1,0 +1,80 @@
+//! The file's raw shape: the schema mirrors `helpdeck.toml` one to one
+//! (`deny_unknown_fields`, so a typo is an error with a hint), before any value is checked.
+
+use serde::Deserialize;
+
+use super::contact::Contact;
+use super::feedback::RawFeedback;
+use super::notices::RawNotice;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConfigFile {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_true")]
+    pub minify: bool,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default)]
+    pub languages: toml::Table,
+    #[serde(default)]
+    pub contact: Contact,
+    #[serde(default)]
+    pub notices: Vec<RawNotice>,
+    pub feedback: Option<RawFeedback>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub check: CheckConfig,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_true() -> bool {
+    true
+}
+fn default_timezone() -> String {
+    "UTC".to_string()
+}
+
+/// `[markdown]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Raw HTML in Markdown passes unsanitised.
+    #[serde(default)]
+    pub trust_html: bool,
+    #[serde(default = "default_true")]
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            trust_html: false,
+            smart_punctuation: true,
+        }
+    }
+}
+
+/// `[check]`: what `helpdeck check` requires of the site.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Policies (by their `policy = "…"`) every language must have, translated.
+    #[serde(default)]
+    pub required_policies: Vec<String>,
+}

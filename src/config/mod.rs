@@ -1,0 +1,264 @@
+//! `helpdeck.toml`: the site's configuration, its schema and its validation.
+//!
+//! [`Config::parse`] reads the file into its raw shape (`file.rs`: the schema mirrors the file
+//! one to one, `deny_unknown_fields`, so a typo is an error with a hint), then validates the
+//! values and derives what later stages need, a step per part, every problem reported at once:
+//! - the base URL and its path, and the site's time zone (here);
+//! - `languages.rs`: the ordered language list, and the rule for text given per language;
+//! - `contact.rs`: the contact block's time zone, business hours and holidays;
+//! - `notices.rs`: the site-wide banners;
+//! - `feedback.rs`: where "Was this helpful?" votes go.
+
+mod contact;
+mod feedback;
+mod file;
+mod languages;
+mod notices;
+
+use std::path::Path;
+
+pub use contact::{Contact, Holiday, WEEKDAYS, parse_opening_hours};
+pub use feedback::Feedback;
+pub use file::{CheckConfig, MarkdownConfig};
+pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
+pub use notices::Notice;
+
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::{Reached, reach};
+use file::ConfigFile;
+
+pub const CONFIG_FILE: &str = "helpdeck.toml";
+
+/// The validated configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute, without a trailing slash: `https://shop.example/help`.
+    pub base_url: String,
+    /// The path part of `base_url`: "" or `/help`.
+    pub base_path: String,
+    pub default_language: String,
+    /// Default language first, then the others in file order.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    pub minify: bool,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub contact: Contact,
+    /// Of the business hours and holidays: `[contact] timezone`, else the site's.
+    pub contact_timezone: jiff::tz::TimeZone,
+    pub holidays: Vec<Holiday>,
+    pub notices: Vec<Notice>,
+    pub feedback: Option<Feedback>,
+    pub markdown: MarkdownConfig,
+    pub check: CheckConfig,
+    pub extra: toml::Table,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = match reach(root, Path::new(CONFIG_FILE)) {
+            Ok(Reached::File(path)) => path,
+            Ok(Reached::Refused(why)) => return Err(Error::single(why)),
+            // Read as it is, for the system's word on what is wrong with it.
+            _ => root.join(CONFIG_FILE),
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::single(Diagnostic::new(
+                CONFIG_FILE,
+                format!("cannot read the site configuration: {e}"),
+            ))
+        })?;
+        Config::parse(&crate::load::normalise(text))
+    }
+
+    pub fn parse(text: &str) -> Result<Config> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut raw: ConfigFile =
+            crate::values::read(Path::new(CONFIG_FILE), text, 0, text).map_err(Error::invalid)?;
+        let source = FileText { text };
+        let mut problems = Vec::new();
+
+        let (base_url, base_path) = split_base_url(&raw.base_url).unwrap_or_else(|why| {
+            problems.push(source.near("base_url", why));
+            (String::new(), String::new())
+        });
+        let languages =
+            languages::ordered(&raw.languages, &raw.default_language, source, &mut problems);
+        let timezone = site_timezone(&raw.timezone, source, &mut problems);
+        let tags: Vec<&str> = languages.iter().map(|l| l.tag.as_str()).collect();
+        let (contact_timezone, holidays) =
+            contact::validate(&mut raw.contact, &tags, &timezone, source, &mut problems);
+        let notices = notices::validate(
+            std::mem::take(&mut raw.notices),
+            &tags,
+            &timezone,
+            source,
+            &mut problems,
+        );
+        let feedback = raw.feedback.take().and_then(|f| {
+            feedback::feedback(f, source)
+                .map_err(|d| problems.push(d))
+                .ok()
+        });
+
+        if !problems.is_empty() {
+            return Err(Error::invalid(problems));
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            default_language: raw.default_language,
+            languages,
+            theme: raw.theme,
+            minify: raw.minify,
+            timezone,
+            timezone_name: raw.timezone,
+            contact: raw.contact,
+            contact_timezone,
+            holidays,
+            notices,
+            feedback,
+            markdown: raw.markdown,
+            check: raw.check,
+            extra: raw.extra,
+        })
+    }
+
+    /// Replaces `base_url` (from `--base-url`).
+    pub fn set_base_url(&mut self, base_url: &str) -> Result<()> {
+        let (url, path) = split_base_url(base_url)
+            .map_err(|why| Error::single(Diagnostic::new("--base-url", why)))?;
+        self.base_url = url;
+        self.base_path = path;
+        Ok(())
+    }
+
+    pub fn language(&self, tag: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.tag == tag)
+    }
+
+    pub fn language_tags(&self) -> Vec<&str> {
+        self.languages.iter().map(|l| l.tag.as_str()).collect()
+    }
+}
+
+/// The text of `helpdeck.toml`, to place each problem at its line and column.
+#[derive(Clone, Copy)]
+struct FileText<'a> {
+    text: &'a str,
+}
+
+impl FileText<'_> {
+    /// At a byte offset: where a value's span starts.
+    fn at(self, offset: usize, message: String) -> Diagnostic {
+        Diagnostic::new(CONFIG_FILE, message).at_offset(self.text, offset)
+    }
+
+    /// At the first place the file says `needle` (a key, a table header, a value), for values
+    /// read without their span.
+    fn near(self, needle: &str, message: String) -> Diagnostic {
+        match self.text.find(needle) {
+            Some(offset) => self.at(offset, message),
+            None => Diagnostic::new(CONFIG_FILE, message),
+        }
+    }
+}
+
+/// The site's time zone by its IANA name; UTC, and a problem, for a name jiff does not know.
+fn site_timezone(
+    name: &str,
+    source: FileText,
+    problems: &mut Vec<Diagnostic>,
+) -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(name).unwrap_or_else(|_| {
+        problems.push(source.near(
+            "timezone",
+            format!("unknown time zone `{name}` (use an IANA name like Europe/Vilnius)"),
+        ));
+        jiff::tz::TimeZone::UTC
+    })
+}
+
+/// A TOML date, local date-time or offset date-time (or a string holding one) as a moment in
+/// `timezone`. Values without an offset are read in that zone.
+pub fn read_moment(
+    value: &toml::Value,
+    timezone: &jiff::tz::TimeZone,
+) -> std::result::Result<jiff::Zoned, String> {
+    let text = match value {
+        toml::Value::Datetime(dt) => dt.to_string(),
+        toml::Value::String(s) => s.trim().to_string(),
+        other => {
+            return Err(format!(
+                "must be a date like 2026-11-01, not a {}",
+                other.type_str()
+            ));
+        }
+    };
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Ok(ts.to_zoned(timezone.clone()));
+    }
+    if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
+        return dt
+            .to_zoned(timezone.clone())
+            .map_err(|e| format!("`{text}` is not a valid time here: {e}"));
+    }
+    match text.parse::<jiff::civil::Date>() {
+        Ok(d) => d
+            .to_zoned(timezone.clone())
+            .map_err(|e| format!("`{text}` is not a valid date here: {e}")),
+        Err(_) => Err(format!("must be a date like 2026-11-01, not `{text}`")),
+    }
+}
+
+/// `https://shop.example/help/` → (`https://shop.example/help`, `/help`). Every canonical
+/// link, feed and sitemap entry starts with it, so it is an http(s) URL.
+fn split_base_url(base_url: &str) -> std::result::Result<(String, String), String> {
+    let trimmed = base_url.trim().trim_end_matches('/');
+    match trimmed.split_once("://") {
+        Some((scheme, rest))
+            if (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
+                && !rest.is_empty()
+                && !rest.starts_with('/') =>
+        {
+            let path = rest
+                .find('/')
+                .map_or(String::new(), |i| rest[i..].to_string());
+            Ok((trimmed.to_string(), path))
+        }
+        _ => Err(format!(
+            "base_url must be an absolute http(s) URL like https://shop.example/help, not `{base_url}`"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = Config::parse("title = \"x\"\nbase_url = \"https://shop.example/help/\"").unwrap();
+        assert_eq!(
+            (c.base_url.as_str(), c.base_path.as_str()),
+            ("https://shop.example/help", "/help")
+        );
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_hint() {
+        let err = Config::parse("title = \"x\"\nbase_url = \"https://a.example\"\ntheem = \"x\"\n")
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "error: helpdeck.toml:3:1: unknown key `theem` (did you mean `theme`?)"
+            ),
+            "{text}"
+        );
+    }
+}
