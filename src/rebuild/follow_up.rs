@@ -77,11 +77,36 @@ impl Rebuilder {
     /// so, gives up with [`Error::Interrupted`] and leaves the languages to the next call.
     pub fn reindex(&mut self, sink: &Sink<'_>, interrupted: &Interrupted<'_>) -> Result<Reindexed> {
         let started = Instant::now();
-        let languages: Vec<String> = std::mem::take(&mut self.search.stale).into_iter().collect();
+        let configured = self.built.site.config.language_tags();
+        // Every configured language has an index, as in a build, searchable pages or not; a
+        // language no longer configured has none.
+        let unconfigured: Vec<String> = self
+            .search
+            .files
+            .keys()
+            .filter(|lang| !configured.contains(&lang.as_str()))
+            .cloned()
+            .collect();
+        let mut removed: Vec<PathBuf> = unconfigured
+            .iter()
+            .flat_map(|lang| self.search.files[lang].iter().cloned())
+            .collect();
+        let mut stale = std::mem::take(&mut self.search.stale);
+        stale.retain(|lang| configured.contains(&lang.as_str()));
+        stale.extend(
+            configured
+                .iter()
+                .filter(|lang| !self.search.files.contains_key(**lang))
+                .map(|lang| lang.to_string()),
+        );
+        let languages: Vec<String> = stale.into_iter().collect();
         if languages.is_empty() {
+            for lang in &unconfigured {
+                self.search.files.remove(lang);
+            }
             return Ok(Reindexed {
                 languages,
-                removed: Vec::new(),
+                removed,
                 elapsed: started.elapsed(),
             });
         }
@@ -108,12 +133,16 @@ impl Rebuilder {
             self.search.stale.extend(languages);
             return Err(error);
         }
-        let mut removed = Vec::new();
-        for (lang, files) in written.into_inner().unwrap_or_default() {
+        for lang in &unconfigured {
+            self.search.files.remove(lang);
+        }
+        let mut written = written.into_inner().unwrap_or_default();
+        for lang in &languages {
+            let files = written.remove(lang).unwrap_or_default();
             let old = self
                 .search
                 .files
-                .insert(lang, files.clone())
+                .insert(lang.clone(), files.clone())
                 .unwrap_or_default();
             removed.extend(old.difference(&files).cloned());
         }

@@ -340,10 +340,7 @@ impl Rebuilder {
             .into_iter()
             .map(|target| (target, renderer.output_path(target)))
             .collect();
-        if shared_changed {
-            self.records.forget();
-        }
-        let stale = self.records.stale(&targets, &answers);
+        let stale = self.records.stale(&targets, &answers, shared_changed);
         // What shows every page (the sitemap, the hosting files) follows once saves pause, as
         // the search index does: rendering it takes longer than the edited page.
         let (later, now): (Vec<_>, Vec<_>) = stale
@@ -483,7 +480,17 @@ fn load_all(
 
 /// The related pages of the `old` site's pages, for the same pages (by output path) of the
 /// `new` site; pages that are gone drop out, new pages have none.
-fn carried_over(old_site: &Site, old: &[Vec<PageId>], new_site: &Site) -> RelatedPages {
+fn carried_over(old_site: &Site, old: &RelatedPages, new_site: &Site) -> RelatedPages {
+    // Most saves leave every page where it was: the lists stand as they are.
+    let (old_pages, new_pages) = (old_site.pages(), new_site.pages());
+    let same_places = old_pages.len() == new_pages.len()
+        && old_pages
+            .iter()
+            .zip(new_pages)
+            .all(|(a, b)| a.output_path == b.output_path);
+    if same_places {
+        return Arc::clone(old);
+    }
     let new_ids: HashMap<&Path, PageId> = new_site
         .pages()
         .iter()

@@ -48,11 +48,6 @@ pub struct Stale {
 }
 
 impl Records {
-    /// Forgets every output, so that the next [`Records::stale`] renders all of them.
-    pub fn forget(&mut self) {
-        *self = Records::default();
-    }
-
     /// Forgets some outputs, so that the next [`Records::stale`] renders them if they exist.
     pub fn forget_outputs(&mut self, outputs: &[PathBuf]) {
         for path in outputs {
@@ -70,8 +65,21 @@ impl Records {
     }
 
     /// Of every output of the site (`targets`, with their paths), those not recorded or having
-    /// made a read that answers differently now; and the recorded outputs no target produces.
-    pub fn stale(&self, targets: &[(Target, PathBuf)], answers: &Answers<'_>) -> Stale {
+    /// made a read that answers differently now (all of them when `everything` changed: the
+    /// config, which decides how every page is read and rendered); and the recorded outputs no
+    /// target produces any more.
+    pub fn stale(
+        &self,
+        targets: &[(Target, PathBuf)],
+        answers: &Answers<'_>,
+        everything: bool,
+    ) -> Stale {
+        if everything {
+            return Stale {
+                targets: targets.to_vec(),
+                removed: self.not_produced(targets),
+            };
+        }
         let changed: Vec<usize> = (0..self.reads.len())
             .into_par_iter()
             .filter(|&read| {
@@ -91,17 +99,20 @@ impl Records {
             })
             .cloned()
             .collect();
+        Stale {
+            targets: stale,
+            removed: self.not_produced(targets),
+        }
+    }
+
+    /// The recorded outputs none of `targets` produces.
+    fn not_produced(&self, targets: &[(Target, PathBuf)]) -> Vec<PathBuf> {
         let produced: HashSet<&PathBuf> = targets.iter().map(|(_, path)| path).collect();
-        let removed = self
-            .output_ids
+        self.output_ids
             .keys()
             .filter(|path| !produced.contains(path))
             .cloned()
-            .collect();
-        Stale {
-            targets: stale,
-            removed,
-        }
+            .collect()
     }
 
     /// Takes in what rendered outputs read, and forgets the outputs in `removed`. The reads of
