@@ -1,7 +1,7 @@
 //! Watch mode against a fresh build, over a seeded random sequence of edits to a small
-//! multilingual site: after each edit the watcher's files (rebuilt, then its search index and
-//! related articles brought up to date, with removals applied as `helpdeck serve` applies
-//! them) must be byte for byte those of a fresh build of the same sources.
+//! multilingual site: after each edit the watcher's files (rebuilt, then its search index,
+//! related articles, sitemap and hosting files brought up to date, with removals applied as
+//! `helpdeck serve` applies them) must be byte for byte those of a fresh build of the same sources.
 //!
 //! The edits cover page bodies, every front matter key, translations and pages added, deleted
 //! and renamed, folders moved out of `content/` and back, data values a page or a template
@@ -33,8 +33,8 @@ use std::time::Instant;
 
 use common::Site;
 use helpdeck::diagnostic::Result;
+use helpdeck::output::Output;
 use helpdeck::rebuild::{Failed, Rebuilder};
-use helpdeck::render::Output;
 use toml::{Table, Value};
 
 const DEFAULT_SEED: u64 = 6;
@@ -491,7 +491,16 @@ impl Watch {
                 .relate(&staged.sink())
                 .map_err(|e| format!("related articles: {e}"))?;
             self.serve(staged.take(), &[]);
-            if reindexed.languages.is_empty() && related.languages.is_empty() {
+            let staged = Staged::default();
+            let site_wide = self
+                .rebuilder
+                .render_site_wide(&staged.sink())
+                .map_err(|e| format!("sitemap and hosting files: {e}"))?;
+            self.serve(staged.take(), &[]);
+            if reindexed.languages.is_empty()
+                && related.languages.is_empty()
+                && site_wide.rendered == 0
+            {
                 return Ok(());
             }
         }
