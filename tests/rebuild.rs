@@ -537,3 +537,43 @@ fn the_sitemap_and_hosting_files_follow_a_rebuild_instead_of_holding_up_the_page
     let again = w.rebuilder.render_site_wide(&served.sink()).unwrap();
     assert_eq!(again.rendered, 0, "nothing is left to follow");
 }
+
+#[test]
+fn front_matter_that_keeps_every_page_in_place_is_edited_without_resolving_the_site() {
+    let mut w = demo();
+    let file = "content/faq/orders.md";
+    let rebuild = |w: &mut Watched| {
+        let served = Served::default();
+        let rebuilt = w
+            .rebuilder
+            .rebuild([PathBuf::from(file)], &served.sink())
+            .unwrap_or_else(|failed| panic!("rebuild failed: {}", failed.error));
+        let rendered = served.take();
+        for removed in &rebuilt.removed {
+            w.files
+                .remove(&removed.to_string_lossy().replace('\\', "/"));
+        }
+        w.files.extend(rendered.clone());
+        (rebuilt.resolved, rendered)
+    };
+    // A title and a weight order the listing: the page, its section and its neighbours.
+    w.replace(file, "title = \"", "title = \"AAA ");
+    let (resolved, rendered) = rebuild(&mut w);
+    assert!(!resolved, "a title edit leaves every page where it is");
+    assert!(
+        rendered.contains_key("faq/index.html"),
+        "{:?}",
+        rendered.keys()
+    );
+    // A slug moves the page: the site is resolved again.
+    w.replace(file, "+++\n", "+++\nslug = \"where-is-my-order\"\n");
+    let (resolved, rendered) = rebuild(&mut w);
+    assert!(resolved, "a slug edit moves the page");
+    assert!(
+        rendered.contains_key("faq/where-is-my-order/index.html"),
+        "{:?}",
+        rendered.keys()
+    );
+    // Both agree with a fresh build once the follow-ups ran.
+    w.rebuild(&[file]);
+}

@@ -156,7 +156,7 @@ pub struct Change {
 }
 
 /// A string value with the 1-based line it was written on, for later diagnostics.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     pub value: String,
     pub line: usize,

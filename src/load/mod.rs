@@ -326,7 +326,7 @@ pub fn normalise(text: String) -> String {
 }
 
 /// Every `data/*.toml` as a table, and the typed shop facts of `data/shop.toml`.
-fn load_data(
+pub fn load_data(
     root: &Path,
     problems: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,

@@ -8,8 +8,10 @@ use crate::load;
 /// What a changed path means for the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
-    /// The config, data or the theme's UI strings: every page shares them.
-    Shared,
+    /// The config or the theme's UI strings: every page shares them.
+    Config,
+    /// `data/*.toml`: the pages reading a value record it.
+    Data,
     Templates,
     Content,
     /// Any other path under `content/`: a folder created, deleted or renamed, with its pages
@@ -27,13 +29,14 @@ pub fn classify(path: &Path) -> Option<Input> {
     let mut components = path.components().map(|c| c.as_os_str());
     let first = components.next()?;
     match first.to_str()? {
-        CONFIG_FILE | "data" => Some(Input::Shared),
+        CONFIG_FILE => Some(Input::Config),
+        "data" => Some(Input::Data),
         "templates" => Some(Input::Templates),
         "themes" => {
             // themes/<name>/<part>/…
             match components.nth(1).and_then(|c| c.to_str()) {
                 Some("templates" | "static") => Some(Input::Templates),
-                _ => Some(Input::Shared),
+                _ => Some(Input::Config),
             }
         }
         "content" if load::is_markdown(path) => Some(Input::Content),

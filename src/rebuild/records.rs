@@ -9,7 +9,7 @@
 //! The build moment (which notices and holidays are still to come) is part of a language's
 //! shared values, so a notice that ends re-renders its language at the next edit.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -198,6 +198,7 @@ pub struct SiteAnswers {
     pages: HashMap<PathBuf, u64>,
     /// By output path: the alias's index.
     aliases: HashMap<PathBuf, usize>,
+    /// The faces of every page added up: unchanged unless a page is.
     all_pages: u64,
     all_aliases: u64,
     templates: TemplateFingerprints,
@@ -212,8 +213,9 @@ impl SiteAnswers {
             .map(|p| p.output_path.as_path())
             .collect();
         let faces: Vec<u64> = site.pages().par_iter().map(|p| face(p, &paths)).collect();
-        let mut all_pages = Xxh3::new();
-        faces.hash(&mut all_pages);
+        let all_pages = faces
+            .iter()
+            .fold(0, |sum: u64, &face| sum.wrapping_add(face));
         let mut all_aliases = Xxh3::new();
         for alias in site.aliases() {
             (&alias.output_path, &alias.url, paths[alias.target]).hash(&mut all_aliases);
@@ -230,10 +232,29 @@ impl SiteAnswers {
                 .enumerate()
                 .map(|(index, alias)| (alias.output_path.clone(), index))
                 .collect(),
-            all_pages: all_pages.finish(),
+            all_pages,
             all_aliases: all_aliases.finish(),
             templates: TemplateFingerprints::new(templates, &site.data),
         }
+    }
+
+    /// Takes in pages of `site` that changed in place ([`crate::resolve::Edited`]).
+    pub fn update_pages(&mut self, site: &Site, changed: &BTreeSet<PageId>) {
+        let pages = site.pages();
+        let paths: Vec<&Path> = pages.iter().map(|p| p.output_path.as_path()).collect();
+        for &id in changed {
+            let face = face(&pages[id], &paths);
+            let old = self.pages.insert(paths[id].to_path_buf(), face);
+            self.all_pages = self
+                .all_pages
+                .wrapping_sub(old.unwrap_or_default())
+                .wrapping_add(face);
+        }
+    }
+
+    /// Takes in new templates or data files.
+    pub fn update_templates(&mut self, templates: &[TemplateSource], data: &toml::Table) {
+        self.templates = TemplateFingerprints::new(templates, data);
     }
 }
 

@@ -13,11 +13,14 @@
 //!   (`urls.rs` holds the rules for a single slug, alias or URL);
 //! - `kinds.rs`: each page's kind and template, and the index of policy pages.
 
+mod edits;
 mod kinds;
 mod languages;
 mod outputs;
 mod tree;
 pub mod urls;
+
+pub use edits::{Edited, same_place};
 
 use std::collections::HashMap;
 use std::path::PathBuf;

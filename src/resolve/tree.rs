@@ -76,17 +76,23 @@ pub(super) fn set_ancestors_and_listings(pages: &mut [Page]) {
 /// Sorts every section's listings into display order and links its pages previous/next.
 pub(super) fn order_listings(pages: &mut [Page]) {
     for id in 0..pages.len() {
-        let mut children = std::mem::take(&mut pages[id].children);
-        children.sort_by(|&a, &b| display_order(&pages[a], &pages[b]));
-        for (i, &child) in children.iter().enumerate() {
-            pages[child].previous = i.checked_sub(1).map(|j| children[j]);
-            pages[child].next = children.get(i + 1).copied();
-        }
-        pages[id].children = children;
-        let mut subsections = std::mem::take(&mut pages[id].subsections);
-        subsections.sort_by(|&a, &b| display_order(&pages[a], &pages[b]));
-        pages[id].subsections = subsections;
+        order_listing(pages, id);
     }
+}
+
+/// Sorts the listings of the section `id` into display order and links its pages
+/// previous/next.
+pub(super) fn order_listing(pages: &mut [Page], id: PageId) {
+    let mut children = std::mem::take(&mut pages[id].children);
+    children.sort_by(|&a, &b| display_order(&pages[a], &pages[b]));
+    for (i, &child) in children.iter().enumerate() {
+        pages[child].previous = i.checked_sub(1).map(|j| children[j]);
+        pages[child].next = children.get(i + 1).copied();
+    }
+    pages[id].children = children;
+    let mut subsections = std::mem::take(&mut pages[id].subsections);
+    subsections.sort_by(|&a, &b| display_order(&pages[a], &pages[b]));
+    pages[id].subsections = subsections;
 }
 
 /// Weight first (unweighted last), then title.
