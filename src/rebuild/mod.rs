@@ -482,13 +482,9 @@ impl Rebuilder {
             Renderer::new(&built.site, &built.theme, &built.compiled).recording_reads();
         // A new site shows the related pages of the last build, found by output path, until
         // `relate` recomputes the languages whose pages changed.
-        let related = match &next {
-            Some(next) => self
-                .built
-                .related
-                .as_ref()
-                .map(|old| carried_over(&self.built.site, old, &next.site)),
-            None => self.built.related.clone(),
+        let (related, lists_missing) = match (&next, &self.built.related) {
+            (Some(next), Some(old)) => carried_over(&self.built.site, old, &next.site),
+            _ => (self.built.related.clone(), BTreeSet::new()),
         };
         if let Some(related) = related {
             renderer = renderer.with_related(related);
@@ -539,7 +535,10 @@ impl Rebuilder {
         drop(answers);
         drop(renderer);
         if let Some(next) = next {
-            let related_from = std::mem::take(&mut self.built.related_from);
+            let mut related_from = std::mem::take(&mut self.built.related_from);
+            // A language with pages that had no list to carry over is computed again, even
+            // if its pages read as they did when its lists were last computed.
+            related_from.retain(|lang, _| !lists_missing.contains(lang));
             self.built = next;
             self.built.related_from = related_from;
             let languages = self.built.site.config.language_tags();
@@ -638,8 +637,13 @@ fn load_all(
 }
 
 /// The related pages of the `old` site's pages, for the same pages (by output path) of the
-/// `new` site; pages that are gone drop out, new pages have none.
-fn carried_over(old_site: &Site, old: &RelatedPages, new_site: &Site) -> RelatedPages {
+/// `new` site; pages that are gone drop out. Also returns the languages of the new site's
+/// pages that the old site did not have, whose lists are left empty.
+fn carried_over(
+    old_site: &Site,
+    old: &RelatedPages,
+    new_site: &Site,
+) -> (Option<RelatedPages>, BTreeSet<String>) {
     // Most saves leave every page where it was: the lists stand as they are.
     let (old_pages, new_pages) = (old_site.pages(), new_site.pages());
     let same_places = old_pages.len() == new_pages.len()
@@ -648,28 +652,34 @@ fn carried_over(old_site: &Site, old: &RelatedPages, new_site: &Site) -> Related
             .zip(new_pages)
             .all(|(a, b)| a.output_path == b.output_path);
     if same_places {
-        return Arc::clone(old);
+        return (Some(Arc::clone(old)), BTreeSet::new());
     }
-    let new_ids: HashMap<&Path, PageId> = new_site
-        .pages()
+    let old_ids: HashMap<&Path, PageId> = old_pages
         .iter()
         .enumerate()
         .map(|(id, page)| (page.output_path.as_path(), id))
         .collect();
-    let mut lists = vec![Vec::new(); new_site.page_count()];
-    for (old_id, list) in old.iter().enumerate() {
-        let Some(page) = old_site.pages().get(old_id) else {
-            continue;
-        };
-        if let Some(&id) = new_ids.get(page.output_path.as_path()) {
-            lists[id] = list
+    let new_ids: HashMap<&Path, PageId> = new_pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| (page.output_path.as_path(), id))
+        .collect();
+    let mut missing = BTreeSet::new();
+    let lists = new_pages
+        .iter()
+        .map(|page| match old_ids.get(page.output_path.as_path()) {
+            Some(&old_id) => old[old_id]
                 .iter()
-                .filter_map(|&r| new_ids.get(old_site.pages().get(r)?.output_path.as_path()))
+                .filter_map(|&r| new_ids.get(old_pages[r].output_path.as_path()))
                 .copied()
-                .collect();
-        }
-    }
-    Arc::new(lists)
+                .collect(),
+            None => {
+                missing.insert(page.doc.lang.clone());
+                Vec::new()
+            }
+        })
+        .collect();
+    (Some(Arc::new(lists)), missing)
 }
 
 /// Whether what every page shares differs between two builds: the config, which decides how
