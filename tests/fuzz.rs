@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::rng::{GOLDEN, Rng};
 use common::*;
 
 const DEFAULT_SEED: u64 = 0x5EED_2026;
@@ -240,40 +241,6 @@ const FRONT_MATTER: &[(&str, &[&str])] = &[
 fn front_matter_value(rng: &mut Rng, values: &[&str]) -> String {
     rng.pick(values)
         .replace("LONG", &"a".repeat(250 + rng.below(50)))
-}
-
-/// A small deterministic generator (xorshift64*), so that a seed replays a run.
-struct Rng(u64);
-
-impl Rng {
-    /// The generator of case `case` of the run from `seed`.
-    fn for_case(seed: u64, case: u64) -> Rng {
-        // splitmix64 of the pair, which is never zero for xorshift.
-        let mut z = seed ^ case.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        Rng((z ^ (z >> 31)) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number below `n` (which is not 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn one_in(&mut self, n: usize) -> bool {
-        self.below(n) == 0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
 }
 
 /// What a case changes: each file's new bytes, or `None` to remove it.
@@ -697,7 +664,7 @@ fn mutated_sites_build_or_fail_cleanly() {
         if only.is_none() && started.elapsed() > Duration::from_secs(secs) {
             break;
         }
-        let mut rng = Rng::for_case(seed, number);
+        let mut rng = Rng::mixed(seed ^ number.wrapping_mul(GOLDEN));
         let case = make_case(&mut rng, &originals);
         for (path, bytes) in &case.changes {
             let file = root.join(path);

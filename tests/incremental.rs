@@ -32,6 +32,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use common::Site;
+use common::rng::{GOLDEN, Rng};
 use helpdeck::diagnostic::Result;
 use helpdeck::output::Output;
 use helpdeck::rebuild::{Failed, Rebuilder};
@@ -651,30 +652,6 @@ fn table_at<'t>(table: &'t mut Table, path: &str) -> Option<&'t mut Table> {
     })
 }
 
-/// A small deterministic generator (xorshift64*), so that a seed replays a run.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        // splitmix64 of the seed, which is never zero for xorshift.
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        Rng((z ^ (z >> 31)) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 /// Makes random edits to the site under `root`.
 struct Editor {
     root: PathBuf,
@@ -740,7 +717,7 @@ impl Editor {
     }
 
     fn below(&mut self, n: u64) -> u64 {
-        self.rng.below(n)
+        self.rng.below(n as usize) as u64
     }
 
     /// One time in `n`.
@@ -1314,7 +1291,7 @@ fn watch_mode_serves_what_a_fresh_build_writes_after_every_edit() {
     let mut watch = Watch::start(&root).unwrap_or_else(|e| panic!("the fixture fails: {e}"));
     let mut editor = Editor {
         root: root.clone(),
-        rng: Rng::new(seed),
+        rng: Rng::mixed(seed.wrapping_add(GOLDEN)),
         parked: Vec::new(),
         named: 0,
     };

@@ -2,6 +2,7 @@
 //! `helpdeck` binary, and parsing what it wrote.
 #![allow(dead_code)]
 
+pub mod rng;
 pub mod server;
 
 use std::path::{Path, PathBuf};
