@@ -16,9 +16,12 @@ use xxhash_rust::xxh3::Xxh3;
 /// One thing an output was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Read {
-    /// A page's front matter and resolved place (URL, section, order, translations), found by
-    /// its output path: everything of it but its Markdown body.
+    /// A page's front matter, address and kind, found by its output path: everything of it but
+    /// its Markdown body and the pages around it.
     Page(PathBuf),
+    /// The pages around a page: its section and ancestors, its listings, previous and next,
+    /// its translations.
+    Relations(PathBuf),
     /// A page's Markdown body.
     Body(PathBuf),
     /// A page looked up by key from a language (`@/` links, a language's home): which page

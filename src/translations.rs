@@ -90,7 +90,7 @@ pub fn report_site(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<Langua
             .filter(|p| p.doc.lang == default && p.fallback_of.is_none())
         {
             let Some(version) = original
-                .translations
+                .translations()
                 .iter()
                 .map(|&t| site.page(t))
                 .find(|t| t.doc.lang == language.tag)
@@ -293,7 +293,7 @@ pub fn mark(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
     let (site, _) = load_site(root)?;
     let original = find_source(&site, source)?;
     let version = original
-        .translations
+        .translations()
         .iter()
         .map(|&t| site.page(t))
         .find(|t| t.doc.lang == lang && t.fallback_of.is_none())

@@ -577,3 +577,32 @@ fn front_matter_that_keeps_every_page_in_place_is_edited_without_resolving_the_s
     // Both agree with a fresh build once the follow-ups ran.
     w.rebuild(&[file]);
 }
+
+#[test]
+fn a_weight_edit_re_renders_the_listing_and_the_pages_showing_the_page_not_the_language() {
+    let mut w = demo();
+    // Policies in order: shipping, returns, payments, terms, privacy. Terms moves last.
+    w.replace("content/policies/terms.md", "weight = 4", "weight = 6");
+    let rendered = w.rebuild(&["content/policies/terms.md"]);
+    for changed in [
+        "policies/index.html",
+        "policies/terms/index.html",
+        "policies/privacy/index.html",
+        "policies/payments/index.html",
+    ] {
+        assert!(rendered.contains(changed), "{changed}: {rendered:?}");
+    }
+    // Every page's navigation shows the sections, which did not change: a listing reordered
+    // is not a section retitled. Pages showing nothing of the policies stay as they are.
+    for unchanged in [
+        "guides/caring-for-oak/index.html",
+        "products/oak-board/index.html",
+        "faq/index.html",
+        "404.html",
+    ] {
+        assert!(
+            !rendered.contains(unchanged),
+            "{unchanged} shows nothing that moved: {rendered:?}"
+        );
+    }
+}

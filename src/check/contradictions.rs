@@ -33,7 +33,7 @@ pub fn check(
             continue;
         }
         let source_facts = facts_by_block(&source.markdown.blocks, &source.facts);
-        for &t in page.translations.iter().filter(|&&t| t != id) {
+        for &t in page.translations().iter().filter(|&&t| t != id) {
             let Some(translation) = &contents[t] else {
                 continue;
             };

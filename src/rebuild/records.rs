@@ -194,8 +194,8 @@ pub fn reads_of(extracts: &mut [Extract]) -> Vec<(PathBuf, Vec<Read>)> {
 
 /// What the site answers to each kind of read, hashed once per resolved site and theme.
 pub struct SiteAnswers {
-    /// By output path: the hash of everything of the page but its body.
-    pages: HashMap<PathBuf, u64>,
+    /// By output path: what [`Read::Page`] and [`Read::Relations`] read of the page, hashed.
+    pages: HashMap<PathBuf, Faces>,
     /// By output path: the alias's index.
     aliases: HashMap<PathBuf, usize>,
     /// The faces of every page added up: unchanged unless a page is.
@@ -212,10 +212,14 @@ impl SiteAnswers {
             .iter()
             .map(|p| p.output_path.as_path())
             .collect();
-        let faces: Vec<u64> = site.pages().par_iter().map(|p| face(p, &paths)).collect();
+        let faces: Vec<Faces> = site
+            .pages()
+            .par_iter()
+            .map(|p| Faces::of(p, &paths))
+            .collect();
         let all_pages = faces
             .iter()
-            .fold(0, |sum: u64, &face| sum.wrapping_add(face));
+            .fold(0, |sum: u64, faces| sum.wrapping_add(faces.sum()));
         let mut all_aliases = Xxh3::new();
         for alias in site.aliases() {
             (&alias.output_path, &alias.url, paths[alias.target]).hash(&mut all_aliases);
@@ -243,12 +247,12 @@ impl SiteAnswers {
         let pages = site.pages();
         let paths: Vec<&Path> = pages.iter().map(|p| p.output_path.as_path()).collect();
         for &id in changed {
-            let face = face(&pages[id], &paths);
-            let old = self.pages.insert(paths[id].to_path_buf(), face);
+            let faces = Faces::of(&pages[id], &paths);
+            let old = self.pages.insert(paths[id].to_path_buf(), faces);
             self.all_pages = self
                 .all_pages
-                .wrapping_sub(old.unwrap_or_default())
-                .wrapping_add(face);
+                .wrapping_sub(old.map_or(0, |old| old.sum()))
+                .wrapping_add(faces.sum());
         }
     }
 
@@ -258,49 +262,24 @@ impl SiteAnswers {
     }
 }
 
-/// Everything of a page that other outputs can show, without its body: the front matter (as
-/// written), the file, and where resolving put it, with the pages it points to by output path
-/// (ids change when a page is added). Destructured whole, so a new field cannot be left out.
-fn face(page: &Page, paths: &[&Path]) -> u64 {
-    let Page {
-        doc,
-        fallback_of,
-        role,
-        kind,
-        url,
-        output_path,
-        template,
-        parent,
-        ancestors,
-        children,
-        subsections,
-        previous,
-        next,
-        translations,
-    } = page;
-    let Document {
-        file,
-        dir,
-        stem,
-        lang,
-        meta: _,
-        body: _,
-        body_line: _,
-        front_matter_hash,
-        body_hash: _,
-    } = &**doc;
-    let mut h = Xxh3::new();
-    (file, dir, stem, lang, front_matter_hash).hash(&mut h);
-    (*role as u8, kind.as_str(), url, output_path, template).hash(&mut h);
-    let path = |id: &PageId| paths[*id];
-    for one in [fallback_of, parent, previous, next] {
-        one.as_ref().map(path).hash(&mut h);
+/// What [`Read::Page`] and [`Read::Relations`] answer of one page.
+#[derive(Clone, Copy)]
+struct Faces {
+    page: u64,
+    relations: u64,
+}
+
+impl Faces {
+    fn of(page: &Page, paths: &[&Path]) -> Faces {
+        Faces {
+            page: page.face(paths),
+            relations: page.relations_face(paths),
+        }
     }
-    for many in [ancestors, children, subsections, translations] {
-        many.iter().map(path).for_each(|p| p.hash(&mut h));
-        many.len().hash(&mut h);
+
+    fn sum(self) -> u64 {
+        self.page.wrapping_add(self.relations)
     }
-    h.finish()
 }
 
 /// What every read answers now: [`SiteAnswers`] with the renderer's values (facts, a
@@ -341,14 +320,15 @@ impl<'a> Answers<'a> {
     fn answer(&self, read: &Read) -> Option<u64> {
         let answers = self.site_answers;
         match read {
-            Read::Page(output) => answers.pages.get(output).copied(),
+            Read::Page(output) => answers.pages.get(output).map(|faces| faces.page),
+            Read::Relations(output) => answers.pages.get(output).map(|faces| faces.relations),
             Read::Body(file) => self.documents.get(file).map(|doc| doc.body_hash),
             Read::Key { key, lang } => {
                 let found = self.site.link_target(key, lang)?;
                 answers
                     .pages
                     .get(&self.site.page(found).output_path)
-                    .copied()
+                    .map(|faces| faces.page)
             }
             Read::Policies(lang) => {
                 let mut h = Xxh3::new();

@@ -397,13 +397,13 @@ pub fn nav(site: &Site, lang: &str, current: Option<PageId>) -> Vec<NavItem> {
     };
     let active_root = current.and_then(|id| {
         let page = site.page(id);
-        page.ancestors
+        page.ancestors()
             .get(1)
             .copied()
             .or((page.role == Role::Section).then_some(id))
     });
     site.page(home)
-        .subsections
+        .subsections()
         .iter()
         .map(|&id| NavItem {
             title: site.page(id).doc.meta.title.clone(),
@@ -414,7 +414,7 @@ pub fn nav(site: &Site, lang: &str, current: Option<PageId>) -> Vec<NavItem> {
 }
 
 pub fn translations<'a>(site: &'a Site, page: &Page) -> Vec<TranslationLink<'a>> {
-    page.translations
+    page.translations()
         .iter()
         .map(|&id| {
             let t = site.page(id);
@@ -440,7 +440,7 @@ pub struct Alternate {
 
 pub fn alternates(site: &Site, page: &Page) -> Vec<Alternate> {
     let translated: Vec<&Page> = page
-        .translations
+        .translations()
         .iter()
         .map(|&t| site.page(t))
         .filter(|t| t.fallback_of.is_none())
@@ -485,7 +485,7 @@ pub fn page_context<'a>(
     related: &[PageId],
 ) -> PageContext<'a> {
     let meta = &page.doc.meta;
-    let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
+    let breadcrumbs: Vec<Link> = page.ancestors().iter().map(|&id| link(site, id)).collect();
     let mut jsonld = vec![structured_data::breadcrumb_list(site, page)];
     if page.kind.has_questions() && !markdown.questions.is_empty() {
         jsonld.push(structured_data::faq_page(&markdown.questions));
@@ -525,10 +525,10 @@ pub fn page_context<'a>(
         questions: markdown.questions,
         toc: markdown.toc,
         has_code: markdown.has_code,
-        section: page.parent.map(|id| link(site, id)),
+        section: page.parent().map(|id| link(site, id)),
         breadcrumbs,
-        previous: page.previous.map(|id| link(site, id)),
-        next: page.next.map(|id| link(site, id)),
+        previous: page.previous().map(|id| link(site, id)),
+        next: page.next().map(|id| link(site, id)),
         related: related.iter().map(|&id| link(site, id)).collect(),
         extra: &meta.extra,
         jsonld,
@@ -540,7 +540,7 @@ pub fn section_context<'a>(
     page: &'a Page,
     markdown: RenderedMarkdown,
 ) -> SectionContext<'a> {
-    let breadcrumbs: Vec<Link> = page.ancestors.iter().map(|&id| link(site, id)).collect();
+    let breadcrumbs: Vec<Link> = page.ancestors().iter().map(|&id| link(site, id)).collect();
     SectionContext {
         title: &page.doc.meta.title,
         canonical: canonical(site, page),
@@ -553,7 +553,7 @@ pub fn section_context<'a>(
         jsonld: vec![structured_data::breadcrumb_list(site, page)],
         breadcrumbs,
         pages: page
-            .children
+            .children()
             .iter()
             .map(|&id| {
                 let child = site.page(id);
@@ -571,7 +571,7 @@ pub fn section_context<'a>(
 }
 
 pub fn categories<'a>(site: &'a Site, home: &'a Page) -> Vec<Category<'a>> {
-    home.subsections
+    home.subsections()
         .iter()
         .map(|&id| {
             let section = site.page(id);
@@ -579,9 +579,9 @@ pub fn categories<'a>(site: &'a Site, home: &'a Page) -> Vec<Category<'a>> {
                 title: &section.doc.meta.title,
                 url: &section.url,
                 description: section.doc.meta.description.as_deref(),
-                page_count: section.children.len(),
+                page_count: section.children().len(),
                 pages: section
-                    .children
+                    .children()
                     .iter()
                     .take(5)
                     .map(|&c| link(site, c))

@@ -615,7 +615,7 @@ impl<'a> Renderer<'a> {
                 _ => "section",
             },
             section: page
-                .parent
+                .parent()
                 .filter(|&p| self.site.page(p).role == Role::Section)
                 .map(|p| self.site.page(p).doc.meta.title.clone()),
             sections,

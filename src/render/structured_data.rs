@@ -20,7 +20,7 @@ const SCHEMA: &str = "https://schema.org";
 pub fn breadcrumb_list(site: &Site, page: &Page) -> Value {
     let origin = site.origin();
     let items: Vec<Value> = page
-        .ancestors
+        .ancestors()
         .iter()
         .map(|&id| site.page(id))
         .chain(std::iter::once(page))

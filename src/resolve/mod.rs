@@ -23,8 +23,11 @@ pub mod urls;
 pub use edits::{Edited, same_place};
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
 use crate::diagnostic::{Error, Result};
@@ -55,18 +58,127 @@ pub struct Page {
     /// Where the page is written, relative to the output root (UTF-8 names).
     pub output_path: PathBuf,
     pub template: String,
+    // Where the page stands among the others: read through the methods of the same names,
+    // which note a [`Read::Relations`] (a listing reordered is not a page retitled).
     /// The nearest section above the page, in the page's language.
-    pub parent: Option<PageId>,
+    parent: Option<PageId>,
     /// Home first, down to the parent.
-    pub ancestors: Vec<PageId>,
+    ancestors: Vec<PageId>,
     /// Sections: their pages, in display order.
-    pub children: Vec<PageId>,
+    children: Vec<PageId>,
     /// Sections: their subsections, in display order.
-    pub subsections: Vec<PageId>,
-    pub previous: Option<PageId>,
-    pub next: Option<PageId>,
+    subsections: Vec<PageId>,
+    previous: Option<PageId>,
+    next: Option<PageId>,
     /// Every language version of this page (itself included), in the config's language order.
-    pub translations: Vec<PageId>,
+    translations: Vec<PageId>,
+}
+
+impl Page {
+    fn note_relations(&self) {
+        reads::note(|| Read::Relations(self.output_path.clone()));
+    }
+
+    /// The nearest section above the page, in the page's language.
+    pub fn parent(&self) -> Option<PageId> {
+        self.note_relations();
+        self.parent
+    }
+
+    /// Home first, down to the parent.
+    pub fn ancestors(&self) -> &[PageId] {
+        self.note_relations();
+        &self.ancestors
+    }
+
+    /// A section's pages, in display order.
+    pub fn children(&self) -> &[PageId] {
+        self.note_relations();
+        &self.children
+    }
+
+    /// A section's subsections, in display order.
+    pub fn subsections(&self) -> &[PageId] {
+        self.note_relations();
+        &self.subsections
+    }
+
+    pub fn previous(&self) -> Option<PageId> {
+        self.note_relations();
+        self.previous
+    }
+
+    pub fn next(&self) -> Option<PageId> {
+        self.note_relations();
+        self.next
+    }
+
+    /// Every language version of this page (itself included), in the config's language order.
+    pub fn translations(&self) -> &[PageId] {
+        self.note_relations();
+        &self.translations
+    }
+
+    /// A hash of what [`Read::Page`] reads of the page: everything but its body and its
+    /// relations: the file, the front matter's text, where it is written, what it is. The
+    /// page it is a fallback of is named by `paths` (output paths by id: ids change when a
+    /// page is added). Destructured whole, so that a new field is a compile error until it is
+    /// hashed here or in [`Page::relations_face`].
+    pub fn face(&self, paths: &[&Path]) -> u64 {
+        let Page {
+            doc,
+            fallback_of,
+            role,
+            kind,
+            url,
+            output_path,
+            template,
+            parent: _,
+            ancestors: _,
+            children: _,
+            subsections: _,
+            previous: _,
+            next: _,
+            translations: _,
+        } = self;
+        let Document {
+            file,
+            dir,
+            stem,
+            lang,
+            meta: _,
+            body: _,
+            body_line: _,
+            front_matter_hash,
+            body_hash: _,
+        } = &**doc;
+        let mut h = Xxh3::new();
+        (file, dir, stem, lang, front_matter_hash).hash(&mut h);
+        (*role as u8, kind.as_str(), url, output_path, template).hash(&mut h);
+        fallback_of.map(|id| paths[id]).hash(&mut h);
+        h.finish()
+    }
+
+    /// A hash of what [`Read::Relations`] reads of the page: the pages around it, by output
+    /// path.
+    pub fn relations_face(&self, paths: &[&Path]) -> u64 {
+        let mut h = Xxh3::new();
+        for one in [self.parent, self.previous, self.next] {
+            one.map(|id| paths[id]).hash(&mut h);
+        }
+        for many in [
+            &self.ancestors,
+            &self.children,
+            &self.subsections,
+            &self.translations,
+        ] {
+            many.len().hash(&mut h);
+            for &id in many {
+                paths[id].hash(&mut h);
+            }
+        }
+        h.finish()
+    }
 }
 
 /// A redirect from an old path to a page.
