@@ -24,7 +24,6 @@ pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
 pub use notices::Notice;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::{Reached, reach};
 use file::ConfigFile;
 
 pub const CONFIG_FILE: &str = "helpdeck.toml";
@@ -57,22 +56,6 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn load(root: &Path) -> Result<Config> {
-        let path = match reach(root, Path::new(CONFIG_FILE)) {
-            Ok(Reached::File(path)) => path,
-            Ok(Reached::Refused(why)) => return Err(Error::single(why)),
-            // Read as it is, for the system's word on what is wrong with it.
-            _ => root.join(CONFIG_FILE),
-        };
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::single(Diagnostic::new(
-                CONFIG_FILE,
-                format!("cannot read the site configuration: {e}"),
-            ))
-        })?;
-        Config::parse(&crate::load::normalise(text))
-    }
-
     pub fn parse(text: &str) -> Result<Config> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut raw: ConfigFile =

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::config::Config;
+use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
 pub use front_matter::{Change, Located, PageKind, PageMeta, Product};
 pub use theme::{TemplateSource, Theme};
@@ -88,7 +88,7 @@ pub struct LoadOptions {
 
 /// Reads the whole site under `root`. All problems of all files are reported together.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
-    let config = Config::load(root)?;
+    let config = read_config(root)?;
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
 
@@ -309,6 +309,23 @@ pub fn read_text(file: &Path, abs: &Path) -> std::result::Result<String, Diagnos
         }
     };
     Ok(normalise(text))
+}
+
+/// `helpdeck.toml`, read by the rule of what may be read and parsed.
+fn read_config(root: &Path) -> Result<Config> {
+    let path = match reach(root, Path::new(CONFIG_FILE)) {
+        Ok(Reached::File(path)) => path,
+        Ok(Reached::Refused(why)) => return Err(Error::single(why)),
+        // Read as it is, for the system's word on what is wrong with it.
+        _ => root.join(CONFIG_FILE),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::single(Diagnostic::new(
+            CONFIG_FILE,
+            format!("cannot read the site configuration: {e}"),
+        ))
+    })?;
+    Config::parse(&normalise(text))
 }
 
 /// A text file's text with its BOM dropped and its line endings read as LF, whether they are

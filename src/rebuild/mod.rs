@@ -19,13 +19,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::shop::Shop;
 use crate::load::{self, Document, Sources, StaticFile, Theme};
 use crate::output::Sink;
 use crate::pipeline::{self, Mode, Opened};
 use crate::relate;
 use crate::render::{CompiledTheme, Extract, RelatedPages, Renderer, Target};
-use crate::resolve::{PageId, Site, same_place};
+use crate::resolve::{PageId, Site};
 use changes::{Input, classify};
 pub use follow_up::{Reindexed, Related, SiteWide};
 use records::{Answers, Records, SiteAnswers};
@@ -34,17 +33,10 @@ use static_files::{Stamps, StaticCopy};
 
 mod changes;
 mod follow_up;
+mod in_place;
 mod records;
 mod search_pages;
 mod static_files;
-
-/// A change that leaves every page where it is: new versions of pages' files, data files or
-/// the theme.
-struct InPlace {
-    documents: Vec<Document>,
-    data: Option<(toml::Table, Shop)>,
-    theme: Option<(Theme, Arc<CompiledTheme>)>,
-}
 
 /// The site as last built successfully, with what it was built from.
 struct Built {
@@ -249,224 +241,6 @@ impl Rebuilder {
         let opened = pipeline::resolve(sources, &self.options)?;
         let next = Built::of(opened, documents, compiled);
         self.render(Some(next), false, sink)
-    }
-
-    /// The pending changes as a change of the site in place, when resolving it again would put
-    /// every page where it is: edits of data files, templates and pages' front matter that
-    /// leave every page in [`same_place`] (a title or weight only orders a listing).
-    fn in_place(
-        &self,
-        inputs: &BTreeSet<Input>,
-        warnings: &mut Vec<Diagnostic>,
-    ) -> Result<Option<InPlace>> {
-        let in_place = [Input::Data, Input::Templates, Input::Content];
-        if !inputs.iter().all(|input| in_place.contains(input)) {
-            return Ok(None);
-        }
-        let mut documents = Vec::new();
-        for path in self
-            .pending
-            .iter()
-            .filter(|p| classify(p) == Some(Input::Content))
-        {
-            match self.reread_in_place(path) {
-                Some(document) => documents.push(document),
-                None => return Ok(None),
-            }
-        }
-        let data = match inputs.contains(&Input::Data) {
-            true => Some(self.load_data(warnings)?),
-            false => None,
-        };
-        let theme = match inputs.contains(&Input::Templates) {
-            true => Some(self.load_theme(warnings)?),
-            false => None,
-        };
-        Ok(Some(InPlace {
-            documents,
-            data,
-            theme,
-        }))
-    }
-
-    /// The page file at `path` read again, when it is a page of the site that stays in
-    /// [`same_place`]; a file that is new, gone, broken or a draft now is for resolving.
-    fn reread_in_place(&self, path: &Path) -> Option<Document> {
-        let old = self.built.documents.get(path)?;
-        let rel = path.strip_prefix("content").ok()?;
-        let Ok(load::Reached::File(absolute)) = load::reach(&self.root, path) else {
-            return None;
-        };
-        let new = load::read_document(rel, &absolute, &self.built.site.config).ok()?;
-        (old.lang == new.lang && same_place(&old.meta, &new.meta)).then_some(new)
-    }
-
-    /// Puts what changed into the site as it is and renders the outputs whose reads now answer
-    /// differently; a failed render leaves the site as it was.
-    fn rebuild_in_place(&mut self, change: InPlace, sink: &Sink<'_>) -> Result<Rebuilt> {
-        let built = &mut self.built;
-        let edited = built.site.edit_documents(&change.documents);
-        // A document's fallbacks show it in their own languages.
-        let languages: BTreeSet<String> = edited
-            .pages()
-            .map(|id| built.site.page(id).doc.lang.clone())
-            .collect();
-        let replaced_documents: Vec<(PathBuf, Option<Arc<Document>>)> = change
-            .documents
-            .into_iter()
-            .map(|doc| {
-                (
-                    doc.file.clone(),
-                    built.documents.insert(doc.file.clone(), Arc::new(doc)),
-                )
-            })
-            .collect();
-        let replaced_data = change
-            .data
-            .map(|(data, shop)| built.site.replace_data(data, shop));
-        let replaced_theme = change.theme.map(|(theme, compiled)| {
-            (
-                std::mem::replace(&mut built.theme, theme),
-                std::mem::replace(&mut built.compiled, compiled),
-            )
-        });
-        let changed = edited.changed(&built.site);
-        let templates_changed = replaced_data.is_some() || replaced_theme.is_some();
-        built.answers.update_pages(&built.site, &changed);
-        if templates_changed {
-            built
-                .answers
-                .update_templates(&built.theme.templates, &built.site.data);
-        }
-        match self.render(None, false, sink) {
-            Ok(rebuilt) => {
-                // Titles and openings are what related articles are found from.
-                self.related_dirty.extend(languages);
-                Ok(Rebuilt {
-                    resolved: false,
-                    ..rebuilt
-                })
-            }
-            Err(error) => {
-                let built = &mut self.built;
-                built.site.undo(edited);
-                for (file, document) in replaced_documents {
-                    match document {
-                        Some(document) => built.documents.insert(file, document),
-                        None => built.documents.remove(&file),
-                    };
-                }
-                if let Some((data, shop)) = replaced_data {
-                    built.site.replace_data(data, shop);
-                }
-                if let Some((theme, compiled)) = replaced_theme {
-                    built.theme = theme;
-                    built.compiled = compiled;
-                }
-                built.answers.update_pages(&built.site, &changed);
-                if templates_changed {
-                    built
-                        .answers
-                        .update_templates(&built.theme.templates, &built.site.data);
-                }
-                Err(error)
-            }
-        }
-    }
-
-    /// The theme read and compiled again.
-    fn load_theme(&self, warnings: &mut Vec<Diagnostic>) -> Result<(Theme, Arc<CompiledTheme>)> {
-        let config = &self.built.site.config;
-        let mut problems = Vec::new();
-        let theme = Theme::load(&self.root, &config.theme, &mut problems, warnings)?;
-        if !problems.is_empty() {
-            return Err(Error::invalid(problems));
-        }
-        let compiled = pipeline::compile(&theme, config, self.options.mode)?;
-        Ok((theme, Arc::new(compiled)))
-    }
-
-    /// The data files read again.
-    fn load_data(&self, warnings: &mut Vec<Diagnostic>) -> Result<(toml::Table, Shop)> {
-        let mut problems = Vec::new();
-        let data = load::load_data(&self.root, &mut problems, warnings)?;
-        match problems.is_empty() {
-            true => Ok(data),
-            false => Err(Error::invalid(problems)),
-        }
-    }
-
-    /// The pending changes as new documents, when they are all edits of existing pages' text
-    /// below the front matter: such edits leave the resolved site as it is.
-    fn body_edits(&self) -> Option<Vec<Document>> {
-        self.pending
-            .iter()
-            .map(|path| {
-                let old = self.built.documents.get(path)?;
-                let rel = path.strip_prefix("content").ok()?;
-                if classify(path) != Some(Input::Content) {
-                    return None;
-                }
-                let Ok(load::Reached::File(absolute)) = load::reach(&self.root, path) else {
-                    return None;
-                };
-                let new = load::read_document(rel, &absolute, &self.built.site.config).ok()?;
-                let same_place = (old.body_line, &old.lang) == (new.body_line, &new.lang);
-                (same_place && old.front_matter_hash == new.front_matter_hash).then_some(new)
-            })
-            .collect()
-    }
-
-    /// Puts new page bodies into the site as it is resolved and re-renders the pages showing
-    /// them (a page and its fallbacks): no resolving, no answering of the whole site's reads. The
-    /// related articles the new text changes follow in [`Rebuilder::relate`].
-    fn rebuild_bodies(&mut self, edits: Vec<Document>, sink: &Sink<'_>) -> Result<Rebuilt> {
-        let replaced: Vec<(PageId, Arc<Document>)> = edits
-            .iter()
-            .flat_map(|doc| self.built.site.replace_document(doc))
-            .collect();
-        let built = &self.built;
-        let targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
-        let mut renderer =
-            Renderer::new(&built.site, &built.theme, &built.compiled).recording_reads();
-        if let Some(related) = &built.related {
-            renderer = renderer.with_related(Arc::clone(related));
-        }
-        let extracts = match renderer.render_targets(&targets, sink) {
-            Ok(extracts) => extracts,
-            Err(error) => {
-                drop(renderer);
-                self.built.site.restore_documents(replaced);
-                return Err(error);
-            }
-        };
-        drop(renderer);
-        for doc in edits {
-            self.built.documents.insert(doc.file.clone(), Arc::new(doc));
-        }
-        let built = &self.built;
-        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
-        if let Some(related) = &built.related {
-            renderer = renderer.with_related(Arc::clone(related));
-        }
-        let answers = Answers::new(&built.site, &built.answers, &renderer, &built.documents);
-        take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
-        drop(answers);
-        drop(renderer);
-        let site = &self.built.site;
-        self.related_dirty.extend(
-            replaced
-                .iter()
-                .map(|(id, _)| site.page(*id).doc.lang.clone()),
-        );
-        Ok(Rebuilt {
-            rendered: targets.len(),
-            outputs: self.records.output_count() + self.static_stamps.len(),
-            removed: Vec::new(),
-            resolved: false,
-            elapsed: Duration::ZERO,
-            warnings: Vec::new(),
-        })
     }
 
     /// Renders the stale outputs of `next` (or of the current build; all of them when what

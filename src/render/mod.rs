@@ -15,9 +15,13 @@ pub mod hosting;
 pub mod locale;
 pub mod markdown;
 mod output_paths;
+mod page;
 pub mod shortcodes;
 mod shown;
 pub mod site_files;
+
+pub use page::Content;
+use page::is_indexed;
 mod theme;
 
 pub use site_files::SiteFile;
@@ -25,8 +29,6 @@ pub use theme::{AssetNames, CompiledTheme};
 pub mod structured_data;
 pub mod templates;
 
-use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -37,12 +39,10 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::Theme;
-use crate::output::TextSection;
 use crate::output::{Output, SearchPage, Sink};
 use crate::reads::{self, Read};
 use crate::relate;
-use crate::resolve::{Page, PageId, Role, Site};
-use markdown::MarkdownInput;
+use crate::resolve::{PageId, Site};
 
 /// One file the renderer can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,28 +93,6 @@ fn all_problems(results: impl IntoIterator<Item = Result<()>>) -> Result<()> {
     } else {
         Err(Error::invalid(problems))
     }
-}
-
-/// Whether a page's text goes into its language's search index: not homes, fallbacks (the
-/// original is indexed in its own language), drafts or pages with `search = false`.
-fn is_indexed(page: &Page) -> bool {
-    let meta = &page.doc.meta;
-    page.role != Role::Home && page.fallback_of.is_none() && !meta.draft && meta.search
-}
-
-/// Whether a page's Markdown is read as questions and answers (an FAQ, a product's Q&A).
-fn splits_into_questions(page: &Page) -> bool {
-    page.role == Role::Page && page.kind.has_questions()
-}
-
-/// A page's Markdown rendered, with what it drew on: what `check` inspects, and what a page
-/// is rendered from.
-#[derive(Clone)]
-pub struct Content {
-    pub markdown: markdown::RenderedMarkdown,
-    pub facts: Vec<shortcodes::FactUse>,
-    /// Neither shortcodes nor `@/` links: the HTML is the same whatever the page's language.
-    pub same_in_every_language: bool,
 }
 
 /// Told that every page of a language has rendered, with the language's searchable pages (not
@@ -530,142 +508,6 @@ impl<'a> Renderer<'a> {
             Target::File(file) => (self.render_site_file(file)?, None),
         };
         Ok((Output { path, bytes }, search))
-    }
-
-    /// A page's file, and its text for the search index when it is indexed.
-    fn render_page(
-        &self,
-        id: PageId,
-    ) -> std::result::Result<(Vec<u8>, Option<SearchPage>), Vec<Diagnostic>> {
-        let site = self.site;
-        let page = site.page(id);
-        // Noted here rather than where the Markdown is read: a fallback may take the content
-        // rendered for the page it shows, and then reads the same body without reaching it.
-        reads::note(|| Read::Body(page.doc.file.clone()));
-        let Content {
-            markdown: mut rendered,
-            ..
-        } = self.shown.content(
-            page.fallback_of.unwrap_or(id),
-            splits_into_questions(page),
-            || self.content_for(id, false),
-        )?;
-        let search = self.search_page(page, std::mem::take(&mut rendered.sections));
-        let mut cx = self.shared(&page.doc.lang).clone();
-        cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
-        cx.insert("translations", &context::translations(site, page));
-        cx.insert("alternates", &context::alternates(site, page));
-        match page.role {
-            Role::Page => cx.insert(
-                "page",
-                &context::page_context(site, page, rendered, &self.related()[id]),
-            ),
-            Role::Section | Role::Home => {
-                let mut section = context::section_context(site, page, rendered);
-                if page.role == Role::Home {
-                    cx.insert("categories", &context::categories(site, page));
-                    section
-                        .jsonld
-                        .push(self.organization(&page.doc.lang).clone());
-                }
-                cx.insert("section", &section);
-            }
-        }
-        let html = self
-            .compiled
-            .templates
-            .render_file(&page.template, &cx)
-            .map_err(|mut problems| {
-                for p in &mut problems {
-                    p.message = format!("{} (rendering {})", p.message, page.doc.file.display());
-                }
-                problems
-            })?;
-        Ok((html, search))
-    }
-
-    fn search_page(&self, page: &Page, sections: Vec<TextSection>) -> Option<SearchPage> {
-        if !is_indexed(page) {
-            return None;
-        }
-        let meta = &page.doc.meta;
-        let mut sections = sections;
-        // The key facts box is the first thing a buyer reads on a policy: search it too.
-        if !meta.summary.is_empty() {
-            let facts = meta.summary.join(" ");
-            match sections.first_mut() {
-                Some(intro) if intro.anchor.is_none() => {
-                    intro.text = format!("{facts} {}", intro.text);
-                }
-                _ => sections.insert(
-                    0,
-                    TextSection {
-                        text: facts,
-                        ..Default::default()
-                    },
-                ),
-            }
-        }
-        Some(SearchPage {
-            lang: page.doc.lang.clone(),
-            url: page.url.clone(),
-            title: meta.title.clone(),
-            kind: match page.role {
-                Role::Page => page.kind.as_str(),
-                _ => "section",
-            },
-            section: page
-                .parent()
-                .filter(|&p| self.site.page(p).role == Role::Section)
-                .map(|p| self.site.page(p).doc.meta.title.clone()),
-            sections,
-        })
-    }
-
-    /// The page's Markdown with its shortcodes, rendered to HTML, with what `check` reads of
-    /// it besides.
-    pub fn content(&self, id: PageId) -> std::result::Result<Content, Vec<Diagnostic>> {
-        self.content_for(id, true)
-    }
-
-    /// The one Markdown path of pages, for `build`, `serve` and (`for_check`) `check`.
-    fn content_for(
-        &self,
-        id: PageId,
-        for_check: bool,
-    ) -> std::result::Result<Content, Vec<Diagnostic>> {
-        let site = self.site;
-        let page = site.page(id);
-        let shortcodes = shortcodes::Shortcodes {
-            templates: &self.compiled.templates,
-            context: self.shared(&page.doc.lang),
-            facts: &self.facts,
-            lang: &page.doc.lang,
-        };
-        let expanded = shortcodes.expand(&page.doc.file, &page.doc.body, page.doc.body_line)?;
-        let input = MarkdownInput {
-            file: &page.doc.file,
-            body: &expanded.markdown,
-            body_line: page.doc.body_line,
-            questions: splits_into_questions(page),
-            trust_html: site.config.markdown.trust_html,
-            smart_punctuation: site.config.markdown.smart_punctuation,
-            reserved_ids: RESERVED_IDS,
-            fragments: &expanded.fragments,
-            for_check,
-        };
-        let links_to_pages = Cell::new(false);
-        let markdown = markdown::render(&input, &|path| {
-            links_to_pages.set(true);
-            site.link_target(path, &page.doc.lang)
-                .map(|id| site.page(id).url.clone())
-        })?;
-        Ok(Content {
-            markdown,
-            same_in_every_language: matches!(expanded.markdown, Cow::Borrowed(_))
-                && !links_to_pages.get(),
-            facts: expanded.facts,
-        })
     }
 }
 

@@ -41,7 +41,7 @@ impl ShownContent {
         let shown: HashSet<PageId> = pages.iter().filter_map(|page| page.fallback_of).collect();
         ShownContent::of_readers(pages.iter().enumerate().filter_map(|(id, page)| {
             let of = page.fallback_of.or(shown.contains(&id).then_some(id))?;
-            Some((of, super::splits_into_questions(page)))
+            Some((of, super::page::splits_into_questions(page)))
         }))
     }
 
