@@ -60,7 +60,7 @@ impl Rebuilder {
             .filter(|&target| self.site_wide_due.contains(&renderer.output_path(target)))
             .collect();
         let extracts = renderer.render_targets(&targets, sink)?;
-        let answers = Answers::new(&built.site, &built.answers, &renderer, &built.documents);
+        let answers = Answers::new(&built.site, &built.answers, &renderer);
         take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
         drop(answers);
         drop(renderer);
@@ -201,7 +201,7 @@ impl Rebuilder {
                 return Err(error);
             }
         };
-        let answers = Answers::new(site, &built.answers, &renderer, &built.documents);
+        let answers = Answers::new(site, &built.answers, &renderer);
         take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
         let rendered = targets.len();
         let languages: Vec<String> = languages.iter().map(|l| l.to_string()).collect();

@@ -227,12 +227,14 @@ impl Rebuilder {
         for doc in edits {
             self.built.documents.insert(doc.file.clone(), Arc::new(doc));
         }
+        let shown: BTreeSet<PageId> = replaced.iter().map(|&(id, _)| id).collect();
+        self.built.answers.update_pages(&self.built.site, &shown);
         let built = &self.built;
         let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
         if let Some(related) = &built.related {
             renderer = renderer.with_related(Arc::clone(related));
         }
-        let answers = Answers::new(&built.site, &built.answers, &renderer, &built.documents);
+        let answers = Answers::new(&built.site, &built.answers, &renderer);
         take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
         drop(answers);
         drop(renderer);

@@ -263,7 +263,7 @@ impl Rebuilder {
         if let Some(related) = related {
             renderer = renderer.with_related(related);
         }
-        let answers = Answers::new(&built.site, &built.answers, &renderer, &built.documents);
+        let answers = Answers::new(&built.site, &built.answers, &renderer);
         let targets: Vec<(Target, PathBuf)> = renderer
             .targets()
             .into_iter()

@@ -9,15 +9,14 @@
 //! The build moment (which notices and holidays are still to come) is part of a language's
 //! shared values, so a notice that ends re-renders its language at the next edit.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::load::{Document, TemplateSource};
+use crate::load::TemplateSource;
 use crate::reads::{Read, hash_serialized};
 use crate::render::{Extract, Renderer, Target};
 use crate::resolve::{Page, PageId, Site};
@@ -196,6 +195,8 @@ pub fn reads_of(extracts: &mut [Extract]) -> Vec<(PathBuf, Vec<Read>)> {
 pub struct SiteAnswers {
     /// By output path: what [`Read::Page`] and [`Read::Relations`] read of the page, hashed.
     pages: HashMap<PathBuf, Faces>,
+    /// By page file: what [`Read::Body`] reads, its body's hash.
+    bodies: HashMap<PathBuf, u64>,
     /// By output path: the alias's index.
     aliases: HashMap<PathBuf, usize>,
     /// The faces of every page added up: unchanged unless a page is.
@@ -230,6 +231,11 @@ impl SiteAnswers {
                 .map(|path| path.to_path_buf())
                 .zip(faces)
                 .collect(),
+            bodies: site
+                .pages()
+                .iter()
+                .map(|p| (p.doc.file.clone(), p.doc.body_hash))
+                .collect(),
             aliases: site
                 .aliases()
                 .iter()
@@ -242,11 +248,13 @@ impl SiteAnswers {
         }
     }
 
-    /// Takes in pages of `site` that changed in place ([`crate::resolve::Edited`]).
+    /// Takes in pages of `site` that changed in place: their documents, their listings.
     pub fn update_pages(&mut self, site: &Site, changed: &BTreeSet<PageId>) {
         let pages = site.pages();
         let paths: Vec<&Path> = pages.iter().map(|p| p.output_path.as_path()).collect();
         for &id in changed {
+            let doc = &pages[id].doc;
+            self.bodies.insert(doc.file.clone(), doc.body_hash);
             let faces = Faces::of(&pages[id], &paths);
             let old = self.pages.insert(paths[id].to_path_buf(), faces);
             self.all_pages = self
@@ -283,13 +291,11 @@ impl Faces {
 }
 
 /// What every read answers now: [`SiteAnswers`] with the renderer's values (facts, a
-/// language's shared values, assets) and the documents' bodies.
+/// language's shared values, assets).
 pub struct Answers<'a> {
     pub site: &'a Site,
     pub site_answers: &'a SiteAnswers,
     pub renderer: &'a Renderer<'a>,
-    /// By file.
-    pub documents: &'a BTreeMap<PathBuf, Arc<Document>>,
     /// Per language: its shared values and its Organization, hashed.
     languages: HashMap<String, (u64, u64)>,
 }
@@ -299,7 +305,6 @@ impl<'a> Answers<'a> {
         site: &'a Site,
         site_answers: &'a SiteAnswers,
         renderer: &'a Renderer<'a>,
-        documents: &'a BTreeMap<PathBuf, Arc<Document>>,
     ) -> Answers<'a> {
         let languages = site
             .config
@@ -311,7 +316,6 @@ impl<'a> Answers<'a> {
             site,
             site_answers,
             renderer,
-            documents,
             languages,
         }
     }
@@ -322,7 +326,7 @@ impl<'a> Answers<'a> {
         match read {
             Read::Page(output) => answers.pages.get(output).map(|faces| faces.page),
             Read::Relations(output) => answers.pages.get(output).map(|faces| faces.relations),
-            Read::Body(file) => self.documents.get(file).map(|doc| doc.body_hash),
+            Read::Body(file) => answers.bodies.get(file).copied(),
             Read::Key { key, lang } => {
                 let found = self.site.link_target(key, lang)?;
                 answers
