@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::changes::{Input, classify};
-use super::records::Answers;
+use super::records::{Answers, Changes};
 use super::{Rebuilder, Rebuilt, take_in};
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::shop::Shop;
@@ -114,7 +114,23 @@ impl Rebuilder {
                 .answers
                 .update_templates(&built.theme.templates, &built.site.data);
         }
-        match self.render(None, false, sink) {
+        let pages = &self.built.site;
+        let outputs: Vec<PathBuf> = changed
+            .iter()
+            .map(|&id| pages.page(id).output_path.clone())
+            .collect();
+        let files: Vec<PathBuf> = replaced_documents
+            .iter()
+            .map(|(file, _)| file.clone())
+            .collect();
+        match self.render(
+            None,
+            Changes::Pages {
+                outputs: &outputs,
+                files: &files,
+            },
+            sink,
+        ) {
             Ok(rebuilt) => {
                 // Titles and openings are what related articles are found from.
                 self.related_dirty.extend(languages);

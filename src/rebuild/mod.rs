@@ -27,7 +27,7 @@ use crate::render::{CompiledTheme, Extract, RelatedPages, Renderer, Target};
 use crate::resolve::{PageId, Site};
 use changes::{Input, classify};
 pub use follow_up::{Reindexed, Related, SiteWide};
-use records::{Answers, Records, SiteAnswers};
+use records::{Answers, Changes, Records, SiteAnswers};
 use search_pages::SearchPages;
 use static_files::{Stamps, StaticCopy};
 
@@ -140,7 +140,7 @@ impl Rebuilder {
             related_dirty: BTreeSet::new(),
             site_wide_due: BTreeSet::new(),
         };
-        let mut rebuilt = rebuilder.render(None, true, sink)?;
+        let mut rebuilt = rebuilder.render(None, Changes::Everything, sink)?;
         rebuilt.elapsed = started.elapsed();
         rebuilt.warnings = warnings;
         Ok((rebuilder, rebuilt))
@@ -187,7 +187,11 @@ impl Rebuilder {
         if inputs.contains(&Input::Config) {
             let (built, warnings) = load_all(&self.options, pipeline::reopen)?;
             let shares_changed = shares_differ(&self.built, &built);
-            let mut rebuilt = self.render(Some(built), shares_changed, sink)?;
+            let changes = match shares_changed {
+                true => Changes::Everything,
+                false => Changes::Anything,
+            };
+            let mut rebuilt = self.render(Some(built), changes, sink)?;
             rebuilt.warnings = warnings;
             return Ok(rebuilt);
         }
@@ -240,15 +244,15 @@ impl Rebuilder {
         };
         let opened = pipeline::resolve(sources, &self.options)?;
         let next = Built::of(opened, documents, compiled);
-        self.render(Some(next), false, sink)
+        self.render(Some(next), Changes::Anything, sink)
     }
 
-    /// Renders the stale outputs of `next` (or of the current build; all of them when what
-    /// every page shares changed) and, when all went well, makes `next` current.
+    /// Renders the outputs of `next` (or of the current build) that `changes` may have made
+    /// stale and, when all went well, makes `next` current.
     fn render(
         &mut self,
         next: Option<Built>,
-        shared_changed: bool,
+        changes: Changes<'_>,
         sink: &Sink<'_>,
     ) -> Result<Rebuilt> {
         let built = next.as_ref().unwrap_or(&self.built);
@@ -269,7 +273,7 @@ impl Rebuilder {
             .into_iter()
             .map(|target| (target, renderer.output_path(target)))
             .collect();
-        let stale = self.records.stale(&targets, &answers, shared_changed);
+        let stale = self.records.stale(&targets, &answers, changes);
         // What shows every page (the sitemap, the hosting files) follows once saves pause, as
         // the search index does: rendering it takes longer than the edited page.
         let (later, now): (Vec<_>, Vec<_>) = stale

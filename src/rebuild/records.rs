@@ -36,6 +36,26 @@ pub struct Records {
     reads: Vec<(Read, Option<u64>)>,
     /// By read index: the outputs that made it.
     readers: Vec<HashSet<usize>>,
+    /// The reads of each page ([`Read::Page`], [`Read::Relations`]) by its output path, and of
+    /// each page file's body by the file: what an edit in place can have changed.
+    page_reads: HashMap<PathBuf, Vec<usize>>,
+    body_reads: HashMap<PathBuf, Vec<usize>>,
+    /// Every other read: few, and answered after every edit.
+    other_reads: Vec<usize>,
+}
+
+/// What may answer differently since the records were last brought up to date.
+pub enum Changes<'c> {
+    /// Everything: the config changed, every output renders.
+    Everything,
+    /// Anything: the site was resolved again, and every read is answered.
+    Anything,
+    /// The pages (by output path) and page bodies (by file) an edit in place changed, and
+    /// whatever is not a page's (languages, templates, facts, keys…).
+    Pages {
+        outputs: &'c [PathBuf],
+        files: &'c [PathBuf],
+    },
 }
 
 /// What the records say must be redone.
@@ -71,15 +91,29 @@ impl Records {
         &self,
         targets: &[(Target, PathBuf)],
         answers: &Answers<'_>,
-        everything: bool,
+        changes: Changes<'_>,
     ) -> Stale {
-        if everything {
-            return Stale {
-                targets: targets.to_vec(),
-                removed: self.not_produced(targets),
-            };
-        }
-        let changed: Vec<usize> = (0..self.reads.len())
+        let candidates: Vec<usize> = match changes {
+            Changes::Everything => {
+                return Stale {
+                    targets: targets.to_vec(),
+                    removed: self.not_produced(targets),
+                };
+            }
+            Changes::Anything => (0..self.reads.len()).collect(),
+            Changes::Pages { outputs, files } => {
+                let of = |index: &HashMap<PathBuf, Vec<usize>>, keys: &[PathBuf]| {
+                    keys.iter()
+                        .flat_map(|key| index.get(key).into_iter().flatten().copied())
+                        .collect::<Vec<usize>>()
+                };
+                let mut candidates = self.other_reads.clone();
+                candidates.extend(of(&self.page_reads, outputs));
+                candidates.extend(of(&self.body_reads, files));
+                candidates
+            }
+        };
+        let changed: Vec<usize> = candidates
             .into_par_iter()
             .filter(|&read| {
                 let (what, then) = &self.reads[read];
@@ -172,10 +206,18 @@ impl Records {
         if let Some(&id) = self.read_ids.get(&read) {
             return id;
         }
+        let id = self.reads.len();
+        match &read {
+            Read::Page(output) | Read::Relations(output) => {
+                self.page_reads.entry(output.clone()).or_default().push(id)
+            }
+            Read::Body(file) => self.body_reads.entry(file.clone()).or_default().push(id),
+            _ => self.other_reads.push(id),
+        }
         self.reads.push((read.clone(), None));
         self.readers.push(HashSet::new());
-        self.read_ids.insert(read, self.reads.len() - 1);
-        self.reads.len() - 1
+        self.read_ids.insert(read, id);
+        id
     }
 
     pub fn output_count(&self) -> usize {
