@@ -18,6 +18,7 @@ mod output_paths;
 mod page;
 pub mod shortcodes;
 mod shown;
+pub mod site_context;
 pub mod site_files;
 
 pub use page::Content;
@@ -150,7 +151,7 @@ impl<'a> Renderer<'a> {
             let mut cx = SharedValues::default();
             cx.put("lang", lang);
             cx.put("dir", &language.direction);
-            cx.put("site", &context::site_context(site, lang, now));
+            cx.put("site", &site_context::site_context(site, lang, now));
             let strings = ui_strings(site, theme, lang);
             cx.put("t", &strings);
             cx.put("assets", &compiled.asset_urls);
@@ -162,7 +163,7 @@ impl<'a> Renderer<'a> {
             );
             cx.put(
                 "search",
-                &context::search_context(site, lang, &home_url, &strings),
+                &site_context::search_context(site, lang, &home_url, &strings),
             );
             ui.insert(language.tag.clone(), strings);
             cx.put("home_url", &home_url);

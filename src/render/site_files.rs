@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Renderer, context, history, hosting};
+use super::{Renderer, context, history, hosting, site_context};
 use crate::diagnostic::Diagnostic;
 use crate::reads::{self, Read};
 use crate::resolve::Site;
@@ -131,7 +131,7 @@ impl Renderer<'_> {
             .map(|(tag, page)| context::TranslationLink {
                 lang: tag,
                 fallback: false,
-                name: context::language_name(&site.config, tag),
+                name: site_context::language_name(&site.config, tag),
                 title,
                 url: &page.url,
                 current: *tag == lang,
@@ -178,7 +178,7 @@ impl Renderer<'_> {
         let updates = history::updates(site, lang);
         let title = self.policy_updates_title(lang);
         feed.insert("lang", lang);
-        let site_title = context::site_title(&site.config, lang);
+        let site_title = site_context::site_title(&site.config, lang);
         feed.insert("title", &format!("{site_title} · {title}"));
         feed.insert("site_title", site_title);
         feed.insert("feed_url", &format!("{}{}", site.origin(), links.feed_url));
