@@ -49,11 +49,7 @@ impl Rebuilder {
             });
         }
         let built = &self.built;
-        let mut renderer =
-            Renderer::new(&built.site, &built.theme, &built.compiled).recording_reads();
-        if let Some(related) = &built.related {
-            renderer = renderer.with_related(Arc::clone(related));
-        }
+        let renderer = built.renderer();
         let targets: Vec<Target> = renderer
             .targets()
             .into_iter()

@@ -15,7 +15,7 @@ use crate::load::shop::Shop;
 use crate::load::{self, Document, Theme};
 use crate::output::Sink;
 use crate::pipeline;
-use crate::render::{CompiledTheme, Renderer, Target};
+use crate::render::{CompiledTheme, Target};
 use crate::resolve::{PageId, same_place};
 
 /// A change that leaves every page where it is: new versions of pages' files, data files or
@@ -87,16 +87,7 @@ impl Rebuilder {
             .pages()
             .map(|id| built.site.page(id).doc.lang.clone())
             .collect();
-        let replaced_documents: Vec<(PathBuf, Option<Arc<Document>>)> = change
-            .documents
-            .into_iter()
-            .map(|doc| {
-                (
-                    doc.file.clone(),
-                    built.documents.insert(doc.file.clone(), Arc::new(doc)),
-                )
-            })
-            .collect();
+        let replaced_documents = built.put_documents(change.documents);
         let replaced_data = change
             .data
             .map(|(data, shop)| built.site.replace_data(data, shop));
@@ -142,12 +133,7 @@ impl Rebuilder {
             Err(error) => {
                 let built = &mut self.built;
                 built.site.undo(edited);
-                for (file, document) in replaced_documents {
-                    match document {
-                        Some(document) => built.documents.insert(file, document),
-                        None => built.documents.remove(&file),
-                    };
-                }
+                built.restore_documents(replaced_documents);
                 if let Some((data, shop)) = replaced_data {
                     built.site.replace_data(data, shop);
                 }
@@ -220,37 +206,28 @@ impl Rebuilder {
         edits: Vec<Document>,
         sink: &Sink<'_>,
     ) -> Result<Rebuilt> {
+        let built = &mut self.built;
         let replaced: Vec<(PageId, Arc<Document>)> = edits
             .iter()
-            .flat_map(|doc| self.built.site.replace_document(doc))
+            .flat_map(|doc| built.site.replace_document(doc))
             .collect();
-        let built = &self.built;
-        let targets: Vec<Target> = replaced.iter().map(|(id, _)| Target::Page(*id)).collect();
-        let mut renderer =
-            Renderer::new(&built.site, &built.theme, &built.compiled).recording_reads();
-        if let Some(related) = &built.related {
-            renderer = renderer.with_related(Arc::clone(related));
-        }
+        let replaced_documents = built.put_documents(edits);
+        let shown: BTreeSet<PageId> = replaced.iter().map(|&(id, _)| id).collect();
+        built.answers.update_pages(&built.site, &shown);
+        let targets: Vec<Target> = shown.iter().map(|&id| Target::Page(id)).collect();
+        let renderer = self.built.renderer();
         let extracts = match renderer.render_targets(&targets, sink) {
             Ok(extracts) => extracts,
             Err(error) => {
                 drop(renderer);
-                self.built.site.restore_documents(replaced);
+                let built = &mut self.built;
+                built.site.restore_documents(replaced);
+                built.restore_documents(replaced_documents);
+                built.answers.update_pages(&built.site, &shown);
                 return Err(error);
             }
         };
-        drop(renderer);
-        for doc in edits {
-            self.built.documents.insert(doc.file.clone(), Arc::new(doc));
-        }
-        let shown: BTreeSet<PageId> = replaced.iter().map(|&(id, _)| id).collect();
-        self.built.answers.update_pages(&self.built.site, &shown);
-        let built = &self.built;
-        let mut renderer = Renderer::new(&built.site, &built.theme, &built.compiled);
-        if let Some(related) = &built.related {
-            renderer = renderer.with_related(Arc::clone(related));
-        }
-        let answers = Answers::new(&built.site, &built.answers, &renderer);
+        let answers = Answers::new(&self.built.site, &self.built.answers, &renderer);
         take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
         drop(answers);
         drop(renderer);

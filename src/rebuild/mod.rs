@@ -72,6 +72,39 @@ impl Built {
             related_from: BTreeMap::new(),
         }
     }
+
+    /// A renderer of this site that records what each output reads, showing the related
+    /// articles as last computed.
+    fn renderer(&self) -> Renderer<'_> {
+        let renderer = Renderer::new(&self.site, &self.theme, &self.compiled).recording_reads();
+        match &self.related {
+            Some(related) => renderer.with_related(Arc::clone(related)),
+            None => renderer,
+        }
+    }
+
+    /// Takes new versions of page files in, returning what each replaced, for
+    /// [`Built::restore_documents`].
+    fn put_documents(&mut self, documents: Vec<Document>) -> Vec<(PathBuf, Option<Arc<Document>>)> {
+        documents
+            .into_iter()
+            .map(|doc| {
+                let file = doc.file.clone();
+                let old = self.documents.insert(file.clone(), Arc::new(doc));
+                (file, old)
+            })
+            .collect()
+    }
+
+    /// Undoes [`Built::put_documents`].
+    fn restore_documents(&mut self, replaced: Vec<(PathBuf, Option<Arc<Document>>)>) {
+        for (file, document) in replaced {
+            match document {
+                Some(document) => self.documents.insert(file, document),
+                None => self.documents.remove(&file),
+            };
+        }
+    }
 }
 
 pub struct Rebuilder {
