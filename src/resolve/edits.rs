@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{PageId, Site, tree};
-use crate::load::{Document, PageMeta};
+use crate::load::{Document, Located, PageKind, PageMeta};
 
 /// What [`Site::edit_documents`] changed, to tell which pages to look at again and to undo it.
 #[derive(Default)]
@@ -44,11 +44,28 @@ impl Edited {
     }
 }
 
-/// Whether resolving puts a page whose front matter changed from `old` to `new` where it was:
-/// the same address, aliases, kind, template, policy and draft state, and `updated` still
-/// given or still missing (a policy needs it). Its weight and title only order its listing.
-/// Every field is named, so that a new one is a compile error until it is placed here.
+/// Whether resolving puts a page whose front matter changed from `old` to `new` where it was.
+/// Its weight and title only order its listing.
 pub fn same_place(old: &PageMeta, new: &PageMeta) -> bool {
+    place(old) == place(new)
+}
+
+/// What of a page's front matter decides where resolving puts it.
+#[derive(PartialEq)]
+struct Place<'m> {
+    /// A policy needs `updated`.
+    updated_given: bool,
+    draft: bool,
+    slug: &'m Option<Located>,
+    aliases: &'m [Located],
+    kind: &'m Option<PageKind>,
+    page_kind: &'m Option<PageKind>,
+    template: &'m Option<Located>,
+    policy: &'m Option<String>,
+}
+
+/// Every field is named, so that a new one is a compile error until it is placed here.
+fn place(meta: &PageMeta) -> Place<'_> {
     let PageMeta {
         title: _,
         description: _,
@@ -72,26 +89,17 @@ pub fn same_place(old: &PageMeta, new: &PageMeta) -> bool {
         product: _,
         source_hash: _,
         extra: _,
-    } = new;
-    (
-        updated.is_some(),
-        draft,
+    } = meta;
+    Place {
+        updated_given: updated.is_some(),
+        draft: *draft,
         slug,
         aliases,
         kind,
         page_kind,
         template,
         policy,
-    ) == (
-        old.updated.is_some(),
-        &old.draft,
-        &old.slug,
-        &old.aliases,
-        &old.kind,
-        &old.page_kind,
-        &old.template,
-        &old.policy,
-    )
+    }
 }
 
 impl Site {
