@@ -27,7 +27,7 @@ use crate::render::{CompiledTheme, Extract, RelatedPages, Renderer, Target};
 use crate::resolve::{PageId, Site};
 use changes::{Input, classify};
 pub use follow_up::{Reindexed, Related, SiteWide};
-use records::{Answers, Changes, Records, SiteAnswers};
+use records::{Answers, Changes, Records, SiteAnswers, Stale};
 use search_pages::SearchPages;
 use static_files::{Stamps, StaticCopy};
 
@@ -52,6 +52,8 @@ struct Built {
     related: Option<RelatedPages>,
     /// Per language: the [`relate::inputs`] its related pages were last computed from.
     related_from: BTreeMap<String, u64>,
+    /// The outputs that are neither pages nor aliases, as last rendered.
+    site_files: Vec<(Target, PathBuf)>,
 }
 
 impl Built {
@@ -70,6 +72,7 @@ impl Built {
             answers,
             related: opened.related,
             related_from: BTreeMap::new(),
+            site_files: Vec::new(),
         }
     }
 
@@ -301,12 +304,46 @@ impl Rebuilder {
             renderer = renderer.with_related(related);
         }
         let answers = Answers::new(&built.site, &built.answers, &renderer);
-        let targets: Vec<(Target, PathBuf)> = renderer
-            .targets()
-            .into_iter()
-            .map(|target| (target, renderer.output_path(target)))
-            .collect();
-        let stale = self.records.stale(&targets, &answers, changes);
+        let with_paths = |targets: Vec<Target>| -> Vec<(Target, PathBuf)> {
+            targets
+                .into_iter()
+                .map(|target| (target, renderer.output_path(target)))
+                .collect()
+        };
+        // An edit in place leaves pages and aliases where they are, and the site's own files
+        // (a policy's first change adds the updates page, a template the search page) are few:
+        // when those stay too, the records alone say what is stale, whatever the site's size.
+        let site_files = with_paths(renderer.site_files());
+        let in_place = match changes {
+            Changes::Pages { outputs, files }
+                if next.is_none()
+                    && self.records.complete()
+                    && site_files == self.built.site_files =>
+            {
+                Some((outputs, files))
+            }
+            _ => None,
+        };
+        let (stale, listed) = match in_place {
+            Some((outputs, files)) => {
+                let targets = self.records.stale_in_place(&answers, outputs, files);
+                (
+                    Stale {
+                        targets,
+                        removed: Vec::new(),
+                    },
+                    None,
+                )
+            }
+            None => {
+                renderer.check_output_paths()?;
+                let targets = with_paths(renderer.targets());
+                (
+                    self.records.stale(&targets, &answers, changes),
+                    Some(targets),
+                )
+            }
+        };
         // What shows every page (the sitemap, the hosting files) follows once saves pause, as
         // the search index does: rendering it takes longer than the edited page.
         let (later, now): (Vec<_>, Vec<_>) = stale
@@ -332,6 +369,9 @@ impl Rebuilder {
             &stale.removed,
             &answers,
         );
+        if let Some(targets) = &listed {
+            self.records.list_outputs(targets);
+        }
         self.static_stamps = stamps;
         for path in &stale.removed {
             self.site_wide_due.remove(path);
@@ -339,7 +379,7 @@ impl Rebuilder {
         self.site_wide_due
             .extend(later.into_iter().map(|(_, path)| path));
         let rendered = now.len() + copied;
-        let outputs = targets.len() + self.static_stamps.len();
+        let outputs = self.records.output_count() + self.static_stamps.len();
         let mut removed = stale.removed;
         removed.extend(static_removed);
         let related = Arc::clone(renderer.related());
@@ -357,6 +397,7 @@ impl Rebuilder {
                 .extend(languages.iter().map(|lang| lang.to_string()));
         }
         self.built.related = Some(related);
+        self.built.site_files = site_files;
         Ok(Rebuilt {
             rendered,
             outputs,

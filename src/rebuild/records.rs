@@ -28,8 +28,11 @@ use crate::resolve::{Page, PageId, Site};
 pub struct Records {
     /// Output path → its index in `outputs`.
     output_ids: HashMap<PathBuf, usize>,
-    /// By output index: what it read, as indexes in `reads`; `None` once forgotten.
-    outputs: Vec<Option<Vec<usize>>>,
+    /// By output index; `None` once forgotten.
+    outputs: Vec<Option<Served>>,
+    /// Whether every output of the site's last full list ([`Records::list_outputs`]) is
+    /// recorded: not once outputs are forgotten, until the next full list.
+    complete: bool,
     /// Read → its index in `reads`.
     read_ids: HashMap<Read, usize>,
     /// Every distinct read recorded, with what it answered when its readers last rendered.
@@ -44,7 +47,17 @@ pub struct Records {
     other_reads: Vec<usize>,
 }
 
+/// One output as served.
+struct Served {
+    /// What renders it in the site as it is now.
+    target: Target,
+    path: PathBuf,
+    /// What it read, as indexes in `reads`.
+    reads: Vec<usize>,
+}
+
 /// What may answer differently since the records were last brought up to date.
+#[derive(Clone, Copy)]
 pub enum Changes<'c> {
     /// Everything: the config changed, every output renders.
     Everything,
@@ -73,14 +86,39 @@ impl Records {
             if let Some(id) = self.output_ids.remove(path) {
                 self.drop_reads_of(id);
                 self.outputs[id] = None;
+                self.complete = false;
             }
         }
     }
 
     fn drop_reads_of(&mut self, output: usize) {
-        for &read in self.outputs[output].iter().flatten() {
-            self.readers[read].remove(&output);
+        for served in self.outputs[output].iter() {
+            for &read in &served.reads {
+                self.readers[read].remove(&output);
+            }
         }
+    }
+
+    /// Takes the site's full list of outputs, once each of them not recorded has rendered: an
+    /// output keeps its reads under the target that renders it now (resolving moves pages'
+    /// ids), and every output is recorded.
+    pub fn list_outputs(&mut self, targets: &[(Target, PathBuf)]) {
+        for (target, path) in targets {
+            if let Some(served) = self
+                .output_ids
+                .get(path)
+                .and_then(|&id| self.outputs[id].as_mut())
+            {
+                served.target = *target;
+            }
+        }
+        self.complete = true;
+    }
+
+    /// Whether every output of the site's last full list is recorded, so that
+    /// [`Records::stale`] can go by the records alone.
+    pub fn complete(&self) -> bool {
+        self.complete
     }
 
     /// Of every output of the site (`targets`, with their paths), those not recorded or having
@@ -93,37 +131,18 @@ impl Records {
         answers: &Answers<'_>,
         changes: Changes<'_>,
     ) -> Stale {
-        let candidates: Vec<usize> = match changes {
+        let stale_outputs = match changes {
             Changes::Everything => {
                 return Stale {
                     targets: targets.to_vec(),
                     removed: self.not_produced(targets),
                 };
             }
-            Changes::Anything => (0..self.reads.len()).collect(),
+            Changes::Anything => self.readers_of_changed((0..self.reads.len()).collect(), answers),
             Changes::Pages { outputs, files } => {
-                let of = |index: &HashMap<PathBuf, Vec<usize>>, keys: &[PathBuf]| {
-                    keys.iter()
-                        .flat_map(|key| index.get(key).into_iter().flatten().copied())
-                        .collect::<Vec<usize>>()
-                };
-                let mut candidates = self.other_reads.clone();
-                candidates.extend(of(&self.page_reads, outputs));
-                candidates.extend(of(&self.body_reads, files));
-                candidates
+                self.readers_of_changed(self.candidates(outputs, files), answers)
             }
         };
-        let changed: Vec<usize> = candidates
-            .into_par_iter()
-            .filter(|&read| {
-                let (what, then) = &self.reads[read];
-                !self.readers[read].is_empty() && answers.answer(what) != *then
-            })
-            .collect();
-        let stale_outputs: HashSet<usize> = changed
-            .into_iter()
-            .flat_map(|read| self.readers[read].iter().copied())
-            .collect();
         let stale = targets
             .iter()
             .filter(|(_, path)| match self.output_ids.get(path) {
@@ -136,6 +155,53 @@ impl Records {
             targets: stale,
             removed: self.not_produced(targets),
         }
+    }
+
+    /// [`Records::stale`] for an edit that leaves the site's outputs as they are (every one
+    /// recorded, [`Records::complete`]): the recorded outputs with a read that answers
+    /// differently, by path. Nothing here grows with the site.
+    pub fn stale_in_place(
+        &self,
+        answers: &Answers<'_>,
+        outputs: &[PathBuf],
+        files: &[PathBuf],
+    ) -> Vec<(Target, PathBuf)> {
+        let stale_outputs = self.readers_of_changed(self.candidates(outputs, files), answers);
+        let mut stale: Vec<&Served> = stale_outputs
+            .iter()
+            .filter_map(|&id| self.outputs[id].as_ref())
+            .collect();
+        stale.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        stale.iter().map(|s| (s.target, s.path.clone())).collect()
+    }
+
+    /// The reads an edit of the pages at `outputs` and of the page files `files` may have
+    /// changed: theirs, and every read of no page.
+    fn candidates(&self, outputs: &[PathBuf], files: &[PathBuf]) -> Vec<usize> {
+        let of = |index: &HashMap<PathBuf, Vec<usize>>, keys: &[PathBuf]| {
+            keys.iter()
+                .flat_map(|key| index.get(key).into_iter().flatten().copied())
+                .collect::<Vec<usize>>()
+        };
+        let mut candidates = self.other_reads.clone();
+        candidates.extend(of(&self.page_reads, outputs));
+        candidates.extend(of(&self.body_reads, files));
+        candidates
+    }
+
+    /// The outputs that made one of `candidates` (reads) that answers differently now.
+    fn readers_of_changed(&self, candidates: Vec<usize>, answers: &Answers<'_>) -> HashSet<usize> {
+        let changed: Vec<usize> = candidates
+            .into_par_iter()
+            .filter(|&read| {
+                let (what, then) = &self.reads[read];
+                !self.readers[read].is_empty() && answers.answer(what) != *then
+            })
+            .collect();
+        changed
+            .into_iter()
+            .flat_map(|read| self.readers[read].iter().copied())
+            .collect()
     }
 
     /// The recorded outputs none of `targets` produces.
@@ -153,13 +219,16 @@ impl Records {
     /// every reader of a read that changed.
     pub fn record(
         &mut self,
-        rendered: Vec<(PathBuf, Vec<Read>)>,
+        rendered: Vec<(Target, PathBuf, Vec<Read>)>,
         removed: &[PathBuf],
         answers: &Answers<'_>,
     ) {
+        let complete = self.complete;
         self.forget_outputs(removed);
+        // Outputs no target produces any more are not missing.
+        self.complete = complete;
         let mut made = HashSet::new();
-        for (path, reads) in rendered {
+        for (target, path, reads) in rendered {
             let output = match self.output_ids.get(&path) {
                 Some(&id) => {
                     self.drop_reads_of(id);
@@ -167,7 +236,7 @@ impl Records {
                 }
                 None => {
                     self.outputs.push(None);
-                    self.output_ids.insert(path, self.outputs.len() - 1);
+                    self.output_ids.insert(path.clone(), self.outputs.len() - 1);
                     self.outputs.len() - 1
                 }
             };
@@ -178,7 +247,11 @@ impl Records {
                 self.readers[read].insert(output);
             }
             made.extend(ids.iter().copied());
-            self.outputs[output] = Some(ids);
+            self.outputs[output] = Some(Served {
+                target,
+                path,
+                reads: ids,
+            });
         }
         let made: Vec<usize> = made.into_iter().collect();
         let now: Vec<Option<u64>> = made
@@ -193,13 +266,13 @@ impl Records {
     /// Whether the output at `path` read every page or every alias when it last rendered (the
     /// sitemap, the hosting files).
     pub fn reads_every_page(&self, path: &Path) -> bool {
-        let Some(Some(reads)) = self.output_ids.get(path).map(|&id| &self.outputs[id]) else {
+        let Some(Some(served)) = self.output_ids.get(path).map(|&id| &self.outputs[id]) else {
             return false;
         };
         [Read::AllPages, Read::AllAliases]
             .iter()
             .filter_map(|read| self.read_ids.get(read))
-            .any(|id| reads.binary_search(id).is_ok())
+            .any(|id| served.reads.binary_search(id).is_ok())
     }
 
     fn read_id(&mut self, read: Read) -> usize {
@@ -226,10 +299,10 @@ impl Records {
 }
 
 /// What rendering `extracts` read, by output path, for [`Records::record`].
-pub fn reads_of(extracts: &mut [Extract]) -> Vec<(PathBuf, Vec<Read>)> {
+pub fn reads_of(extracts: &mut [Extract]) -> Vec<(Target, PathBuf, Vec<Read>)> {
     extracts
         .iter_mut()
-        .map(|e| (e.path.clone(), std::mem::take(&mut e.reads)))
+        .map(|e| (e.target, e.path.clone(), std::mem::take(&mut e.reads)))
         .collect()
 }
 

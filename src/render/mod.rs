@@ -23,6 +23,7 @@ pub mod site_files;
 
 pub use page::Content;
 use page::is_indexed;
+use shown::ShownContent;
 mod theme;
 
 pub use site_files::SiteFile;
@@ -134,8 +135,6 @@ pub struct Renderer<'a> {
     /// Computed when a page first needs them (`check` never does), or handed in by watch
     /// mode, which keeps what they are computed from between rebuilds.
     related: OnceLock<RelatedPages>,
-    /// The Markdown of pages that fallbacks show, rendered once where it can be.
-    shown: shown::ShownContent,
     /// Whether each target's reads are recorded ([`crate::reads`]): watch mode keeps them.
     records_reads: bool,
 }
@@ -183,7 +182,6 @@ impl<'a> Renderer<'a> {
             ui,
             organizations,
             related: OnceLock::new(),
-            shown: shown::ShownContent::new(site),
             records_reads: false,
         }
     }
@@ -238,6 +236,17 @@ impl<'a> Renderer<'a> {
     /// the search index is built from what the pages leave).
     pub fn targets(&self) -> Vec<Target> {
         let site = self.site;
+        (0..site.page_count())
+            .map(Target::Page)
+            .chain((0..site.alias_count()).map(|i| Target::File(SiteFile::Alias(i))))
+            .chain(self.site_files())
+            .collect()
+    }
+
+    /// The files of the site that are neither pages nor aliases: few, and decided by the
+    /// languages, the theme and whether policies have changes, not by where pages are.
+    pub fn site_files(&self) -> Vec<Target> {
+        let site = self.site;
         let languages = 0..site.config.languages.len();
         let search_pages = match self.compiled.templates.contains("search.html") {
             true => languages.clone(),
@@ -247,9 +256,8 @@ impl<'a> Renderer<'a> {
             .clone()
             .filter(|&index| history::links(site, &site.config.languages[index].tag).is_some())
             .collect();
-        (0..site.page_count())
-            .map(Target::Page)
-            .chain(languages.map(|i| Target::File(SiteFile::NotFound(i))))
+        languages
+            .map(|i| Target::File(SiteFile::NotFound(i)))
             .chain(search_pages.map(|i| Target::File(SiteFile::SearchPage(i))))
             .chain(with_updates.iter().flat_map(|&index| {
                 [
@@ -257,7 +265,6 @@ impl<'a> Renderer<'a> {
                     Target::File(SiteFile::PolicyFeed(index)),
                 ]
             }))
-            .chain((0..site.alias_count()).map(|i| Target::File(SiteFile::Alias(i))))
             .chain([
                 Target::File(SiteFile::Sitemap),
                 Target::File(SiteFile::Robots),
@@ -320,8 +327,9 @@ impl<'a> Renderer<'a> {
         // Indexed pages render first, language by language. Every other target (fallbacks,
         // homes, aliases, the sitemap…) renders beside the last language's index, which would
         // otherwise be built with nothing else left to do.
+        self.check_output_paths()?;
         let mut targets = self.targets();
-        self.refuse_clashing_paths(&targets)?;
+        let shown = ShownContent::of_targets(site, &targets);
         targets.sort_by_cached_key(|target| indexed_language(target).unwrap_or(languages.len()));
         let (indexed_targets, rest) =
             targets.split_at(targets.partition_point(|t| indexed_language(t).is_some()));
@@ -348,7 +356,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let last: Mutex<Option<(usize, Vec<SearchPage>)>> = Mutex::default();
-        let pages_rendered = self.render_each(indexed_targets, sink, &|extract| {
+        let pages_rendered = self.render_each(indexed_targets, &shown, sink, &|extract| {
             let Some(at) = indexed_language(&extract.target) else {
                 return Ok(None::<()>);
             };
@@ -370,7 +378,7 @@ impl<'a> Renderer<'a> {
         let last = last.into_inner().unwrap_or_else(|e| e.into_inner());
         let (last_indexed, rest_rendered) = rayon::join(
             || last.map_or(Ok(()), |(at, all)| hand_over(languages[at], all)),
-            || self.render_each(rest, sink, &|_| Ok(None::<()>)),
+            || self.render_each(rest, &shown, sink, &|_| Ok(None::<()>)),
         );
         all_problems([
             pages_rendered.map(drop),
@@ -381,20 +389,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the given targets into `sink`, in parallel; all problems are reported together.
-    /// Returns what the pages among them leave besides their files.
+    /// Returns what the pages among them leave besides their files. The caller has checked
+    /// the site's output paths ([`Renderer::check_output_paths`]) since they last changed.
     pub fn render_targets(&self, targets: &[Target], sink: &Sink<'_>) -> Result<Vec<Extract>> {
-        self.refuse_clashing_paths(targets)?;
-        self.render_each(targets, sink, &|extract| Ok(Some(extract)))
+        let shown = ShownContent::of_targets(self.site, targets);
+        self.render_each(targets, &shown, sink, &|extract| Ok(Some(extract)))
     }
 
-    /// Refuses to render when a page or alias among `targets` would collide with another
-    /// output: written, one would replace the other or fail halfway through the build.
-    fn refuse_clashing_paths(&self, targets: &[Target]) -> Result<()> {
-        let from_user =
-            |t: &Target| matches!(t, Target::Page(_) | Target::File(SiteFile::Alias(_)));
-        if !targets.iter().any(from_user) {
-            return Ok(());
-        }
+    /// Refuses a site where a page or alias would collide with another output: written, one
+    /// would replace the other or fail halfway through the build. Looks at every output, so
+    /// watch mode runs it only when outputs come, go or move.
+    pub fn check_output_paths(&self) -> Result<()> {
         let clashes = self.output_clashes();
         match clashes.is_empty() {
             true => Ok(()),
@@ -407,6 +412,7 @@ impl<'a> Renderer<'a> {
     fn render_each<T: Send>(
         &self,
         targets: &[Target],
+        shown: &ShownContent,
         sink: &Sink<'_>,
         extracted: &Extracted<'_, T>,
     ) -> Result<Vec<T>> {
@@ -433,7 +439,7 @@ impl<'a> Renderer<'a> {
                     return Ok(None);
                 }
                 let (output, extract) = self
-                    .render(target)
+                    .render(target, shown)
                     .map_err(|p| Error::Invalid(Diagnostics(p)))?;
                 let kept = sink(output).and_then(|()| extracted(extract));
                 if kept
@@ -481,13 +487,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// One finished file, and what it leaves besides.
-    pub fn render(
+    fn render(
         &self,
         target: Target,
+        shown: &ShownContent,
     ) -> std::result::Result<(Output, Extract), Vec<Diagnostic>> {
         let (rendered, reads) = match self.records_reads {
-            true => reads::record(|| self.render_target(target)),
-            false => (self.render_target(target), Vec::new()),
+            true => reads::record(|| self.render_target(target, shown)),
+            false => (self.render_target(target, shown), Vec::new()),
         };
         let (output, search) = rendered?;
         let extract = Extract {
@@ -502,10 +509,11 @@ impl<'a> Renderer<'a> {
     fn render_target(
         &self,
         target: Target,
+        shown: &ShownContent,
     ) -> std::result::Result<(Output, Option<SearchPage>), Vec<Diagnostic>> {
         let path = self.output_path(target);
         let (bytes, search) = match target {
-            Target::Page(id) => self.render_page(id)?,
+            Target::Page(id) => self.render_page(id, shown)?,
             Target::File(file) => (self.render_site_file(file)?, None),
         };
         Ok((Output { path, bytes }, search))

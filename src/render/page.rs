@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use super::markdown::{self, MarkdownInput};
+use super::shown::ShownContent;
 use super::{RESERVED_IDS, Renderer, context, shortcodes};
 use crate::diagnostic::Diagnostic;
 use crate::output::{SearchPage, TextSection};
@@ -38,6 +39,7 @@ impl Renderer<'_> {
     pub(super) fn render_page(
         &self,
         id: PageId,
+        shown: &ShownContent,
     ) -> std::result::Result<(Vec<u8>, Option<SearchPage>), Vec<Diagnostic>> {
         let site = self.site;
         let page = site.page(id);
@@ -47,7 +49,7 @@ impl Renderer<'_> {
         let Content {
             markdown: mut rendered,
             ..
-        } = self.shown.content(
+        } = shown.content(
             page.fallback_of.unwrap_or(id),
             splits_into_questions(page),
             || self.content_for(id, false),

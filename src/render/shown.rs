@@ -7,10 +7,10 @@
 //! questions (an FAQ, a product) splits it into questions, and a fallback may be of another
 //! kind than its original (its language's section decides).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
-use super::Content;
+use super::{Content, Target};
 use crate::diagnostic::Diagnostic;
 use crate::resolve::{PageId, Site};
 
@@ -36,12 +36,16 @@ enum State {
 }
 
 impl ShownContent {
-    pub fn new(site: &Site) -> ShownContent {
-        let pages = site.pages();
-        let shown: HashSet<PageId> = pages.iter().filter_map(|page| page.fallback_of).collect();
-        ShownContent::of_readers(pages.iter().enumerate().filter_map(|(id, page)| {
-            let of = page.fallback_of.or(shown.contains(&id).then_some(id))?;
-            Some((of, super::page::splits_into_questions(page)))
+    /// For rendering `targets`: the pages among them are the readers. A page no other target
+    /// shows is its own only reader, and renders its Markdown for itself.
+    pub fn of_targets(site: &Site, targets: &[Target]) -> ShownContent {
+        ShownContent::of_readers(targets.iter().filter_map(|target| match *target {
+            Target::Page(id) => {
+                let page = site.page(id);
+                let shown = page.fallback_of.unwrap_or(id);
+                Some((shown, super::page::splits_into_questions(page)))
+            }
+            Target::File(_) => None,
         }))
     }
 
