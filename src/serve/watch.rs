@@ -4,11 +4,13 @@
 //! Editors save in many ways: writing in place, writing a temporary file and renaming it over
 //! the original, deleting and re-creating, leaving `~`, `.swp` or `.bck` files beside it. All
 //! of them end in a few events within milliseconds, so a batch closes after a short quiet spell
-//! (the latency goal is a reload within 50 ms of a save). Temporary files never reach a batch.
-//! A batch naming a file that is gone waits a little longer, for an editor that deletes first
-//! and writes the new file after, so a save never shows a 404.
+//! (the latency goal is a reload within 50 ms of a save). Temporary files never reach a batch:
+//! those named like one (`~`, `.swp`), and any file created and gone again within the batch
+//! (`sed -i`'s and atomic savers' files with random names, renamed over the page), which no
+//! build has read. A batch naming a file that is gone waits a little longer, for an editor
+//! that deletes first and writes the new file after, so a save never shows a 404.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,8 +32,12 @@ const LONGEST_BURST: Duration = Duration::from_millis(500);
 const RECREATE_GRACE: Duration = Duration::from_millis(60);
 
 pub enum Message {
-    /// A source changed: its path relative to the root ([`source_path`]).
-    Changed(PathBuf),
+    /// A source changed: its path relative to the root ([`source_path`]), and whether the
+    /// event created it.
+    Changed {
+        path: PathBuf,
+        created: bool,
+    },
     Stop,
 }
 
@@ -44,6 +50,9 @@ pub enum Next {
     /// Told to stop.
     Stop,
 }
+
+/// Changed paths, each with whether its first event in the batch created it.
+type Batch = BTreeMap<PathBuf, bool>;
 
 /// Whether a save is waiting to be read by [`Watcher::next`].
 pub struct ChangeSignal(Arc<AtomicBool>);
@@ -81,6 +90,7 @@ impl Watcher {
                     return;
                 }
             };
+            let created = matches!(event.kind, EventKind::Create(_));
             // Events were lost (the system's queue overflowed): every source is read again.
             let sources: Vec<PathBuf> = if event.need_rescan() {
                 SOURCE_FOLDERS
@@ -97,9 +107,9 @@ impl Watcher {
                     .filter_map(|p| source_path(&watched, p))
                     .collect()
             };
-            for source in sources {
+            for path in sources {
                 changed.store(true, Ordering::Release);
-                let _ = events.send(Message::Changed(source));
+                let _ = events.send(Message::Changed { path, created });
             }
         };
         // Symlinks are not followed: the build reads nothing through a symlinked folder, and
@@ -136,51 +146,52 @@ impl Watcher {
     pub fn next(&mut self, quiet_after: Option<Duration>) -> Next {
         // What arrives from here on is read by this call or a later one.
         self.source_changed.store(false, Ordering::Release);
-        let mut batch = BTreeSet::new();
         let deadline = quiet_after.map(|quiet| Instant::now() + quiet);
-        while batch.is_empty() {
-            let message = match deadline {
-                None => self
-                    .receiver
-                    .recv()
-                    .map_err(|_| RecvTimeoutError::Disconnected),
-                Some(deadline) => self
-                    .receiver
-                    .recv_timeout(deadline.saturating_duration_since(Instant::now())),
-            };
-            let taken = match message {
-                Ok(message) => self.take(message, &mut batch),
-                Err(RecvTimeoutError::Timeout) => return Next::Quiet,
-                Err(RecvTimeoutError::Disconnected) => None,
-            };
-            if taken.is_none() {
+        loop {
+            let mut batch = Batch::new();
+            while batch.is_empty() {
+                let message = match deadline {
+                    None => self
+                        .receiver
+                        .recv()
+                        .map_err(|_| RecvTimeoutError::Disconnected),
+                    Some(deadline) => self
+                        .receiver
+                        .recv_timeout(deadline.saturating_duration_since(Instant::now())),
+                };
+                let taken = match message {
+                    Ok(message) => self.take(message, &mut batch),
+                    Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+                    Err(RecvTimeoutError::Disconnected) => None,
+                };
+                if taken.is_none() {
+                    return Next::Stop;
+                }
+            }
+            let started = Instant::now();
+            if self
+                .gather(&mut batch, QUIET, started + LONGEST_BURST)
+                .is_none()
+            {
                 return Next::Stop;
             }
+            if batch.keys().any(|p| !self.root.join(p).exists())
+                && self
+                    .gather(&mut batch, RECREATE_GRACE, Instant::now() + RECREATE_GRACE)
+                    .is_none()
+            {
+                return Next::Stop;
+            }
+            // Created and gone again: a file no build has read.
+            batch.retain(|path, created| !*created || self.root.join(path).exists());
+            if !batch.is_empty() {
+                return Next::Changes(batch.into_keys().collect());
+            }
         }
-        let started = Instant::now();
-        if self
-            .gather(&mut batch, QUIET, started + LONGEST_BURST)
-            .is_none()
-        {
-            return Next::Stop;
-        }
-        if batch.iter().any(|p| !self.root.join(p).exists())
-            && self
-                .gather(&mut batch, RECREATE_GRACE, Instant::now() + RECREATE_GRACE)
-                .is_none()
-        {
-            return Next::Stop;
-        }
-        Next::Changes(batch)
     }
 
     /// Adds events to `batch` until `quiet` passes without one, or `until`.
-    fn gather(
-        &mut self,
-        batch: &mut BTreeSet<PathBuf>,
-        quiet: Duration,
-        until: Instant,
-    ) -> Option<()> {
+    fn gather(&mut self, batch: &mut Batch, quiet: Duration, until: Instant) -> Option<()> {
         loop {
             let wait = quiet.min(until.saturating_duration_since(Instant::now()));
             match self.receiver.recv_timeout(wait) {
@@ -199,15 +210,16 @@ impl Watcher {
         ChangeSignal(Arc::clone(&self.source_changed))
     }
 
-    fn take(&mut self, message: Message, batch: &mut BTreeSet<PathBuf>) -> Option<()> {
-        let Message::Changed(source) = message else {
+    fn take(&mut self, message: Message, batch: &mut Batch) -> Option<()> {
+        let Message::Changed { path, created } = message else {
             return None;
         };
-        if let Some(folder) = source.to_str().filter(|f| SOURCE_FOLDERS.contains(f)) {
+        if let Some(folder) = path.to_str().filter(|f| SOURCE_FOLDERS.contains(f)) {
             // A source folder created (or put back) after serve started.
             let _ = self.watch_folder(folder);
         }
-        batch.insert(source);
+        // Whether the path's first event in the batch created it.
+        batch.entry(path).or_insert(created);
         Some(())
     }
 
@@ -279,5 +291,32 @@ mod tests {
             Next::Quiet
         ));
         assert!(!signal.arrived(), "reading the save clears the signal");
+    }
+
+    #[test]
+    fn a_file_created_and_renamed_over_a_page_leaves_only_the_page_in_the_batch() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        std::fs::write(root.path().join("content/page.md"), "# Page").unwrap();
+        let mut watcher = Watcher::new(root.path()).unwrap();
+        // As `sed -i` and atomic savers do: a file with a random name, renamed over the page.
+        let temporary = root.path().join("content/sedq7Rk2a");
+        std::fs::write(&temporary, "# Page, edited").unwrap();
+        std::fs::rename(&temporary, root.path().join("content/page.md")).unwrap();
+        let Next::Changes(batch) = watcher.next(None) else {
+            panic!("no batch");
+        };
+        assert_eq!(
+            batch.into_iter().collect::<Vec<_>>(),
+            [PathBuf::from("content/page.md")]
+        );
+
+        // A file made and removed on its own is no change at all.
+        std::fs::write(&temporary, "x").unwrap();
+        std::fs::remove_file(&temporary).unwrap();
+        assert!(matches!(
+            watcher.next(Some(Duration::from_millis(300))),
+            Next::Quiet
+        ));
     }
 }
