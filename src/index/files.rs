@@ -36,7 +36,7 @@ pub fn write(
     keys: &[KeyPostings],
     sink: &Sink<'_>,
 ) -> Result<()> {
-    let dir = PathBuf::from("search-index").join(lang);
+    let dir = PathBuf::from(super::FOLDER).join(lang);
     let put = |name: String, body: &[u8]| {
         sink(Output {
             path: dir.join(name),
@@ -91,7 +91,7 @@ pub fn write(
         "variants": variants(keys),
     });
     sink(Output {
-        path: PathBuf::from("search-index").join(format!("{lang}.json.gz")),
+        path: PathBuf::from(super::FOLDER).join(format!("{lang}.json.gz")),
         bytes: gzip(manifest.to_string().as_bytes()),
     })
 }

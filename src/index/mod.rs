@@ -17,6 +17,9 @@
 //! per posting (the score, and whether the entry's heading names the word), so the browser
 //! only adds them up.
 
+/// The folder of the index files, in the output.
+pub const FOLDER: &str = "search-index";
+
 mod files;
 mod score;
 

@@ -149,6 +149,11 @@ impl Rebuilder {
         })
     }
 
+    /// Whether every language's search index is built from the pages as they are.
+    pub fn search_index_current(&self) -> bool {
+        self.search.stale.is_empty()
+    }
+
     /// Recomputes the related articles of the languages where a page's title or opening
     /// changed since they were last computed, and re-renders the pages whose list changed,
     /// into `sink`. Separate from [`Rebuilder::rebuild`] so the edited page is served and

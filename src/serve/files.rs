@@ -4,7 +4,9 @@
 //!
 //! A rebuild stages the files whose bytes changed and then moves each into place with a rename,
 //! so a reader gets a file's old or new bytes, never a torn mix, and a failed rebuild leaves the
-//! last good build being served.
+//! last good build being served. The first build, with nothing served yet, writes each file
+//! where it is served and skips the rename (tens of thousands of them on a large site); its
+//! files are still read only once it commits.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +31,8 @@ pub struct Update<'a> {
     files: &'a ServedFiles,
     /// Output path → (staged file, hash).
     staged: Mutex<Vec<(String, PathBuf, u64)>>,
+    /// Whether files are written where they are served ([`ServedFiles::begin_first`]).
+    in_place: bool,
 }
 
 impl ServedFiles {
@@ -53,6 +57,17 @@ impl ServedFiles {
         Update {
             files: self,
             staged: Mutex::new(Vec::new()),
+            in_place: false,
+        }
+    }
+
+    /// The first build's update: nothing is served yet, so files go straight where they are
+    /// served, unread until [`Update::commit`] indexes them.
+    pub fn begin_first(&self) -> Update<'_> {
+        Update {
+            files: self,
+            staged: Mutex::new(Vec::new()),
+            in_place: true,
         }
     }
 
@@ -107,13 +122,21 @@ impl Update<'_> {
         if unchanged {
             return Ok(());
         }
-        let number = self.files.staged_names.fetch_add(1, Ordering::Relaxed);
-        let staged = self
-            .files
-            .folder
-            .path()
-            .join("staging")
-            .join(number.to_string());
+        let staged = match self.in_place {
+            true => {
+                let target = self.files.site().join(&key);
+                self.files.folders.make_parent(&target)?;
+                target
+            }
+            false => {
+                let number = self.files.staged_names.fetch_add(1, Ordering::Relaxed);
+                self.files
+                    .folder
+                    .path()
+                    .join("staging")
+                    .join(number.to_string())
+            }
+        };
         std::fs::write(&staged, &output.bytes)
             .map_err(|e| Error::io("cannot write", &staged, e))?;
         if let Ok(mut list) = self.staged.lock() {
@@ -127,23 +150,35 @@ impl Update<'_> {
     pub fn commit(self, removed: &[PathBuf]) -> Result<Vec<String>> {
         let site = self.files.site();
         let staged = std::mem::take(&mut *self.staged.lock().map_err(poisoned)?);
-        let mut changed = Vec::with_capacity(staged.len() + removed.len());
-        let mut index = self.files.index.write().map_err(poisoned)?;
-        for (key, staged, hash) in staged {
-            let target = site.join(&key);
-            self.files.folders.make_parent(&target)?;
-            std::fs::rename(&staged, &target)
-                .map_err(|e| Error::io("cannot move into place", &target, e))?;
-            index.insert(key.clone(), hash);
-            changed.push(key);
+        // Moved before the index is locked: a template edit moves every page, and requests
+        // (which read the index) go on meanwhile, each getting a file's old or new bytes.
+        if !self.in_place {
+            for (key, staged, _) in &staged {
+                let target = site.join(key);
+                self.files.folders.make_parent(&target)?;
+                std::fs::rename(staged, &target)
+                    .map_err(|e| Error::io("cannot move into place", &target, e))?;
+            }
         }
-        for path in removed {
-            let key = output_key(path);
-            if index.remove(&key).is_some() {
-                // Already gone is as good as removed.
-                let _ = std::fs::remove_file(site.join(&key));
+        let mut changed = Vec::with_capacity(staged.len() + removed.len());
+        let mut gone = Vec::new();
+        {
+            let mut index = self.files.index.write().map_err(poisoned)?;
+            for (key, _, hash) in staged {
+                index.insert(key.clone(), hash);
                 changed.push(key);
             }
+            for path in removed {
+                let key = output_key(path);
+                if index.remove(&key).is_some() {
+                    gone.push(site.join(&key));
+                    changed.push(key);
+                }
+            }
+        }
+        for file in gone {
+            // Already gone is as good as removed.
+            let _ = std::fs::remove_file(file);
         }
         changed.sort();
         Ok(changed)

@@ -11,6 +11,8 @@
 
 use std::io::Write;
 use std::net::IpAddr;
+use std::path::Path;
+use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -18,6 +20,10 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::State;
 use super::files::ServedFiles;
 use super::live::{self, PageFacts};
+
+/// How long a request for a search index file waits for the first index (built after the
+/// first build is served: seconds on a large site).
+const FIRST_INDEX_WAIT: Duration = Duration::from_secs(60);
 
 /// The address the server listens on, as requests must name it.
 pub struct Binding {
@@ -96,7 +102,12 @@ fn serve_file(path: &str, state: &State) -> Reply {
     } else {
         (relative.to_string(), false)
     };
-    if let Some(content) = files.read(&wanted) {
+    let mut found = files.read(&wanted);
+    if found.is_none() && Path::new(&wanted).starts_with(crate::index::FOLDER) {
+        state.wait_for_first_index(FIRST_INDEX_WAIT);
+        found = files.read(&wanted);
+    }
+    if let Some(content) = found {
         let extension = wanted.rsplit_once('.').map_or("", |(_, e)| e);
         if extension == "html" {
             let draft = state.is_draft(&wanted);

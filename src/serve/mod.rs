@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Error, Result};
@@ -55,6 +55,9 @@ pub struct State {
     facts: RwLock<SiteFacts>,
     /// The translations report of the site as last built; `None` until a build succeeds.
     translations: RwLock<Option<Vec<LanguageReport>>>,
+    /// Whether the first search index is still to come: it follows the first build, which
+    /// serves its pages without waiting for it.
+    index_pending: (Mutex<bool>, Condvar),
 }
 
 /// What requests need to know of the site as last built.
@@ -73,6 +76,25 @@ impl State {
             .read()
             .map(|f| f.base_path.clone())
             .unwrap_or_default()
+    }
+
+    /// Waits up to `longest` for the first search index, when it is still to come: a search
+    /// made as serve starts is answered once its index is there, not with a 404.
+    fn wait_for_first_index(&self, longest: Duration) {
+        let (pending, built) = &self.index_pending;
+        let Ok(pending) = pending.lock() else {
+            return;
+        };
+        let _ = built.wait_timeout_while(pending, longest, |pending| *pending);
+    }
+
+    /// Lets requests waiting for the first search index go on: it is there, or is not coming.
+    fn first_index_done(&self) {
+        let (pending, built) = &self.index_pending;
+        if let Ok(mut pending) = pending.lock() {
+            *pending = false;
+        }
+        built.notify_all();
     }
 
     fn is_draft(&self, output: &str) -> bool {
@@ -137,9 +159,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         live: Live::default(),
         facts: RwLock::new(SiteFacts::default()),
         translations: RwLock::new(None),
+        index_pending: (Mutex::new(true), Condvar::new()),
     });
 
     let mut rebuilder = first_build(&state, options.drafts);
+    if rebuilder.is_none() {
+        state.first_index_done();
+    }
 
     let server = tiny_http::Server::from_listener(listener, None).map_err(|e| {
         Error::io(
@@ -188,20 +214,25 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         eprintln!("warning: Ctrl-C will not clean up the served files: {e}");
     }
     // The search index and related articles of what changed wait for a quiet moment: saves in
-    // quick succession each reload at once instead of queueing behind them.
-    let mut follow_up_due = false;
+    // quick succession each reload at once instead of queueing behind them. The first build's
+    // index follows at once.
+    let mut follow_up_after = rebuilder.is_some().then_some(Duration::ZERO);
     let saved = watcher.change_signal();
     loop {
-        match watcher.next(follow_up_due.then_some(FOLLOW_UP_AFTER)) {
+        match watcher.next(follow_up_after) {
             Next::Stop => break,
             Next::Quiet => {
                 if let Some(current) = rebuilder.as_mut() {
                     follow_up_rebuild(&state, current, &|| saved.arrived());
                 }
-                follow_up_due = false;
+                follow_up_after = None;
             }
             Next::Changes(batch) => {
-                follow_up_due |= rebuild(&state, &mut rebuilder, options.drafts, batch);
+                if rebuild(&state, &mut rebuilder, options.drafts, batch)
+                    || follow_up_after.is_some()
+                {
+                    follow_up_after = Some(FOLLOW_UP_AFTER);
+                }
             }
         }
     }
@@ -229,17 +260,13 @@ fn listen(ip: IpAddr, port: u16) -> Result<(TcpListener, u16)> {
 }
 
 /// The first build. When it fails, serve still starts: pages show the error until a save
-/// fixes it.
+/// fixes it. Its search index follows, as after a save.
 fn first_build(state: &State, drafts: bool) -> Option<Rebuilder> {
     let started = Instant::now();
-    let update = state.files.begin();
+    let update = state.files.begin_first();
     let sink = |output: Output| update.put(output);
-    let built = Rebuilder::new(&state.root, drafts, &sink).and_then(|(mut rebuilder, rebuilt)| {
-        let reindexed = rebuilder.reindex(&sink, &|| false)?;
-        Ok((rebuilder, rebuilt, reindexed))
-    });
-    match built {
-        Ok((rebuilder, rebuilt, _)) => match update.commit(&rebuilt.removed) {
+    match Rebuilder::new(&state.root, drafts, &sink) {
+        Ok((rebuilder, rebuilt)) => match update.commit(&rebuilt.removed) {
             Ok(_) => {
                 for warning in &rebuilt.warnings {
                     eprintln!("warning: {warning}");
@@ -330,6 +357,9 @@ fn rebuild(
 fn follow_up_rebuild(state: &State, rebuilder: &mut Rebuilder, interrupted: &Interrupted<'_>) {
     state.learn_translations(rebuilder);
     let mut done: Vec<String> = reindex(state, rebuilder, interrupted).into_iter().collect();
+    if rebuilder.search_index_current() {
+        state.first_index_done();
+    }
     // Related articles cannot stop half-way: a waiting save goes first, they follow next time.
     if !interrupted() {
         done.extend(relate(state, rebuilder));
