@@ -280,7 +280,12 @@ impl Rebuilder {
         };
         let opened = pipeline::resolve(sources, &self.options)?;
         let next = Built::of(opened, documents, compiled);
-        self.render(Some(next), Changes::Anything, sink)
+        let (outputs, files) = self.built.answers.differences(&next.answers);
+        let changes = Changes::Pages {
+            outputs: &outputs,
+            files: &files,
+        };
+        self.render(Some(next), changes, sink)
     }
 
     /// Renders the outputs of `next` (or of the current build) that `changes` may have made
@@ -390,7 +395,10 @@ impl Rebuilder {
             // A language with pages that had no list to carry over is computed again, even
             // if its pages read as they did when its lists were last computed.
             related_from.retain(|lang, _| !lists_missing.contains(lang));
-            self.built = next;
+            let old = std::mem::replace(&mut self.built, next);
+            // Freeing a large site's pages, documents and answers takes tens of milliseconds
+            // the edited page need not wait for.
+            std::thread::spawn(move || drop(old));
             self.built.related_from = related_from;
             let languages = self.built.site.config.language_tags();
             self.related_dirty
@@ -511,20 +519,23 @@ fn carried_over(
         .enumerate()
         .map(|(id, page)| (page.output_path.as_path(), id))
         .collect();
-    let new_ids: HashMap<&Path, PageId> = new_pages
+    // Each new page's old id, and each old page's new id, found by path once.
+    let from_old: Vec<Option<PageId>> = new_pages
         .iter()
-        .enumerate()
-        .map(|(id, page)| (page.output_path.as_path(), id))
+        .map(|page| old_ids.get(page.output_path.as_path()).copied())
         .collect();
+    let mut to_new: Vec<Option<PageId>> = vec![None; old_pages.len()];
+    for (new_id, old_id) in from_old.iter().enumerate() {
+        if let Some(old_id) = *old_id {
+            to_new[old_id] = Some(new_id);
+        }
+    }
     let mut missing = BTreeSet::new();
     let lists = new_pages
         .iter()
-        .map(|page| match old_ids.get(page.output_path.as_path()) {
-            Some(&old_id) => old[old_id]
-                .iter()
-                .filter_map(|&r| new_ids.get(old_pages[r].output_path.as_path()))
-                .copied()
-                .collect(),
+        .zip(&from_old)
+        .map(|(page, old_id)| match old_id {
+            Some(old_id) => old[*old_id].iter().filter_map(|&r| to_new[r]).collect(),
             None => {
                 missing.insert(page.doc.lang.clone());
                 Vec::new()

@@ -61,10 +61,11 @@ struct Served {
 pub enum Changes<'c> {
     /// Everything: the config changed, every output renders.
     Everything,
-    /// Anything: the site was resolved again, and every read is answered.
+    /// Anything: every read is answered (the config changed, though not what every page
+    /// shares).
     Anything,
-    /// The pages (by output path) and page bodies (by file) an edit in place changed, and
-    /// whatever is not a page's (languages, templates, facts, keys…).
+    /// The pages (by output path) and page bodies (by file) an edit changed, and whatever is
+    /// not a page's (languages, templates, facts, keys…).
     Pages {
         outputs: &'c [PathBuf],
         files: &'c [PathBuf],
@@ -379,6 +380,26 @@ impl SiteAnswers {
         }
     }
 
+    /// The pages (by output path) and page files whose answers differ between these answers
+    /// and `new`'s, a site resolved again: changed, added or gone. Only their reads, and the
+    /// reads of no page, can answer differently in `new`.
+    pub fn differences(&self, new: &SiteAnswers) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        fn differ<V: PartialEq>(
+            old: &HashMap<PathBuf, V>,
+            new: &HashMap<PathBuf, V>,
+        ) -> Vec<PathBuf> {
+            let changed = new
+                .iter()
+                .filter(|&(key, value)| old.get(key) != Some(value));
+            let gone = old.keys().filter(|key| !new.contains_key(*key));
+            changed.map(|(key, _)| key).chain(gone).cloned().collect()
+        }
+        (
+            differ(&self.pages, &new.pages),
+            differ(&self.bodies, &new.bodies),
+        )
+    }
+
     /// Takes in new templates or data files.
     pub fn update_templates(&mut self, templates: &[TemplateSource], data: &toml::Table) {
         self.templates = TemplateFingerprints::new(templates, data);
@@ -386,7 +407,7 @@ impl SiteAnswers {
 }
 
 /// What [`Read::Page`] and [`Read::Relations`] answer of one page.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 struct Faces {
     page: u64,
     relations: u64,
