@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::records::Answers;
+use super::answers::Answers;
 use super::{Rebuilder, take_in};
 use crate::diagnostic::{Error, Result};
 use crate::index::Interrupted;

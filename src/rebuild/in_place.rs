@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::answers::Answers;
 use super::changes::{Input, classify};
-use super::records::{Answers, Changes};
+use super::records::Changes;
 use super::{Rebuilder, Rebuilt, take_in};
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::shop::Shop;

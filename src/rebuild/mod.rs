@@ -25,12 +25,14 @@ use crate::pipeline::{self, Mode, Opened};
 use crate::relate;
 use crate::render::{CompiledTheme, Extract, RelatedPages, Renderer, Target};
 use crate::resolve::{PageId, Site};
+use answers::{Answers, SiteAnswers};
 use changes::{Input, classify};
 pub use follow_up::{Reindexed, Related, SiteWide};
-use records::{Answers, Changes, Records, SiteAnswers, Stale};
+use records::{Changes, Records, Stale};
 use search_pages::SearchPages;
 use static_files::{Stamps, StaticCopy};
 
+mod answers;
 mod changes;
 mod follow_up;
 mod in_place;
