@@ -41,7 +41,7 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
         .unwrap_or_else(|| options.root.join("public"));
     let output = crate::write::resolve_output(&options.root, &output)?;
 
-    let opened = pipeline::open(&pipeline::Options {
+    let mut opened = pipeline::open(&pipeline::Options {
         drafts: options.drafts,
         base_url: options.base_url.clone(),
         ..pipeline::Options::new(&options.root, Mode::Build)

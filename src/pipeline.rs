@@ -1,5 +1,5 @@
 //! The one front door to the stages. Every command opens its site here, in a [`Mode`] that
-//! states the choices the commands differ in (drafts, asset names, related articles), and gets
+//! states the choices the commands differ in (drafts, asset form, related articles), and gets
 //! the site loaded and resolved: `build` renders, indexes and writes it, `check` inspects its
 //! content, watch mode keeps it to rebuild from, the translations report reads it.
 //!
@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Result};
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
 use crate::relate;
-use crate::render::{AssetNames, CompiledTheme, RelatedPages};
+use crate::render::{AssetForm, CompiledTheme, RelatedPages};
 use crate::resolve::{self, Site};
 
 /// What the site is opened for.
@@ -40,12 +40,12 @@ impl Mode {
         }
     }
 
-    /// How theme assets are named: watch mode keeps plain names, so a stylesheet edit changes
-    /// one file and not every page linking to it.
-    fn asset_names(self) -> AssetNames {
+    /// How theme assets are published: watch mode keeps them as written under plain names, so
+    /// a stylesheet edit changes one file and not every page linking to it, and stays readable.
+    fn asset_form(self) -> AssetForm {
         match self {
-            Mode::Watch => AssetNames::Plain,
-            Mode::Build | Mode::Check | Mode::Report => AssetNames::Hashed,
+            Mode::Watch => AssetForm::AsWritten,
+            Mode::Build | Mode::Check | Mode::Report => AssetForm::Published,
         }
     }
 
@@ -153,13 +153,16 @@ impl Opened {
         Opened { warnings, ..self }
     }
 
-    /// The theme made ready to render, its assets named for the mode.
-    pub fn compile(&self) -> Result<CompiledTheme> {
-        compile(&self.theme, &self.site.config, self.mode)
+    /// The theme made ready to render, its assets published in the mode's form; assets that
+    /// could not be minified join the warnings.
+    pub fn compile(&mut self) -> Result<CompiledTheme> {
+        let mut compiled = compile(&self.theme, &self.site.config, self.mode)?;
+        self.warnings.append(&mut compiled.warnings);
+        Ok(compiled)
     }
 }
 
 /// A theme made ready to render in `mode` (watch mode compiles it again when a template changes).
 pub fn compile(theme: &Theme, config: &Config, mode: Mode) -> Result<CompiledTheme> {
-    CompiledTheme::new(theme, config, mode.asset_names())
+    CompiledTheme::new(theme, config, mode.asset_form())
 }

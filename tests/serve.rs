@@ -31,6 +31,16 @@ fn serves_pages_from_memory_with_types_404s_and_the_reload_script() {
     let css = server.get("/assets/style.css");
     assert_eq!(css.status, 200);
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    assert_eq!(
+        css.body,
+        std::fs::read_to_string(theme.join("style.css")).unwrap(),
+        "served as written, readable in the browser's tools"
+    );
+    assert_eq!(
+        server.get("/assets/search.js").body,
+        std::fs::read_to_string(theme.join("search.js")).unwrap()
+    );
     assert_eq!(
         server.get("/sitemap.xml").header("content-type"),
         Some("application/xml; charset=utf-8")

@@ -179,7 +179,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
 
 /// The site opened in check mode, and its theme compiled.
 fn open(root: &Path) -> Result<(Opened, CompiledTheme)> {
-    let opened = pipeline::open(&pipeline::Options::new(root, Mode::Check))?;
+    let mut opened = pipeline::open(&pipeline::Options::new(root, Mode::Check))?;
     let compiled = opened.compile()?;
     Ok((opened, compiled))
 }

@@ -29,6 +29,8 @@ pub struct TemplateSource {
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub name: String,
+    /// Shown in diagnostics, as [`TemplateSource::origin`].
+    pub origin: PathBuf,
     pub bytes: Vec<u8>,
 }
 
@@ -104,6 +106,7 @@ impl Theme {
             .into_iter()
             .map(|file| Asset {
                 name: file.rel.to_string_lossy().replace('\\', "/"),
+                origin: file.origin,
                 bytes: file.bytes,
             })
             .collect();

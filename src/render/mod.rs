@@ -7,6 +7,7 @@
 //! hands each file's reads back with it). Files are rendered in parallel; the problems of all
 //! pages are reported together. The files besides pages are in [`site_files`].
 
+mod assets;
 pub mod context;
 pub mod facts;
 pub mod highlight;
@@ -26,8 +27,9 @@ use page::is_indexed;
 use shown::ShownContent;
 mod theme;
 
+pub use assets::AssetForm;
 pub use site_files::SiteFile;
-pub use theme::{AssetNames, CompiledTheme};
+pub use theme::CompiledTheme;
 pub mod structured_data;
 pub mod templates;
 

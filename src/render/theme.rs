@@ -3,20 +3,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::assets::{AssetForm, hashed_name, minified};
 use super::{Output, highlight, templates::Templates};
 use crate::config::Config;
-use crate::diagnostic::{Error, Result};
+use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::Theme;
-
-/// How theme assets are named in the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssetNames {
-    /// `style.1a2b3c4d5e6f.css`: hosts and browsers may cache them for ever.
-    Hashed,
-    /// `style.css`: a stylesheet edit in watch mode changes that one file, not every page
-    /// linking to it, and the browser swaps it in place.
-    Plain,
-}
 
 /// The theme made ready to render: templates parsed (and minified) once, assets named. Kept
 /// across rebuilds in watch mode, so a content edit does not recompile the templates.
@@ -25,6 +16,8 @@ pub struct CompiledTheme {
     pub(super) assets: Vec<Output>,
     /// Asset name (`style.css`) → its URL.
     pub(super) asset_urls: BTreeMap<String, String>,
+    /// Assets published as written because they could not be minified.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl CompiledTheme {
@@ -36,24 +29,36 @@ impl CompiledTheme {
             .map(|asset| asset.bytes.as_slice())
     }
 
-    pub fn new(theme: &Theme, config: &Config, names: AssetNames) -> Result<CompiledTheme> {
+    pub fn new(theme: &Theme, config: &Config, form: AssetForm) -> Result<CompiledTheme> {
         let templates = Templates::new(&theme.templates, &config.language_tags(), config.minify)
             .map_err(Error::invalid)?;
         let mut asset_urls = BTreeMap::new();
         let mut assets = Vec::new();
+        let mut warnings = Vec::new();
         let generated = (
             "highlight.css".to_string(),
+            Path::new("(built-in) highlight.css").to_path_buf(),
             highlight::stylesheet().into_bytes(),
         );
-        for (name, bytes) in theme
+        for (name, origin, bytes) in theme
             .assets
             .iter()
-            .map(|a| (a.name.clone(), a.bytes.clone()))
+            .map(|a| (a.name.clone(), a.origin.clone(), a.bytes.clone()))
             .chain(std::iter::once(generated))
         {
-            let published = match names {
-                AssetNames::Hashed => hashed_name(&name, &bytes),
-                AssetNames::Plain => name.clone(),
+            let (published, bytes) = match form {
+                AssetForm::AsWritten => (name.clone(), bytes),
+                AssetForm::Published => {
+                    let bytes = match config.minify {
+                        true => {
+                            let (bytes, warning) = minified(&name, &origin, &bytes);
+                            warnings.extend(warning);
+                            bytes
+                        }
+                        false => bytes,
+                    };
+                    (hashed_name(&name, &bytes), bytes)
+                }
             };
             asset_urls.insert(
                 name,
@@ -72,18 +77,7 @@ impl CompiledTheme {
             templates,
             assets,
             asset_urls,
+            warnings,
         })
-    }
-}
-
-/// `style.css` → `style.1a2b3c4d5e6f7a8b.css`.
-fn hashed_name(name: &str, bytes: &[u8]) -> String {
-    let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes));
-    let short = &hash[..12];
-    match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
-            format!("{stem}.{short}.{ext}")
-        }
-        _ => format!("{name}.{short}"),
     }
 }
