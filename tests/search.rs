@@ -115,9 +115,17 @@ fn search(site: &Site, lang: &str, queries: &[&str]) -> Vec<Vec<Hit>> {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-/// The browser client run in node over the built index, one query after another.
+/// The browser client as the build published it (minified) run in node over the built index,
+/// one query after another.
 fn run_client(site: &Site, lang: &str, queries: &[&str]) -> std::process::Output {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
+    let script = std::fs::read_dir(site.public().join("assets"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.starts_with("search.") && name.ends_with(".js")
+        })
+        .expect("search.js published");
     let program = format!(
         "import fs from 'node:fs';
          const out = process.argv[1];
@@ -577,6 +585,58 @@ fn chinese_finds_across_scripts_and_without_spaces() {
     );
     assert!(hits[3][0].url.starts_with("/shipping/"), "{:?}", hits[3]);
     assert!(hits[4][0].url.starts_with("/shipping/"), "one character");
+}
+
+#[test]
+fn snippets_read_as_sentences_of_the_page_language() {
+    let policy = |summary: &str, body: &str| {
+        page(
+            &format!(
+                "title = \"Returns\"\nkind = \"policy\"\nupdated = 2026-01-15\nsummary = {summary}"
+            ),
+            body,
+        )
+    };
+    let site = Site::new(&[
+        ("content/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
+        (
+            "content/shipping.md",
+            &page("title = \"Shipping\"", "By post.\n"),
+        ),
+        (
+            "content/returns.md",
+            &policy(
+                "[\"30 days to return\", \"Free return label\"]",
+                "Read our [shipping policy](@/shipping.md). Then:\n\n- pack it\n- post it\n",
+            ),
+        ),
+        (
+            "content/returns.zh-Hant.md",
+            &policy(
+                "[\"30 天內退貨\", \"免費退貨標籤\"]",
+                "請見[運送政策](@/shipping.md)。\n\n- 包好\n- 寄出\n",
+            ),
+        ),
+    ]);
+    site.write(
+        "helpdeck.toml",
+        format!("{CONFIG}[languages.zh-Hant]\ntitle = \"幫助\"\n"),
+    );
+    site.build();
+    let english = &search(&site, "en", &["label"])[0][0];
+    assert!(
+        english.snippet.contains(
+            "30 days to return. Free return label. Read our shipping policy. Then: pack it. post it"
+        ),
+        "{english:?}"
+    );
+    let chinese = &search(&site, "zh-Hant", &["標籤"])[0][0];
+    assert!(
+        chinese
+            .snippet
+            .contains("30 天內退貨。免費退貨標籤。請見運送政策。包好。寄出"),
+        "{chinese:?}"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::output::{SearchPage, TextSection};
 use crate::reads::{self, Read};
 use crate::resolve::{Page, PageId, Role};
+use crate::text::sentences;
 
 /// Whether a page's text goes into its language's search index: not homes, fallbacks (the
 /// original is indexed in its own language), drafts or pages with `search = false`.
@@ -96,10 +97,11 @@ impl Renderer<'_> {
         let mut sections = sections;
         // The key facts box is the first thing a buyer reads on a policy: search it too.
         if !meta.summary.is_empty() {
-            let facts = meta.summary.join(" ");
+            let mut facts = sentences::join(&meta.summary, &page.doc.lang);
             match sections.first_mut() {
                 Some(intro) if intro.anchor.is_none() => {
-                    intro.text = format!("{facts} {}", intro.text);
+                    sentences::push_sentence(&mut facts, &intro.text, &page.doc.lang);
+                    intro.text = facts;
                 }
                 _ => sections.insert(
                     0,
@@ -152,6 +154,7 @@ impl Renderer<'_> {
             body: &expanded.markdown,
             body_line: page.doc.body_line,
             questions: splits_into_questions(page),
+            lang: &page.doc.lang,
             trust_html: site.config.markdown.trust_html,
             smart_punctuation: site.config.markdown.smart_punctuation,
             reserved_ids: RESERVED_IDS,

@@ -73,6 +73,8 @@ pub struct MarkdownInput<'a> {
     pub body_line: usize,
     /// Split into questions at `## ` headings.
     pub questions: bool,
+    /// The page's language: the search text ends sentences with its full stop.
+    pub lang: &'a str,
     pub trust_html: bool,
     pub smart_punctuation: bool,
     /// Ids the theme uses, which headings must not take.
@@ -93,7 +95,7 @@ pub fn render(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut problems = Vec::new();
     let mut headings = Headings::reserving(input.reserved_ids);
-    let mut sections = Sections::new(input.questions);
+    let mut sections = Sections::new(input.questions, input.lang);
     let mut check = input.for_check.then(CheckData::default);
     let mut raw_html = RawHtml::new(input.trust_html);
     let mut code: Option<CodeBlock> = None;
@@ -103,7 +105,7 @@ pub fn render(
         raw_html.follow(&event, range.start);
         if let Some(block) = code.as_mut() {
             if block.read(event) {
-                sections.block(block.text());
+                sections.code_block(block.text());
                 events.push(Event::Html(block.html().into()));
                 code = None;
             }
@@ -134,12 +136,14 @@ pub fn render(
             }
             Event::Text(t) | Event::Code(t) if headings.is_open() => headings.text(t),
             Event::Text(t) | Event::Code(t) => sections.text(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => sections.space(),
+            Event::SoftBreak | Event::HardBreak => sections.line_break(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 has_code = true;
                 code = Some(CodeBlock::start(kind));
                 continue;
             }
+            Event::Start(tag) => sections.start(tag),
+            Event::End(tag) => sections.end(*tag),
             // A block shortcode's placeholder, filled in after sanitising: text to the writer.
             Event::Html(html) if block_placeholder(html).is_some() => {
                 let placeholder = block_placeholder(html).unwrap_or_default();
@@ -206,6 +210,7 @@ mod tests {
             body,
             body_line: 4,
             questions,
+            lang: "en",
             trust_html: false,
             smart_punctuation: true,
             reserved_ids: &["main"],
@@ -256,6 +261,7 @@ mod tests {
             body,
             body_line: 4,
             questions: false,
+            lang: "en",
             trust_html,
             smart_punctuation: true,
             reserved_ids: &[],
@@ -284,6 +290,7 @@ mod tests {
             body: "x\n\n[y](@/nope.md)\n",
             body_line: 4,
             questions: false,
+            lang: "en",
             trust_html: false,
             smart_punctuation: true,
             reserved_ids: &[],

@@ -1,23 +1,42 @@
 //! Search sections: the plain text under each heading (and before the first), white space
 //! collapsed as it is gathered, for the search index. Pages split at `## ` and `### `;
 //! question pages at `## ` only, one section per question.
+//!
+//! Where elements meet, the text reads as its language is written: a paragraph, list item or
+//! table row ends as a sentence ("label. Next", "標籤。下一"), a link's end leaves its full
+//! stop attached ("policy." not "policy ."). What joins two pieces is decided when the next
+//! piece arrives, so nothing dangles at the end of a section.
 
-use pulldown_cmark::HeadingLevel;
+use pulldown_cmark::{HeadingLevel, Tag, TagEnd};
 
 use crate::output::TextSection;
+use crate::text::sentences::{end_sentence, starts_attached};
 
-/// A page's sections as its events are read: text goes to the last one.
-pub struct Sections {
-    sections: Vec<TextSection>,
-    questions: bool,
+/// What goes between the text gathered so far and the next piece, strongest last.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Join {
+    Nothing,
+    Space,
+    Sentence,
 }
 
-impl Sections {
-    /// `questions`: the page is split into questions at `## ` headings.
-    pub fn new(questions: bool) -> Self {
+/// A page's sections as its events are read: text goes to the last one.
+pub struct Sections<'a> {
+    sections: Vec<TextSection>,
+    questions: bool,
+    lang: &'a str,
+    pending: Join,
+}
+
+impl<'a> Sections<'a> {
+    /// `questions`: the page is split into questions at `## ` headings; `lang`: the page's
+    /// language, whose full stop ends sentences.
+    pub fn new(questions: bool, lang: &'a str) -> Self {
         Sections {
             sections: vec![TextSection::default()],
             questions,
+            lang,
+            pending: Join::Nothing,
         }
     }
 
@@ -25,20 +44,35 @@ impl Sections {
         level == HeadingLevel::H2 || (!self.questions && level <= HeadingLevel::H3)
     }
 
-    fn last_text(&mut self) -> &mut String {
-        &mut self
+    fn join(&mut self, join: Join) {
+        self.pending = self.pending.max(join);
+    }
+
+    /// The last section's text, joined to what `next` starts with.
+    fn text_before(&mut self, next: &str) -> &mut String {
+        let pending = std::mem::replace(&mut self.pending, Join::Nothing);
+        let lang = self.lang;
+        let text = &mut self
             .sections
             .last_mut()
             .expect("starts with one section")
-            .text
+            .text;
+        match pending {
+            Join::Nothing => {}
+            Join::Space if starts_attached(next) => {}
+            Join::Space => push_space(text),
+            Join::Sentence => end_sentence(text, lang),
+        }
+        text
     }
 
-    /// A heading starts a section, or is set apart from the text before it.
+    /// A heading starts a section, or is a sentence of the one it is in.
     pub fn heading_start(&mut self, level: HeadingLevel) {
         if self.splits_at(level) {
             self.sections.push(TextSection::default());
+            self.pending = Join::Nothing;
         } else {
-            push_space(self.last_text());
+            self.join(Join::Sentence);
         }
     }
 
@@ -49,25 +83,55 @@ impl Sections {
             section.anchor = Some(id.to_string());
             section.heading = text.trim().to_string();
         } else {
-            self.block(text);
+            self.text(text);
+            self.join(Join::Sentence);
         }
     }
 
     pub fn text(&mut self, text: &str) {
-        push_collapsed(self.last_text(), text);
+        push_collapsed(self.text_before(text), text);
     }
 
-    /// A break, or the end of an element: words on either side stay apart.
-    pub fn space(&mut self) {
-        push_space(self.last_text());
+    /// A line break: words on either side stay apart.
+    pub fn line_break(&mut self) {
+        self.join(Join::Space);
     }
 
-    /// The whole text of a block (a code block, a heading that starts no section), set apart
-    /// from what follows.
-    pub fn block(&mut self, text: &str) {
-        let last = self.last_text();
-        push_collapsed(last, text);
-        push_space(last);
+    /// An element starts: a block starts a sentence; inline text runs on.
+    pub fn start(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::TableCell => {}
+            Tag::Image { .. } => self.join(Join::Space),
+            _ => self.join(Join::Sentence),
+        }
+    }
+
+    /// An element ends: a block ends its sentence, a table cell or image its words; inline
+    /// text runs on into what follows, punctuation and all.
+    pub fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link => {}
+            TagEnd::TableCell | TagEnd::Image => self.join(Join::Space),
+            _ => self.join(Join::Sentence),
+        }
+    }
+
+    /// A code block's whole text, set apart by spaces: code is not a sentence.
+    pub fn code_block(&mut self, text: &str) {
+        self.join(Join::Space);
+        self.text(text);
+        self.join(Join::Space);
     }
 
     /// The sections with text or a heading, without the space after their last word.
@@ -187,6 +251,59 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         assert_eq!(collapsed, expected);
+    }
+
+    fn sections_of(events: &[pulldown_cmark::Event<'_>], lang: &str) -> Vec<TextSection> {
+        use pulldown_cmark::Event;
+        let mut sections = Sections::new(false, lang);
+        for event in events {
+            match event {
+                Event::Start(tag) => sections.start(tag),
+                Event::End(tag) => sections.end(*tag),
+                Event::Text(text) | Event::Code(text) => sections.text(text),
+                Event::SoftBreak | Event::HardBreak => sections.line_break(),
+                _ => {}
+            }
+        }
+        sections.finish()
+    }
+
+    fn text_of(markdown: &str, lang: &str) -> String {
+        let events: Vec<_> =
+            pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES)
+                .collect();
+        let sections = sections_of(&events, lang);
+        sections
+            .into_iter()
+            .map(|s| s.text)
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn blocks_end_as_sentences_and_inline_ends_run_on() {
+        assert_eq!(
+            text_of(
+                "- Free return label\n- 30 days\n\nSee our [returns policy](/r/). **Thanks**!\n",
+                "en"
+            ),
+            "Free return label. 30 days. See our returns policy. Thanks!"
+        );
+        assert_eq!(
+            text_of(
+                "- 免費退貨標籤\n- 30 天\n\n請見[退貨政策](/r/)。\n",
+                "zh-Hant"
+            ),
+            "免費退貨標籤。30 天。請見退貨政策。"
+        );
+        assert_eq!(
+            text_of(
+                "Ends here:\n\n| Method | Days |\n|---|---|\n| Post | 3 |\n",
+                "en"
+            ),
+            "Ends here: Method Days. Post 3"
+        );
+        assert_eq!(text_of("one\ntwo  \nthree", "en"), "one two three");
     }
 
     #[test]
