@@ -53,6 +53,7 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
         static_files,
         related,
         warnings,
+        problems,
         ..
     } = opened;
     let mut renderer = Renderer::new(&site, &theme, &compiled);
@@ -64,7 +65,7 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
     let expected = renderer.targets().len();
     let written = AtomicUsize::new(0);
     let languages = costliest_index_first(&site);
-    let pages = render_pool()?.install(|| {
+    let rendered = render_pool()?.install(|| {
         renderer.render_all(
             &languages,
             &|file| {
@@ -74,7 +75,13 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
             },
             &|lang, pages| index::build(&site.config, lang, &pages, &|file| staging.put(file)),
         )
-    })?;
+    });
+    // Pages that could not be read fail the build after the rest of the site has reported its
+    // problems; the staged output is dropped and the previous output stays.
+    let pages = rendered.map_err(|e| e.after(problems.clone()))?;
+    if !problems.is_empty() {
+        return Err(crate::diagnostic::Error::invalid(problems));
+    }
     staging.copy_static(&static_files)?;
     staging.commit()?;
     // Freeing ten thousand pages takes several milliseconds on one thread at the very end of

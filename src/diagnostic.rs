@@ -195,6 +195,18 @@ impl Error {
     pub fn single(diagnostic: Diagnostic) -> Self {
         Error::Invalid(Diagnostics(vec![diagnostic]))
     }
+
+    /// This error with `earlier` problems of the site reported beside it. Problems of the site
+    /// join those of a later stage; a failure to read or write stands alone.
+    pub fn after(self, mut earlier: Vec<Diagnostic>) -> Self {
+        match self {
+            Error::Invalid(Diagnostics(mut later)) if !earlier.is_empty() => {
+                earlier.append(&mut later);
+                Error::invalid(earlier)
+            }
+            other => other,
+        }
+    }
 }
 
 /// One line for a failed write of a build, whichever of its thousands of files failed first.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Result};
+use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
 use crate::relate;
 use crate::render::{AssetForm, CompiledTheme, RelatedPages};
@@ -47,6 +47,13 @@ impl Mode {
             Mode::Watch => AssetForm::AsWritten,
             Mode::Build | Mode::Check | Mode::Report => AssetForm::Published,
         }
+    }
+
+    /// Whether pages that cannot be read are left out while the rest of the site goes through
+    /// every stage, so that all problems are reported at once. Watch mode shows the problem
+    /// instead, until it is fixed; the translations report needs every page.
+    fn leaves_out_unreadable_pages(self) -> bool {
+        matches!(self, Mode::Build | Mode::Check)
     }
 
     /// Whether the mode renders pages, and so shows their related articles.
@@ -95,6 +102,9 @@ pub struct Opened {
     pub mode: Mode,
     /// Problems that do not stop the mode (skipped files, dates in the past).
     pub warnings: Vec<Diagnostic>,
+    /// Problems of the pages left out because they could not be read: the site is checked
+    /// without them, and the build fails with them and whatever else it finds.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Loads and resolves the site at `options.root`, and for the modes that render pages finds
@@ -124,6 +134,9 @@ pub fn reopen(options: &Options) -> Result<Opened> {
 
 fn load(options: &Options) -> Result<(Sources, Vec<Diagnostic>)> {
     let mut sources = load::load(&options.root, &options.load_options())?;
+    if !sources.unreadable.is_empty() && !options.mode.leaves_out_unreadable_pages() {
+        return Err(Error::invalid(sources.unreadable));
+    }
     if let Some(base_url) = &options.base_url {
         sources.config.set_base_url(base_url)?;
     }
@@ -136,7 +149,9 @@ fn load(options: &Options) -> Result<(Sources, Vec<Diagnostic>)> {
 /// quiet moment to compute them ([`crate::rebuild::Rebuilder::relate`]).
 pub fn resolve(sources: Sources, options: &Options) -> Result<Opened> {
     let documents = sources.documents.clone();
-    let (site, theme, static_files) = resolve::resolve(sources)?;
+    let problems = sources.unreadable.clone();
+    let (site, theme, static_files) =
+        resolve::resolve(sources).map_err(|e| e.after(problems.clone()))?;
     Ok(Opened {
         site,
         theme,
@@ -145,6 +160,7 @@ pub fn resolve(sources: Sources, options: &Options) -> Result<Opened> {
         related: None,
         mode: options.mode,
         warnings: Vec::new(),
+        problems,
     })
 }
 

@@ -714,3 +714,35 @@ fn hundred_thousand_equals_signs() {
 fn fifty_thousand_character_heading() {
     pathological(format!("# {}\n\nText.\n", "a".repeat(50_000)));
 }
+
+#[test]
+fn a_page_that_cannot_be_read_does_not_hide_the_problems_of_the_others() {
+    let site = Site::new(GOOD);
+    site.build();
+    // The home page links to about.md, whose front matter breaks: that link is not broken.
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\nweight = \"first\"\n+++\nWe make things.\n",
+    );
+    site.write(
+        "content/faq/orders.md",
+        "+++\ntitle = \"Orders\"\n+++\nAbout orders.\n\nSee [the rules](@/rules.md).\n",
+    );
+    let stderr = site.fails_keeping_output(&["build"]);
+    assert_quotes(
+        diagnostic(&stderr, "content/about.md", Some(3)),
+        "weight = \"first\"",
+    );
+    assert_quotes(
+        diagnostic(&stderr, "content/faq/orders.md", Some(6)),
+        "@/rules.md",
+    );
+    assert_eq!(stderr.matches("error: ").count(), 2, "{stderr}");
+
+    let check = site.run(&["check"]);
+    check.assert_failed_cleanly();
+    let report = format!("{}{}", check.stdout, check.stderr);
+    for file in ["content/about.md:3", "content/faq/orders.md:6"] {
+        assert!(report.contains(file), "{file} in:\n{report}");
+    }
+}

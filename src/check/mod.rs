@@ -151,9 +151,11 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         theme,
         static_files,
         warnings,
+        problems,
         ..
     } = opened;
     let mut findings = Finding::all(Severity::Warning, warnings);
+    findings.extend(Finding::all(Severity::Error, problems));
     let renderer = Renderer::new(&site, &theme, &compiled);
     let contents = render_contents(&site, &renderer, &mut findings);
     let mut external_links = Vec::new();

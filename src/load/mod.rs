@@ -79,6 +79,10 @@ pub struct Sources {
     pub theme: Theme,
     pub static_files: Vec<StaticFile>,
     pub warnings: Vec<Diagnostic>,
+    /// The problems of content files that could not be read as pages (front matter that does
+    /// not parse or validate): those pages are left out, so the rest of the site can still be
+    /// checked and every problem reported at once.
+    pub unreadable: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +90,9 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Reads the whole site under `root`. All problems of all files are reported together.
+/// Reads the whole site under `root`. All problems of all files are reported together; a
+/// content file that cannot be read as a page is left out and its problems are in
+/// [`Sources::unreadable`], so later stages can report theirs too.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     let config = read_config(root)?;
     let mut warnings = Vec::new();
@@ -106,6 +112,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         )));
     }
     let mut documents = Vec::with_capacity(markdown.len());
+    let mut unreadable = Vec::new();
     for result in markdown {
         match result {
             Ok((doc, _)) if doc.meta.draft && !options.drafts => {}
@@ -113,7 +120,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
                 warnings.append(&mut date_warnings);
                 documents.push(Arc::new(doc));
             }
-            Err(mut p) => problems.append(&mut p),
+            Err(mut p) => unreadable.append(&mut p),
         }
     }
 
@@ -123,6 +130,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
     let static_files = with_static_folder(root, colocated, &mut warnings)?;
 
     if !problems.is_empty() {
+        problems.append(&mut unreadable);
         return Err(Error::invalid(problems));
     }
     documents.sort_by(|a, b| a.file.cmp(&b.file));
@@ -134,6 +142,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         theme,
         static_files,
         warnings,
+        unreadable,
     })
 }
 

@@ -279,6 +279,7 @@ impl Rebuilder {
             theme,
             static_files,
             warnings: Vec::new(),
+            unreadable: Vec::new(),
         };
         let opened = pipeline::resolve(sources, &self.options)?;
         let next = Built::of(opened, documents, compiled);

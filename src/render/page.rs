@@ -164,8 +164,12 @@ impl Renderer<'_> {
         let links_to_pages = Cell::new(false);
         let markdown = markdown::render(&input, &|path| {
             links_to_pages.set(true);
-            site.link_target(path, &page.doc.lang)
-                .map(|id| site.page(id).url.clone())
+            match site.link_target(path, &page.doc.lang) {
+                Some(id) => Some(site.page(id).url.clone()),
+                // Nothing is written while a page is unreadable: the link only must not be
+                // reported as broken too.
+                None => site.is_unreadable(path).then(String::new),
+            }
         })?;
         Ok(Content {
             markdown,

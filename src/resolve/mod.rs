@@ -22,7 +22,7 @@ pub mod urls;
 
 pub use edits::{Edited, same_place};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -203,6 +203,8 @@ pub struct Site {
     by_key: languages::Keys,
     /// By language: the pages under `policies/` and those naming a policy (`policy = …`).
     policies: HashMap<String, Vec<PageId>>,
+    /// Content files left out because they could not be read (`content/faq/orders.md`).
+    unreadable: HashSet<PathBuf>,
 }
 
 /// Every read of a page, a key or the shop goes through these accessors, which note it for
@@ -296,6 +298,13 @@ impl Site {
         })
     }
 
+    /// Whether `link` (`policies/returns.md`) names a content file left out because it could
+    /// not be read: a link to it is not broken, the file is, and that is reported already.
+    pub fn is_unreadable(&self, link: &str) -> bool {
+        let file = Path::new("content").join(link.trim_start_matches('/'));
+        self.unreadable.contains(&file)
+    }
+
     /// Puts a new version of a document, its front matter unchanged, into the pages showing it
     /// (its page and the fallbacks of that page, each keeping its language). Returns what they
     /// showed before, for [`Site::restore_documents`].
@@ -353,8 +362,10 @@ pub fn resolve(sources: Sources) -> Result<(Site, Theme, Vec<StaticFile>)> {
         shop,
         theme,
         static_files,
+        unreadable,
         ..
     } = sources;
+    let unreadable = unreadable.into_iter().map(|d| d.file).collect();
     let mut problems = Vec::new();
     let mut pages: Vec<Page> = documents.into_iter().map(Page::unresolved).collect();
     let mut by_key = languages::index_keys(&pages, &mut problems);
@@ -380,6 +391,7 @@ pub fn resolve(sources: Sources) -> Result<(Site, Theme, Vec<StaticFile>)> {
             shop,
             by_key,
             policies,
+            unreadable,
         },
         theme,
         static_files,
