@@ -294,3 +294,97 @@ fn init_sites_have_the_shortcodes_and_facts() {
     .unwrap();
     assert!(returns.contains("class=steps") || returns.contains("class=\"steps\""));
 }
+
+/// A policy's key facts in `lang`, as the page shows them.
+fn key_facts(site: &Site, path: &str) -> Vec<String> {
+    select(&site.html(path), ".key-facts li")
+        .iter()
+        .map(text)
+        .collect()
+}
+
+#[test]
+fn key_facts_take_facts_written_the_way_each_language_writes_them() {
+    let policy = |title: &str, first: &str| {
+        page(
+            &format!(
+                "title = \"{title}\"\nkind = \"policy\"\nupdated = 2026-01-15\n\
+                 summary = ['{first}', 'Literally {{{{/* fact(key=\"x\") */}}}}']"
+            ),
+            "Text.\n",
+        )
+    };
+    let site = Site::new(&[
+        ("data/policy.toml", DATA),
+        ("content/_index.md", &page("title = \"Help\"", "")),
+        (
+            "content/shipping.md",
+            &policy(
+                "Shipping",
+                "Parcels up to {{ fact(key=\"policy.shipping.weight_limit_kg\") }} kg",
+            ),
+        ),
+        (
+            "content/shipping.lt.md",
+            &policy(
+                "Siuntimas",
+                "Siuntiniai iki {{ fact(key=\"policy.shipping.weight_limit_kg\") }} kg",
+            ),
+        ),
+        (
+            "content/shipping.pl.md",
+            &policy(
+                "Wysyłka",
+                "Paczki do {{ fact(key=\"policy.shipping.weight_limit_kg\") }} kg",
+            ),
+        ),
+    ]);
+    site.write("helpdeck.toml", CONFIG);
+    site.build();
+    let literally = "Literally {{ fact(key=\"x\") }}".to_string();
+    assert_eq!(
+        key_facts(&site, "shipping/index.html"),
+        ["Parcels up to 1,234.5 kg".to_string(), literally.clone()]
+    );
+    assert_eq!(
+        key_facts(&site, "lt/shipping/index.html"),
+        [
+            "Siuntiniai iki 1\u{a0}234,5 kg".to_string(),
+            literally.clone()
+        ]
+    );
+    assert_eq!(
+        key_facts(&site, "pl/shipping/index.html"),
+        ["Paczki do 1234,5 kg".to_string(), literally]
+    );
+}
+
+#[test]
+fn key_facts_hold_only_facts_and_their_mistakes_are_reported_with_the_bodys() {
+    let site = Site::new(&good_with(&[
+        ("data/policy.toml", DATA),
+        (
+            "content/about.md",
+            "+++\ntitle = \"About us\"\n\
+             summary = ['Within {{ fact(key=\"policy.returns.window_day\") }} days']\n+++\n\
+             Return within {{ fact(key=\"policy.returns.windows\") }} days.\n",
+        ),
+        (
+            "content/contact.md",
+            "+++\ntitle = \"Contact\"\nsummary = [\n  'Write to us',\n  'Or {{ contact() }}',\n]\n+++\nHello.\n",
+        ),
+    ]));
+    let stderr = site.build_fails();
+    let summary = diagnostic(&stderr, "content/about.md", Some(3));
+    assert!(summary.contains("in `summary`"), "{summary}");
+    assert!(summary.contains("did you mean `window_days`"), "{summary}");
+    assert_quotes(summary, "{{ fact(key=\"policy.returns.window_day\") }}");
+    let body = diagnostic(&stderr, "content/about.md", Some(5));
+    assert_quotes(body, "{{ fact(key=\"policy.returns.windows\") }}");
+    let html = diagnostic(&stderr, "content/contact.md", Some(3));
+    assert!(
+        html.contains("only {{ fact(key=\"…\") }} works here"),
+        "{html}"
+    );
+    assert_quotes(html, "{{ contact() }}");
+}

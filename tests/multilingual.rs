@@ -50,11 +50,13 @@ fn a_missing_translation_falls_back_with_a_notice_and_canonical() {
         Some("lt"),
         "the page is in the visitor's language"
     );
-    let notice = text(&select(&html, ".fallback-notice")[0]);
-    assert!(
-        notice.contains("Lietuvių") && notice.contains("English"),
-        "{notice}"
+    let notice = &select(&html, "main > .container > .fallback-notice[role=note]")[0];
+    assert_eq!(
+        text(notice),
+        "Šis puslapis dar neišverstas į lietuvių kalbą, todėl rodomas anglų kalba.",
+        "the languages named as a Lithuanian writes them, inside the main landmark"
     );
+    assert_eq!(notice.value().attr("lang"), Some("lt"));
     let main = &select(&html, "main")[0];
     assert_eq!(
         main.value().attr("lang"),
@@ -80,6 +82,49 @@ fn a_missing_translation_falls_back_with_a_notice_and_canonical() {
     assert!(
         site.public().join("lt/policies/index.html").is_file(),
         "section fallback"
+    );
+}
+
+#[test]
+fn a_fallback_notice_names_languages_only_where_the_theme_knows_their_names() {
+    let site = Site::new(&[
+        ("content/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
+        ("content/_index.et.md", "+++\ntitle = \"Abi\"\n+++\n"),
+        ("content/_index.pl.md", "+++\ntitle = \"Pomoc\"\n+++\n"),
+        (
+            "content/returns.md",
+            &page("title = \"Returns\"", "Refunds.\n"),
+        ),
+    ]);
+    site.write(
+        "helpdeck.toml",
+        "title = \"Help\"\nbase_url = \"https://help.test.example\"\ndefault_language = \"en\"\n\
+         [languages.en]\n[languages.pl]\n[languages.et]\n",
+    );
+    site.build();
+    let notice = |path: &str| text(&select(&site.html(path), ".fallback-notice")[0]);
+    assert_eq!(
+        notice("pl/returns/index.html"),
+        "Ta strona nie jest jeszcze dostępna w języku polskim, dlatego wyświetlamy ją w języku angielskim."
+    );
+    assert_eq!(
+        notice("et/returns/index.html"),
+        "This page is not yet available in this language, so it is shown in its original language.",
+        "no UI strings name Estonian: the sentence that names no language"
+    );
+
+    let config = std::fs::read_to_string(site.root().join("helpdeck.toml")).unwrap();
+    site.write(
+        "helpdeck.toml",
+        config.replace(
+            "[languages.et]\n",
+            "[languages.et]\nstrings = { fallback_notice = \"Seda lehte pole veel {language} keeles, see on {original} keeles.\", language_name_et = \"eesti\", language_name_en = \"inglise\" }\n",
+        ),
+    );
+    site.build();
+    assert_eq!(
+        notice("et/returns/index.html"),
+        "Seda lehte pole veel eesti keeles, see on inglise keeles."
     );
 }
 

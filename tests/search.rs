@@ -546,6 +546,7 @@ fn queries_find_the_answer_and_deep_link_to_it() {
 #[test]
 fn chinese_finds_across_scripts_and_without_spaces() {
     let site = Site::new(&[
+        ("data/shop.toml", "[returns]\nwindow_days = 30\n"),
         ("content/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
         (
             "content/shipping.md",
@@ -588,7 +589,7 @@ fn chinese_finds_across_scripts_and_without_spaces() {
 }
 
 #[test]
-fn snippets_read_as_sentences_of_the_page_language() {
+fn snippets_read_as_sentences_of_the_page_language_with_their_facts() {
     let policy = |summary: &str, body: &str| {
         page(
             &format!(
@@ -598,6 +599,7 @@ fn snippets_read_as_sentences_of_the_page_language() {
         )
     };
     let site = Site::new(&[
+        ("data/shop.toml", "[returns]\nwindow_days = 30\n"),
         ("content/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
         (
             "content/shipping.md",
@@ -606,14 +608,14 @@ fn snippets_read_as_sentences_of_the_page_language() {
         (
             "content/returns.md",
             &policy(
-                "[\"30 days to return\", \"Free return label\"]",
+                "['{{ fact(key=\"shop.returns.window_days\") }} days to return', \"Free return label\"]",
                 "Read our [shipping policy](@/shipping.md). Then:\n\n- pack it\n- post it\n",
             ),
         ),
         (
             "content/returns.zh-Hant.md",
             &policy(
-                "[\"30 天內退貨\", \"免費退貨標籤\"]",
+                "['{{ fact(key=\"shop.returns.window_days\") }} 天內退貨', \"免費退貨標籤\"]",
                 "請見[運送政策](@/shipping.md)。\n\n- 包好\n- 寄出\n",
             ),
         ),

@@ -105,7 +105,7 @@ struct RawFrontMatter {
     page_kind: Option<PageKind>,
     template: Option<Spanned<String>>,
     policy: Option<String>,
-    summary: Option<Summary>,
+    summary: Option<Spanned<Summary>>,
     #[serde(default)]
     changes: Vec<RawChange>,
     product: Option<Product>,
@@ -184,7 +184,10 @@ pub struct PageMeta {
     pub page_kind: Option<PageKind>,
     pub template: Option<Located>,
     pub policy: Option<String>,
+    /// The key facts; `{{ fact(…) }}` in them is filled in when the page is rendered.
     pub summary: Vec<String>,
+    /// Line of the file where `summary` is given.
+    pub summary_line: Option<usize>,
     /// Newest first.
     pub changes: Vec<Change>,
     pub product: Option<Product>,
@@ -241,7 +244,8 @@ pub fn parse(
         page_kind: raw.page_kind,
         template: raw.template.map(|t| place.located(t)),
         policy: raw.policy,
-        summary: match raw.summary {
+        summary_line: raw.summary.as_ref().map(|s| place.line_of(s.span())),
+        summary: match raw.summary.map(Spanned::into_inner) {
             None => Vec::new(),
             Some(Summary::One(s)) => vec![s],
             Some(Summary::Many(v)) => v,

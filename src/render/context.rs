@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::UiStrings;
 use super::markdown::{Question, RenderedMarkdown, TocEntry};
 use super::site_context::language_name;
 use super::structured_data;
@@ -43,6 +44,9 @@ pub struct FallbackContext {
     pub name: String,
     /// Native name of the page's (the visitor's) language.
     pub language_name: String,
+    /// "This page is not yet available in Lithuanian, so it is shown in English.", in the
+    /// visitor's language.
+    pub notice: String,
     pub url: String,
 }
 
@@ -67,7 +71,7 @@ pub struct PageContext<'a> {
     pub updated: Option<String>,
     pub effective: Option<String>,
     pub policy: Option<&'a str>,
-    pub summary: &'a [String],
+    pub summary: Vec<String>,
     pub changes: Vec<ChangeContext>,
     pub product: Option<Product>,
     pub content: String,
@@ -212,7 +216,9 @@ pub fn page_context<'a>(
     site: &'a Site,
     page: &'a Page,
     markdown: RenderedMarkdown,
+    summary: Vec<String>,
     related: &[PageId],
+    strings: &UiStrings,
 ) -> PageContext<'a> {
     let meta = &page.doc.meta;
     let breadcrumbs: Vec<Link> = page.ancestors().iter().map(|&id| link(site, id)).collect();
@@ -230,7 +236,7 @@ pub fn page_context<'a>(
     PageContext {
         title: &meta.title,
         canonical: canonical(site, page),
-        fallback: fallback(site, page),
+        fallback: fallback(site, page, strings),
         description: meta.description.as_deref(),
         kind: page.kind.as_str(),
         url: &page.url,
@@ -240,7 +246,7 @@ pub fn page_context<'a>(
         updated: date(&meta.updated),
         effective: date(&meta.effective),
         policy: meta.policy.as_deref(),
-        summary: &meta.summary,
+        summary,
         changes: meta
             .changes
             .iter()
@@ -269,12 +275,13 @@ pub fn section_context<'a>(
     site: &'a Site,
     page: &'a Page,
     markdown: RenderedMarkdown,
+    strings: &UiStrings,
 ) -> SectionContext<'a> {
     let breadcrumbs: Vec<Link> = page.ancestors().iter().map(|&id| link(site, id)).collect();
     SectionContext {
         title: &page.doc.meta.title,
         canonical: canonical(site, page),
-        fallback: fallback(site, page),
+        fallback: fallback(site, page, strings),
         description: page.doc.meta.description.as_deref(),
         url: &page.url,
         permalink: site.permalink(page),
@@ -328,7 +335,7 @@ fn canonical(site: &Site, page: &Page) -> String {
     )
 }
 
-fn fallback(site: &Site, page: &Page) -> Option<FallbackContext> {
+fn fallback(site: &Site, page: &Page, strings: &UiStrings) -> Option<FallbackContext> {
     let original = site.page(page.fallback_of?);
     Some(FallbackContext {
         lang: original.doc.lang.clone(),
@@ -338,8 +345,31 @@ fn fallback(site: &Site, page: &Page) -> Option<FallbackContext> {
             .map_or(crate::config::Direction::Ltr, |l| l.direction),
         name: language_name(&site.config, &original.doc.lang),
         language_name: language_name(&site.config, &page.doc.lang),
+        notice: fallback_notice(strings, &page.doc.lang, &original.doc.lang),
         url: original.url.clone(),
     })
+}
+
+/// The fallback notice in the visitor's language. Languages inflect their names ("į lietuvių
+/// kalbą", "w języku polskim"), so the theme names each language in the form its sentence
+/// needs (`language_name_lt`); without names for both languages, the sentence that names
+/// neither.
+fn fallback_notice(strings: &UiStrings, lang: &str, original: &str) -> String {
+    let name = |tag: &str| {
+        let base = tag.split('-').next().unwrap_or(tag);
+        strings
+            .get(&format!("language_name_{tag}"))
+            .or_else(|| strings.get(&format!("language_name_{base}")))
+    };
+    match (strings.get("fallback_notice"), name(lang), name(original)) {
+        (Some(notice), Some(language), Some(original)) => notice
+            .replace("{language}", language)
+            .replace("{original}", original),
+        _ => strings
+            .get("fallback_notice_unnamed")
+            .cloned()
+            .unwrap_or_default(),
+    }
 }
 
 /// Site-absolute paths (`/images/a.svg`) move under the base path; other URLs stay.

@@ -131,7 +131,7 @@ pub struct Renderer<'a> {
     /// Per language: the context values every page of that language shares.
     shared: BTreeMap<String, SharedValues>,
     /// Per language: the UI strings (also in `shared` as `t`).
-    ui: BTreeMap<String, BTreeMap<String, String>>,
+    ui: BTreeMap<String, UiStrings>,
     /// Per language: the shop's Organization, for the home page's structured data, and its hash.
     organizations: BTreeMap<String, (serde_json::Value, u64)>,
     /// Computed when a page first needs them (`check` never does), or handed in by watch
@@ -532,9 +532,12 @@ fn build_moment() -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
+/// A language's UI strings: key → text.
+type UiStrings = BTreeMap<String, String>;
+
 /// UI strings for `lang`: the language's own, then its base language (`pt` for `pt-BR`), the
 /// site's default language and English fill the gaps; config overrides win.
-fn ui_strings(site: &Site, theme: &Theme, lang: &str) -> BTreeMap<String, String> {
+fn ui_strings(site: &Site, theme: &Theme, lang: &str) -> UiStrings {
     let base = lang.split('-').next().unwrap_or(lang);
     let mut strings = BTreeMap::new();
     for tag in ["en", site.config.default_language.as_str(), base, lang] {

@@ -30,6 +30,8 @@ pub(super) fn splits_into_questions(page: &Page) -> bool {
 #[derive(Clone)]
 pub struct Content {
     pub markdown: markdown::RenderedMarkdown,
+    /// The key facts (`summary`), with their facts filled in.
+    pub summary: Vec<String>,
     pub facts: Vec<shortcodes::FactUse>,
     /// Neither shortcodes nor `@/` links: the HTML is the same whatever the page's language.
     pub same_in_every_language: bool,
@@ -49,13 +51,14 @@ impl Renderer<'_> {
         reads::note(|| Read::Body(page.doc.file.clone()));
         let Content {
             markdown: mut rendered,
+            summary,
             ..
         } = shown.content(
             page.fallback_of.unwrap_or(id),
             splits_into_questions(page),
             || self.content_for(id, false),
         )?;
-        let search = self.search_page(page, std::mem::take(&mut rendered.sections));
+        let search = self.search_page(page, &summary, std::mem::take(&mut rendered.sections));
         let mut cx = self.shared(&page.doc.lang).clone();
         cx.insert("nav", &context::nav(site, &page.doc.lang, Some(id)));
         cx.insert("translations", &context::translations(site, page));
@@ -63,10 +66,18 @@ impl Renderer<'_> {
         match page.role {
             Role::Page => cx.insert(
                 "page",
-                &context::page_context(site, page, rendered, &self.related()[id]),
+                &context::page_context(
+                    site,
+                    page,
+                    rendered,
+                    summary,
+                    &self.related()[id],
+                    &self.ui[&page.doc.lang],
+                ),
             ),
             Role::Section | Role::Home => {
-                let mut section = context::section_context(site, page, rendered);
+                let mut section =
+                    context::section_context(site, page, rendered, &self.ui[&page.doc.lang]);
                 if page.role == Role::Home {
                     cx.insert("categories", &context::categories(site, page));
                     section
@@ -89,15 +100,20 @@ impl Renderer<'_> {
         Ok((html, search))
     }
 
-    fn search_page(&self, page: &Page, sections: Vec<TextSection>) -> Option<SearchPage> {
+    fn search_page(
+        &self,
+        page: &Page,
+        summary: &[String],
+        sections: Vec<TextSection>,
+    ) -> Option<SearchPage> {
         if !is_indexed(page) {
             return None;
         }
         let meta = &page.doc.meta;
         let mut sections = sections;
         // The key facts box is the first thing a buyer reads on a policy: search it too.
-        if !meta.summary.is_empty() {
-            let mut facts = sentences::join(&meta.summary, &page.doc.lang);
+        if !summary.is_empty() {
+            let mut facts = sentences::join(summary, &page.doc.lang);
             match sections.first_mut() {
                 Some(intro) if intro.anchor.is_none() => {
                     sentences::push_sentence(&mut facts, &intro.text, &page.doc.lang);
@@ -148,7 +164,17 @@ impl Renderer<'_> {
             facts: &self.facts,
             lang: &page.doc.lang,
         };
-        let expanded = shortcodes.expand(&page.doc.file, &page.doc.body, page.doc.body_line)?;
+        let body = shortcodes.expand(&page.doc.file, &page.doc.body, page.doc.body_line);
+        let (mut expanded, (summary, summary_facts)) = match (body, key_facts(&shortcodes, page)) {
+            (Ok(expanded), Ok(key_facts)) => (expanded, key_facts),
+            (body, summary) => {
+                let mut problems = body.err().unwrap_or_default();
+                problems.extend(summary.err());
+                return Err(problems);
+            }
+        };
+        let facts_in_summary = !summary_facts.is_empty();
+        expanded.facts.extend(summary_facts);
         let input = MarkdownInput {
             file: &page.doc.file,
             body: &expanded.markdown,
@@ -174,8 +200,35 @@ impl Renderer<'_> {
         Ok(Content {
             markdown,
             same_in_every_language: matches!(expanded.markdown, Cow::Borrowed(_))
-                && !links_to_pages.get(),
+                && !links_to_pages.get()
+                && !facts_in_summary,
+            summary,
             facts: expanded.facts,
         })
     }
+}
+
+/// A page's key facts with their `fact` calls filled in, and the facts used (on the line
+/// where `summary` is given), or the first call at fault.
+fn key_facts(
+    shortcodes: &shortcodes::Shortcodes<'_>,
+    page: &Page,
+) -> std::result::Result<(Vec<String>, Vec<shortcodes::FactUse>), Diagnostic> {
+    let meta = &page.doc.meta;
+    let line = meta.summary_line.unwrap_or(1);
+    let mut uses = Vec::new();
+    let mut summary = Vec::with_capacity(meta.summary.len());
+    for item in &meta.summary {
+        let (text, keys) = shortcodes.expand_text(item).map_err(|(why, quoted)| {
+            Diagnostic::new(&page.doc.file, format!("in `summary`: {why}"))
+                .at_line(line)
+                .quoting(quoted)
+        })?;
+        uses.extend(
+            keys.into_iter()
+                .map(|key| shortcodes::FactUse { key, line }),
+        );
+        summary.push(text);
+    }
+    Ok((summary, uses))
 }

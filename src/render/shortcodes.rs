@@ -207,14 +207,13 @@ impl Shortcodes<'_> {
                 rest = &rest[span..];
                 continue;
             }
-            if let Some(literal) = rest.strip_prefix("{{/*") {
-                if let Some(end) = literal.find("*/}}") {
-                    expanded.markdown.to_mut().push_str("{{");
-                    expanded.markdown.to_mut().push_str(&literal[..end]);
-                    expanded.markdown.to_mut().push_str("}}");
-                    rest = &literal[end + 4..];
-                    continue;
-                }
+            if let Some((call, after)) = literal_call(rest) {
+                let markdown = expanded.markdown.to_mut();
+                markdown.push_str("{{");
+                markdown.push_str(call);
+                markdown.push_str("}}");
+                rest = after;
+                continue;
             }
             if let Some(after) = rest.strip_prefix("{%") {
                 if let Some(Ok((name, _, _))) = parse_call(after, "%}") {
@@ -261,6 +260,53 @@ impl Shortcodes<'_> {
         }
         expanded.markdown.to_mut().push_str(rest);
         Ok(())
+    }
+
+    /// Plain text outside the Markdown (a policy's key facts): each `fact` is filled in as its
+    /// value; the other shortcodes render HTML, which plain text cannot carry. Returns the
+    /// text and the facts' keys, or why not with the text of the call at fault.
+    pub fn expand_text(&self, text: &str) -> Result<(String, Vec<String>), (String, String)> {
+        let mut out = String::with_capacity(text.len());
+        let mut keys = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            if let Some((call, after)) = literal_call(rest) {
+                out.push_str("{{");
+                out.push_str(call);
+                out.push_str("}}");
+                rest = after;
+                continue;
+            }
+            match parse_call(&rest[2..], "}}") {
+                None => {
+                    out.push_str("{{");
+                    rest = &rest[2..];
+                }
+                Some(Err(why)) => return Err((why, rest.to_string())),
+                Some(Ok((name, args, end))) => {
+                    let quoted = &rest[..end + 4];
+                    if name != "fact" {
+                        return Err((
+                            format!(
+                                "`{name}` makes HTML, which key facts cannot hold: only {{{{ fact(key=\"…\") }}}} works here"
+                            ),
+                            quoted.to_string(),
+                        ));
+                    }
+                    let args = parse_args(args).map_err(|why| (why, quoted.to_string()))?;
+                    let (key, value) = self
+                        .fact(&Call { name, args })
+                        .map_err(|why| (why, quoted.to_string()))?;
+                    keys.push(key);
+                    out.push_str(&value);
+                    rest = &rest[end + 4..];
+                }
+            }
+        }
+        out.push_str(rest);
+        Ok((out, keys))
     }
 
     /// An HTML fragment on a line of its own: an HTML comment, which CommonMark ends at its
@@ -421,6 +467,13 @@ fn push_escaped(markdown: &mut String, text: &str) {
         }
         markdown.push(c);
     }
+}
+
+/// `{{/* fact(…) */}}` at the start of `text`: the call to write literally, and what follows.
+fn literal_call(text: &str) -> Option<(&str, &str)> {
+    let literal = text.strip_prefix("{{/*")?;
+    let end = literal.find("*/}}")?;
+    Some((&literal[..end], &literal[end + 4..]))
 }
 
 /// `{{ name(args) }}` filling a whole (trimmed) line: its name and arguments' text.

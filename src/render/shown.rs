@@ -126,6 +126,7 @@ mod tests {
     fn content(same_in_every_language: bool) -> Content {
         let mut content = Content {
             markdown: Default::default(),
+            summary: Vec::new(),
             facts: Vec::new(),
             same_in_every_language,
         };

@@ -85,6 +85,7 @@ fn place(meta: &PageMeta) -> Place<'_> {
         template,
         policy,
         summary: _,
+        summary_line: _,
         changes: _,
         product: _,
         source_hash: _,

@@ -2,7 +2,12 @@
 // phone, must have zero axe-core violations and no console/page errors.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, allPages, VIEWPORTS, AXE_PATH, collectErrors } from './helpers.mjs';
+import path from 'node:path';
+import { setup, allPages, FALLBACK_PAGES, VIEWPORTS, AXE_PATH, REPO_ROOT, collectErrors } from './helpers.mjs';
+
+// What a seller sees, kept for a human look: CI keeps this folder as an artefact.
+const SCREENSHOTS = path.join(REPO_ROOT, 'target', 'screenshots');
+const SHOWN = ['home', 'policy', 'product', 'fallback policy', 'fallback article'];
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const SCHEMES = ['light', 'dark'];
@@ -29,7 +34,7 @@ after(async () => {
   await env?.close();
 });
 
-for (const { lang, kind, url } of allPages()) {
+for (const { lang, kind, url } of [...allPages(), ...FALLBACK_PAGES]) {
   describe(`${kind} ${url}`, { concurrency: 2 }, () => {
     for (const scheme of SCHEMES) {
       for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
@@ -47,6 +52,15 @@ for (const { lang, kind, url } of allPages()) {
               scheme === 'dark',
               `colour scheme emulation (${scheme}) not applied`,
             );
+            if (kind.startsWith('fallback')) {
+              const notice = page.locator('main .fallback-notice[role=note]');
+              assert.equal(await notice.count(), 1, `${url}: the fallback notice is inside main`);
+              assert.equal(await notice.getAttribute('lang'), lang, 'in the visitor\'s language');
+            }
+            if (SHOWN.includes(kind) && (lang === 'en' || kind.startsWith('fallback'))) {
+              const name = `${lang}-${kind.replace(' ', '-')}-${scheme}-${vpName}.png`;
+              await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+            }
             await page.addScriptTag({ path: AXE_PATH });
             const results = await page.evaluate(
               (tags) => window.axe.run(document, { runOnly: tags }),

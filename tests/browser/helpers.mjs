@@ -1,7 +1,7 @@
 // Shared helpers for the browser tests: build the demo site, serve it on
 // 127.0.0.1, launch Debian's Chromium through playwright-core.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, createReadStream } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, createReadStream } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,7 +60,18 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Build the demo site (the repo root) into a fresh temporary directory. */
+/** The demo's pages still untranslated in the built copy, so fallback pages are tested too. */
+export const UNTRANSLATED = ['content/policies/terms.lt.md', 'content/guides/choosing-linen-size.zh-Hant.md'];
+
+/** One URL per fallback page kind: a policy shown in English to Lithuanian visitors, an
+ * article to Chinese ones. */
+export const FALLBACK_PAGES = [
+  { lang: 'lt', kind: 'fallback policy', url: '/lt/policies/terms/' },
+  { lang: 'zh-Hant', kind: 'fallback article', url: '/zh-Hant/guides/choosing-linen-size/' },
+];
+
+/** Build a copy of the demo site (the repo root), without the [`UNTRANSLATED`] files, into a
+ * fresh temporary directory. */
 export function buildDemo() {
   if (!existsSync(BINARY)) {
     throw new Error(
@@ -69,16 +80,21 @@ export function buildDemo() {
     );
   }
   const tmp = mkdtempSync(path.join(tmpdir(), 'helpdeck-browser-'));
+  const root = path.join(tmp, 'demo');
   const out = path.join(tmp, 'site');
+  for (const part of ['helpdeck.toml', 'content', 'data', 'static', 'themes']) {
+    cpSync(path.join(REPO_ROOT, part), path.join(root, part), { recursive: true });
+  }
+  for (const file of UNTRANSLATED) rmSync(path.join(root, file));
   try {
-    execFileSync(BINARY, ['build', '--root', REPO_ROOT, '--output', out], {
+    execFileSync(BINARY, ['build', '--root', root, '--output', out], {
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
     });
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(
-      `\`${BINARY} build --root ${REPO_ROOT} --output ${out}\` failed (exit ${err.status}):\n` +
+      `\`${BINARY} build --root ${root} --output ${out}\` failed (exit ${err.status}):\n` +
         `${err.stdout || ''}${err.stderr || ''}`,
     );
   }
