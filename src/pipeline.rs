@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme};
+use crate::load::{self, Document, LoadOptions, Sources, StaticFile, Theme, placeholders};
 use crate::relate;
 use crate::render::{AssetForm, CompiledTheme, RelatedPages};
 use crate::resolve::{self, Site};
@@ -56,10 +56,29 @@ impl Mode {
         matches!(self, Mode::Build | Mode::Check)
     }
 
+    /// What becomes of URLs and addresses left on example domains: a build refuses to publish
+    /// them and a check to approve them, unless the site's own `base_url` is on an example
+    /// domain too (the demo, a starter being tried out), when a check lists them as what is
+    /// left to replace. Watch mode previews on this machine.
+    fn placeholders(self, site_on_an_example_domain: bool) -> Placeholders {
+        match (self, site_on_an_example_domain) {
+            (Mode::Build | Mode::Check, false) => Placeholders::Refused,
+            (Mode::Check, true) => Placeholders::Listed,
+            _ => Placeholders::Ignored,
+        }
+    }
+
     /// Whether the mode renders pages, and so shows their related articles.
     fn renders_pages(self) -> bool {
         matches!(self, Mode::Build | Mode::Watch)
     }
+}
+
+/// See [`Mode::placeholders`].
+enum Placeholders {
+    Refused,
+    Listed,
+    Ignored,
 }
 
 #[derive(Clone)]
@@ -102,8 +121,9 @@ pub struct Opened {
     pub mode: Mode,
     /// Problems that do not stop the mode (skipped files, dates in the past).
     pub warnings: Vec<Diagnostic>,
-    /// Problems of the pages left out because they could not be read: the site is checked
-    /// without them, and the build fails with them and whatever else it finds.
+    /// Problems that do not stop the site being checked, but fail the build with whatever else
+    /// it finds: URLs left on example domains, and the pages left out because they could not
+    /// be read.
     pub problems: Vec<Diagnostic>,
 }
 
@@ -140,16 +160,28 @@ fn load(options: &Options) -> Result<(Sources, Vec<Diagnostic>)> {
     if let Some(base_url) = &options.base_url {
         sources.config.set_base_url(base_url)?;
     }
-    let warnings = std::mem::take(&mut sources.warnings);
+    let mut warnings = std::mem::take(&mut sources.warnings);
+    // Refused placeholders stay in `sources`, to be reported with the site's other problems.
+    let demo = placeholders::reserved_host(&sources.config.base_url).is_some();
+    match options.mode.placeholders(demo) {
+        Placeholders::Refused => {}
+        Placeholders::Listed => warnings.extend(sources.placeholders.drain(..).map(|mut d| {
+            d.message
+                .push_str(" (accepted while `base_url` is on an example domain too)");
+            d
+        })),
+        Placeholders::Ignored => sources.placeholders.clear(),
+    }
     Ok((sources, warnings))
 }
 
 /// Resolves loaded sources in `mode`, without related articles: watch mode resolves again on
 /// every save that changes more than a page's text, and carries them over until it has a
 /// quiet moment to compute them ([`crate::rebuild::Rebuilder::relate`]).
-pub fn resolve(sources: Sources, options: &Options) -> Result<Opened> {
+pub fn resolve(mut sources: Sources, options: &Options) -> Result<Opened> {
     let documents = sources.documents.clone();
-    let problems = sources.unreadable.clone();
+    let mut problems = std::mem::take(&mut sources.placeholders);
+    problems.extend(sources.unreadable.iter().cloned());
     let (site, theme, static_files) =
         resolve::resolve(sources).map_err(|e| e.after(problems.clone()))?;
     Ok(Opened {

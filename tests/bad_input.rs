@@ -746,3 +746,77 @@ fn a_page_that_cannot_be_read_does_not_hide_the_problems_of_the_others() {
         assert!(report.contains(file), "{file} in:\n{report}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Addresses left from an example
+
+/// A real site's config and data with an endpoint and addresses still on example domains.
+const LEFT_FROM_AN_EXAMPLE: &str = "title = \"Shop\"\nbase_url = \"https://help.oakandlinen.lt\"\n\
+    default_language = \"en\"\n[languages.en]\n[languages.lt]\n\
+    [contact]\nemail = \"help@shop.lt\"\nchat_url = \"https://chat.example.com/oak\"\n\
+    [feedback]\nendpoint = \"https://forms.oakandlinen.example/helpful\"\n";
+
+#[test]
+fn a_real_site_refuses_addresses_left_on_example_domains_with_its_other_problems() {
+    let site = Site::new(&good_with(&[(
+        "data/shop.toml",
+        "[contact]\nemail = \"mailto:help@shop.test\"\n",
+    )]));
+    site.build();
+    site.write("helpdeck.toml", LEFT_FROM_AN_EXAMPLE);
+    site.write(
+        "content/broken.md",
+        "+++\ntitle = \"Broken\"\n+++\nSee [nothing](@/nowhere.md).\n",
+    );
+    let stderr = site.fails_keeping_output(&["build"]);
+    let endpoint = diagnostic(&stderr, "helpdeck.toml", Some(10));
+    assert!(
+        endpoint.contains("`feedback.endpoint` is on `forms.oakandlinen.example`"),
+        "{endpoint}"
+    );
+    assert_quotes(
+        endpoint,
+        "endpoint = \"https://forms.oakandlinen.example/helpful\"",
+    );
+    let chat = diagnostic(&stderr, "helpdeck.toml", Some(8));
+    assert!(
+        chat.contains("`contact.chat_url` is on `chat.example.com`"),
+        "{chat}"
+    );
+    let data = diagnostic(&stderr, "data/shop.toml", Some(2));
+    assert!(data.contains("`contact.email` is on `shop.test`"), "{data}");
+    // Reported with the rest, not instead of it.
+    diagnostic(&stderr, "content/broken.md", Some(4));
+    assert!(
+        !stderr.contains("help@shop.lt") && !stderr.contains("base_url"),
+        "{stderr}"
+    );
+    let check = site.run(&["check"]);
+    check.assert_failed_cleanly();
+    let report = format!("{}{}", check.stdout, check.stderr);
+    for place in [
+        "helpdeck.toml:10",
+        "data/shop.toml:2",
+        "content/broken.md:4",
+    ] {
+        assert!(report.contains(place), "{place} in:\n{report}");
+    }
+}
+
+#[test]
+fn a_site_on_an_example_domain_builds_and_its_check_lists_the_addresses_to_replace() {
+    let site = Site::new(&good_with(&[(
+        "data/shop.toml",
+        "[contact]\nemail = \"help@shop.example\"\n",
+    )]));
+    assert_eq!(site.build().stderr, "");
+    let check = site.run(&["check"]);
+    assert!(check.ok(), "{}{}", check.stdout, check.stderr);
+    assert!(
+        format!("{}{}", check.stdout, check.stderr)
+            .contains("data/shop.toml:2:9: `contact.email` is on `shop.example`, a domain reserved for examples"),
+        "{}",
+        check.stdout
+    );
+    site.fails_keeping_output(&["build", "--base-url", "https://help.shop.lt"]);
+}

@@ -239,11 +239,19 @@ fn the_demo_passes() {
     let site = Site::demo();
     let run = site.run(&["check"]);
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    // What a seller starting from the demo must replace: the addresses on its example domain.
     assert!(
-        run.stdout.ends_with("0 errors, 0 warnings\n"),
+        run.stdout.ends_with("0 errors, 3 warnings\n"),
         "{}",
         run.stdout
     );
+    for place in [
+        "helpdeck.toml:32:9: `contact.email`",
+        "helpdeck.toml:65:12: `feedback.endpoint`",
+        "data/shop.toml:20:9: `contact.email`",
+    ] {
+        assert!(run.stdout.contains(place), "{place} in {}", run.stdout);
+    }
     let (_, report) = json_report(&site, &["check", "--format", "json"]);
     assert_eq!(report["errors"], 0);
     assert_eq!(report["translations"].as_array().map(Vec::len), Some(4));

@@ -6,6 +6,7 @@
 //! read at all is [`walk`]'s rule.
 
 pub mod front_matter;
+pub mod placeholders;
 pub mod shop;
 pub mod theme;
 mod walk;
@@ -83,6 +84,9 @@ pub struct Sources {
     /// not parse or validate): those pages are left out, so the rest of the site can still be
     /// checked and every problem reported at once.
     pub unreadable: Vec<Diagnostic>,
+    /// URLs and addresses in `helpdeck.toml` and `data/*.toml` on domains reserved for
+    /// examples (see [`placeholders`]).
+    pub placeholders: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -94,7 +98,7 @@ pub struct LoadOptions {
 /// content file that cannot be read as a page is left out and its problems are in
 /// [`Sources::unreadable`], so later stages can report theirs too.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
-    let config = read_config(root)?;
+    let (config, mut placeholders) = read_config(root)?;
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
 
@@ -124,7 +128,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         }
     }
 
-    let (data, shop) = load_data(root, &mut problems, &mut warnings)?;
+    let (data, shop) = load_data(root, &mut problems, &mut warnings, &mut placeholders)?;
     let theme = Theme::load(root, &config.theme, &mut problems, &mut warnings)?;
 
     let static_files = with_static_folder(root, colocated, &mut warnings)?;
@@ -143,6 +147,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         static_files,
         warnings,
         unreadable,
+        placeholders,
     })
 }
 
@@ -321,7 +326,9 @@ pub fn read_text(file: &Path, abs: &Path) -> std::result::Result<String, Diagnos
 }
 
 /// `helpdeck.toml`, read by the rule of what may be read and parsed.
-fn read_config(root: &Path) -> Result<Config> {
+/// The site's configuration, and its values on domains reserved for examples (all but the
+/// `base_url`, which the pipeline weighs them against).
+fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
     let path = match reach(root, Path::new(CONFIG_FILE)) {
         Ok(Reached::File(path)) => path,
         Ok(Reached::Refused(why)) => return Err(Error::single(why)),
@@ -334,7 +341,10 @@ fn read_config(root: &Path) -> Result<Config> {
             format!("cannot read the site configuration: {e}"),
         ))
     })?;
-    Config::parse(&normalise(text))
+    let text = normalise(text);
+    let config = Config::parse(&text)?;
+    let placeholders = placeholders::find(Path::new(CONFIG_FILE), &text, &["base_url"]);
+    Ok((config, placeholders))
 }
 
 /// A text file's text with its BOM dropped and its line endings read as LF, whether they are
@@ -351,11 +361,13 @@ pub fn normalise(text: String) -> String {
     }
 }
 
-/// Every `data/*.toml` as a table, and the typed shop facts of `data/shop.toml`.
+/// Every `data/*.toml` as a table, and the typed shop facts of `data/shop.toml`; their values
+/// on domains reserved for examples join `placeholders`.
 pub fn load_data(
     root: &Path,
     problems: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
+    placeholders: &mut Vec<Diagnostic>,
 ) -> Result<(toml::Table, shop::Shop)> {
     let mut data = toml::Table::new();
     let mut shop = shop::Shop::default();
@@ -371,6 +383,7 @@ pub fn load_data(
         match read_text(&file, &abs) {
             Ok(text) => match crate::values::read::<toml::Table>(&file, &text, 0, &text) {
                 Ok(table) => {
+                    placeholders.append(&mut placeholders::find(&file, &text, &[]));
                     if file == Path::new(shop::SHOP_FILE) {
                         shop = shop::read(&text, problems, warnings);
                     }

@@ -171,7 +171,9 @@ impl Rebuilder {
     /// The data files read again.
     pub(super) fn load_data(&self, warnings: &mut Vec<Diagnostic>) -> Result<(toml::Table, Shop)> {
         let mut problems = Vec::new();
-        let data = load::load_data(&self.root, &mut problems, warnings)?;
+        // Watch mode previews on this machine: example domains are the build's concern.
+        let mut placeholders = Vec::new();
+        let data = load::load_data(&self.root, &mut problems, warnings, &mut placeholders)?;
         match problems.is_empty() {
             true => Ok(data),
             false => Err(Error::invalid(problems)),

@@ -280,6 +280,7 @@ impl Rebuilder {
             static_files,
             warnings: Vec::new(),
             unreadable: Vec::new(),
+            placeholders: Vec::new(),
         };
         let opened = pipeline::resolve(sources, &self.options)?;
         let next = Built::of(opened, documents, compiled);
