@@ -53,35 +53,35 @@ fn first_paragraphs(site: &Site, path: &str) -> Vec<String> {
 }
 
 #[test]
-fn a_fact_is_written_in_each_languages_number_format() {
+fn a_fact_is_written_in_each_languages_number_and_money_format() {
     let site = fact_site();
     site.build();
     let expect = [
         (
             "index.html",
-            "1,250\u{a0}EUR",
-            "12.90\u{a0}EUR",
+            "€1,250.00",
+            "€12.90",
             "1,234.5",
             "March 1, 2026",
         ),
         (
             "lt/index.html",
-            "1\u{a0}250\u{a0}EUR",
-            "12,90\u{a0}EUR",
+            "1\u{a0}250,00\u{a0}€",
+            "12,90\u{a0}€",
             "1\u{a0}234,5",
             "2026 m. kovo 1 d.",
         ),
         (
             "pl/index.html",
-            "1250\u{a0}EUR",
-            "12,90\u{a0}EUR",
+            "1250,00\u{a0}€",
+            "12,90\u{a0}€",
             "1234,5",
             "1 marca 2026",
         ),
         (
             "zh-Hant/index.html",
-            "1,250\u{a0}EUR",
-            "12.90\u{a0}EUR",
+            "€1,250.00",
+            "€12.90",
             "1,234.5",
             "2026年3月1日",
         ),
@@ -286,7 +286,7 @@ fn init_sites_have_the_shortcodes_and_facts() {
         .unwrap(),
     );
     let cells: Vec<String> = select(&html, ".prose td").iter().map(text).collect();
-    assert!(cells.contains(&"12,90\u{a0}EUR".to_string()), "{cells:?}");
+    assert!(cells.contains(&"12,90\u{a0}€".to_string()), "{cells:?}");
     let returns = std::fs::read_to_string(
         dir.path()
             .join("shop/public/lt/policies/returns/index.html"),

@@ -710,16 +710,124 @@ fn bad_shop_facts_and_product_overrides_name_their_line() {
     assert!(diagnostic(&stderr, "data/shop.toml", Some(19)).contains("expected days like 3"));
 
     site.write("data/shop.toml", SHOP);
-    site.write(
-        "content/products/board.md",
+    // Line 5 of the page is the one product key given after its name.
+    for (key, message) in [
+        ("return_window_days = 0", "add `price"),
+        ("gtin = \"4006381333932\"", "its check digit is 1"),
+        ("availability = \"instock\"", "in_stock"),
+    ] {
+        site.write(
+            "content/products/board.md",
+            page(
+                &format!("title = \"Board\"\n[product]\nname = \"Board\"\n{key}"),
+                "x\n",
+            ),
+        );
+        let stderr = site.fails_keeping_output(&["build"]);
+        let line = diagnostic(&stderr, "content/products/board.md", Some(5));
+        assert!(line.contains(message), "{line}");
+    }
+}
+
+#[test]
+fn product_pages_show_price_availability_and_returns_in_the_page_language() {
+    let product = |title: &str, front: &str| {
         page(
-            "title = \"Board\"\n[product]\nname = \"Board\"\nreturn_window_days = 0",
-            "x\n",
+            &format!(
+                "title = \"{title}\"\nkind = \"product\"\ndescription = \"About the board.\"\n[product]\n{front}"
+            ),
+            "## Is it oak?\n\nYes.\n",
+        )
+    };
+    let board = "name = \"Board\"\nprice = { amount = 1250.5, currency = \"EUR\" }\n\
+                 availability = \"preorder\"\nbrand = \"Oak & Linen\"\ngtin = \"4006381333931\"";
+    let site = Site::new(&good_with(&[
+        ("data/shop.toml", SHOP),
+        ("content/products/board.md", &product("Board", board)),
+        ("content/products/board.lt.md", &product("Lenta", board)),
+        (
+            "content/products/wrap.md",
+            &product(
+                "Wrap",
+                "name = \"Wrap\"\nprice = { amount = 18, currency = \"GBP\" }\nreturn_window_days = 0\n\
+                 description = \"Linen coated in beeswax.\"",
+            ),
         ),
+        (
+            "content/policies/returns.md",
+            &page(
+                "title = \"Returns\"\nkind = \"policy\"\npolicy = \"returns\"\nupdated = 2026-01-15",
+                "Return within 14 days.\n",
+            ),
+        ),
+    ]));
+    site.build();
+    let facts = |path: &str| -> Vec<(String, String)> {
+        let html = site.html(path);
+        let terms = select(&html, ".product-data dt");
+        let values = select(&html, ".product-data dd");
+        terms
+            .iter()
+            .map(text)
+            .zip(values.iter().map(text))
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        facts("products/board/index.html"),
+        pairs(&[
+            ("Price", "€1,250.50"),
+            ("Availability", "Available to pre-order"),
+            ("Returns", "Within 14 days of delivery"),
+            ("Brand", "Oak & Linen"),
+            ("Barcode (GTIN)", "4006381333931"),
+        ])
     );
-    let stderr = site.fails_keeping_output(&["build"]);
-    let line = diagnostic(&stderr, "content/products/board.md", Some(5));
-    assert!(line.contains("add `price"), "{line}");
+    assert_eq!(
+        facts("lt/products/board/index.html"),
+        pairs(&[
+            ("Kaina", "1\u{a0}250,50\u{a0}€"),
+            ("Prieinamumas", "Galima užsakyti iš anksto"),
+            ("Grąžinimas", "Per 14 dienų nuo pristatymo"),
+            ("Prekės ženklas", "Oak & Linen"),
+            ("Brūkšninis kodas (GTIN)", "4006381333931"),
+        ])
+    );
+    assert_eq!(
+        facts("products/wrap/index.html"),
+        pairs(&[
+            ("Price", "£18.00"),
+            ("Returns", "Cannot be returned unless faulty"),
+        ])
+    );
+    let returns_link = site.html("products/wrap/index.html");
+    let link = select(&returns_link, ".product-returns a");
+    assert_eq!(link[0].value().attr("href"), Some("/policies/returns/"));
+
+    let board = of_type(&site.html("products/board/index.html"), "Product").expect("Product");
+    assert_eq!(
+        board["offers"]["availability"],
+        "https://schema.org/PreOrder"
+    );
+    assert_eq!(board["brand"]["name"], "Oak & Linen");
+    assert_eq!(board["gtin"], "4006381333931");
+    assert_eq!(board["description"], "About the board.");
+    let wrap = of_type(&site.html("products/wrap/index.html"), "Product").expect("Product");
+    assert_eq!(wrap["description"], "Linen coated in beeswax.");
+    assert!(wrap["offers"].get("availability").is_none(), "not given");
+    for policy in wrap["offers"]["hasMerchantReturnPolicy"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(
+            policy["returnPolicyCategory"],
+            "https://schema.org/MerchantReturnNotPermitted"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

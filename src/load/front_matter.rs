@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::shop::{DayRange, Money};
+use super::product::Product;
 use crate::config::read_moment;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
@@ -132,22 +132,6 @@ struct RawChange {
     text: String,
 }
 
-/// `[product]`: the facts of a product page.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Product {
-    pub name: String,
-    pub sku: Option<String>,
-    pub image: Option<String>,
-    pub url: Option<String>,
-    /// Makes the product an offer in structured data.
-    pub price: Option<Money>,
-    /// Replaces `[returns] window_days` of `data/shop.toml` for this product; 0: not returnable.
-    pub return_window_days: Option<u32>,
-    /// Replaces `[shipping] processing_days` of `data/shop.toml` for this product.
-    pub processing_days: Option<DayRange>,
-}
-
 /// One entry of a policy's change history.
 #[derive(Debug, Clone)]
 pub struct Change {
@@ -221,7 +205,9 @@ pub fn parse(
     let dates = Dates::read(&raw, timezone, place, &mut problems);
     let title = title(raw.title, place, &mut problems);
     if let Some(product) = &raw.product {
-        check_product_overrides(product, split.front_matter, place, &mut problems);
+        for (offset, why) in product.problems(split.front_matter) {
+            problems.push(place.at(offset, why));
+        }
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -350,31 +336,6 @@ fn title(raw: Option<Spanned<String>>, place: Place, problems: &mut Vec<Diagnost
                 Diagnostic::new(place.file, "missing `title` in the front matter").at_line(2),
             );
             String::new()
-        }
-    }
-}
-
-/// A product's return window and processing days replace the shop's policy in its offer;
-/// without a price there is no offer for them to change.
-fn check_product_overrides(
-    product: &Product,
-    front_matter: &str,
-    place: Place,
-    problems: &mut Vec<Diagnostic>,
-) {
-    if product.price.is_some() {
-        return;
-    }
-    for (key, set) in [
-        ("return_window_days", product.return_window_days.is_some()),
-        ("processing_days", product.processing_days.is_some()),
-    ] {
-        if set {
-            let offset = front_matter.find(key).unwrap_or(0);
-            problems.push(place.at(
-                offset,
-                format!("[product] `{key}` overrides the shop's policy for an offer: add `price = {{ amount = …, currency = \"EUR\" }}`"),
-            ));
         }
     }
 }

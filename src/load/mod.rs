@@ -7,6 +7,7 @@
 
 pub mod front_matter;
 pub mod placeholders;
+mod product;
 pub mod shop;
 pub mod theme;
 mod walk;
@@ -19,7 +20,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
-pub use front_matter::{Change, Located, PageKind, PageMeta, Product};
+pub use front_matter::{Change, Located, PageKind, PageMeta};
+pub use product::{Availability, Product};
 pub use theme::{TemplateSource, Theme};
 pub use walk::{Reached, reach, walk, walk_within};
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::UiStrings;
+use super::facts::Facts;
 use super::markdown::{Question, RenderedMarkdown, TocEntry};
 use super::site_context::language_name;
 use super::structured_data;
@@ -73,7 +74,7 @@ pub struct PageContext<'a> {
     pub policy: Option<&'a str>,
     pub summary: Vec<String>,
     pub changes: Vec<ChangeContext>,
-    pub product: Option<Product>,
+    pub product: Option<ProductContext>,
     pub content: String,
     pub intro: String,
     pub questions: Vec<Question>,
@@ -219,6 +220,7 @@ pub fn page_context<'a>(
     summary: Vec<String>,
     related: &[PageId],
     strings: &UiStrings,
+    facts: &Facts,
 ) -> PageContext<'a> {
     let meta = &page.doc.meta;
     let breadcrumbs: Vec<Link> = page.ancestors().iter().map(|&id| link(site, id)).collect();
@@ -229,10 +231,10 @@ pub fn page_context<'a>(
     if let Some(product) = &meta.product {
         jsonld.extend(structured_data::product(site, page, product));
     }
-    let product = meta.product.clone().map(|mut p| {
-        p.image = p.image.map(|i| asset_url(&site.config.base_path, &i));
-        p
-    });
+    let product = meta
+        .product
+        .as_ref()
+        .map(|p| product_context(site, page, p, facts));
     PageContext {
         title: &meta.title,
         canonical: canonical(site, page),
@@ -369,6 +371,41 @@ fn fallback_notice(strings: &UiStrings, lang: &str, original: &str) -> String {
             .get("fallback_notice_unnamed")
             .cloned()
             .unwrap_or_default(),
+    }
+}
+
+/// A product as its page shows it: its front matter, and what the page works out from it.
+#[derive(Debug, Serialize)]
+pub struct ProductContext {
+    #[serde(flatten)]
+    pub product: Product,
+    /// The price as the page's language writes money: "€45.00", "45,00 €".
+    pub price_text: Option<String>,
+    /// Days it can be returned in: its own window, else the shop's; 0: only when faulty.
+    pub return_days: Option<u32>,
+    /// The returns policy in the page's language.
+    pub returns_url: Option<String>,
+}
+
+fn product_context(site: &Site, page: &Page, product: &Product, facts: &Facts) -> ProductContext {
+    let mut product = product.clone();
+    product.image = product.image.map(|i| asset_url(&site.config.base_path, &i));
+    let lang = &page.doc.lang;
+    ProductContext {
+        price_text: product
+            .price
+            .as_ref()
+            .map(|price| facts.money(&price.amount.to_string(), &price.currency, lang)),
+        return_days: product.return_window_days.or(site
+            .shop()
+            .returns
+            .as_ref()
+            .map(|r| r.window_days)),
+        returns_url: site
+            .policy_pages(lang)
+            .find(|p| p.doc.meta.policy.as_deref() == Some("returns"))
+            .map(|p| p.url.clone()),
+        product,
     }
 }
 

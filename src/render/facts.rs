@@ -4,18 +4,18 @@
 //!
 //! `shop.returns.window_days` names `[returns] window_days` in `data/shop.toml`; a number
 //! segment picks an item of a list (`shop.shipping.zones.0.days`). Numbers get the language's
-//! separators and grouping; an amount (`{ amount = 5.9, currency = "EUR" }`) gets two decimals
-//! and its ISO 4217 code, which reads the same in every language (ICU4X's currency formatter
-//! is still in its unstable `icu_experimental` crate); dates get the language's long form;
-//! text is inserted as written.
+//! separators and grouping; an amount (`{ amount = 5.9, currency = "EUR" }`) is written as the
+//! language writes money ("€5.90", "5,90 €"); dates get the language's long form; text is
+//! inserted as written.
 
-use super::locale::{LocalDates, LocalNumbers};
+use super::locale::{LocalDates, LocalMoney, LocalNumbers};
 use crate::diagnostic::{did_you_mean, listing};
 use crate::reads::{self, Read};
 
 pub struct Facts<'a> {
     data: &'a toml::Table,
     numbers: LocalNumbers,
+    money: LocalMoney,
     dates: LocalDates,
 }
 
@@ -24,6 +24,7 @@ impl<'a> Facts<'a> {
         Facts {
             data,
             numbers: LocalNumbers::new(languages),
+            money: LocalMoney::default(),
             dates: LocalDates::new(languages),
         }
     }
@@ -89,10 +90,7 @@ impl<'a> Facts<'a> {
             toml::Value::Float(f) => Ok(self.number(&f.to_string(), 0, lang)),
             toml::Value::Datetime(dt) => Ok(self.dates.format_iso(&dt.to_string(), lang)),
             toml::Value::Table(table) => match amount(table) {
-                Some((number, currency)) => Ok(format!(
-                    "{}\u{a0}{currency}",
-                    self.number(&number, if number.contains('.') { 2 } else { 0 }, lang)
-                )),
+                Some((number, currency)) => Ok(self.money(&number, currency, lang)),
                 None => Err(unusable(&format!(
                     "a table (name one of its keys: {})",
                     listing(table.keys().map(String::as_str))
@@ -116,6 +114,14 @@ impl<'a> Facts<'a> {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// An amount of money in `lang`; for a language ICU4X has no data for, the number and
+    /// the ISO code, which read the same in every language.
+    pub fn money(&self, amount: &str, currency: &str, lang: &str) -> String {
+        self.money
+            .format(amount, currency, lang)
+            .unwrap_or_else(|| format!("{}\u{a0}{currency}", self.number(amount, 2, lang)))
     }
 
     fn number(&self, text: &str, min_fraction_digits: i16, lang: &str) -> String {
@@ -176,8 +182,8 @@ mod tests {
         let facts = Facts::new(&data, &["en", "pl", "zh-Hant"]);
         for (key, lang, expected) in [
             ("shop.returns.window_days", "pl", "30"),
-            ("shop.shipping.price", "pl", "5,90\u{a0}EUR"),
-            ("shop.shipping.free_over", "en", "50\u{a0}EUR"),
+            ("shop.shipping.price", "pl", "5,90\u{a0}€"),
+            ("shop.shipping.free_over", "en", "€50.00"),
             ("shop.shipping.since", "zh-Hant", "2026年3月1日"),
             ("shop.zones.0.id", "en", "eu"),
         ] {

@@ -73,6 +73,7 @@ impl Renderer<'_> {
                     summary,
                     &self.related()[id],
                     &self.ui[&page.doc.lang],
+                    &self.facts,
                 ),
             ),
             Role::Section | Role::Home => {

@@ -330,6 +330,12 @@ pub fn product(site: &Site, page: &Page, product: &Product) -> Option<Value> {
         "seller": {"@id": organization_id(&site.config)},
     });
     if let Some(object) = offer.as_object_mut() {
+        if let Some(availability) = product.availability {
+            object.insert(
+                "availability".into(),
+                json!(format!("{SCHEMA}/{}", availability.schema_name())),
+            );
+        }
         if let (Some(days), Some(returns)) = (product.return_window_days, &site.shop().returns) {
             object.insert(
                 "hasMerchantReturnPolicy".into(),
@@ -353,6 +359,16 @@ pub fn product(site: &Site, page: &Page, product: &Product) -> Option<Value> {
     if let Some(object) = value.as_object_mut() {
         if let Some(sku) = &product.sku {
             object.insert("sku".into(), json!(sku));
+        }
+        if let Some(gtin) = &product.gtin {
+            object.insert("gtin".into(), json!(gtin));
+        }
+        if let Some(brand) = &product.brand {
+            object.insert("brand".into(), json!({"@type": "Brand", "name": brand}));
+        }
+        let description = product.description.as_ref();
+        if let Some(description) = description.or(page.doc.meta.description.as_ref()) {
+            object.insert("description".into(), json!(description));
         }
         if let Some(image) = &product.image {
             // Site-absolute like every image path: under the base path, as the page shows it.
