@@ -162,6 +162,8 @@ fn load(options: &Options) -> Result<(Sources, Vec<Diagnostic>)> {
     }
     let mut warnings = std::mem::take(&mut sources.warnings);
     // Refused placeholders stay in `sources`, to be reported with the site's other problems.
+    // A site built for an example domain or for this machine (`--base-url http://127.0.0.1:…`)
+    // is a demo or a preview.
     let demo = placeholders::reserved_host(&sources.config.base_url).is_some();
     match options.mode.placeholders(demo) {
         Placeholders::Refused => {}

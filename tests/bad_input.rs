@@ -819,4 +819,7 @@ fn a_site_on_an_example_domain_builds_and_its_check_lists_the_addresses_to_repla
         check.stdout
     );
     site.fails_keeping_output(&["build", "--base-url", "https://help.shop.lt"]);
+    // A preview built for this machine is no production site either.
+    let preview = site.run(&["build", "--base-url", "http://127.0.0.1:8123"]);
+    assert!(preview.ok(), "{}", preview.stderr);
 }

@@ -1,7 +1,7 @@
 //! Destinations a site took from an example and never replaced: a URL or an email address in
 //! `helpdeck.toml` or `data/*.toml` on a domain reserved for examples (RFC 2606 and RFC 6761:
 //! the `.example`, `.test`, `.invalid` and `.localhost` names, `example.com`, `.net` and
-//! `.org`). Nothing answers there: a "Was this helpful?" vote posted to one is lost while the
+//! `.org`) or on this machine's own address. Nothing answers there: a "Was this helpful?" vote posted to one is lost while the
 //! page thanks the buyer, and a buyer's mail bounces. Whether that refuses the build is the
 //! pipeline's choice (see [`crate::pipeline`]): a demo site on an example domain may keep them.
 
@@ -75,7 +75,10 @@ pub fn reserved_host(url: &str) -> Option<&str> {
     {
         let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
         let host = authority.rsplit('@').next().unwrap_or_default();
-        host.split(':').next().unwrap_or_default()
+        match host.strip_prefix('[') {
+            Some(ipv6) => ipv6.split(']').next().unwrap_or_default(),
+            None => host.split(':').next().unwrap_or_default(),
+        }
     } else {
         let address = url.get(..7).filter(|s| s.eq_ignore_ascii_case("mailto:"));
         let address = address.map_or(url, |_| &url[7..]);
@@ -88,8 +91,15 @@ pub fn reserved_host(url: &str) -> Option<&str> {
     is_reserved(host).then_some(host)
 }
 
-/// Whether `host` is a name reserved for examples and testing.
+/// Whether `host` is a name reserved for examples and testing, or this machine's own address
+/// (`localhost`, `127.0.0.1`, `::1`), which only a preview on this machine answers.
 pub fn is_reserved(host: &str) -> bool {
+    if host
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
+    {
+        return true;
+    }
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let under = |name: &str| host == name || host.ends_with(&format!(".{name}"));
     ["example", "test", "invalid", "localhost"]
@@ -113,6 +123,9 @@ mod tests {
             ("//user@shop.test/a", "shop.test"),
             ("help@oakandlinen.example", "oakandlinen.example"),
             ("mailto:help@example.org?subject=Hi", "example.org"),
+            ("http://127.0.0.1:8080/help", "127.0.0.1"),
+            ("http://[::1]:1111/", "::1"),
+            ("http://localhost:1111", "localhost"),
         ];
         for (url, host) in reserved {
             assert_eq!(reserved_host(url), Some(host), "{url}");

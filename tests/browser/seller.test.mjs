@@ -64,8 +64,15 @@ before(async () => {
   const underHelp = path.join(tmp, 'site-help');
   // Served before it is built, so permalinks (alias redirects) point at this server.
   const server = await serveStatic(site);
-  buildDemoCopy(path.join(tmp, 'root'), endpoint.url, site, ['--base-url', server.url]);
-  buildDemoCopy(path.join(tmp, 'root-help'), endpoint.url, underHelp, ['--base-url', 'https://shop.example/help']);
+  try {
+    buildDemoCopy(path.join(tmp, 'root'), endpoint.url, site, ['--base-url', server.url]);
+    buildDemoCopy(path.join(tmp, 'root-help'), endpoint.url, underHelp, ['--base-url', 'https://shop.example/help']);
+  } catch (error) {
+    // Open servers would keep the test run alive after the failure.
+    await server.close();
+    await endpoint.close();
+    throw new Error(`the demo did not build: ${error.stderr ?? error}`);
+  }
   const browser = await launchBrowser();
   env = {
     base: server.url,
@@ -164,7 +171,8 @@ describe('contact block', () => {
     });
     await atTime('2026-12-05T12:00:00+02:00', { timezoneId: 'America/New_York', locale: 'en-US' }, async (page) => {
       await page.goto(env.base + '/', { waitUntil: 'load' });
-      assert.match(await status(page).innerText(), /^Closed · opens Monday( at)? 2:00\sAM$/);
+      // The visitor's clock is named: the table beside it shows the shop's.
+      assert.match(await status(page).innerText(), /^Closed · opens Monday(,| at)? 2:00\sAM EST$/);
     });
     // Friday after closing.
     await atTime('2026-12-04T17:00:00+02:00', {}, async (page) => {
@@ -199,8 +207,24 @@ describe('contact block', () => {
       await page.goto(env.base + '/zh-Hant/', { waitUntil: 'load' });
       assert.match(await replyBy(page).innerText(), /星期一/);
       assert.match(await replyBy(page).innerText(), /9:00/);
+      assert.match(await replyBy(page).innerText(), /GMT\+8|台北/);
     });
   });
+
+  // The promise is a full hour when the shop is open: never "by 10:08 PM".
+  for (const [now, promise, why] of [
+    ['2026-12-04T15:08:00+02:00', /reply by Monday( at)? 4:00\sPM\.$/, 'rounded up to the full hour'],
+    ['2026-12-04T20:00:00+02:00', /reply by Tuesday( at)? 9:00\sAM\.$/, 'due Monday 8 PM, after closing: next opening'],
+    ['2026-12-23T15:00:00+02:00', /reply by Monday( at)? 3:00\sPM\.$/, 'Christmas closure and the weekend skipped'],
+    ['2027-03-26T15:00:00+02:00', /reply by Monday( at)? 3:00\sPM\.$/, 'across the change to summer time'],
+  ]) {
+    it(`promises a reply within business hours (${why})`, async () => {
+      await atTime(now, {}, async (page) => {
+        await page.goto(env.base + '/', { waitUntil: 'load' });
+        assert.match(await replyBy(page).innerText(), promise);
+      });
+    });
+  }
 
   it('reads correctly without JS, with its time zone', async () => {
     await atTime(null, { javaScriptEnabled: false }, async (page) => {

@@ -166,7 +166,7 @@
         if (!h || (i === 0 && today.minutes >= h[1])) continue;
         status.textContent = i === 0 && today.minutes >= h[0]
           ? box.getAttribute("data-open-now")
-          : box.getAttribute("data-closed-opens").replace("{time}", local(instant(date, h[0], zone)));
+          : box.getAttribute("data-closed-opens").replace("{time}", local(instant(date, h[0], zone), zone));
         status.hidden = false;
         break;
       }
@@ -180,7 +180,19 @@
         if (openingOf(zoned(t, zone).date)) counted++;
         t += 3600e3;
       }
-      if (counted === replyHours) replyBy.textContent = box.getAttribute("data-reply-by").replace("{time}", local(t));
+      if (counted === replyHours) replyBy.textContent = box.getAttribute("data-reply-by").replace("{time}", local(promised(t), zone));
+    }
+
+    /* A promise a buyer can hold the shop to: not "by 10:08 PM" but the full hour at or
+       after `t`, and when the shop is closed then, its next opening. */
+    function promised(t) {
+      var due = zoned(t, zone), rounded = Math.ceil(due.minutes / 60) * 60;
+      for (var i = 0; i < 28; i++) {
+        var date = addDays(due.date, i), h = openingOf(date);
+        if (!h || (i === 0 && due.minutes > h[1])) continue;
+        return instant(date, i === 0 ? Math.min(Math.max(rounded, h[0]), h[1]) : h[0], zone);
+      }
+      return t;
     }
   }
 
@@ -213,11 +225,14 @@
     }
     return t;
   }
-  /* A moment as the visitor reads it: weekday and time in their own zone. */
-  function local(ms) {
-    return new Intl.DateTimeFormat(doc.documentElement.lang || undefined, {
-      weekday: "long", hour: "numeric", minute: "2-digit",
-    }).format(new Date(ms));
+  /* A moment as the visitor reads it: weekday and time in their own zone, which is named
+     ("2:00 AM EST") when its clocks differ from the business's, whose hours the table shows. */
+  function local(ms, zone) {
+    var options = { weekday: "long", hour: "numeric", minute: "2-digit" };
+    var visitor = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var theirs = zoned(ms, zone), ours = zoned(ms, visitor);
+    if (theirs.date !== ours.date || theirs.minutes !== ours.minutes) options.timeZoneName = "short";
+    return new Intl.DateTimeFormat(doc.documentElement.lang || undefined, options).format(new Date(ms));
   }
 
   /* "Was this helpful?": shown only with JS, which sends the vote. */
