@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run every helpdeck test: Rust tests, then the browser tests (axe + behaviour)
-# against the demo site. Installs Chromium and the npm packages if missing.
+# Run every helpdeck test: Rust tests, then the browser tests (axe + behaviour) and
+# the external validators (Nu HTML checker, Lighthouse) against the demo site.
+# Installs Chromium, Java and the npm packages if missing.
 # Usage: bash tests/run.sh   (from anywhere)
 set -euo pipefail
 
@@ -35,6 +36,11 @@ fi
 
 if [ ! -x "$CHROMIUM" ]; then
   apt_install chromium
+fi
+
+# The Nu HTML checker (vnu-jar from npm) runs on Java.
+if ! command -v java >/dev/null 2>&1; then
+  apt_install default-jre-headless
 fi
 
 # npm ci when node_modules is missing, or older than package.json / package-lock.json

@@ -72,7 +72,7 @@ export const FALLBACK_PAGES = [
 
 /** Build a copy of the demo site (the repo root), without the [`UNTRANSLATED`] files, into a
  * fresh temporary directory. */
-export function buildDemo() {
+export function buildDemo(extraArgs = [], out = null) {
   if (!existsSync(BINARY)) {
     throw new Error(
       `helpdeck binary not found at ${BINARY}.\n` +
@@ -81,13 +81,13 @@ export function buildDemo() {
   }
   const tmp = mkdtempSync(path.join(tmpdir(), 'helpdeck-browser-'));
   const root = path.join(tmp, 'demo');
-  const out = path.join(tmp, 'site');
+  out ??= path.join(tmp, 'site');
   for (const part of ['helpdeck.toml', 'content', 'data', 'static', 'themes']) {
     cpSync(path.join(REPO_ROOT, part), path.join(root, part), { recursive: true });
   }
   for (const file of UNTRANSLATED) rmSync(path.join(root, file));
   try {
-    execFileSync(BINARY, ['build', '--root', root, '--output', out], {
+    execFileSync(BINARY, ['build', '--root', root, '--output', out, ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
     });

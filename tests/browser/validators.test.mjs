@@ -1,0 +1,126 @@
+// External validators judge the built output, not our own parsers: the Nu HTML checker
+// (vnu-jar from npm, run on the machine's Java) on every page of the demo and of a fresh
+// `helpdeck init` site, and Lighthouse (npm, driving Debian's Chromium) on a home, a policy,
+// a product and an FAQ page: at least 98 in each of its four categories.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+
+import { BINARY, CHROMIUM_ARGS, CHROMIUM_PATH, buildDemo, serveStatic } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
+
+/** The Nu HTML checker's errors for every HTML file under `dir`. */
+function nuErrors(dir) {
+  let output;
+  try {
+    output = execFileSync('java', ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--skip-non-html', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    // vnu exits 1 when it finds errors and writes its report to stderr.
+    output = err.stderr || err.stdout;
+    if (!output) throw err;
+  }
+  const text = output.trim() || '{"messages":[]}';
+  const start = text.indexOf('{');
+  return JSON.parse(text.slice(start)).messages.filter((m) => m.type === 'error');
+}
+
+function describeErrors(errors, root) {
+  return errors
+    .slice(0, 20)
+    .map((e) => `${path.relative(root, new URL(e.url).pathname)}:${e.lastLine}: ${e.message} \`${e.extract ?? ''}\``)
+    .join('\n');
+}
+
+describe('Nu HTML checker', () => {
+  it('finds no errors in the demo', () => {
+    const demo = buildDemo();
+    try {
+      const errors = nuErrors(demo.dir);
+      assert.equal(errors.length, 0, describeErrors(errors, demo.dir));
+    } finally {
+      demo.cleanup();
+    }
+  });
+
+  it('finds no errors in a fresh `helpdeck init` site', () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'helpdeck-init-'));
+    try {
+      const root = path.join(tmp, 'shop');
+      execFileSync(BINARY, ['init', root], { stdio: 'pipe' });
+      const out = path.join(tmp, 'site');
+      execFileSync(BINARY, ['build', '--root', root, '--output', out], { stdio: 'pipe' });
+      const errors = nuErrors(out);
+      assert.equal(errors.length, 0, describeErrors(errors, out));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Lighthouse', () => {
+  const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+  const PAGES = ['/', '/policies/returns/', '/products/oak-board/', '/faq/delivery/'];
+  let env;
+
+  before(async () => {
+    // Served before it is built, so canonical and hreflang links point at this server.
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'helpdeck-lh-')), 'site');
+    const site = await serveStatic(out);
+    try {
+      const demo = buildDemo(['--base-url', site.url], out);
+      env = { demo, site, out };
+    } catch (error) {
+      await site.close();
+      throw error;
+    }
+  });
+
+  after(async () => {
+    await env?.site.close();
+    env?.demo.cleanup();
+    if (env) rmSync(path.dirname(env.out), { recursive: true, force: true });
+  });
+
+  for (const page of PAGES) {
+    it(`scores at least 98 in every category on ${page}`, async (t) => {
+      const chrome = await chromeLauncher.launch({
+        chromePath: CHROMIUM_PATH,
+        chromeFlags: CHROMIUM_ARGS,
+      });
+      try {
+        const result = await lighthouse(env.site.url + page, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: CATEGORIES,
+        });
+        const scores = Object.fromEntries(
+          CATEGORIES.map((c) => [c, Math.round(result.lhr.categories[c].score * 100)]),
+        );
+        const failing = Object.values(result.lhr.audits)
+          .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual')
+          .map((a) => `${a.id} (${a.score})`);
+        t.diagnostic(`Lighthouse ${page}: ${JSON.stringify(scores)}`);
+        for (const category of CATEGORIES) {
+          assert.ok(scores[category] >= 98, `${category} ${scores[category]} on ${page}; audits below 1: ${failing.join(', ')}`);
+        }
+      } finally {
+        await chrome.kill();
+      }
+    });
+  }
+});
