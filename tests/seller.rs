@@ -94,7 +94,15 @@ fn demo_home_pages_carry_the_organization_with_contact_returns_and_shipping() {
             "from data/shop.toml [shop] name"
         );
         assert_eq!(org["legalName"], "Oak & Linen, MB");
-        assert_eq!(org["url"], "https://help.oakandlinen.example/");
+        assert_eq!(
+            org["url"], "https://oakandlinen.example",
+            "the shop: [brand] shop_url"
+        );
+        assert_eq!(
+            org["logo"],
+            "https://help.oakandlinen.example/images/logo.svg"
+        );
+        assert_eq!(org["address"]["addressLocality"], "Vilnius");
         assert_eq!(org["email"], "help@oakandlinen.example");
         assert_eq!(org["telephone"], "+370 600 12345");
         assert_eq!(
@@ -666,12 +674,115 @@ fn bad_hours_holidays_notices_and_feedback_name_their_line() {
             "must be a name of letters",
         ),
         ("[feedback]\n", 1, "[feedback]", "needs an `endpoint`"),
+        (
+            "[brand]\naccent = \"#f0a\"\n",
+            2,
+            "accent = \"#f0a\"",
+            "has a contrast of 3.",
+        ),
+        (
+            "[brand]\naccent_dark = \"#1d5bbf\"\n",
+            2,
+            "accent_dark = \"#1d5bbf\"",
+            "make it lighter",
+        ),
+        (
+            "[brand]\naccent = \"teal\"\n",
+            2,
+            "accent = \"teal\"",
+            "must be a colour like",
+        ),
+        (
+            "[brand]\nfavicon = \"/icon.gif\"\n",
+            2,
+            "favicon = \"/icon.gif\"",
+            "must be an .svg, .png or .ico file",
+        ),
+        (
+            "[brand]\nlogo = \"javascript:alert(1)\"\n",
+            2,
+            "logo = \"javascript:alert(1)\"",
+            "must be a path on the site",
+        ),
     ] {
         let (stderr, before) = config_fails(extra);
         let line = diagnostic(&stderr, "helpdeck.toml", Some(before + offset));
         assert_quotes(line, quoted);
         assert!(line.contains(says), "{extra}\n{line}");
     }
+}
+
+#[test]
+fn the_shops_brand_and_identity_are_on_every_page_and_in_its_organization() {
+    let config = format!(
+        "{}[brand]\nlogo = \"/logo.svg\"\nfavicon = \"/icon.png\"\naccent = \"#8a4b2a\"\n\
+         accent_dark = \"#e0a37a\"\nshop_url = \"https://shop.test.example\"\n",
+        common::CONFIG
+    );
+    let shop = "[shop]\nname = \"Oak\"\nlegal_name = \"Oak & Linen, MB\"\ncompany_code = \"305000000\"\n\
+                vat_number = \"LT100000000000\"\n[shop.address]\nstreet = \"Žalgirio g. 90\"\n\
+                postcode = \"LT-09303\"\ncity = \"Vilnius\"\ncountry = \"LT\"\n";
+    let site = Site::new(&good_with(&[("data/shop.toml", shop)]));
+    site.write("helpdeck.toml", &config);
+    let run = site.run(&["build", "--base-url", "https://help.test.example/help"]);
+    assert!(run.ok(), "{}", run.stderr);
+    for (path, back, company, vat) in [
+        (
+            "index.html",
+            "Back to the shop",
+            "Company code",
+            "VAT number",
+        ),
+        (
+            "lt/about/index.html",
+            "Grįžti į parduotuvę",
+            "Įmonės kodas",
+            "PVM mokėtojo kodas",
+        ),
+    ] {
+        let html = site.html(path);
+        let icon = &select(&html, "link[rel=icon]")[0];
+        assert_eq!(
+            (icon.value().attr("href"), icon.value().attr("type")),
+            (Some("/help/icon.png"), Some("image/png")),
+            "{path}"
+        );
+        let style = text(&select(&html, "head style")[0]);
+        assert!(
+            style.contains("--accent:#8a4b2a;--accent-hover:#6e3c22")
+                && style.contains("prefers-color-scheme:dark")
+                && style.contains("--accent:#e0a37a"),
+            "{style}"
+        );
+        let logo = &select(&html, ".brand img")[0];
+        assert_eq!(logo.value().attr("src"), Some("/help/logo.svg"));
+        assert_eq!(
+            logo.value().attr("alt"),
+            Some(""),
+            "beside the title it names"
+        );
+        let shop_link = &select(&html, "a.back-to-shop")[0];
+        assert_eq!(
+            shop_link.value().attr("href"),
+            Some("https://shop.test.example")
+        );
+        assert_eq!(text(shop_link), back);
+        assert_eq!(
+            text(&select(&html, "footer .trader")[0]),
+            format!(
+                "Oak & Linen, MB · Žalgirio g. 90, LT-09303 Vilnius, LT · {company} 305000000 · {vat} LT100000000000"
+            )
+        );
+    }
+    let org = of_type(&site.html("index.html"), "Organization").expect("Organization");
+    assert_eq!(org["url"], "https://shop.test.example");
+    assert_eq!(org["logo"], "https://help.test.example/help/logo.svg");
+    assert_eq!(org["vatID"], "LT100000000000");
+    assert_eq!(org["address"]["@type"], "PostalAddress");
+    assert_eq!(org["address"]["streetAddress"], "Žalgirio g. 90");
+    assert_eq!(org["address"]["postalCode"], "LT-09303");
+    assert_eq!(org["address"]["addressLocality"], "Vilnius");
+    assert_eq!(org["address"]["addressCountry"], "LT");
 }
 
 #[test]
@@ -1048,7 +1159,7 @@ fn structured_data_urls_follow_the_base_path() {
     assert!(run.ok(), "{}", run.stderr);
     let org = of_type(&site.html("index.html"), "Organization").expect("Organization");
     assert_eq!(org["@id"], "https://shop.example/help/#organization");
-    assert_eq!(org["url"], "https://shop.example/help/");
+    assert_eq!(org["logo"], "https://shop.example/help/images/logo.svg");
     assert_eq!(
         org["hasMerchantReturnPolicy"][0]["merchantReturnLink"],
         "https://shop.example/help/policies/returns/"

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::brand::RawBrand;
 use super::contact::Contact;
 use super::feedback::RawFeedback;
 use super::notices::RawNotice;
@@ -29,6 +30,7 @@ pub(super) struct ConfigFile {
     #[serde(default)]
     pub notices: Vec<RawNotice>,
     pub feedback: Option<RawFeedback>,
+    pub brand: Option<RawBrand>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     #[serde(default)]

@@ -7,8 +7,10 @@
 //! - `languages.rs`: the ordered language list, and the rule for text given per language;
 //! - `contact.rs`: the contact block's time zone, business hours and holidays;
 //! - `notices.rs`: the site-wide banners;
-//! - `feedback.rs`: where "Was this helpful?" votes go.
+//! - `feedback.rs`: where "Was this helpful?" votes go;
+//! - `brand.rs`: the shop's logo, icon and accent colours (contrast checked), and its URL.
 
+mod brand;
 mod contact;
 mod feedback;
 mod file;
@@ -17,6 +19,7 @@ mod notices;
 
 use std::path::Path;
 
+pub use brand::{Accent, Brand, Favicon};
 pub use contact::{Contact, Holiday, WEEKDAYS, parse_opening_hours};
 pub use feedback::Feedback;
 pub use file::{CheckConfig, MarkdownConfig};
@@ -50,6 +53,7 @@ pub struct Config {
     pub holidays: Vec<Holiday>,
     pub notices: Vec<Notice>,
     pub feedback: Option<Feedback>,
+    pub brand: Brand,
     pub markdown: MarkdownConfig,
     pub check: CheckConfig,
     pub extra: toml::Table,
@@ -86,6 +90,12 @@ impl Config {
                 .ok()
         });
 
+        let brand = raw
+            .brand
+            .take()
+            .map(|b| brand::brand(b, source, &mut problems))
+            .unwrap_or_default();
+
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
@@ -105,6 +115,7 @@ impl Config {
             holidays,
             notices,
             feedback,
+            brand,
             markdown: raw.markdown,
             check: raw.check,
             extra: raw.extra,

@@ -131,7 +131,12 @@ pub struct Shipping {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Shop {
     pub name: Option<String>,
+    /// The trader's identity, which EU law asks a shop to show (Directive 2011/83/EU Art. 6(1),
+    /// Directive 2000/31/EC Art. 5(1)).
     pub legal_name: Option<String>,
+    pub company_code: Option<String>,
+    pub vat_number: Option<String>,
+    pub address: Option<Address>,
     pub returns: Option<Returns>,
     pub shipping: Option<Shipping>,
 }
@@ -148,6 +153,43 @@ struct ShopFile {
 struct ShopTable {
     name: Option<String>,
     legal_name: Option<String>,
+    company_code: Option<String>,
+    vat_number: Option<String>,
+    address: Option<Address>,
+}
+
+/// `[shop.address]`: where the trader is, the geographical address a buyer can write to.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct Address {
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+}
+
+impl Address {
+    /// "Žalgirio g. 90, LT-09303 Vilnius, Lithuania": the parts given, in the order a letter
+    /// gives them in most of Europe.
+    pub fn one_line(&self) -> String {
+        let town = [&self.postcode, &self.city]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ");
+        [
+            self.street.clone(),
+            Some(town),
+            self.region.clone(),
+            self.country.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
 }
 
 #[derive(Deserialize)]
@@ -281,6 +323,9 @@ pub fn read(text: &str, problems: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagn
     Shop {
         name: raw.shop.name,
         legal_name: raw.shop.legal_name,
+        company_code: raw.shop.company_code,
+        vat_number: raw.shop.vat_number,
+        address: raw.shop.address,
         returns,
         shipping,
     }

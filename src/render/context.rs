@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::UiStrings;
 use super::facts::Facts;
 use super::markdown::{Question, RenderedMarkdown, TocEntry};
-use super::site_context::language_name;
+use super::site_context::{asset_url, language_name};
 use super::structured_data;
 use crate::load::Product;
 use crate::resolve::{Page, PageId, Role, Site};
@@ -406,14 +406,5 @@ fn product_context(site: &Site, page: &Page, product: &Product, facts: &Facts) -
             .find(|p| p.doc.meta.policy.as_deref() == Some("returns"))
             .map(|p| p.url.clone()),
         product,
-    }
-}
-
-/// Site-absolute paths (`/images/a.svg`) move under the base path; other URLs stay.
-pub fn asset_url(base_path: &str, url: &str) -> String {
-    if url.starts_with('/') && !url.starts_with("//") {
-        format!("{base_path}{url}")
-    } else {
-        url.to_string()
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::{Config, WEEKDAYS, parse_opening_hours};
+use crate::config::{Accent, Config, WEEKDAYS, parse_opening_hours};
 use crate::resolve::{Role, Site};
 
 #[derive(Serialize)]
@@ -21,7 +21,36 @@ pub struct SiteContext<'a> {
     /// Banners not yet over when the site was built.
     pub notices: Vec<NoticeContext>,
     pub feedback: Option<FeedbackContext<'a>>,
+    pub brand: BrandContext<'a>,
+    /// Who sells, as EU law asks a shop to show it; absent without a legal name.
+    pub trader: Option<TraderContext<'a>>,
     pub extra: &'a toml::Table,
+}
+
+/// `[brand]` with its paths under the base path.
+#[derive(Serialize)]
+pub struct BrandContext<'a> {
+    pub logo: Option<String>,
+    pub favicon: Option<FaviconContext>,
+    pub accent: Option<&'a Accent>,
+    pub accent_dark: Option<&'a Accent>,
+    pub shop_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct FaviconContext {
+    pub href: String,
+    pub media_type: &'static str,
+}
+
+/// The trader's identity from `data/shop.toml` `[shop]`, for the footer.
+#[derive(Serialize)]
+pub struct TraderContext<'a> {
+    pub legal_name: &'a str,
+    /// The address on one line: "Žalgirio g. 90, LT-09303 Vilnius, Lithuania".
+    pub address: Option<String>,
+    pub company_code: Option<&'a str>,
+    pub vat_number: Option<&'a str>,
 }
 
 /// Where the search client finds its index, and what it offers when nothing is found.
@@ -141,6 +170,7 @@ pub fn site_title<'a>(config: &'a Config, lang: &str) -> &'a str {
 /// The context every page of `lang` shares; `now` is the moment of the build.
 pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> SiteContext<'a> {
     let config = &site.config;
+    let brand = &config.brand;
     let language = config.language(lang);
     let title = site_title(config, lang);
     let description = language
@@ -188,6 +218,28 @@ pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> Sit
         feedback: config.feedback.as_ref().map(|f| FeedbackContext {
             endpoint: f.endpoint.as_deref(),
             analytics_event: f.analytics_event.as_deref(),
+        }),
+        brand: BrandContext {
+            logo: brand
+                .logo
+                .as_deref()
+                .map(|l| asset_url(&config.base_path, l)),
+            favicon: brand.favicon.as_ref().map(|f| FaviconContext {
+                href: asset_url(&config.base_path, &f.href),
+                media_type: f.media_type,
+            }),
+            accent: brand.accent.as_ref(),
+            accent_dark: brand.accent_dark.as_ref(),
+            shop_url: brand.shop_url.as_deref(),
+        },
+        trader: site.shop().legal_name.as_deref().map(|legal_name| {
+            let shop = site.shop();
+            TraderContext {
+                legal_name,
+                address: shop.address.as_ref().map(|a| a.one_line()),
+                company_code: shop.company_code.as_deref(),
+                vat_number: shop.vat_number.as_deref(),
+            }
         }),
         extra: &config.extra,
     }
@@ -276,4 +328,13 @@ pub fn language_name(config: &Config, tag: &str) -> String {
         .iter()
         .find(|(known, _)| *known == tag)
         .map_or_else(|| tag.to_string(), |(_, name)| name.to_string())
+}
+
+/// Site-absolute paths (`/images/a.svg`) move under the base path; other URLs stay.
+pub fn asset_url(base_path: &str, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!("{base_path}{url}")
+    } else {
+        url.to_string()
+    }
 }

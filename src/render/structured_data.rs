@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 use super::markdown::Question;
 use crate::config::{Config, Holiday, WEEKDAYS, parse_opening_hours};
 use crate::load::Product;
-use crate::load::shop::{Country, DayRange, Money, Refund, ReturnMethod, Returns, Shipping};
+use crate::load::shop::{
+    Address, Country, DayRange, Money, Refund, ReturnMethod, Returns, Shipping,
+};
 use crate::resolve::{Page, Site};
 
 const SCHEMA: &str = "https://schema.org";
@@ -61,15 +63,25 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
         "@type": "Organization",
         "@id": organization_id(config),
         "name": site.shop().name.as_deref().unwrap_or(&config.title),
-        "url": format!("{}/", config.base_url),
+        "url": config.brand.shop_url.clone().unwrap_or_else(|| format!("{}/", config.base_url)),
     });
     let mut set = |key: &str, value: Value| {
         if let Some(object) = org.as_object_mut() {
             object.insert(key.to_string(), value);
         }
     };
-    if let Some(legal_name) = &site.shop().legal_name {
+    let shop = site.shop();
+    if let Some(legal_name) = &shop.legal_name {
         set("legalName", json!(legal_name));
+    }
+    if let Some(address) = &shop.address {
+        set("address", postal_address(address));
+    }
+    if let Some(vat_number) = &shop.vat_number {
+        set("vatID", json!(vat_number));
+    }
+    if let Some(logo) = &config.brand.logo {
+        set("logo", json!(absolute(config, logo)));
     }
     if let Some(email) = &contact.email {
         set("email", json!(email));
@@ -372,14 +384,35 @@ pub fn product(site: &Site, page: &Page, product: &Product) -> Option<Value> {
         }
         if let Some(image) = &product.image {
             // Site-absolute like every image path: under the base path, as the page shows it.
-            let absolute = match image.starts_with('/') && !image.starts_with("//") {
-                true => format!("{}{image}", site.config.base_url),
-                false => image.clone(),
-            };
-            object.insert("image".into(), json!(absolute));
+            object.insert("image".into(), json!(absolute(&site.config, image)));
         }
     }
     Some(value)
+}
+
+fn postal_address(address: &Address) -> Value {
+    let mut postal = serde_json::Map::new();
+    postal.insert("@type".into(), json!("PostalAddress"));
+    for (key, value) in [
+        ("streetAddress", &address.street),
+        ("postalCode", &address.postcode),
+        ("addressLocality", &address.city),
+        ("addressRegion", &address.region),
+        ("addressCountry", &address.country),
+    ] {
+        if let Some(value) = value {
+            postal.insert(key.into(), json!(value));
+        }
+    }
+    Value::Object(postal)
+}
+
+/// A site-absolute path (`/images/a.svg`) as a URL under the base URL; URLs stay.
+fn absolute(config: &Config, path: &str) -> String {
+    match path.starts_with('/') && !path.starts_with("//") {
+        true => format!("{}{path}", config.base_url),
+        false => path.to_string(),
+    }
 }
 
 /// OfferShippingDetails per zone, with the product's own handling time.
