@@ -11,10 +11,12 @@
 //! for watch mode, which [`serve`] runs; [`translations`] reports what each language lacks;
 //! [`init`] writes a starter site. [`text`] finds and folds words the same way for the index
 //! and related articles; [`values`] holds the rules every value of the site's TOML meets
-//! (safe links, finite numbers, real currencies), checked wherever a file is parsed.
+//! (safe links, finite numbers, real currencies), checked wherever a file is parsed;
+//! [`colour`] the contrast every colour the site chooses is held to.
 
 pub mod build;
 pub mod check;
+pub mod colour;
 pub mod config;
 pub mod diagnostic;
 pub mod index;

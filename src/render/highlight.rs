@@ -89,7 +89,7 @@ pub fn stylesheet() -> String {
 /// Moves `color` towards black or white (whichever the background is not) until it has a
 /// contrast of at least 4.5:1 with `background`.
 fn readable_on(color: Color, background: Color) -> Color {
-    let target = if luminance(background) > 0.5 {
+    let target = if crate::colour::luminance([background.r, background.g, background.b]) > 0.5 {
         0.0
     } else {
         255.0
@@ -111,21 +111,8 @@ fn readable_on(color: Color, background: Color) -> Color {
     mixed
 }
 
-fn luminance(c: Color) -> f64 {
-    let channel = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.03928 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
-}
-
 fn contrast(a: Color, b: Color) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    crate::colour::contrast([a.r, a.g, a.b], [b.r, b.g, b.b])
 }
 
 fn html_escape(text: &str) -> String {
