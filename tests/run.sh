@@ -50,7 +50,9 @@ if [ ! -f "$installed_lock" ] \
   || [ "$BROWSER_DIR/package-lock.json" -nt "$installed_lock" ] \
   || [ "$BROWSER_DIR/package.json" -nt "$installed_lock" ]; then
   step "npm ci (tests/browser)"
-  (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund)
+  # No install scripts: none is needed, and vnu-jar's would fetch a Java runtime from the
+  # network (tests/run.sh installs Debian's instead).
+  (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund --ignore-scripts)
 fi
 
 # ---- Tests --------------------------------------------------------------------
