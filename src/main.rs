@@ -98,10 +98,28 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Write a starter help centre (config, content in several languages, data) into DIR.
+    /// Write a starter help centre for your shop into DIR (config, shop facts, a home page and
+    /// the policies a shop needs, with TODO markers `check` reports), or with --demo the demo.
     Init {
         /// A new or empty folder.
         dir: PathBuf,
+        /// The shop's name (default: the folder's name).
+        #[arg(long, conflicts_with = "demo")]
+        name: Option<String>,
+        /// Language tags, the default language first: en,lt.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "en",
+            conflicts_with = "demo"
+        )]
+        languages: Vec<String>,
+        /// Where the shop is: a two-letter country code, like LT or GB.
+        #[arg(long, required_unless_present = "demo")]
+        country: Option<String>,
+        /// Write the demo shop (Oak & Linen, five languages) instead.
+        #[arg(long)]
+        demo: bool,
     },
 }
 
@@ -225,13 +243,38 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Init { dir } => {
-            let files = helpdeck::init::init(&dir)?;
-            println!(
-                "Wrote a starter help centre ({files} files) to {}",
-                dir.display()
-            );
-            println!("Build it with: helpdeck build --root {}", dir.display());
+        Command::Init {
+            dir,
+            name,
+            languages,
+            country,
+            demo,
+        } => {
+            let starter = match demo {
+                true => helpdeck::init::Starter::Demo,
+                false => helpdeck::init::Starter::Shop(helpdeck::init::Shop {
+                    name: name.unwrap_or_else(|| {
+                        dir.file_name()
+                            .map_or_else(|| "My shop".into(), |n| n.to_string_lossy().into_owned())
+                    }),
+                    languages: languages.iter().map(|l| l.trim().to_string()).collect(),
+                    // `lt` is LT; anything else is shown back as it was given.
+                    country: country
+                        .map(|c| c.trim().to_string())
+                        .map(|c| match c.len() == 2 {
+                            true => c.to_ascii_uppercase(),
+                            false => c,
+                        })
+                        .unwrap_or_default(),
+                }),
+            };
+            let files = helpdeck::init::init(&dir, &starter)?;
+            let root = dir.display();
+            println!("Wrote a starter help centre ({files} files) to {root}");
+            println!("See it, rebuilt as you edit: helpdeck serve --root {root}");
+            if !demo {
+                println!("What is left to fill in (every TODO): helpdeck check --root {root}");
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -55,10 +55,10 @@ fn demo_builds_every_page_kind_in_every_language() {
 }
 
 #[test]
-fn init_writes_a_site_that_builds() {
+fn init_demo_writes_the_demo_shop_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("shop");
-    let run = common::run_in(dir.path(), &["init", "shop"]);
+    let run = common::run_in(dir.path(), &["init", "shop", "--demo"]);
     assert!(run.ok(), "{}", run.stderr);
     let run = common::run_in(dir.path(), &["build", "--root", "shop"]);
     assert!(run.ok(), "{}", run.stderr);
@@ -70,7 +70,7 @@ fn init_writes_a_site_that_builds() {
             "{lang}"
         );
     }
-    let again = common::run_in(dir.path(), &["init", "shop"]);
+    let again = common::run_in(dir.path(), &["init", "shop", "--demo"]);
     assert_eq!(again.code, Some(1), "init refuses a non-empty folder");
 }
 

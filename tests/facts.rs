@@ -275,7 +275,7 @@ fn unclosed_and_stray_block_ends_are_errors() {
 #[test]
 fn init_sites_have_the_shortcodes_and_facts() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(common::run_in(dir.path(), &["init", "shop"]).ok());
+    assert!(common::run_in(dir.path(), &["init", "shop", "--demo"]).ok());
     let run = common::run_in(dir.path(), &["build", "--root", "shop"]);
     assert!(run.ok(), "{}", run.stderr);
     let html = common::Html::parse_document(

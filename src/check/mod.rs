@@ -5,12 +5,13 @@
 //! shortcodes, facts) in memory, but not the page templates: the content is where links,
 //! images and numbers live, and skipping the templates keeps a check well under half a build.
 //! Reports errors (broken links and anchors, missing required policies, numbers contradicting
-//! facts, anything the build itself refuses) and warnings (missing alt text, untranslated
+//! facts, TODO markers left from the starter, anything the build itself refuses) and warnings (missing alt text, untranslated
 //! pages and UI strings, overdue reviews), each with file and line.
 
 mod contradictions;
 mod external;
 mod links;
+mod todos;
 
 use std::path::{Path, PathBuf};
 
@@ -169,6 +170,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     images_without_alt(&site, &contents, &mut findings);
     contradictions::check(&site, &renderer, &contents, &mut findings);
     required_policies(&site, &options.root, &mut findings);
+    todos::check(&site, &options.root, &mut findings);
     overdue_reviews(&site, &mut findings);
     let reports = translations::report_site(&site, &theme, None);
     untranslated(&reports, &mut findings);

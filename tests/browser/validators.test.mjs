@@ -14,9 +14,14 @@ import { createRequire } from 'node:module';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 
-import { BINARY, CHROMIUM_ARGS, CHROMIUM_PATH, buildDemo, serveStatic } from './helpers.mjs';
+import {
+  AXE_PATH, BINARY, CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT, VIEWPORTS, buildDemo, launchBrowser, serveStatic,
+} from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
+
+/** `helpdeck init` arguments for a seller's starter in two languages. */
+const STARTER_INIT = (root) => ['init', root, '--name', 'Birch & Co', '--languages', 'en,lt', '--country', 'LT'];
 const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
 
 /** The Nu HTML checker's errors for every HTML file under `dir`. */
@@ -60,7 +65,7 @@ describe('Nu HTML checker', () => {
     const tmp = mkdtempSync(path.join(tmpdir(), 'helpdeck-init-'));
     try {
       const root = path.join(tmp, 'shop');
-      execFileSync(BINARY, ['init', root], { stdio: 'pipe' });
+      execFileSync(BINARY, STARTER_INIT(root), { stdio: 'pipe' });
       const out = path.join(tmp, 'site');
       execFileSync(BINARY, ['build', '--root', root, '--output', out], { stdio: 'pipe' });
       const errors = nuErrors(out);
@@ -122,5 +127,51 @@ describe('Lighthouse', () => {
         await chrome.kill();
       }
     });
+  }
+});
+
+// The starter a seller gets from `helpdeck init`: what they see first, checked by axe in both
+// colour schemes and kept as screenshots beside the demo's (target/screenshots/).
+describe('the starter', () => {
+  const PAGES = ['/', '/policies/returns/', '/lt/policies/returns/'];
+  let env;
+
+  before(async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'helpdeck-starter-'));
+    const root = path.join(tmp, 'shop');
+    const out = path.join(tmp, 'site');
+    execFileSync(BINARY, STARTER_INIT(root), { stdio: 'pipe' });
+    execFileSync(BINARY, ['build', '--root', root, '--output', out], { stdio: 'pipe' });
+    const site = await serveStatic(out);
+    const browser = await launchBrowser();
+    env = { tmp, site, browser };
+  });
+
+  after(async () => {
+    await env?.browser.close().catch(() => {});
+    await env?.site.close();
+    if (env) rmSync(env.tmp, { recursive: true, force: true });
+  });
+
+  for (const url of PAGES) {
+    for (const scheme of ['light', 'dark']) {
+      it(`has no axe violations on ${url} (${scheme})`, async () => {
+        const context = await env.browser.newContext({ viewport: VIEWPORTS.desktop, colorScheme: scheme });
+        try {
+          const page = await context.newPage();
+          const response = await page.goto(env.site.url + url, { waitUntil: 'load' });
+          assert.equal(response.status(), 200);
+          const name = `starter${url.replaceAll('/', '-').replace(/-$/, '') || '-home'}-${scheme}.png`;
+          await page.screenshot({ path: path.join(REPO_ROOT, 'target', 'screenshots', name), fullPage: true });
+          await page.addScriptTag({ path: AXE_PATH });
+          const results = await page.evaluate(() =>
+            window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }),
+          );
+          assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html.slice(0, 80)).join(' | ')}`), []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
   }
 });
