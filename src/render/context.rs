@@ -1,5 +1,5 @@
 //! What templates see: the serialisable context for each kind of output, built from the
-//! resolved site. Field names here are the template API documented in README.md.
+//! resolved site. Field names here are the template API documented in docs/templates.md.
 
 use serde::Serialize;
 
