@@ -388,3 +388,42 @@ fn key_facts_hold_only_facts_and_their_mistakes_are_reported_with_the_bodys() {
     );
     assert_quotes(html, "{{ contact() }}");
 }
+
+#[test]
+fn contact_facts_come_from_the_config_and_live_nowhere_else() {
+    let config =
+        format!("{CONFIG}[contact]\nemail = \"help@shop.test.example\"\nreply_hours = 24\n");
+    let body = "Write to {{ fact(key=\"contact.email\") }}: we answer within \
+                {{ fact(key=\"contact.reply_hours\") }} hours.\n";
+    let site = Site::new(&[
+        ("content/_index.md", &page("title = \"Help\"", body)),
+        ("content/_index.pl.md", &page("title = \"Pomoc\"", body)),
+    ]);
+    site.write("helpdeck.toml", &config);
+    site.build();
+    assert_eq!(
+        first_paragraphs(&site, "pl/index.html")[0],
+        "Write to help@shop.test.example: we answer within 24 hours."
+    );
+
+    site.write(
+        "data/shop.toml",
+        "[shop]\nname = \"Shop\"\n\n[contact]\nemail = \"old@shop.test.example\"\n",
+    );
+    let stderr = site.fails_keeping_output(&["build"]);
+    let moved = diagnostic(&stderr, "data/shop.toml", Some(4));
+    assert!(
+        moved.contains("belongs in helpdeck.toml [contact]"),
+        "{moved}"
+    );
+    assert!(moved.contains("fact(key=\"contact.email\")"), "{moved}");
+
+    site.write("data/shop.toml", "[shop]\nname = \"Shop\"\n");
+    site.write("data/contact.toml", "email = \"x@shop.test.example\"\n");
+    let stderr = site.fails_keeping_output(&["build"]);
+    assert!(
+        diagnostic(&stderr, "data/contact.toml", None)
+            .contains("come from helpdeck.toml [contact]"),
+        "{stderr}"
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::languages::check_texts;
@@ -12,8 +12,9 @@ use crate::diagnostic::Diagnostic;
 
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// `[contact]`: how buyers reach the seller, shown by the contact block.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+/// `[contact]`: how buyers reach the seller, shown by the contact block, and the one place
+/// these facts live: pages insert them with `{{ fact(key="contact.email") }}`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub email: Option<String>,
@@ -28,7 +29,7 @@ pub struct Contact {
     #[serde(default)]
     pub hours: BTreeMap<String, String>,
     /// Validated into [`super::Config::holidays`].
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     holidays: Vec<RawHoliday>,
 }
 

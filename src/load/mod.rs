@@ -130,7 +130,13 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         }
     }
 
-    let (data, shop) = load_data(root, &mut problems, &mut warnings, &mut placeholders)?;
+    let (data, shop) = load_data(
+        root,
+        &config,
+        &mut problems,
+        &mut warnings,
+        &mut placeholders,
+    )?;
     let theme = Theme::load(root, &config.theme, &mut problems, &mut warnings)?;
 
     let static_files = with_static_folder(root, colocated, &mut warnings)?;
@@ -363,10 +369,12 @@ pub fn normalise(text: String) -> String {
     }
 }
 
-/// Every `data/*.toml` as a table, and the typed shop facts of `data/shop.toml`; their values
-/// on domains reserved for examples join `placeholders`.
+/// Every `data/*.toml` as a table, with the config's `[contact]` as `contact` (so that pages
+/// insert contact facts from the one place they live), and the typed shop facts of
+/// `data/shop.toml`; values on domains reserved for examples join `placeholders`.
 pub fn load_data(
     root: &Path,
+    config: &Config,
     problems: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
     placeholders: &mut Vec<Diagnostic>,
@@ -396,8 +404,21 @@ pub fn load_data(
             Err(d) => problems.push(d),
         }
     }
+    match toml::Value::try_from(&config.contact) {
+        Ok(_) if data.contains_key(CONTACT_FACTS) => problems.push(Diagnostic::new(
+            "data/contact.toml",
+            "`contact` facts come from helpdeck.toml [contact]: move these keys there",
+        )),
+        Ok(contact) => {
+            data.insert(CONTACT_FACTS.to_string(), contact);
+        }
+        Err(e) => problems.push(Diagnostic::new(CONFIG_FILE, format!("[contact]: {e}"))),
+    }
     Ok((data, shop))
 }
+
+/// The facts key of the config's `[contact]`: `{{ fact(key="contact.email") }}`.
+const CONTACT_FACTS: &str = "contact";
 
 /// A content file rendered as a page; every other file beside the content is copied as it is.
 pub fn is_markdown(rel: &Path) -> bool {

@@ -145,6 +145,8 @@ pub struct Shop {
 struct ShopFile {
     #[serde(default)]
     shop: ShopTable,
+    /// Refused: contact facts live in helpdeck.toml, once.
+    contact: Option<Spanned<toml::Value>>,
     returns: Option<ReturnsTable>,
     shipping: Option<ShippingTable>,
 }
@@ -234,6 +236,18 @@ pub fn read(text: &str, problems: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagn
             return Shop::default();
         }
     };
+    if let Some(contact) = &raw.contact {
+        problems.push(
+            Diagnostic::new(
+                file,
+                "[contact] belongs in helpdeck.toml [contact] (email, phone, chat_url, \
+                 marketplace_url, reply_hours, timezone, [contact.hours]), the one place the \
+                 contact block, structured data and pages read it from; pages insert it with \
+                 {{ fact(key=\"contact.email\") }}",
+            )
+            .at_offset(text, contact.span().start),
+        );
+    }
     let zones = raw.shipping.as_ref().map_or(&[][..], |s| &s.zones[..]);
     let zone_index = |id: &Spanned<String>, problems: &mut Vec<Diagnostic>| {
         let found = zones.iter().position(|z| z.id == *id.get_ref());

@@ -173,7 +173,14 @@ impl Rebuilder {
         let mut problems = Vec::new();
         // Watch mode previews on this machine: example domains are the build's concern.
         let mut placeholders = Vec::new();
-        let data = load::load_data(&self.root, &mut problems, warnings, &mut placeholders)?;
+        let config = &self.built.site.config;
+        let data = load::load_data(
+            &self.root,
+            config,
+            &mut problems,
+            warnings,
+            &mut placeholders,
+        )?;
         match problems.is_empty() {
             true => Ok(data),
             false => Err(Error::invalid(problems)),
