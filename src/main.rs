@@ -106,16 +106,12 @@ enum Command {
         /// The shop's name (default: the folder's name).
         #[arg(long, conflicts_with = "demo")]
         name: Option<String>,
-        /// Language tags, the default language first: en,lt.
-        #[arg(
-            long,
-            value_delimiter = ',',
-            default_value = "en",
-            conflicts_with = "demo"
-        )]
-        languages: Vec<String>,
-        /// Where the shop is: a two-letter country code, like LT or GB.
-        #[arg(long, required_unless_present = "demo")]
+        /// Language tags, the default language first: en,lt (default: en).
+        #[arg(long, value_delimiter = ',', conflicts_with = "demo")]
+        languages: Option<Vec<String>>,
+        /// Where the shop is: a two-letter country code, like LT or GB. In a terminal, init
+        /// asks for what the flags leave out; elsewhere this one is required.
+        #[arg(long, conflicts_with = "demo")]
         country: Option<String>,
         /// Write the demo shop (Oak & Linen, five languages) instead.
         #[arg(long)]
@@ -138,6 +134,82 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The seller's answers for `init`: the flags given, and in a terminal the others asked for;
+/// elsewhere the defaults (the folder's name, English), and `--country` is required.
+fn shop_answers(
+    dir: &std::path::Path,
+    name: Option<String>,
+    languages: Option<Vec<String>>,
+    country: Option<String>,
+) -> Result<helpdeck::init::Shop, helpdeck::Error> {
+    use std::io::IsTerminal;
+    let folder = dir.file_name().map_or_else(
+        || "My shop".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let asking = std::io::stdin().is_terminal();
+    let ask = |question: &str, default: &str| {
+        prompt(question, default).map_err(|e| {
+            helpdeck::Error::io(
+                "cannot read an answer from",
+                std::path::Path::new("the terminal"),
+                e,
+            )
+        })
+    };
+    let name = match name {
+        Some(name) => name,
+        None if asking => ask("The shop's name", &folder)?,
+        None => folder,
+    };
+    let languages = match languages {
+        Some(languages) => languages,
+        None if asking => ask("Languages, the default first", "en")?
+            .split(',')
+            .map(str::to_string)
+            .collect(),
+        None => vec!["en".to_string()],
+    };
+    let country = match country {
+        Some(country) => country,
+        None if asking => ask(
+            "Where the shop is (a two-letter country code, like LT or GB)",
+            "",
+        )?,
+        None => {
+            return Err(helpdeck::Error::single(helpdeck::Diagnostic::new(
+                "--country",
+                "say where the shop is, like --country LT (init asks only in a terminal)",
+            )));
+        }
+    };
+    let country = country.trim().to_string();
+    Ok(helpdeck::init::Shop {
+        name: name.trim().to_string(),
+        languages: languages.iter().map(|l| l.trim().to_string()).collect(),
+        // `lt` is LT; anything else is shown back as it was given.
+        country: match country.len() == 2 {
+            true => country.to_ascii_uppercase(),
+            false => country,
+        },
+    })
+}
+
+/// Asks `question` on the terminal; an empty answer is `default`.
+fn prompt(question: &str, default: &str) -> std::io::Result<String> {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    match default.is_empty() {
+        true => write!(out, "{question}: ")?,
+        false => write!(out, "{question} [{default}]: ")?,
+    }
+    out.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    let answer = answer.trim();
+    Ok(if answer.is_empty() { default } else { answer }.to_string())
 }
 
 /// Runs a command; a check that finds errors exits with 1, like a failed build.
@@ -252,21 +324,9 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
         } => {
             let starter = match demo {
                 true => helpdeck::init::Starter::Demo,
-                false => helpdeck::init::Starter::Shop(helpdeck::init::Shop {
-                    name: name.unwrap_or_else(|| {
-                        dir.file_name()
-                            .map_or_else(|| "My shop".into(), |n| n.to_string_lossy().into_owned())
-                    }),
-                    languages: languages.iter().map(|l| l.trim().to_string()).collect(),
-                    // `lt` is LT; anything else is shown back as it was given.
-                    country: country
-                        .map(|c| c.trim().to_string())
-                        .map(|c| match c.len() == 2 {
-                            true => c.to_ascii_uppercase(),
-                            false => c,
-                        })
-                        .unwrap_or_default(),
-                }),
+                false => {
+                    helpdeck::init::Starter::Shop(shop_answers(&dir, name, languages, country)?)
+                }
             };
             let files = helpdeck::init::init(&dir, &starter)?;
             let root = dir.display();

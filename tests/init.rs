@@ -149,11 +149,58 @@ fn bad_answers_are_refused_before_anything_is_written() {
             "nothing written for {args:?}"
         );
     }
+    // Not in a terminal (as here): nothing is asked, so the country must be given.
     let without_country = run_in(dir.path(), &["init", "shop"]);
-    assert_eq!(without_country.code, Some(2), "clap: --country is required");
+    assert_eq!(without_country.code, Some(1));
     assert!(
-        without_country.stderr.contains("--country"),
+        without_country
+            .stderr
+            .contains("error: --country: say where the shop is"),
         "{}",
         without_country.stderr
     );
+    assert!(!dir.path().join("shop").exists());
+}
+
+/// In a terminal, init asks for what the flags leave out: run under `script`, which gives it
+/// a pseudo-terminal and types the answers piped to it.
+#[cfg(target_os = "linux")]
+#[test]
+fn in_a_terminal_init_asks_for_what_the_flags_leave_out() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "{} init shop --name 'Linden Goods'",
+        env!("CARGO_BIN_EXE_helpdeck")
+    );
+    let mut script = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("`script` (util-linux) runs init in a pseudo-terminal");
+    // The default for the languages (an empty answer), then the country.
+    script.stdin.take().unwrap().write_all(b"\nlt\n").unwrap();
+    let done = script.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{shown}");
+    assert!(
+        shown.contains("Languages, the default first [en]:"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("The shop's name"),
+        "given as a flag: {shown}"
+    );
+    let config = std::fs::read_to_string(dir.path().join("shop/helpdeck.toml")).unwrap();
+    assert!(
+        config.contains("title = \"Linden Goods Help Centre\""),
+        "{config}"
+    );
+    assert!(config.contains("default_language = \"en\""), "{config}");
+    let shop = std::fs::read_to_string(dir.path().join("shop/data/shop.toml")).unwrap();
+    assert!(shop.contains("country = \"LT\""), "{shop}");
 }
