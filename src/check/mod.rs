@@ -5,8 +5,9 @@
 //! shortcodes, facts) in memory, but not the page templates: the content is where links,
 //! images and numbers live, and skipping the templates keeps a check well under half a build.
 //! Reports errors (broken links and anchors, missing required policies, numbers contradicting
-//! facts, TODO markers left from the starter, anything the build itself refuses) and warnings (missing alt text, untranslated
-//! pages and UI strings, overdue reviews), each with file and line.
+//! facts, TODO markers left from the starter, anything the build itself refuses) and warnings
+//! (missing alt text, untranslated pages and UI strings, overdue reviews), each with file and
+//! line.
 
 mod contradictions;
 mod external;

@@ -401,10 +401,7 @@ fn product_context(site: &Site, page: &Page, product: &Product, facts: &Facts) -
             .returns
             .as_ref()
             .map(|r| r.window_days)),
-        returns_url: site
-            .policy_pages(lang)
-            .find(|p| p.doc.meta.policy.as_deref() == Some("returns"))
-            .map(|p| p.url.clone()),
+        returns_url: site.policy_page(lang, "returns").map(|p| p.url.clone()),
         product,
     }
 }

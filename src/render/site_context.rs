@@ -330,10 +330,11 @@ pub fn language_name(config: &Config, tag: &str) -> String {
         .map_or_else(|| tag.to_string(), |(_, name)| name.to_string())
 }
 
-/// Site-absolute paths (`/images/a.svg`) move under the base path; other URLs stay.
-pub fn asset_url(base_path: &str, url: &str) -> String {
+/// Site-absolute paths (`/images/a.svg`) move under `base`: the base path for links in a page,
+/// the base URL for structured data; other URLs stay.
+pub fn asset_url(base: &str, url: &str) -> String {
     if url.starts_with('/') && !url.starts_with("//") {
-        format!("{base_path}{url}")
+        format!("{base}{url}")
     } else {
         url.to_string()
     }

@@ -9,6 +9,7 @@
 use serde_json::{Value, json};
 
 use super::markdown::Question;
+use super::site_context::asset_url;
 use crate::config::{Config, Holiday, WEEKDAYS, parse_opening_hours};
 use crate::load::Product;
 use crate::load::shop::{
@@ -81,7 +82,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
         set("vatID", json!(vat_number));
     }
     if let Some(logo) = &config.brand.logo {
-        set("logo", json!(absolute(config, logo)));
+        set("logo", json!(asset_url(&config.base_url, logo)));
     }
     if let Some(email) = &contact.email {
         set("email", json!(email));
@@ -95,11 +96,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
     if contact.email.is_some() || contact.phone.is_some() || contact.chat_url.is_some() {
         set("contactPoint", contact_point(config, today));
     }
-    let policy_link = |policy: &str| {
-        site.policy_pages(lang)
-            .find(|p| p.doc.meta.policy.as_deref() == Some(policy))
-            .map(|p| site.permalink(p))
-    };
+    let policy_link = |policy: &str| site.policy_page(lang, policy).map(|p| site.permalink(p));
     if let Some(returns) = &site.shop().returns {
         set(
             "hasMerchantReturnPolicy",
@@ -384,7 +381,10 @@ pub fn product(site: &Site, page: &Page, product: &Product) -> Option<Value> {
         }
         if let Some(image) = &product.image {
             // Site-absolute like every image path: under the base path, as the page shows it.
-            object.insert("image".into(), json!(absolute(&site.config, image)));
+            object.insert(
+                "image".into(),
+                json!(asset_url(&site.config.base_url, image)),
+            );
         }
     }
     Some(value)
@@ -405,14 +405,6 @@ fn postal_address(address: &Address) -> Value {
         }
     }
     Value::Object(postal)
-}
-
-/// A site-absolute path (`/images/a.svg`) as a URL under the base URL; URLs stay.
-fn absolute(config: &Config, path: &str) -> String {
-    match path.starts_with('/') && !path.starts_with("//") {
-        true => format!("{}{path}", config.base_url),
-        false => path.to_string(),
-    }
 }
 
 /// OfferShippingDetails per zone, with the product's own handling time.

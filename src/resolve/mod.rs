@@ -268,6 +268,12 @@ impl Site {
             .map(|&id| self.page(id))
     }
 
+    /// The page of `lang` that states the policy `name` (`policy = "returns"`).
+    pub fn policy_page(&self, lang: &str, name: &str) -> Option<&Page> {
+        self.policy_pages(lang)
+            .find(|p| p.doc.meta.policy.as_deref() == Some(name))
+    }
+
     pub fn home(&self, lang: &str) -> Option<PageId> {
         self.lookup("_index.md".to_string(), lang)
     }
