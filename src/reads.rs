@@ -35,8 +35,8 @@ pub enum Read {
     AllAliases,
     /// One alias: its address and the page it leads to.
     Alias(PathBuf),
-    /// The shop's details in `data/shop.toml` that structured data shows.
-    Shop,
+    /// The returns and shipping terms of `data/shop.toml` that structured data shows.
+    Terms,
     /// The context every page of a language shares: site and contact details, UI strings,
     /// navigation's data, the shop's organization.
     Language(String),
@@ -101,7 +101,7 @@ mod tests {
     fn reads_are_recorded_only_while_recording_on_this_thread() {
         note(|| Read::AllPages);
         let ((), outer) = record(|| {
-            note(|| Read::Shop);
+            note(|| Read::Terms);
             let ((), inner) = record(|| note(|| Read::Fact("shop.name".into())));
             assert_eq!(inner, vec![Read::Fact("shop.name".into())]);
             std::thread::spawn(|| note(|| Read::AllAliases))
@@ -111,7 +111,7 @@ mod tests {
         });
         assert_eq!(
             outer,
-            vec![Read::Shop, Read::Template("page.html".into())],
+            vec![Read::Terms, Read::Template("page.html".into())],
             "reads outside a recording, on another thread or in a nested one are not the outer's"
         );
     }

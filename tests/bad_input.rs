@@ -760,7 +760,7 @@ const LEFT_FROM_AN_EXAMPLE: &str = "title = \"Shop\"\nbase_url = \"https://help.
 fn a_real_site_refuses_addresses_left_on_example_domains_with_its_other_problems() {
     let site = Site::new(&good_with(&[(
         "data/shop.toml",
-        "[shop]\nsupport_email = \"mailto:help@shop.test\"\n",
+        "[support]\nemail = \"mailto:help@shop.test\"\n",
     )]));
     site.build();
     site.write("helpdeck.toml", LEFT_FROM_AN_EXAMPLE);
@@ -784,10 +784,7 @@ fn a_real_site_refuses_addresses_left_on_example_domains_with_its_other_problems
         "{chat}"
     );
     let data = diagnostic(&stderr, "data/shop.toml", Some(2));
-    assert!(
-        data.contains("`shop.support_email` is on `shop.test`"),
-        "{data}"
-    );
+    assert!(data.contains("`support.email` is on `shop.test`"), "{data}");
     // Reported with the rest, not instead of it.
     diagnostic(&stderr, "content/broken.md", Some(4));
     assert!(
@@ -810,14 +807,14 @@ fn a_real_site_refuses_addresses_left_on_example_domains_with_its_other_problems
 fn a_site_on_an_example_domain_builds_and_its_check_lists_the_addresses_to_replace() {
     let site = Site::new(&good_with(&[(
         "data/shop.toml",
-        "[shop]\nsupport_email = \"help@shop.example\"\n",
+        "[support]\nemail = \"help@shop.example\"\n",
     )]));
     assert_eq!(site.build().stderr, "");
     let check = site.run(&["check"]);
     assert!(check.ok(), "{}{}", check.stdout, check.stderr);
     assert!(
         format!("{}{}", check.stdout, check.stderr)
-            .contains("data/shop.toml:2:17: `shop.support_email` is on `shop.example`, a domain reserved for examples"),
+            .contains("data/shop.toml:2:9: `support.email` is on `shop.example`, a domain reserved for examples"),
         "{}",
         check.stdout
     );

@@ -246,8 +246,8 @@ fn the_demo_passes() {
         run.stdout
     );
     for place in [
-        "helpdeck.toml:41:9: `contact.email`",
-        "helpdeck.toml:74:12: `feedback.endpoint`",
+        "helpdeck.toml:54:9: `contact.email`",
+        "helpdeck.toml:87:12: `feedback.endpoint`",
         "helpdeck.toml:34:12: `brand.shop_url`",
     ] {
         assert!(run.stdout.contains(place), "{place} in {}", run.stdout);

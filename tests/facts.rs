@@ -408,7 +408,7 @@ fn contact_facts_come_from_the_config_and_live_nowhere_else() {
 
     site.write(
         "data/shop.toml",
-        "[shop]\nname = \"Shop\"\n\n[contact]\nemail = \"old@shop.test.example\"\n",
+        "[returns]\nwindow_days = 30\n\n[contact]\nemail = \"old@shop.test.example\"\n",
     );
     let stderr = site.fails_keeping_output(&["build"]);
     let moved = diagnostic(&stderr, "data/shop.toml", Some(4));
@@ -418,12 +418,56 @@ fn contact_facts_come_from_the_config_and_live_nowhere_else() {
     );
     assert!(moved.contains("fact(key=\"contact.email\")"), "{moved}");
 
-    site.write("data/shop.toml", "[shop]\nname = \"Shop\"\n");
+    site.write("data/shop.toml", "[returns]\nwindow_days = 30\n");
     site.write("data/contact.toml", "email = \"x@shop.test.example\"\n");
     let stderr = site.fails_keeping_output(&["build"]);
     assert!(
         diagnostic(&stderr, "data/contact.toml", None)
             .contains("come from helpdeck.toml [contact]"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn the_shops_identity_comes_from_the_config_beside_the_shops_terms() {
+    let config = format!(
+        "{CONFIG}[shop]\nlegal_name = \"Birch & Co, UAB\"\nvat_number = \"LT100000000017\"\n\
+         [shop.address]\nstreet = \"Gedimino pr. 1\"\npostcode = \"LT-01103\"\ncity = \"Vilnius\"\n"
+    );
+    let body = "{{ fact(key=\"shop.legal_name\") }}, {{ fact(key=\"shop.address\") }} \
+                (VAT {{ fact(key=\"shop.vat_number\") }}), takes returns for \
+                {{ fact(key=\"shop.returns.window_days\") }} days.\n";
+    let site = Site::new(&[
+        ("content/_index.md", &page("title = \"Help\"", body)),
+        ("content/_index.pl.md", &page("title = \"Pomoc\"", body)),
+        ("data/shop.toml", "[returns]\nwindow_days = 1000\n"),
+    ]);
+    site.write("helpdeck.toml", &config);
+    site.build();
+    assert_eq!(
+        first_paragraphs(&site, "pl/index.html")[0],
+        "Birch & Co, UAB, Gedimino pr. 1, LT-01103 Vilnius (VAT LT100000000017), takes returns \
+         for 1000 days.",
+        "identity from helpdeck.toml, terms from data/shop.toml, in one `shop` namespace"
+    );
+
+    // Where the identity used to be, each key is an error that names its new place.
+    site.write(
+        "data/shop.toml",
+        "[returns]\nwindow_days = 30\n\n[shop]\nname = \"Birch\"\n",
+    );
+    let stderr = site.fails_keeping_output(&["build"]);
+    let moved = diagnostic(&stderr, "data/shop.toml", Some(4));
+    assert!(
+        moved.contains("[shop] belongs in helpdeck.toml [shop]"),
+        "{moved}"
+    );
+    assert_quotes(moved, "[shop]");
+    site.write("data/shop.toml", "legal_name = \"Birch\"\n");
+    let stderr = site.fails_keeping_output(&["build"]);
+    let moved = diagnostic(&stderr, "data/shop.toml", Some(1));
+    assert!(
+        moved.contains("`legal_name` belongs in helpdeck.toml [shop]"),
+        "{moved}"
     );
 }

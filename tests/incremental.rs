@@ -71,6 +71,9 @@ title = "Ajuda do Brasil"
 [languages.pt-BR.strings]
 contact_us = "Fale conosco"
 
+[shop]
+name = "Fixture Goods"
+
 [contact]
 email = "help@fixture.example"
 reply_hours = 24
@@ -333,10 +336,7 @@ Use food-safe oil. ![Diagram](diagram.svg)
     ),
     (
         "data/shop.toml",
-        r#"[shop]
-name = "Fixture Goods"
-
-[returns]
+        r#"[returns]
 window_days = 30
 condition = "unused"
 
@@ -372,7 +372,6 @@ const DATA_KEYS: &[(&str, &str, DataValue)] = &[
         "shipping.processing_days",
         DataValue::Range,
     ),
-    ("data/shop.toml", "shop.name", DataValue::Text),
     // Nothing.
     ("data/shop.toml", "returns.condition", DataValue::Text),
     ("data/notes.toml", "unused", DataValue::Text),
@@ -1221,7 +1220,8 @@ impl Editor {
                 }
             }
             3 => {
-                let key = self.pick_word("title description extra.tagline");
+                let key =
+                    self.pick_word("title description extra.tagline shop.name shop.legal_name");
                 let (tables, name) = key.rsplit_once('.').unwrap_or(("", key));
                 let table = match tables {
                     "" => &mut config,

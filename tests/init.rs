@@ -106,7 +106,7 @@ fn the_starter_is_the_sellers_shop_builds_at_once_and_check_lists_what_to_fill_i
     for place in [
         "error: helpdeck.toml:4: TODO left to fill in before publishing: `base_url",
         "error: helpdeck.toml:6: TODO",
-        "error: data/shop.toml:6: TODO left to fill in before publishing: `legal_name",
+        "error: helpdeck.toml:19: TODO left to fill in before publishing: `legal_name",
         "error: content/policies/returns.md:20: TODO",
         "required policy `returns` is not translated into `lt`",
         "`contact.email` is on `example.com`",

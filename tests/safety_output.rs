@@ -51,7 +51,7 @@ fn output_through_a_missing_folder_and_dot_dot_is_refused() {
         "content/./new",
     ] {
         let site = Site::new(&good_with(&[
-            ("data/shop.toml", "name = \"Shop\"\n"),
+            ("data/shop.toml", "[returns]\nwindow_days = 30\n"),
             ("static/robots-note.txt", "hello"),
             ("templates/.keep", ""),
         ]));

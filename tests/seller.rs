@@ -89,10 +89,7 @@ fn demo_home_pages_carry_the_organization_with_contact_returns_and_shipping() {
             .unwrap_or_else(|| panic!("no Organization on {prefix}index.html"));
         assert_eq!(org["@context"], "https://schema.org");
         assert_eq!(org["@id"], "https://help.oakandlinen.example/#organization");
-        assert_eq!(
-            org["name"], "Oak & Linen",
-            "from data/shop.toml [shop] name"
-        );
+        assert_eq!(org["name"], "Oak & Linen", "from helpdeck.toml [shop] name");
         assert_eq!(org["legalName"], "Oak & Linen, MB");
         assert_eq!(
             org["url"], "https://oakandlinen.example",
@@ -263,9 +260,6 @@ fn past_holidays_leave_the_contact_point_and_the_contact_block() {
 }
 
 const SHOP: &str = r#"
-[shop]
-name = "Test Shop"
-
 [returns]
 window_days = 14
 method = "in_store"
@@ -317,10 +311,14 @@ fn product_offers_carry_their_own_return_window_and_processing_time() {
             &product("[product]\nname = \"Spoon\""),
         ),
     ]));
+    site.write(
+        "helpdeck.toml",
+        format!("{}[shop]\nname = \"Test Shop\"\n", common::CONFIG),
+    );
     build_at(&site, BEFORE_HOLIDAYS);
 
     let home = of_type(&site.html("index.html"), "Organization").expect("Organization");
-    assert_eq!(home["name"], "Test Shop");
+    assert_eq!(home["name"], "Test Shop", "helpdeck.toml [shop] name");
     let returns = home["hasMerchantReturnPolicy"].as_array().unwrap();
     assert_eq!(
         returns[0]["returnMethod"],
@@ -394,8 +392,12 @@ fn product_offers_carry_their_own_return_window_and_processing_time() {
 fn a_shop_without_policy_facts_gets_an_organization_without_policies() {
     let site = Site::new(&good_with(&[(
         "data/shop.toml",
-        "[shop]\nname = \"Bare\"\n",
+        "[payments]\nmethods = [\"Visa\"]\n",
     )]));
+    site.write(
+        "helpdeck.toml",
+        format!("{}[shop]\nname = \"Bare\"\n", common::CONFIG),
+    );
     build_at(&site, BEFORE_HOLIDAYS);
     let org = of_type(&site.html("index.html"), "Organization").expect("Organization");
     assert_eq!(org["name"], "Bare");
@@ -719,10 +721,12 @@ fn the_shops_brand_and_identity_are_on_every_page_and_in_its_organization() {
          accent_dark = \"#e0a37a\"\nshop_url = \"https://shop.test.example\"\n",
         common::CONFIG
     );
-    let shop = "[shop]\nname = \"Oak\"\nlegal_name = \"Oak & Linen, MB\"\ncompany_code = \"305000000\"\n\
-                vat_number = \"LT100000000000\"\n[shop.address]\nstreet = \"Žalgirio g. 90\"\n\
-                postcode = \"LT-09303\"\ncity = \"Vilnius\"\ncountry = \"LT\"\n";
-    let site = Site::new(&good_with(&[("data/shop.toml", shop)]));
+    let config = format!(
+        "{config}[shop]\nname = \"Oak\"\nlegal_name = \"Oak & Linen, MB\"\n\
+         company_code = \"305000000\"\nvat_number = \"LT100000000000\"\n[shop.address]\n\
+         street = \"Žalgirio g. 90\"\npostcode = \"LT-09303\"\ncity = \"Vilnius\"\ncountry = \"LT\"\n"
+    );
+    let site = Site::new(&good_with(&[]));
     site.write("helpdeck.toml", &config);
     let run = site.run(&["build", "--base-url", "https://help.test.example/help"]);
     assert!(run.ok(), "{}", run.stderr);
@@ -795,7 +799,7 @@ fn bad_shop_facts_and_product_overrides_name_their_line() {
         SHOP.replace("[\"DE\", \"FR\"]", "[\"DE\", \"France\"]"),
     );
     let stderr = site.fails_keeping_output(&["build"]);
-    let line = diagnostic(&stderr, "data/shop.toml", Some(24));
+    let line = diagnostic(&stderr, "data/shop.toml", Some(21));
     assert!(
         line.contains("`France` is not a two-letter country code"),
         "{line}"
@@ -806,7 +810,7 @@ fn bad_shop_facts_and_product_overrides_name_their_line() {
         SHOP.replace("[\"home\"]", "[\"domestic\"]"),
     );
     let stderr = site.fails_keeping_output(&["build"]);
-    let line = diagnostic(&stderr, "data/shop.toml", Some(9));
+    let line = diagnostic(&stderr, "data/shop.toml", Some(6));
     assert!(
         line.contains("no [[shipping.zones]] entry has id `domestic`"),
         "{line}"
@@ -818,7 +822,7 @@ fn bad_shop_facts_and_product_overrides_name_their_line() {
         SHOP.replace("days = \"1-2\"", "days = \"soon\""),
     );
     let stderr = site.fails_keeping_output(&["build"]);
-    assert!(diagnostic(&stderr, "data/shop.toml", Some(19)).contains("expected days like 3"));
+    assert!(diagnostic(&stderr, "data/shop.toml", Some(16)).contains("expected days like 3"));
 
     site.write("data/shop.toml", SHOP);
     // Line 5 of the page is the one product key given after its name.

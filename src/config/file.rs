@@ -7,6 +7,7 @@ use super::brand::RawBrand;
 use super::contact::Contact;
 use super::feedback::RawFeedback;
 use super::notices::RawNotice;
+use super::shop::Shop;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +26,8 @@ pub(super) struct ConfigFile {
     pub timezone: String,
     #[serde(default)]
     pub languages: toml::Table,
+    #[serde(default)]
+    pub shop: Shop,
     #[serde(default)]
     pub contact: Contact,
     #[serde(default)]

@@ -5,6 +5,7 @@
 //! values and derives what later stages need, a step per part, every problem reported at once:
 //! - the base URL and its path, and the site's time zone (here);
 //! - `languages.rs`: the ordered language list, and the rule for text given per language;
+//! - `shop.rs`: who the seller is (legal name, address, register and VAT numbers);
 //! - `contact.rs`: the contact block's time zone, business hours and holidays;
 //! - `notices.rs`: the site-wide banners;
 //! - `feedback.rs`: where "Was this helpful?" votes go;
@@ -16,6 +17,7 @@ mod feedback;
 mod file;
 mod languages;
 mod notices;
+mod shop;
 
 use std::path::Path;
 
@@ -25,6 +27,7 @@ pub use feedback::Feedback;
 pub use file::{CheckConfig, MarkdownConfig};
 pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
 pub use notices::Notice;
+pub use shop::{Address, Shop};
 
 use crate::diagnostic::{Diagnostic, Error, Result};
 use file::ConfigFile;
@@ -47,6 +50,7 @@ pub struct Config {
     pub minify: bool,
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
+    pub shop: Shop,
     pub contact: Contact,
     /// Of the business hours and holidays: `[contact] timezone`, else the site's.
     pub contact_timezone: jiff::tz::TimeZone,
@@ -110,6 +114,7 @@ impl Config {
             minify: raw.minify,
             timezone,
             timezone_name: raw.timezone,
+            shop: raw.shop,
             contact: raw.contact,
             contact_timezone,
             holidays,

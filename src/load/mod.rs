@@ -78,7 +78,7 @@ pub struct Sources {
     /// `data/shop.toml` → `data.shop`.
     pub data: toml::Table,
     /// The part of `data/shop.toml` structured data uses.
-    pub shop: shop::Shop,
+    pub terms: shop::ShopTerms,
     pub theme: Theme,
     pub static_files: Vec<StaticFile>,
     pub warnings: Vec<Diagnostic>,
@@ -130,7 +130,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         }
     }
 
-    let (data, shop) = load_data(
+    let (data, terms) = load_data(
         root,
         &config,
         &mut problems,
@@ -150,7 +150,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Sources> {
         config,
         documents,
         data,
-        shop,
+        terms,
         theme,
         static_files,
         warnings,
@@ -369,18 +369,18 @@ pub fn normalise(text: String) -> String {
     }
 }
 
-/// Every `data/*.toml` as a table, with the config's `[contact]` as `contact` (so that pages
-/// insert contact facts from the one place they live), and the typed shop facts of
-/// `data/shop.toml`; values on domains reserved for examples join `placeholders`.
+/// Every `data/*.toml` as a table, with the config's `[contact]` as `contact` and its `[shop]`
+/// among `data/shop.toml`'s keys as `shop` (so that pages insert contact and identity facts
+/// from the one place they live), and the typed terms of `data/shop.toml`; values on domains reserved for examples join `placeholders`.
 pub fn load_data(
     root: &Path,
     config: &Config,
     problems: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
     placeholders: &mut Vec<Diagnostic>,
-) -> Result<(toml::Table, shop::Shop)> {
+) -> Result<(toml::Table, shop::ShopTerms)> {
     let mut data = toml::Table::new();
-    let mut shop = shop::Shop::default();
+    let mut shop = shop::ShopTerms::default();
     for (rel, abs) in walk(root, Path::new("data"), warnings)? {
         if rel.extension().is_none_or(|e| e != "toml") {
             continue;
@@ -402,6 +402,18 @@ pub fn load_data(
                 Err(mut p) => problems.append(&mut p),
             },
             Err(d) => problems.push(d),
+        }
+    }
+    let identity = config.shop.facts();
+    if !identity.is_empty() {
+        let shop_facts = data
+            .entry(shop::SHOP_FACTS)
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(table) = shop_facts {
+            // A key written in data/shop.toml too is already an error there.
+            for (key, value) in identity {
+                table.entry(key).or_insert(value);
+            }
         }
     }
     match toml::Value::try_from(&config.contact) {

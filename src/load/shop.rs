@@ -1,5 +1,5 @@
-//! The shop facts search engines read, from `data/shop.toml`: the shop's name, its returns
-//! and its shipping, typed and checked with file and line.
+//! The shop's terms search engines read, from `data/shop.toml`: its returns and its shipping,
+//! typed and checked with file and line. Who the shop is lives in `helpdeck.toml [shop]`.
 //!
 //! The file holds other facts too (for pages and templates, as `data.shop`); this reads only
 //! the keys structured data needs and leaves the rest alone. A shop without them is valid:
@@ -13,6 +13,9 @@ use toml::Spanned;
 use crate::diagnostic::{Diagnostic, toml_diagnostic};
 
 pub const SHOP_FILE: &str = "data/shop.toml";
+/// The facts key of `data/shop.toml` and of the config's `[shop]`: `shop.returns.window_days`,
+/// `shop.legal_name`.
+pub const SHOP_FACTS: &str = "shop";
 
 /// A number of days, or a range of them: `3`, `"1–3"` or `"1-3"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -129,69 +132,24 @@ pub struct Shipping {
 
 /// What `data/shop.toml` tells search engines; serialized only to tell whether it changed.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Shop {
-    pub name: Option<String>,
-    /// The trader's identity, which EU law asks a shop to show (Directive 2011/83/EU Art. 6(1),
-    /// Directive 2000/31/EC Art. 5(1)).
-    pub legal_name: Option<String>,
-    pub company_code: Option<String>,
-    pub vat_number: Option<String>,
-    pub address: Option<Address>,
+pub struct ShopTerms {
     pub returns: Option<Returns>,
     pub shipping: Option<Shipping>,
 }
 
 #[derive(Deserialize)]
 struct ShopFile {
-    #[serde(default)]
-    shop: ShopTable,
+    /// Refused, as are the identity keys below: who the shop is lives in helpdeck.toml, once.
+    shop: Option<Spanned<toml::Value>>,
+    name: Option<Spanned<toml::Value>>,
+    legal_name: Option<Spanned<toml::Value>>,
+    company_code: Option<Spanned<toml::Value>>,
+    vat_number: Option<Spanned<toml::Value>>,
+    address: Option<Spanned<toml::Value>>,
     /// Refused: contact facts live in helpdeck.toml, once.
     contact: Option<Spanned<toml::Value>>,
     returns: Option<ReturnsTable>,
     shipping: Option<ShippingTable>,
-}
-
-#[derive(Default, Deserialize)]
-struct ShopTable {
-    name: Option<String>,
-    legal_name: Option<String>,
-    company_code: Option<String>,
-    vat_number: Option<String>,
-    address: Option<Address>,
-}
-
-/// `[shop.address]`: where the trader is, the geographical address a buyer can write to.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-pub struct Address {
-    pub street: Option<String>,
-    pub postcode: Option<String>,
-    pub city: Option<String>,
-    pub region: Option<String>,
-    pub country: Option<String>,
-}
-
-impl Address {
-    /// "Žalgirio g. 90, LT-09303 Vilnius, Lithuania": the parts given, in the order a letter
-    /// gives them in most of Europe.
-    pub fn one_line(&self) -> String {
-        let town = [&self.postcode, &self.city]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ");
-        [
-            self.street.clone(),
-            Some(town),
-            self.region.clone(),
-            self.country.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|part| !part.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
-    }
 }
 
 #[derive(Deserialize)]
@@ -227,15 +185,20 @@ struct FreeOverTable {
 
 /// Reads the structured-data keys of `data/shop.toml` (whose text is `text`). Missing keys
 /// leave their part out; warnings say what a search engine will not be told.
-pub fn read(text: &str, problems: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) -> Shop {
+pub fn read(
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> ShopTerms {
     let file = Path::new(SHOP_FILE);
     let raw: ShopFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             problems.push(toml_diagnostic(file, text, 0, &e));
-            return Shop::default();
+            return ShopTerms::default();
         }
     };
+    refuse_identity(&raw, text, problems);
     if let Some(contact) = &raw.contact {
         problems.push(
             Diagnostic::new(
@@ -334,14 +297,38 @@ pub fn read(text: &str, problems: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagn
         })
     });
 
-    Shop {
-        name: raw.shop.name,
-        legal_name: raw.shop.legal_name,
-        company_code: raw.shop.company_code,
-        vat_number: raw.shop.vat_number,
-        address: raw.shop.address,
-        returns,
-        shipping,
+    ShopTerms { returns, shipping }
+}
+
+/// The shop's name and identity written here, where they were before they moved to
+/// `helpdeck.toml [shop]`: each is an error that says where it goes.
+fn refuse_identity(raw: &ShopFile, text: &str, problems: &mut Vec<Diagnostic>) {
+    let moved = |what: &str, at: &Spanned<toml::Value>| {
+        Diagnostic::new(
+            SHOP_FILE,
+            format!(
+                "{what} belongs in helpdeck.toml [shop] (name, legal_name, company_code, \
+                 vat_number, [shop.address]), the one place the footer, structured data and \
+                 pages read who the shop is from; pages insert it with \
+                 {{{{ fact(key=\"shop.legal_name\") }}}}"
+            ),
+        )
+        .at_offset(text, at.span().start)
+    };
+    if let Some(table) = &raw.shop {
+        problems.push(moved("[shop]", table));
+    }
+    let keys = [
+        ("name", &raw.name),
+        ("legal_name", &raw.legal_name),
+        ("company_code", &raw.company_code),
+        ("vat_number", &raw.vat_number),
+        ("address", &raw.address),
+    ];
+    for (key, value) in keys {
+        if let Some(value) = value {
+            problems.push(moved(&format!("`{key}`"), value));
+        }
     }
 }
 
@@ -373,7 +360,7 @@ price = { amount = 19.9, currency = "EUR" }
 days = 1
 "#;
 
-    fn read_ok(text: &str) -> Shop {
+    fn read_ok(text: &str) -> ShopTerms {
         let (mut problems, mut warnings) = (Vec::new(), Vec::new());
         let shop = read(text, &mut problems, &mut warnings);
         assert_eq!(problems, Vec::new());

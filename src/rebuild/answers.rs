@@ -194,7 +194,7 @@ impl<'a> Answers<'a> {
                 (&alias.url, target).hash(&mut h);
                 Some(h.finish())
             }
-            Read::Shop => Some(hash_serialized(self.site.shop())),
+            Read::Terms => Some(hash_serialized(self.site.terms())),
             Read::Language(lang) => self.languages.get(lang).map(|&(shared, _)| shared),
             Read::Organization(lang) => self.languages.get(lang).map(|&(_, org)| org),
             Read::Template(name) => Some(answers.templates.of(name)),

@@ -12,7 +12,7 @@ use super::changes::{Input, classify};
 use super::records::Changes;
 use super::{Rebuilder, Rebuilt, take_in};
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::shop::Shop;
+use crate::load::shop::ShopTerms;
 use crate::load::{self, Document, Theme};
 use crate::output::Sink;
 use crate::pipeline;
@@ -23,7 +23,7 @@ use crate::resolve::{PageId, same_place};
 /// the theme.
 pub(super) struct InPlace {
     documents: Vec<Document>,
-    data: Option<(toml::Table, Shop)>,
+    data: Option<(toml::Table, ShopTerms)>,
     theme: Option<(Theme, Arc<CompiledTheme>)>,
 }
 
@@ -169,7 +169,10 @@ impl Rebuilder {
     }
 
     /// The data files read again.
-    pub(super) fn load_data(&self, warnings: &mut Vec<Diagnostic>) -> Result<(toml::Table, Shop)> {
+    pub(super) fn load_data(
+        &self,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<(toml::Table, ShopTerms)> {
         let mut problems = Vec::new();
         // Watch mode previews on this machine: example domains are the build's concern.
         let mut placeholders = Vec::new();

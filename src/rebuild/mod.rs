@@ -261,9 +261,9 @@ impl Rebuilder {
             true => self.load_theme(warnings)?,
             false => (built.theme.clone(), Arc::clone(&built.compiled)),
         };
-        let (data, shop) = match inputs.contains(&Input::Data) {
+        let (data, terms) = match inputs.contains(&Input::Data) {
             true => self.load_data(warnings)?,
-            false => (built.site.data.clone(), built.site.shop().clone()),
+            false => (built.site.data.clone(), built.site.terms().clone()),
         };
         let static_files =
             if inputs.contains(&Input::Static) || inputs.contains(&Input::ContentFolder) {
@@ -275,7 +275,7 @@ impl Rebuilder {
             config: built.site.config.clone(),
             documents: documents.values().cloned().collect(),
             data,
-            shop,
+            terms,
             theme,
             static_files,
             warnings: Vec::new(),

@@ -397,7 +397,7 @@ fn product_context(site: &Site, page: &Page, product: &Product, facts: &Facts) -
             .as_ref()
             .map(|price| facts.money(&price.amount.to_string(), &price.currency, lang)),
         return_days: product.return_window_days.or(site
-            .shop()
+            .terms()
             .returns
             .as_ref()
             .map(|r| r.window_days)),

@@ -43,7 +43,7 @@ pub struct FaviconContext {
     pub media_type: &'static str,
 }
 
-/// The trader's identity from `data/shop.toml` `[shop]`, for the footer.
+/// The trader's identity from `helpdeck.toml` `[shop]`, for the footer.
 #[derive(Serialize)]
 pub struct TraderContext<'a> {
     pub legal_name: &'a str,
@@ -232,8 +232,8 @@ pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> Sit
             accent_dark: brand.accent_dark.as_ref(),
             shop_url: brand.shop_url.as_deref(),
         },
-        trader: site.shop().legal_name.as_deref().map(|legal_name| {
-            let shop = site.shop();
+        trader: config.shop.legal_name.as_deref().map(|legal_name| {
+            let shop = &config.shop;
             TraderContext {
                 legal_name,
                 address: shop.address.as_ref().map(|a| a.one_line()),

@@ -10,11 +10,9 @@ use serde_json::{Value, json};
 
 use super::markdown::Question;
 use super::site_context::asset_url;
-use crate::config::{Config, Holiday, WEEKDAYS, parse_opening_hours};
+use crate::config::{Address, Config, Holiday, WEEKDAYS, parse_opening_hours};
 use crate::load::Product;
-use crate::load::shop::{
-    Address, Country, DayRange, Money, Refund, ReturnMethod, Returns, Shipping,
-};
+use crate::load::shop::{Country, DayRange, Money, Refund, ReturnMethod, Returns, Shipping};
 use crate::resolve::{Page, Site};
 
 const SCHEMA: &str = "https://schema.org";
@@ -63,7 +61,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
         "@context": SCHEMA,
         "@type": "Organization",
         "@id": organization_id(config),
-        "name": site.shop().name.as_deref().unwrap_or(&config.title),
+        "name": config.shop.name.as_deref().unwrap_or(&config.title),
         "url": config.brand.shop_url.clone().unwrap_or_else(|| format!("{}/", config.base_url)),
     });
     let mut set = |key: &str, value: Value| {
@@ -71,7 +69,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
             object.insert(key.to_string(), value);
         }
     };
-    let shop = site.shop();
+    let shop = &config.shop;
     if let Some(legal_name) = &shop.legal_name {
         set("legalName", json!(legal_name));
     }
@@ -97,7 +95,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
         set("contactPoint", contact_point(config, today));
     }
     let policy_link = |policy: &str| site.policy_page(lang, policy).map(|p| site.permalink(p));
-    if let Some(returns) = &site.shop().returns {
+    if let Some(returns) = &site.terms().returns {
         set(
             "hasMerchantReturnPolicy",
             json!(return_policies(
@@ -107,7 +105,7 @@ pub fn organization(site: &Site, lang: &str, today: jiff::civil::Date) -> Value 
             )),
         );
     }
-    if let Some(shipping) = &site.shop().shipping {
+    if let Some(shipping) = &site.terms().shipping {
         set(
             "hasShippingService",
             json!(shipping_services(shipping, config)),
@@ -345,13 +343,14 @@ pub fn product(site: &Site, page: &Page, product: &Product) -> Option<Value> {
                 json!(format!("{SCHEMA}/{}", availability.schema_name())),
             );
         }
-        if let (Some(days), Some(returns)) = (product.return_window_days, &site.shop().returns) {
+        if let (Some(days), Some(returns)) = (product.return_window_days, &site.terms().returns) {
             object.insert(
                 "hasMerchantReturnPolicy".into(),
                 json!(return_policies(returns, days, None)),
             );
         }
-        if let (Some(handling), Some(shipping)) = (product.processing_days, &site.shop().shipping) {
+        if let (Some(handling), Some(shipping)) = (product.processing_days, &site.terms().shipping)
+        {
             object.insert(
                 "shippingDetails".into(),
                 json!(offer_shipping(shipping, handling)),

@@ -150,11 +150,11 @@ impl Site {
     pub fn replace_data(
         &mut self,
         data: toml::Table,
-        shop: crate::load::shop::Shop,
-    ) -> (toml::Table, crate::load::shop::Shop) {
+        terms: crate::load::shop::ShopTerms,
+    ) -> (toml::Table, crate::load::shop::ShopTerms) {
         (
             std::mem::replace(&mut self.data, data),
-            std::mem::replace(&mut self.shop, shop),
+            std::mem::replace(&mut self.terms, terms),
         )
     }
 }

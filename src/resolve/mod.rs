@@ -199,7 +199,7 @@ pub struct Site {
     pages: Vec<Page>,
     aliases: Vec<Alias>,
     pub data: toml::Table,
-    shop: crate::load::shop::Shop,
+    terms: crate::load::shop::ShopTerms,
     by_key: languages::Keys,
     /// By language: the pages under `policies/` and those naming a policy (`policy = …`).
     policies: HashMap<String, Vec<PageId>>,
@@ -245,9 +245,9 @@ impl Site {
     }
 
     /// The part of `data/shop.toml` structured data shows.
-    pub fn shop(&self) -> &crate::load::shop::Shop {
-        reads::note(|| Read::Shop);
-        &self.shop
+    pub fn terms(&self) -> &crate::load::shop::ShopTerms {
+        reads::note(|| Read::Terms);
+        &self.terms
     }
 
     pub fn homes(&self) -> impl Iterator<Item = (&str, PageId)> {
@@ -365,7 +365,7 @@ pub fn resolve(sources: Sources) -> Result<(Site, Theme, Vec<StaticFile>)> {
         config,
         documents,
         data,
-        shop,
+        terms,
         theme,
         static_files,
         unreadable,
@@ -394,7 +394,7 @@ pub fn resolve(sources: Sources) -> Result<(Site, Theme, Vec<StaticFile>)> {
             pages,
             aliases,
             data,
-            shop,
+            terms,
             by_key,
             policies,
             unreadable,
