@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Result};
 use crate::index;
 use crate::pipeline::{self, Mode, Opened};
-use crate::render::{PageCounts, Renderer};
+use crate::render::{PageCounts, Renderer, icons};
 use crate::resolve::Site;
 use crate::write::Staging;
 
@@ -83,6 +83,9 @@ pub fn build(options: &BuildOptions, progress: &Progress<'_>) -> Result<BuildRep
         return Err(crate::diagnostic::Error::invalid(problems));
     }
     staging.copy_static(&static_files)?;
+    for icon in icons::for_site(&site.config.brand, &static_files)? {
+        staging.put(icon)?;
+    }
     staging.commit()?;
     // Freeing ten thousand pages takes several milliseconds on one thread at the very end of
     // the build, and nothing waits for it: a command-line build exits meanwhile. Where no

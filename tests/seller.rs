@@ -728,6 +728,7 @@ fn the_shops_brand_and_identity_are_on_every_page_and_in_its_organization() {
     );
     let site = Site::new(&good_with(&[]));
     site.write("helpdeck.toml", &config);
+    site.write("static/icon.png", square_png(256, [0x8a, 0x4b, 0x2a]));
     let run = site.run(&["build", "--base-url", "https://help.test.example/help"]);
     assert!(run.ok(), "{}", run.stderr);
     for (path, back, company, vat) in [
@@ -745,10 +746,21 @@ fn the_shops_brand_and_identity_are_on_every_page_and_in_its_organization() {
         ),
     ] {
         let html = site.html(path);
-        let icon = &select(&html, "link[rel=icon]")[0];
+        let icons: Vec<_> = select(&html, "link[rel=icon], link[rel=apple-touch-icon]")
+            .iter()
+            .map(|l| {
+                let attr = |name| l.value().attr(name).unwrap_or_default().to_string();
+                [attr("rel"), attr("href"), attr("type"), attr("sizes")].join(" ")
+            })
+            .collect();
         assert_eq!(
-            (icon.value().attr("href"), icon.value().attr("type")),
-            (Some("/help/icon.png"), Some("image/png")),
+            icons,
+            [
+                "icon /help/favicon.ico  16x16 32x32 48x48",
+                "icon /help/icon.png image/png ",
+                "icon /help/icon-192.png image/png 192x192",
+                "apple-touch-icon /help/apple-touch-icon.png  ",
+            ],
             "{path}"
         );
         let style = text(&select(&html, "head style")[0]);
@@ -778,6 +790,19 @@ fn the_shops_brand_and_identity_are_on_every_page_and_in_its_organization() {
             )
         );
     }
+    // The sizes drawn from the one image, in its colour.
+    for (file, size) in [("icon-192.png", 192), ("apple-touch-icon.png", 180)] {
+        let icon = resvg::tiny_skia::Pixmap::load_png(site.public().join(file)).expect(file);
+        assert_eq!((icon.width(), icon.height()), (size, size));
+        let middle = icon.pixel(size / 2, size / 2).unwrap().demultiply();
+        assert_eq!(
+            [middle.red(), middle.green(), middle.blue()],
+            [0x8a, 0x4b, 0x2a]
+        );
+    }
+    let ico = std::fs::read(site.public().join("favicon.ico")).unwrap();
+    assert_eq!(&ico[..6], &[0, 0, 1, 0, 3, 0], "an icon of 3 images");
+
     let org = of_type(&site.html("index.html"), "Organization").expect("Organization");
     assert_eq!(org["url"], "https://shop.test.example");
     assert_eq!(org["logo"], "https://help.test.example/help/logo.svg");
@@ -1028,11 +1053,15 @@ fn headers_cache_hashed_assets_for_good_and_revalidate_everything_else() {
             if url.starts_with(&format!("{base_path}/assets/")) || search_shard {
                 assert_eq!(values, ["public, max-age=31536000, immutable"], "{url}");
                 assets += 1;
-            } else if url.starts_with(&format!("{base_path}/images/")) {
+            } else if url.starts_with(&format!("{base_path}/images/"))
+                || ["favicon.ico", "icon-192.png", "apple-touch-icon.png"]
+                    .iter()
+                    .any(|icon| url == &format!("{base_path}/{icon}"))
+            {
                 assert_eq!(
                     values,
                     Vec::<&str>::new(),
-                    "static files keep the host's default"
+                    "static files, and the icons drawn from one, keep the host's default"
                 );
             } else {
                 assert_eq!(
@@ -1179,4 +1208,50 @@ fn structured_data_urls_follow_the_base_path() {
         "https://shop.example/help/lt/products/oak-board/"
     );
     assert!(site.public().join("images/oak-board.svg").is_file());
+}
+
+/// A `size`-pixel square PNG of one colour.
+fn square_png(size: u32, [r, g, b]: [u8; 3]) -> Vec<u8> {
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).unwrap();
+    pixmap.fill(resvg::tiny_skia::Color::from_rgba8(r, g, b, 255));
+    pixmap.encode_png().unwrap()
+}
+
+#[test]
+fn a_favicon_that_cannot_give_its_sizes_fails_build_and_check_by_name() {
+    let config = format!(
+        "{}[brand]\nfavicon = \"/images/icon.png\"\n",
+        common::CONFIG
+    );
+    let site = Site::new(&good_with(&[]));
+    site.write("helpdeck.toml", &config);
+    site.write("static/images/icon.png", square_png(200, [0, 0, 0]));
+    site.build();
+
+    site.write("static/images/icon.png", square_png(32, [0, 0, 0]));
+    let stderr = site.fails_keeping_output(&["build"]);
+    let small = diagnostic(&stderr, "helpdeck.toml", None);
+    assert!(
+        small.contains("[brand] favicon `images/icon.png` is 32×32 pixels: give at least 180×180"),
+        "{small}"
+    );
+    let check = site.run(&["check"]);
+    check.assert_failed_cleanly();
+    assert!(check.stdout.contains("is 32×32 pixels"), "{}", check.stdout);
+
+    site.write("static/images/icon.png", "not an image");
+    let stderr = site.fails_keeping_output(&["build"]);
+    assert!(
+        stderr.contains("is not a PNG image helpdeck can read"),
+        "{stderr}"
+    );
+
+    std::fs::remove_file(site.root().join("static/images/icon.png")).unwrap();
+    let stderr = site.fails_keeping_output(&["build"]);
+    assert!(
+        stderr.contains(
+            "[brand] favicon `/images/icon.png` is no file of the site: put the image in static/images/icon.png"
+        ),
+        "{stderr}"
+    );
 }

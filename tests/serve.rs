@@ -124,6 +124,36 @@ fn edits_send_reload_events_for_the_pages_showing_them() {
     server.wait_for("/extra.css", "rebeccapurple");
 }
 
+#[test]
+fn the_icon_sizes_follow_the_favicon_they_are_drawn_from() {
+    let site = Site::demo();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    next_event_or_hello(&server);
+    let before = server.get("/icon-192.png");
+    assert_eq!(before.status, 200);
+    assert_eq!(before.header("content-type"), Some("image/png"));
+    assert_eq!(server.get("/favicon.ico").status, 200);
+
+    let favicon = "static/images/favicon.svg";
+    let svg = std::fs::read_to_string(site.root().join(favicon)).unwrap();
+    site.write(favicon, svg.replace("#8a4b2a", "#1d5bbf"));
+    next_change_naming(&events, "icon-192.png");
+    let after = server.get("/icon-192.png");
+    assert_ne!(after.body, before.body, "drawn again in the new colour");
+
+    let config = std::fs::read_to_string(site.root().join("helpdeck.toml")).unwrap();
+    site.write(
+        "helpdeck.toml",
+        config.replace("favicon = \"/images/favicon.svg\"\n", ""),
+    );
+    server.wait_until(
+        "/favicon.ico",
+        |reply| reply.status == 404,
+        "no favicon.ico once the config names no favicon",
+    );
+}
+
 /// The next `change` event naming `file` (index updates and other changes come and go).
 #[track_caller]
 fn next_change_naming(events: &Receiver<(String, String)>, file: &str) -> String {

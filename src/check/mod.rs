@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::{PageKind, StaticFile};
 use crate::pipeline::{self, Mode, Opened};
-use crate::render::{CompiledTheme, Content, Renderer};
+use crate::render::{CompiledTheme, Content, Renderer, icons};
 use crate::resolve::{Role, Site};
 use crate::translations;
 
@@ -171,6 +171,11 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     images_without_alt(&site, &contents, &mut findings);
     contradictions::check(&site, &renderer, &contents, &mut findings);
     required_policies(&site, &options.root, &mut findings);
+    match icons::for_site(&site.config.brand, &static_files) {
+        Ok(_) => {}
+        Err(Error::Invalid(problems)) => findings.extend(Finding::all(Severity::Error, problems.0)),
+        Err(other) => return Err(other),
+    }
     todos::check(&site, &options.root, &mut findings);
     overdue_reviews(&site, &mut findings);
     let reports = translations::report_site(&site, &theme, None);

@@ -43,6 +43,18 @@ pub struct Favicon {
     pub media_type: &'static str,
 }
 
+impl Favicon {
+    /// The site file (`images/favicon.svg`) helpdeck draws the icon's other sizes from: an SVG
+    /// or PNG of the site's own; an ICO or a remote image is linked as it is.
+    pub fn drawn_from(&self) -> Option<&str> {
+        let local = self
+            .href
+            .strip_prefix('/')
+            .filter(|p| !p.starts_with('/'))?;
+        matches!(self.media_type, "image/svg+xml" | "image/png").then_some(local)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Accent {
     /// `#rrggbb`.

@@ -360,9 +360,12 @@ impl Rebuilder {
             .into_iter()
             .partition(|(_, path)| self.records.reads_every_page(path));
         let now: Vec<Target> = now.into_iter().map(|(target, _)| target).collect();
-        let result = renderer
-            .render_targets(&now, sink)
-            .and_then(|extracts| Ok((extracts, self.copy_static(&built.static_files, sink)?)));
+        let result = renderer.render_targets(&now, sink).and_then(|extracts| {
+            Ok((
+                extracts,
+                self.copy_static(&built.static_files, &built.site.config.brand, sink)?,
+            ))
+        });
         let (
             extracts,
             StaticCopy {

@@ -1,14 +1,16 @@
 //! The site's static files in watch mode: copied again only when their size or modification
-//! time changed.
+//! time changed, and the icon sizes drawn again only when the favicon they are drawn from did.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::Rebuilder;
+use crate::config::Brand;
 use crate::diagnostic::{Error, Result};
 use crate::load::StaticFile;
 use crate::output::{Output, Sink};
+use crate::render::icons;
 
 pub(super) type Stamps = HashMap<PathBuf, (u64, Option<SystemTime>)>;
 
@@ -21,24 +23,48 @@ pub(super) struct StaticCopy {
 }
 
 impl Rebuilder {
-    /// Copies the static files that are new or changed since last time.
-    pub(super) fn copy_static(&self, files: &[StaticFile], sink: &Sink<'_>) -> Result<StaticCopy> {
+    /// Copies the static files that are new or changed since last time. The icons drawn from
+    /// the favicon are stamped with its stamp: a new favicon, or a favicon file changed,
+    /// draws them again, and a favicon gone removes them.
+    pub(super) fn copy_static(
+        &self,
+        files: &[StaticFile],
+        brand: &Brand,
+        sink: &Sink<'_>,
+    ) -> Result<StaticCopy> {
+        // A favicon missing while the seller moves files about fails `build` and `check`;
+        // here its links just answer 404 until it is back.
+        let favicon = icons::source(brand, files).ok().flatten();
         let mut stamps = HashMap::with_capacity(files.len());
         let mut copied = 0;
         for file in files {
             let metadata = std::fs::metadata(&file.source)
                 .map_err(|e| Error::io("cannot read", &file.source, e))?;
             let stamp = (metadata.len(), metadata.modified().ok());
+            let read = || {
+                std::fs::read(&file.source).map_err(|e| Error::io("cannot read", &file.source, e))
+            };
             if self.static_stamps.get(&file.output) != Some(&stamp) {
-                let bytes = std::fs::read(&file.source)
-                    .map_err(|e| Error::io("cannot read", &file.source, e))?;
                 sink(Output {
                     path: file.output.clone(),
-                    bytes,
+                    bytes: read()?,
                 })?;
                 copied += 1;
             }
             stamps.insert(file.output.clone(), stamp);
+            if favicon.is_some_and(|f| std::ptr::eq(f, file)) {
+                let paths = [icons::ICO, icons::ANDROID, icons::APPLE_TOUCH].map(PathBuf::from);
+                if paths
+                    .iter()
+                    .any(|p| self.static_stamps.get(p) != Some(&stamp))
+                {
+                    for icon in icons::from_file(brand, file, &read()?).map_err(Error::single)? {
+                        sink(icon)?;
+                        copied += 1;
+                    }
+                }
+                stamps.extend(paths.map(|p| (p, stamp)));
+            }
         }
         let removed = self
             .static_stamps

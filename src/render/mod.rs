@@ -13,6 +13,7 @@ pub mod facts;
 pub mod highlight;
 pub mod history;
 pub mod hosting;
+pub mod icons;
 pub mod locale;
 pub mod markdown;
 mod output_paths;

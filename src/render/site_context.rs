@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::icons;
 use crate::config::{Accent, Config, WEEKDAYS, parse_opening_hours};
 use crate::resolve::{Role, Site};
 
@@ -41,6 +42,16 @@ pub struct BrandContext<'a> {
 pub struct FaviconContext {
     pub href: String,
     pub media_type: &'static str,
+    /// The sizes drawn from it (`favicon.ico`, 192 pixels, Apple's 180), when it is the
+    /// site's own SVG or PNG.
+    pub sizes: Option<IconSizes>,
+}
+
+#[derive(Serialize)]
+pub struct IconSizes {
+    pub ico: String,
+    pub android: String,
+    pub apple_touch: String,
 }
 
 /// The trader's identity from `helpdeck.toml` `[shop]`, for the footer.
@@ -227,6 +238,14 @@ pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> Sit
             favicon: brand.favicon.as_ref().map(|f| FaviconContext {
                 href: asset_url(&config.base_path, &f.href),
                 media_type: f.media_type,
+                sizes: f.drawn_from().map(|_| {
+                    let at = |path: &str| format!("{}/{path}", config.base_path);
+                    IconSizes {
+                        ico: at(icons::ICO),
+                        android: at(icons::ANDROID),
+                        apple_touch: at(icons::APPLE_TOUCH),
+                    }
+                }),
             }),
             accent: brand.accent.as_ref(),
             accent_dark: brand.accent_dark.as_ref(),
