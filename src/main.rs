@@ -75,6 +75,10 @@ enum Command {
         /// Also request every external link (8 at a time, 10 s each at most).
         #[arg(long)]
         external: bool,
+        /// Policy rules to apply (docs/rules.md): `eu`, or `none`; by default those the
+        /// shop's countries call for.
+        #[arg(long, value_delimiter = ',')]
+        rules: Option<Vec<String>>,
     },
     /// Show, per language, which pages are missing, outdated (the source changed since the
     /// translation's `source_hash`, with the diff when the site is in git) or current.
@@ -219,8 +223,19 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
             root,
             format,
             external,
+            rules,
         } => {
-            let report = helpdeck::check::check(&helpdeck::check::CheckOptions { root, external })?;
+            let rules = match rules {
+                None => helpdeck::check::rules::Selection::default(),
+                Some(names) => helpdeck::check::rules::Selection::parse(&names).map_err(|why| {
+                    helpdeck::Error::single(helpdeck::Diagnostic::new("--rules", why))
+                })?,
+            };
+            let report = helpdeck::check::check(&helpdeck::check::CheckOptions {
+                root,
+                external,
+                rules,
+            })?;
             match format {
                 Format::Text => print!("{}", report.to_text()),
                 Format::Json => println!(

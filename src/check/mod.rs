@@ -12,6 +12,7 @@
 mod contradictions;
 mod external;
 mod links;
+pub mod rules;
 mod todos;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,8 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// Also request every external link (bounded in time and concurrency).
     pub external: bool,
+    /// The policy rules to apply.
+    pub rules: rules::Selection,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -43,6 +46,9 @@ pub enum Severity {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub severity: Severity,
+    /// The policy rule broken (`EU-ODR`), listed with its source in `docs/rules.md`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
     #[serde(flatten)]
     pub diagnostic: Diagnostic,
 }
@@ -51,6 +57,7 @@ impl Finding {
     fn new(severity: Severity, diagnostic: Diagnostic) -> Self {
         Finding {
             severity,
+            rule: None,
             diagnostic,
         }
     }
@@ -118,7 +125,8 @@ impl Report {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            out.push_str(&format!("{label}: {}\n", finding.diagnostic));
+            let rule = finding.rule.map(|id| format!("[{id}]")).unwrap_or_default();
+            out.push_str(&format!("{label}{rule}: {}\n", finding.diagnostic));
         }
         for t in &self.translations {
             out.push_str(&format!(
@@ -176,7 +184,15 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         Err(Error::Invalid(problems)) => findings.extend(Finding::all(Severity::Error, problems.0)),
         Err(other) => return Err(other),
     }
-    todos::check(&site, &options.root, &mut findings);
+    let seller_files = SellerFile::all(&site, &options.root);
+    todos::check(&seller_files, &mut findings);
+    rules::check(
+        &site,
+        &theme.templates,
+        &seller_files,
+        &options.rules,
+        &mut findings,
+    );
     overdue_reviews(&site, &mut findings);
     let reports = translations::report_site(&site, &theme, None);
     untranslated(&reports, &mut findings);
@@ -185,6 +201,54 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     }
     let summary = reports.iter().map(TranslationSummary::of).collect();
     Ok(Report::new(findings, summary))
+}
+
+/// A file the seller writes, as text: `helpdeck.toml`, `data/*.toml` and the pages (not
+/// fallbacks). Checks that read what a seller typed, wherever they typed it, read these.
+pub(crate) struct SellerFile {
+    /// Relative to the site's root.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SellerFile {
+    fn all(site: &Site, root: &Path) -> Vec<SellerFile> {
+        let mut paths = vec![Path::new(crate::config::CONFIG_FILE).to_path_buf()];
+        if let Ok(entries) = std::fs::read_dir(root.join("data")) {
+            let mut data: Vec<_> = entries
+                .flatten()
+                .map(|e| Path::new("data").join(e.file_name()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            data.sort();
+            paths.extend(data);
+        }
+        paths.extend(
+            site.pages()
+                .iter()
+                .filter(|p| p.fallback_of.is_none())
+                .map(|p| p.doc.file.clone()),
+        );
+        paths
+            .into_iter()
+            .filter_map(|path| {
+                let text = std::fs::read_to_string(root.join(&path)).ok()?;
+                Some(SellerFile { path, text })
+            })
+            .collect()
+    }
+}
+
+/// Whether `word` is in `line` as a word of its own (not inside `MYTODO` or `TODO_LIST`).
+fn has_word(line: &str, word: &str) -> bool {
+    let part_of_word = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(word).any(|(at, _)| {
+        !line[..at].chars().next_back().is_some_and(part_of_word)
+            && !line[at + word.len()..]
+                .chars()
+                .next()
+                .is_some_and(part_of_word)
+    })
 }
 
 /// The site opened in check mode, and its theme compiled.

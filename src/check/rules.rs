@@ -1,0 +1,300 @@
+//! Policy rules: what the law asks of a shop's help centre, checked against the facts and the
+//! pages. Each rule has an ID, a one-line reason and its source; `docs/rules.md` lists them.
+//!
+//! A profile's rules apply where they must: the EU rules when the shop ships to or takes
+//! returns from a member state (`data/shop.toml` zones), or when `--rules eu` asks for them.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::{Finding, SellerFile, Severity, has_word};
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::Diagnostic;
+use crate::load::TemplateSource;
+use crate::load::shop::SHOP_FILE;
+use crate::resolve::Site;
+
+/// A group of rules that apply together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Profile {
+    /// EU consumer law, for shops selling to consumers in a member state.
+    Eu,
+}
+
+/// Which profiles a check applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Selection {
+    /// Those the shop's countries call for.
+    #[default]
+    Applicable,
+    /// These, whatever the shop's countries (none: no rules).
+    Only(BTreeSet<Profile>),
+}
+
+impl Selection {
+    /// `eu`, `none`, or a comma list of profiles (from `--rules`).
+    pub fn parse(names: &[String]) -> Result<Selection, String> {
+        let mut profiles = BTreeSet::new();
+        for name in names.iter().flat_map(|n| n.split(',')).map(str::trim) {
+            match name.to_ascii_lowercase().as_str() {
+                "eu" => {
+                    profiles.insert(Profile::Eu);
+                }
+                "none" | "" => {}
+                _ => return Err(format!("unknown rule set `{name}` (known: eu, none)")),
+            }
+        }
+        Ok(Selection::Only(profiles))
+    }
+}
+
+/// One rule: its ID, why it exists, and where the law says so.
+pub struct Rule {
+    pub id: &'static str,
+    pub reason: &'static str,
+    pub source: &'static str,
+}
+
+pub const EU_ODR: Rule = Rule {
+    id: "EU-ODR",
+    reason: "the EU online dispute resolution platform closed on 20 July 2025: a link to it or \
+             a mention of it sends buyers to a service that no longer exists",
+    source: "Regulation (EU) 2024/3228, repealing Regulation (EU) No 524/2013",
+};
+
+pub const EU_TRADER: Rule = Rule {
+    id: "EU-TRADER",
+    reason: "a shop selling to EU consumers shows who the trader is: legal name, geographical \
+             address and email",
+    source: "Directive 2011/83/EU Art. 6(1)(b)–(c); Directive 2000/31/EC Art. 5(1)",
+};
+
+pub const EU_WITHDRAWAL: Rule = Rule {
+    id: "EU-WITHDRAWAL",
+    reason: "EU consumers may withdraw from a distance contract within at least 14 days",
+    source: "Directive 2011/83/EU Art. 9(1)",
+};
+
+/// Every rule, in the order `docs/rules.md` lists them.
+pub const RULES: [&Rule; 3] = [&EU_ODR, &EU_TRADER, &EU_WITHDRAWAL];
+
+/// The 27 member states, as ISO 3166-1 codes.
+const EU_COUNTRIES: [&str; 27] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
+/// The shortest withdrawal period EU law allows, in days.
+const EU_WITHDRAWAL_DAYS: u32 = 14;
+
+/// Addresses of the closed platform, in any case.
+const ODR_ADDRESSES: [&str; 2] = ["ec.europa.eu/consumers/odr", "webgate.ec.europa.eu/odr"];
+
+/// The rules `selection` applies to `site`, each broken one a finding.
+pub(super) fn check(
+    site: &Site,
+    templates: &[TemplateSource],
+    files: &[SellerFile],
+    selection: &Selection,
+    findings: &mut Vec<Finding>,
+) {
+    let eu = match selection {
+        Selection::Applicable => sells_in_the_eu(site),
+        Selection::Only(profiles) => profiles.contains(&Profile::Eu),
+    };
+    if !eu {
+        return;
+    }
+    let mut found = Vec::new();
+    odr(files, &mut found);
+    trader(site, templates, files, &mut found);
+    withdrawal(site, files, &mut found);
+    findings.extend(found.into_iter().map(|(rule, diagnostic)| Finding {
+        severity: Severity::Error,
+        rule: Some(rule.id),
+        diagnostic,
+    }));
+}
+
+/// Whether a shipping zone or the returns reach a member state.
+fn sells_in_the_eu(site: &Site) -> bool {
+    let terms = site.terms();
+    let zones = terms.shipping.iter().flat_map(|s| &s.zones);
+    let countries = zones
+        .flat_map(|z| &z.countries)
+        .chain(terms.returns.iter().flat_map(|r| &r.free_label_countries))
+        .chain(terms.returns.iter().flat_map(|r| &r.buyer_pays_countries));
+    countries
+        .map(|c| c.0.as_str())
+        .chain(
+            site.config
+                .shop
+                .address
+                .iter()
+                .flat_map(|a| a.country.as_deref()),
+        )
+        .any(|code| EU_COUNTRIES.contains(&code))
+}
+
+type Found = Vec<(&'static Rule, Diagnostic)>;
+
+/// A link to the closed platform, or its name ("ODR" as a word of its own).
+fn odr(files: &[SellerFile], found: &mut Found) {
+    for file in files {
+        for (index, line) in file.text.lines().enumerate() {
+            let lower = line.to_ascii_lowercase();
+            let what = if ODR_ADDRESSES.iter().any(|a| lower.contains(a)) {
+                "links to the EU online dispute resolution platform, which closed on 20 July 2025: remove the link"
+            } else if names_odr(line) {
+                "mentions the EU online dispute resolution (ODR) platform, which closed on 20 July 2025: remove the mention"
+            } else {
+                continue;
+            };
+            found.push((
+                &EU_ODR,
+                Diagnostic::new(&file.path, what)
+                    .at_line(index + 1)
+                    .quoting(line.trim()),
+            ));
+        }
+    }
+}
+
+fn names_odr(line: &str) -> bool {
+    has_word(line, "ODR")
+}
+
+/// The legal name, a geographical address and an email, in the config, and a theme that
+/// shows them.
+fn trader(site: &Site, templates: &[TemplateSource], files: &[SellerFile], found: &mut Found) {
+    let config = &site.config;
+    let at_shop = |message: String| {
+        let diagnostic = Diagnostic::new(CONFIG_FILE, message);
+        match line_of(files, Path::new(CONFIG_FILE), "[shop]") {
+            Some(line) => diagnostic.at_line(line),
+            None => diagnostic,
+        }
+    };
+    let shop = &config.shop;
+    if shop
+        .legal_name
+        .as_deref()
+        .is_none_or(|n| n.trim().is_empty())
+    {
+        found.push((
+            &EU_TRADER,
+            at_shop(
+                "[shop] has no `legal_name`: the registered name of the business buyers buy from"
+                    .into(),
+            ),
+        ));
+    }
+    let address = shop.address.clone().unwrap_or_default();
+    let missing: Vec<&str> = [
+        ("street", &address.street),
+        ("city", &address.city),
+        ("country", &address.country),
+    ]
+    .into_iter()
+    .filter(|(_, part)| part.as_deref().is_none_or(|p| p.trim().is_empty()))
+    .map(|(key, _)| key)
+    .collect();
+    if !missing.is_empty() {
+        found.push((
+            &EU_TRADER,
+            at_shop(format!(
+                "[shop.address] has no {}: the geographical address buyers can write to",
+                missing.join(", ")
+            )),
+        ));
+    }
+    if config.contact.email.is_none() {
+        found.push((
+            &EU_TRADER,
+            at_shop("[contact] has no `email`: buyers must be able to write to the trader".into()),
+        ));
+    }
+    // The default theme's footer shows `trader`; a site's own templates must too.
+    if !templates.iter().any(|t| t.text.contains("trader")) {
+        found.push((
+            &EU_TRADER,
+            Diagnostic::new(
+                "templates/",
+                "no template shows `trader` (legal name, address, company code, VAT number): \
+                 the default theme's footer does; add it to the templates that replace it",
+            ),
+        ));
+    }
+}
+
+/// The shop's return window, which is its withdrawal period for EU consumers.
+fn withdrawal(site: &Site, files: &[SellerFile], found: &mut Found) {
+    let shop_file = Path::new(SHOP_FILE);
+    match &site.terms().returns {
+        Some(returns) if returns.window_days >= EU_WITHDRAWAL_DAYS => {}
+        Some(returns) => {
+            let diagnostic = Diagnostic::new(
+                shop_file,
+                format!(
+                    "the return window is {} days: EU consumers have at least {EU_WITHDRAWAL_DAYS} \
+                     days to withdraw (products exempt by law, like personalised or unsealed \
+                     hygiene goods, opt out on their own page)",
+                    returns.window_days
+                ),
+            );
+            found.push((
+                &EU_WITHDRAWAL,
+                match line_of(files, shop_file, "window_days") {
+                    Some(line) => diagnostic.at_line(line),
+                    None => diagnostic,
+                },
+            ));
+        }
+        None => found.push((
+            &EU_WITHDRAWAL,
+            Diagnostic::new(
+                shop_file,
+                format!(
+                    "[returns] states no `window_days`: the withdrawal period, at least \
+                     {EU_WITHDRAWAL_DAYS} days for EU consumers, must be stated"
+                ),
+            ),
+        )),
+    }
+}
+
+/// The first line of `path` among `files` that contains `needle`.
+fn line_of(files: &[SellerFile], path: &Path, needle: &str) -> Option<usize> {
+    let file = files.iter().find(|f| f.path == path)?;
+    file.text
+        .lines()
+        .position(|l| l.trim_start().starts_with(needle))
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odr_is_a_word_of_its_own() {
+        assert!(names_odr("the ODR platform"));
+        assert!(names_odr("platforma ODR."));
+        assert!(!names_odr("ODRA river and CODRE"));
+    }
+
+    #[test]
+    fn selections_are_read_from_the_flag() {
+        let eu = Selection::parse(&["eu".into()]).unwrap();
+        assert_eq!(eu, Selection::Only(BTreeSet::from([Profile::Eu])));
+        assert_eq!(
+            Selection::parse(&["none".into()]).unwrap(),
+            Selection::Only(BTreeSet::new())
+        );
+        assert!(
+            Selection::parse(&["eu,us".into()])
+                .unwrap_err()
+                .contains("`us`")
+        );
+    }
+}
