@@ -24,6 +24,10 @@ country = "LT"
 
 [contact]
 email = "help@birch.test.example"
+
+[withdrawal]
+url = "/orders/withdraw/"
+label = { lt = "Sutarties atsisakymas" }
 "#;
 
 const TERMS: &str = r#"
@@ -61,7 +65,8 @@ fn shop(files: &[(&str, &str)]) -> Site {
     Site::new(&all)
 }
 
-/// `[RULE] file:line` of every rule finding, from the JSON report, and the exit code.
+/// `[RULE] file:line` of every rule finding (warnings marked so), from the JSON report, and
+/// the exit code.
 fn rule_findings(site: &Site, extra: &[&str]) -> (Option<i32>, Vec<String>) {
     let mut args = vec!["check", "--format", "json"];
     args.extend(extra);
@@ -75,13 +80,17 @@ fn rule_findings(site: &Site, extra: &[&str]) -> (Option<i32>, Vec<String>) {
         .iter()
         .filter_map(|f| {
             let rule = f["rule"].as_str()?;
-            assert_eq!(f["severity"], "error", "{f}");
+            let warning = if f["severity"] == "warning" {
+                "warning "
+            } else {
+                ""
+            };
             let line = f["line"]
                 .as_u64()
                 .map(|l| format!(":{l}"))
                 .unwrap_or_default();
             Some(format!(
-                "[{rule}] {}{line}",
+                "{warning}[{rule}] {}{line}",
                 f["file"].as_str().unwrap_or("")
             ))
         })
@@ -127,6 +136,13 @@ fn a_link_to_or_a_mention_of_the_closed_odr_platform_is_an_error_in_any_language
     assert!(
         text.contains("error[EU-ODR]: content/policies/disputes.lt.md:5: links to the EU online dispute resolution platform, which closed on 20 July 2025"),
         "{text}"
+    );
+    assert!(
+        text.contains("\nEU-ODR: the EU online dispute resolution platform closed on 20 July 2025")
+            && text.contains(
+                "(Regulation (EU) 2024/3228, repealing Regulation (EU) No 524/2013; docs/rules.md)"
+            ),
+        "the reason and source follow the findings once: {text}"
     );
 }
 
@@ -215,5 +231,91 @@ fn eu_rules_follow_the_shops_countries_unless_rules_are_named() {
             .contains("--rules: unknown rule set `us` (known: eu, none)"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn the_withdrawal_function_is_linked_from_every_page_and_the_returns_policy() {
+    let returns =
+        "title = \"Returns\"\nkind = \"policy\"\npolicy = \"returns\"\nupdated = 2026-11-01";
+    let site = shop(&[
+        (
+            "content/policies/returns.md",
+            &page(returns, "Send it back.\n"),
+        ),
+        (
+            "content/policies/returns.lt.md",
+            &page(returns, "Grąžinkite.\n"),
+        ),
+    ]);
+    site.build();
+    for (path, label, lang) in [
+        ("index.html", "Withdraw from contract here", None),
+        ("lt/index.html", "Sutarties atsisakymas", None),
+        (
+            "policies/returns/index.html",
+            "Withdraw from contract here",
+            None,
+        ),
+        (
+            "lt/policies/returns/index.html",
+            "Sutarties atsisakymas",
+            None,
+        ),
+    ] {
+        let html = site.html(path);
+        let links = common::select(&html, "footer .withdrawal a, .withdrawal-action a");
+        let expected = if path.contains("returns") { 2 } else { 1 };
+        assert_eq!(links.len(), expected, "{path}");
+        for link in links {
+            assert_eq!(
+                link.value().attr("href"),
+                Some("/orders/withdraw/"),
+                "{path}"
+            );
+            assert_eq!(common::text(&link), label, "{path}");
+            assert_eq!(link.value().attr("lang"), lang, "{path}");
+        }
+    }
+    assert_eq!(rule_findings(&site, &[]).1, Vec::<String>::new());
+
+    // A language without the words shows the English ones, marked as English, and check
+    // says which languages need theirs.
+    let site = shop(&[(
+        "helpdeck.toml",
+        &CONFIG.replace("label = { lt = \"Sutarties atsisakymas\" }\n", ""),
+    )]);
+    site.build();
+    let lt_home = site.html("lt/index.html");
+    let link = &common::select(&lt_home, "footer .withdrawal a")[0];
+    assert_eq!(common::text(link), "Withdraw from contract here");
+    assert_eq!(link.value().attr("lang"), Some("en"));
+    let (code, found) = rule_findings(&site, &[]);
+    assert_eq!(code, Some(0), "a warning");
+    assert_eq!(found, ["warning [EU-WITHDRAWAL-FUNCTION] helpdeck.toml:20"]);
+    assert!(
+        site.run(&["check"])
+            .stdout
+            .contains("has no `label` for lt, whose pages show")
+    );
+
+    // None at all: an error while the EU rules apply.
+    let without = CONFIG[..CONFIG.find("[withdrawal]").unwrap()].to_string();
+    let site = shop(&[("helpdeck.toml", &without)]);
+    let (code, found) = rule_findings(&site, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(found, ["[EU-WITHDRAWAL-FUNCTION] helpdeck.toml"]);
+    site.build();
+    assert!(common::select(&site.html("index.html"), "footer .withdrawal").is_empty());
+
+    // A URL that is neither a path nor http(s) fails the build at its line.
+    let site = shop(&[(
+        "helpdeck.toml",
+        &CONFIG.replace("url = \"/orders/withdraw/\"", "url = \"orders/withdraw\""),
+    )]);
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("helpdeck.toml:21:7: [withdrawal] `url` must be a path on the site"),
+        "{stderr}"
     );
 }

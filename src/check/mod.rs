@@ -128,6 +128,15 @@ impl Report {
             let rule = finding.rule.map(|id| format!("[{id}]")).unwrap_or_default();
             out.push_str(&format!("{label}{rule}: {}\n", finding.diagnostic));
         }
+        // Why each broken rule exists, once, after its findings.
+        let broken: std::collections::BTreeSet<&str> =
+            self.findings.iter().filter_map(|f| f.rule).collect();
+        for rule in broken.into_iter().filter_map(rules::rule) {
+            out.push_str(&format!(
+                "{}: {} ({}; docs/rules.md)\n",
+                rule.id, rule.reason, rule.source
+            ));
+        }
         for t in &self.translations {
             out.push_str(&format!(
                 "{}: {} missing, {} outdated, {} current pages; {} UI strings missing\n",

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{Finding, SellerFile, Severity, has_word};
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, ENGLISH_LABEL};
 use crate::diagnostic::Diagnostic;
 use crate::load::TemplateSource;
 use crate::load::shop::SHOP_FILE;
@@ -66,7 +66,7 @@ pub const EU_TRADER: Rule = Rule {
     id: "EU-TRADER",
     reason: "a shop selling to EU consumers shows who the trader is: legal name, geographical \
              address and email",
-    source: "Directive 2011/83/EU Art. 6(1)(b)–(c); Directive 2000/31/EC Art. 5(1)",
+    source: "Directive 2011/83/EU Art. 6(1)(b) and (c); Directive 2000/31/EC Art. 5(1)",
 };
 
 pub const EU_WITHDRAWAL: Rule = Rule {
@@ -75,8 +75,22 @@ pub const EU_WITHDRAWAL: Rule = Rule {
     source: "Directive 2011/83/EU Art. 9(1)",
 };
 
+pub const EU_WITHDRAWAL_FUNCTION: Rule = Rule {
+    id: "EU-WITHDRAWAL-FUNCTION",
+    reason: "from 19 June 2026 a shop that concludes contracts online offers a withdrawal \
+             function, labelled \"withdraw from contract here\" or equally unambiguous words, \
+             prominently for the whole withdrawal period",
+    source: "Directive (EU) 2023/2673 of 22 November 2023, Art. 1, inserting Art. 11a into \
+             Directive 2011/83/EU",
+};
+
+/// The rule with ID `id`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.into_iter().find(|r| r.id == id)
+}
+
 /// Every rule, in the order `docs/rules.md` lists them.
-pub const RULES: [&Rule; 3] = [&EU_ODR, &EU_TRADER, &EU_WITHDRAWAL];
+pub const RULES: [&Rule; 4] = [&EU_ODR, &EU_TRADER, &EU_WITHDRAWAL, &EU_WITHDRAWAL_FUNCTION];
 
 /// The 27 member states, as ISO 3166-1 codes.
 const EU_COUNTRIES: [&str; 27] = [
@@ -109,11 +123,19 @@ pub(super) fn check(
     odr(files, &mut found);
     trader(site, templates, files, &mut found);
     withdrawal(site, files, &mut found);
-    findings.extend(found.into_iter().map(|(rule, diagnostic)| Finding {
-        severity: Severity::Error,
-        rule: Some(rule.id),
-        diagnostic,
-    }));
+    let mut findings_of = |rule: &'static Rule, severity, diagnostics: Vec<Diagnostic>| {
+        findings.extend(diagnostics.into_iter().map(|diagnostic| Finding {
+            severity,
+            rule: Some(rule.id),
+            diagnostic,
+        }))
+    };
+    for (rule, diagnostic) in found {
+        findings_of(rule, Severity::Error, vec![diagnostic]);
+    }
+    let (missing, unlabelled) = withdrawal_function(site, templates, files);
+    findings_of(&EU_WITHDRAWAL_FUNCTION, Severity::Error, missing);
+    findings_of(&EU_WITHDRAWAL_FUNCTION, Severity::Warning, unlabelled);
 }
 
 /// Whether a shipping zone or the returns reach a member state.
@@ -168,13 +190,8 @@ fn names_odr(line: &str) -> bool {
 /// shows them.
 fn trader(site: &Site, templates: &[TemplateSource], files: &[SellerFile], found: &mut Found) {
     let config = &site.config;
-    let at_shop = |message: String| {
-        let diagnostic = Diagnostic::new(CONFIG_FILE, message);
-        match line_of(files, Path::new(CONFIG_FILE), "[shop]") {
-            Some(line) => diagnostic.at_line(line),
-            None => diagnostic,
-        }
-    };
+    let at_shop =
+        |message: String| at_line_of(Diagnostic::new(CONFIG_FILE, message), files, "[shop]");
     let shop = &config.shop;
     if shop
         .legal_name
@@ -242,13 +259,7 @@ fn withdrawal(site: &Site, files: &[SellerFile], found: &mut Found) {
                     returns.window_days
                 ),
             );
-            found.push((
-                &EU_WITHDRAWAL,
-                match line_of(files, shop_file, "window_days") {
-                    Some(line) => diagnostic.at_line(line),
-                    None => diagnostic,
-                },
-            ));
+            found.push((&EU_WITHDRAWAL, at_line_of(diagnostic, files, "window_days")));
         }
         None => found.push((
             &EU_WITHDRAWAL,
@@ -263,13 +274,70 @@ fn withdrawal(site: &Site, files: &[SellerFile], found: &mut Found) {
     }
 }
 
-/// The first line of `path` among `files` that contains `needle`.
-fn line_of(files: &[SellerFile], path: &Path, needle: &str) -> Option<usize> {
-    let file = files.iter().find(|f| f.path == path)?;
-    file.text
-        .lines()
-        .position(|l| l.trim_start().starts_with(needle))
-        .map(|i| i + 1)
+/// The function's link configured and shown (errors), and its words in each language of the
+/// site (warnings: a language without them shows the Directive's English words).
+fn withdrawal_function(
+    site: &Site,
+    templates: &[TemplateSource],
+    files: &[SellerFile],
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let config = &site.config;
+    let Some(withdrawal) = &config.withdrawal else {
+        let missing = Diagnostic::new(
+            CONFIG_FILE,
+            "no [withdrawal] `url`: name the shop's withdrawal function (its own form or the \
+             marketplace's flow), which every page then links as \"Withdraw from contract here\"",
+        );
+        return (vec![missing], Vec::new());
+    };
+    let mut missing = Vec::new();
+    if !templates.iter().any(|t| t.text.contains("site.withdrawal")) {
+        missing.push(Diagnostic::new(
+            "templates/",
+            "no template links `site.withdrawal`: the default theme's footer and returns \
+             policy do; add it to the templates that replace them",
+        ));
+    }
+    let unlabelled: Vec<&str> = config
+        .languages
+        .iter()
+        .filter(|l| !withdrawal.label(&l.tag).1)
+        .map(|l| l.tag.as_str())
+        .collect();
+    let unlabelled = match unlabelled.is_empty() {
+        true => Vec::new(),
+        false => {
+            let diagnostic = Diagnostic::new(
+                CONFIG_FILE,
+                format!(
+                    "[withdrawal] has no `label` for {}, whose pages show the Directive's English \
+                     words \"{ENGLISH_LABEL}\": give the words of the Directive's version in each \
+                     language (Art. 11a of Directive 2011/83/EU as amended), or equally \
+                     unambiguous words where the EU has no version in it",
+                    unlabelled.join(", ")
+                ),
+            );
+            vec![at_line_of(diagnostic, files, "[withdrawal]")]
+        }
+    };
+    (missing, unlabelled)
+}
+
+/// `diagnostic` (about `path`) at the first line of `path` that starts with `needle`, when
+/// there is one.
+fn at_line_of(diagnostic: Diagnostic, files: &[SellerFile], needle: &str) -> Diagnostic {
+    let line = files
+        .iter()
+        .find(|f| f.path == diagnostic.file)
+        .and_then(|f| {
+            f.text
+                .lines()
+                .position(|l| l.trim_start().starts_with(needle))
+        });
+    match line {
+        Some(index) => diagnostic.at_line(index + 1),
+        None => diagnostic,
+    }
 }
 
 #[cfg(test)]
@@ -281,6 +349,18 @@ mod tests {
         assert!(names_odr("the ODR platform"));
         assert!(names_odr("platforma ODR."));
         assert!(!names_odr("ODRA river and CODRE"));
+    }
+
+    #[test]
+    fn the_docs_list_every_rule_in_order_with_its_source() {
+        let docs = include_str!("../../docs/rules.md");
+        let rows: Vec<&str> = docs.lines().filter(|l| l.starts_with("| `EU-")).collect();
+        assert_eq!(rows.len(), RULES.len());
+        for (row, rule) in rows.iter().zip(RULES) {
+            assert!(row.starts_with(&format!("| `{}` |", rule.id)), "{row}");
+            let cited = rule.source.split([';', ',']).next().unwrap_or_default();
+            assert!(row.contains(cited), "{} cites {cited}: {row}", rule.id);
+        }
     }
 
     #[test]

@@ -91,9 +91,7 @@ pub(super) fn brand(raw: RawBrand, source: FileText, problems: &mut Vec<Diagnost
     let mut link = |value: Option<Spanned<String>>, key: &str| {
         let value = value?;
         let url = value.get_ref();
-        let local = url.starts_with('/') && !url.starts_with("//");
-        let web = url.starts_with("https://") || url.starts_with("http://");
-        if (local || web) && !url.contains(char::is_whitespace) {
+        if super::is_link(url) {
             return Some(value.into_inner());
         }
         problems.push(source.at(

@@ -8,6 +8,7 @@ use super::contact::Contact;
 use super::feedback::RawFeedback;
 use super::notices::RawNotice;
 use super::shop::Shop;
+use super::withdrawal::RawWithdrawal;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +34,7 @@ pub(super) struct ConfigFile {
     #[serde(default)]
     pub notices: Vec<RawNotice>,
     pub feedback: Option<RawFeedback>,
+    pub withdrawal: Option<RawWithdrawal>,
     pub brand: Option<RawBrand>,
     #[serde(default)]
     pub markdown: MarkdownConfig,

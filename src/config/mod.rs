@@ -9,6 +9,7 @@
 //! - `contact.rs`: the contact block's time zone, business hours and holidays;
 //! - `notices.rs`: the site-wide banners;
 //! - `feedback.rs`: where "Was this helpful?" votes go;
+//! - `withdrawal.rs`: the withdrawal function's link and its words per language;
 //! - `brand.rs`: the shop's logo, icon and accent colours (contrast checked), and its URL.
 
 mod brand;
@@ -18,6 +19,7 @@ mod file;
 mod languages;
 mod notices;
 mod shop;
+mod withdrawal;
 
 use std::path::Path;
 
@@ -28,6 +30,7 @@ pub use file::{CheckConfig, MarkdownConfig};
 pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
 pub use notices::Notice;
 pub use shop::{Address, Shop};
+pub use withdrawal::{ENGLISH_LABEL, Withdrawal, is_english};
 
 use crate::diagnostic::{Diagnostic, Error, Result};
 use file::ConfigFile;
@@ -57,6 +60,7 @@ pub struct Config {
     pub holidays: Vec<Holiday>,
     pub notices: Vec<Notice>,
     pub feedback: Option<Feedback>,
+    pub withdrawal: Option<Withdrawal>,
     pub brand: Brand,
     pub markdown: MarkdownConfig,
     pub check: CheckConfig,
@@ -94,6 +98,11 @@ impl Config {
                 .ok()
         });
 
+        let withdrawal = raw
+            .withdrawal
+            .take()
+            .and_then(|w| withdrawal::withdrawal(w, &tags, source, &mut problems));
+
         let brand = raw
             .brand
             .take()
@@ -120,6 +129,7 @@ impl Config {
             holidays,
             notices,
             feedback,
+            withdrawal,
             brand,
             markdown: raw.markdown,
             check: raw.check,
@@ -165,6 +175,13 @@ impl FileText<'_> {
             None => Diagnostic::new(CONFIG_FILE, message),
         }
     }
+}
+
+/// A path on the site (`/images/logo.svg`) or an http(s) URL: what a link in the config may be.
+fn is_link(url: &str) -> bool {
+    let local = url.starts_with('/') && !url.starts_with("//");
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    (local || web) && !url.contains(char::is_whitespace)
 }
 
 /// The site's time zone by its IANA name; UTC, and a problem, for a name jiff does not know.

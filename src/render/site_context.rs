@@ -25,7 +25,18 @@ pub struct SiteContext<'a> {
     pub brand: BrandContext<'a>,
     /// Who sells, as EU law asks a shop to show it; absent without a legal name.
     pub trader: Option<TraderContext<'a>>,
+    /// The link to the shop's withdrawal function, in the footer and on the returns policy.
+    pub withdrawal: Option<WithdrawalContext<'a>>,
     pub extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+pub struct WithdrawalContext<'a> {
+    pub url: String,
+    pub label: &'a str,
+    /// The label's language, when it is not the page's (the Directive's English words on a
+    /// page whose language has none configured).
+    pub label_lang: Option<&'static str>,
 }
 
 /// `[brand]` with its paths under the base path.
@@ -258,6 +269,14 @@ pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> Sit
                 address: shop.address.as_ref().map(|a| a.one_line()),
                 company_code: shop.company_code.as_deref(),
                 vat_number: shop.vat_number.as_deref(),
+            }
+        }),
+        withdrawal: config.withdrawal.as_ref().map(|w| {
+            let (label, in_language) = w.label(lang);
+            WithdrawalContext {
+                url: asset_url(&config.base_path, &w.url),
+                label,
+                label_lang: (!in_language).then_some("en"),
             }
         }),
         extra: &config.extra,
