@@ -19,6 +19,7 @@ pub mod check;
 pub mod colour;
 pub mod config;
 pub mod diagnostic;
+pub mod export;
 pub mod index;
 pub mod init;
 pub mod load;

@@ -80,6 +80,20 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         rules: Option<Vec<String>>,
     },
+    /// Write the site's facts and pages for other channels: `replies` (saved replies for
+    /// help-desk tools, CSV and JSON, one per FAQ question and per policy, in each language).
+    Export {
+        #[arg(value_enum)]
+        target: ExportTarget,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this language.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Where the files go (default: `exports/` in the site).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Show, per language, which pages are missing, outdated (the source changed since the
     /// translation's `source_hash`, with the diff when the site is in git) or current.
     Translations {
@@ -121,6 +135,11 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportTarget {
+    Replies,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -296,6 +315,27 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
                 open,
                 drafts,
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            target,
+            root,
+            lang,
+            out,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("exports"));
+            let target = match target {
+                ExportTarget::Replies => helpdeck::export::Target::Replies,
+            };
+            let files = helpdeck::export::export(&helpdeck::export::ExportOptions {
+                root,
+                target,
+                lang,
+                out,
+            })?;
+            for file in files {
+                println!("Wrote {}", file.display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Translations {

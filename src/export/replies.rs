@@ -1,0 +1,115 @@
+//! Saved replies: for each FAQ question, its answer's first paragraph, and for each policy, its
+//! key facts, with facts filled in, and the page's address in that language. Help-desk tools
+//! (Gorgias macros, Help Scout saved replies, Zendesk macros, Etsy saved replies) import the CSV
+//! or the JSON; a seller pastes the reply and the link into a message.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::PageKind;
+use crate::render::Renderer;
+use crate::resolve::{Role, Site};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReplyKind {
+    /// A question of a FAQ page or of a product's Q&A.
+    Question,
+    /// A policy's key facts.
+    Policy,
+}
+
+/// One saved reply.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reply {
+    pub lang: String,
+    pub kind: ReplyKind,
+    /// The question, or the policy's title.
+    pub title: String,
+    /// Plain text: the answer's first paragraph, or the key facts one per line.
+    pub reply: String,
+    /// The question's or policy's address in the reply's language.
+    pub url: String,
+}
+
+/// The replies of every page written in `lang` (every language when `None`), in the site's
+/// order. Fallback pages give none: their text is in another language.
+pub(super) fn replies(site: &Site, renderer: &Renderer, lang: Option<&str>) -> Result<Vec<Reply>> {
+    let mut replies = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for (id, page) in site.pages().iter().enumerate() {
+        if page.fallback_of.is_some() || lang.is_some_and(|l| l != page.doc.lang) {
+            continue;
+        }
+        let is_policy = page.kind == PageKind::Policy && page.role == Role::Page;
+        let content = match renderer.content(id) {
+            Ok(content) => content,
+            Err(mut p) => {
+                problems.append(&mut p);
+                continue;
+            }
+        };
+        let permalink = site.permalink(page);
+        let blocks = &content.markdown.blocks;
+        let questions = &content.markdown.questions;
+        let heading_at = |text: &str| blocks.iter().position(|b| b.text == text);
+        for (index, question) in questions.iter().enumerate() {
+            let Some(start) = heading_at(&question.question) else {
+                continue;
+            };
+            let end = questions
+                .get(index + 1)
+                .and_then(|next| heading_at(&next.question))
+                .unwrap_or(blocks.len());
+            let answer: Vec<&str> = blocks[start + 1..end]
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect();
+            // The first paragraph answers; one that ends announcing what follows (a list of
+            // prices, of steps) takes the rest of the answer with it.
+            let reply = match answer.first() {
+                Some(first) if first.ends_with([':', '：']) => answer.join("\n"),
+                Some(first) => first.to_string(),
+                None => continue,
+            };
+            replies.push(Reply {
+                lang: page.doc.lang.clone(),
+                kind: ReplyKind::Question,
+                title: question.question.clone(),
+                reply,
+                url: format!("{permalink}#{}", question.id),
+            });
+        }
+        if is_policy && !content.summary.is_empty() {
+            replies.push(Reply {
+                lang: page.doc.lang.clone(),
+                kind: ReplyKind::Policy,
+                title: page.doc.meta.title.clone(),
+                reply: content.summary.join("\n"),
+                url: permalink,
+            });
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(replies),
+        false => Err(Error::invalid(problems)),
+    }
+}
+
+/// RFC 4180 CSV with a header row, the columns of [`Reply`].
+pub(super) fn to_csv(replies: &[Reply]) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| Error::single(Diagnostic::new("replies.csv", e.to_string()));
+    for reply in replies {
+        writer.serialize(reply).map_err(failed)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| Error::single(Diagnostic::new("replies.csv", e.to_string())))
+}
+
+pub(super) fn to_json(replies: &[Reply]) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(replies).unwrap_or_default();
+    json.push(b'\n');
+    json
+}

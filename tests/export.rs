@@ -1,0 +1,163 @@
+//! `helpdeck export replies`: saved replies from the same facts and pages as the site, read
+//! back by Python's `csv` and `json` modules (a second implementation of each format).
+
+mod common;
+
+use std::process::Command;
+
+use common::{Site, page};
+use serde_json::Value;
+
+/// The rows of `file` (CSV with a header, or JSON) as Python reads them, as JSON.
+fn read_by_python(file: &std::path::Path) -> Vec<Value> {
+    let script = "import csv, json, sys\n\
+                  path = sys.argv[1]\n\
+                  with open(path, newline='', encoding='utf-8') as f:\n\
+                  \x20   rows = list(csv.DictReader(f)) if path.endswith('.csv') else json.load(f)\n\
+                  print(json.dumps(rows))\n";
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON from python")
+}
+
+#[test]
+fn the_demo_exports_saved_replies_in_every_language() {
+    let site = Site::demo();
+    let out = site.root().join("replies-out");
+    let run = site.run(&["export", "replies", "--out", out.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr);
+    let csv = read_by_python(&out.join("replies.csv"));
+    let json = read_by_python(&out.join("replies.json"));
+    assert_eq!(csv, json, "the CSV and the JSON hold the same replies");
+    for lang in ["en", "lt", "pl", "zh-Hant", "ms"] {
+        let of_lang: Vec<&Value> = csv.iter().filter(|r| r["lang"] == lang).collect();
+        let questions = of_lang.iter().filter(|r| r["kind"] == "question").count();
+        let policies = of_lang.iter().filter(|r| r["kind"] == "policy").count();
+        assert!(
+            questions >= 20 && policies >= 4,
+            "{lang}: {questions} questions, {policies} policies"
+        );
+        let prefix = match lang {
+            "en" => "https://help.oakandlinen.example/".to_string(),
+            _ => format!("https://help.oakandlinen.example/{lang}/"),
+        };
+        for row in &of_lang {
+            let url = row["url"].as_str().unwrap();
+            assert!(url.starts_with(&prefix), "{lang}: {url}");
+            assert!(!row["reply"].as_str().unwrap().is_empty(), "{row}");
+        }
+    }
+    let cost = csv
+        .iter()
+        .find(|r| r["title"] == "How much does shipping cost?")
+        .expect("the shipping cost question");
+    assert!(
+        cost["reply"].as_str().unwrap().contains("€5.90"),
+        "facts filled in as the language writes them: {cost}"
+    );
+    assert_eq!(
+        cost["url"],
+        "https://help.oakandlinen.example/faq/delivery/#how-much-does-shipping-cost"
+    );
+
+    let run = site.run(&[
+        "export",
+        "replies",
+        "--lang",
+        "pl",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.ok(), "{}", run.stderr);
+    let polish = read_by_python(&out.join("replies.csv"));
+    assert!(!polish.is_empty() && polish.iter().all(|r| r["lang"] == "pl"));
+}
+
+#[test]
+fn a_fact_edited_once_changes_the_replies_and_a_list_comes_whole() {
+    let faq = page(
+        "title = \"Returns and shipping\"",
+        "## How long do I have to return?\n\n{{ fact(key=\"shop.returns.window_days\") }} days from delivery.\n\n\
+         ## What does shipping cost?\n\nIt depends on where:\n\n- Home: 3 EUR\n- Abroad: 9 EUR\n\nAsk us for more.\n",
+    );
+    let policy = "title = \"Returns\"\nkind = \"policy\"\npolicy = \"returns\"\nupdated = 2026-11-01\n\
+                  summary = [\"{{ fact(key=\\\"shop.returns.window_days\\\") }} days to return\", \"Free label\"]";
+    let site = Site::new(&[
+        ("data/shop.toml", "[returns]\nwindow_days = 30\n"),
+        (
+            "content/faq/_index.md",
+            &page("title = \"FAQ\"\npage_kind = \"faq\"", ""),
+        ),
+        ("content/faq/orders.md", &faq),
+        ("content/policies/returns.md", &page(policy, "Text.\n")),
+    ]);
+    let out = site.root().join("out");
+    let export = |site: &Site| {
+        let run = site.run(&["export", "replies", "--out", out.to_str().unwrap()]);
+        assert!(run.ok(), "{}", run.stderr);
+        read_by_python(&out.join("replies.csv"))
+            .into_iter()
+            .map(|r| {
+                format!(
+                    "{} | {} | {}",
+                    r["kind"].as_str().unwrap(),
+                    r["title"].as_str().unwrap(),
+                    r["reply"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        export(&site),
+        [
+            "question | How long do I have to return? | 30 days from delivery.",
+            "question | What does shipping cost? | It depends on where:\nHome: 3 EUR\nAbroad: 9 EUR\nAsk us for more.",
+            "policy | Returns | 30 days to return\nFree label",
+        ]
+    );
+    site.write("data/shop.toml", "[returns]\nwindow_days = 45\n");
+    let replies = export(&site);
+    assert!(replies[0].contains("45 days from delivery"), "{replies:?}");
+    assert!(replies[2].contains("45 days to return"), "{replies:?}");
+}
+
+#[test]
+fn an_export_that_cannot_be_made_says_why_and_writes_nothing() {
+    let site = Site::new(&[(
+        "content/faq.md",
+        &page(
+            "title = \"FAQ\"",
+            "## Q?\n\n{{ fact(key=\"shop.nothing\") }}\n",
+        ),
+    )]);
+    let out = site.root().join("out");
+    let run = site.run(&["export", "replies", "--out", out.to_str().unwrap()]);
+    run.assert_failed_cleanly();
+    assert!(run.stderr.contains("content/faq.md:6"), "{}", run.stderr);
+    assert!(!out.exists(), "nothing written");
+
+    let site = Site::new(&[("content/faq.md", &page("title = \"FAQ\"", "## Q?\n\nA.\n"))]);
+    let run = site.run(&[
+        "export",
+        "replies",
+        "--lang",
+        "fr",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    run.assert_failed_cleanly();
+    assert!(
+        run.stderr
+            .contains("--lang: `fr` is not a language of the site (en, lt)"),
+        "{}",
+        run.stderr
+    );
+}
