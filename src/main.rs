@@ -365,7 +365,7 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
         Command::Translate { tag, path, root } => {
             let file = helpdeck::translations::translate(&root, &tag, &path)?;
             println!(
-                "Created {}: translate its text, then run `helpdeck translations --mark {tag} {path}`",
+                "Created {}: a copy of the source, shown as not yet translated until its text changes; translate it, then run `helpdeck translations --mark {tag} {path}`",
                 file.display()
             );
             Ok(ExitCode::SUCCESS)

@@ -17,19 +17,15 @@ use crate::load::{self, Theme, front_matter};
 use crate::pipeline::{self, Mode};
 use crate::resolve::{Page, Site};
 
-/// The short hash of a page body that `source_hash` records.
-pub fn source_hash(body: &str) -> String {
-    format!(
-        "{:016x}",
-        xxhash_rust::xxh3::xxh3_64(body.trim_end().as_bytes())
-    )[..12]
-        .to_string()
-}
+pub use crate::load::source_hash;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Missing,
+    /// The file is there, but still the source's text (as `translate` writes it): buyers see
+    /// the source with the fallback notice.
+    Untranslated,
     Outdated,
     Current,
 }
@@ -56,6 +52,7 @@ pub struct LanguageReport {
     /// or the site's overrides): pages show them in the fallback language.
     pub missing_strings: Vec<String>,
     pub missing: usize,
+    pub untranslated: usize,
     pub outdated: usize,
     pub current: usize,
     pub pages: Vec<PageStatus>,
@@ -97,13 +94,14 @@ pub fn report_site(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<Langua
             else {
                 continue;
             };
-            pages.push(page_status(original, version));
+            pages.push(page_status(site, original, version));
         }
         let count = |s: Status| pages.iter().filter(|p| p.status == s).count();
         reports.push(LanguageReport {
             lang: language.tag.clone(),
             missing_strings: missing_strings(theme, &language.tag, &language.settings.strings),
             missing: count(Status::Missing),
+            untranslated: count(Status::Untranslated),
             outdated: count(Status::Outdated),
             current: count(Status::Current),
             pages,
@@ -133,7 +131,7 @@ fn missing_strings(theme: &Theme, lang: &str, overrides: &BTreeMap<String, Strin
         .collect()
 }
 
-fn page_status(original: &Page, version: &Page) -> PageStatus {
+fn page_status(site: &Site, original: &Page, version: &Page) -> PageStatus {
     let translation = if version.fallback_of.is_some() {
         translation_file(&original.doc.file, &version.doc.lang)
     } else {
@@ -141,6 +139,7 @@ fn page_status(original: &Page, version: &Page) -> PageStatus {
     };
     let translated_from = version.doc.meta.source_hash.clone();
     let (status, changes) = match (&version.fallback_of, &translated_from) {
+        (Some(_), _) if site.is_untranslated_copy(&translation) => (Status::Untranslated, None),
         (Some(_), _) => (Status::Missing, None),
         (None, Some(hash)) if *hash == source_hash(&original.doc.body) => (Status::Current, None),
         (None, Some(_)) => (Status::Outdated, None),
@@ -225,8 +224,8 @@ pub fn render_text(reports: &[LanguageReport]) -> String {
     let mut out = String::new();
     for report in reports {
         out.push_str(&format!(
-            "{}: {} missing, {} outdated, {} current\n",
-            report.lang, report.missing, report.outdated, report.current
+            "{}: {} missing, {} untranslated, {} outdated, {} current\n",
+            report.lang, report.missing, report.untranslated, report.outdated, report.current
         ));
         if !report.missing_strings.is_empty() {
             out.push_str(&format!(
@@ -235,10 +234,10 @@ pub fn render_text(reports: &[LanguageReport]) -> String {
             ));
         }
         for page in report.pages.iter().filter(|p| p.status != Status::Current) {
-            let status = if page.status == Status::Missing {
-                "missing "
-            } else {
-                "outdated"
+            let status = match page.status {
+                Status::Missing => "missing     ",
+                Status::Untranslated => "untranslated",
+                Status::Outdated | Status::Current => "outdated    ",
             };
             out.push_str(&format!("  {status} {}\n", page.translation.display()));
             if let Some(changes) = &page.changes {
@@ -252,7 +251,8 @@ pub fn render_text(reports: &[LanguageReport]) -> String {
 }
 
 /// Creates the translation of `source` into `lang`: the source's front matter and text to
-/// translate, stamped with the source's hash. Returns the new file's path.
+/// translate, stamped with the source's hash. Until its text changes it is an untranslated
+/// copy: the language shows the source with the fallback notice. Returns the new file's path.
 pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
     let (site, _) = load_site(root)?;
     let original = find_source(&site, source)?;

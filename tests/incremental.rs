@@ -958,7 +958,8 @@ impl Editor {
     }
 
     /// A translation of a page of the default language: its front matter with the title
-    /// translated (a translator keeps the original's facts and links half of the time).
+    /// translated (a translator keeps the original's facts and links half of the time), or,
+    /// as `helpdeck translate` writes it, an untranslated copy stamped with the source's hash.
     fn add_translation(&mut self) -> Option<String> {
         let original = self.pick(&self.originals())?;
         let path = translation_path(&original, self.pick(&TRANSLATIONS)?);
@@ -966,6 +967,12 @@ impl Editor {
             return None;
         }
         let (mut page, mut table) = self.front_matter(&original)?;
+        if self.one_in(4) {
+            let hash = helpdeck::translations::source_hash(&page.body);
+            table.insert("source_hash".into(), Value::String(hash));
+            self.write_front_matter(&path, page, &table);
+            return Some(format!("{} added, a copy of its source", path.display()));
+        }
         let title = table.get("title").and_then(Value::as_str).unwrap_or("Page");
         let title = format!("{title} (traduzido)");
         table.insert("title".into(), Value::String(title));

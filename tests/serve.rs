@@ -154,6 +154,39 @@ fn the_icon_sizes_follow_the_favicon_they_are_drawn_from() {
     );
 }
 
+#[test]
+fn a_translation_copy_becomes_the_languages_page_when_its_text_changes() {
+    let site = Site::new(&[
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Help\"\n+++\nWelcome.\n",
+        ),
+        (
+            "content/returns.md",
+            "+++\ntitle = \"Returns\"\n+++\nYou have 14 days.\n",
+        ),
+    ]);
+    let server = Server::start(&site, &[]);
+    let created = site.run(&["translate", "lt", "returns.md"]);
+    assert!(created.ok(), "{}", created.stderr);
+    // The copy changes nothing buyers see: the English page with the notice.
+    server.wait_for("/lt/returns/", "fallback-notice");
+    let copy = std::fs::read_to_string(site.root().join("content/returns.lt.md")).unwrap();
+    site.write(
+        "content/returns.lt.md",
+        copy.replace("You have 14 days.", "Turite 14 dienų."),
+    );
+    let translated = server.wait_for("/lt/returns/", "Turite 14 dienų.");
+    assert!(
+        !translated.body.contains("fallback-notice"),
+        "{}",
+        translated.body
+    );
+    // Back to the source's text (an undo): the notice again.
+    site.write("content/returns.lt.md", copy);
+    server.wait_for("/lt/returns/", "fallback-notice");
+}
+
 /// The next `change` event naming `file` (index updates and other changes come and go).
 #[track_caller]
 fn next_change_naming(events: &Receiver<(String, String)>, file: &str) -> String {

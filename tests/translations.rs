@@ -121,7 +121,7 @@ fn translate_mark_edit_and_see_the_diff() {
     assert!(
         text_report
             .stdout
-            .starts_with("lt: 2 missing, 1 outdated, 0 current"),
+            .starts_with("lt: 2 missing, 0 untranslated, 1 outdated, 0 current"),
         "{}",
         text_report.stdout
     );
@@ -135,9 +135,77 @@ fn translate_mark_edit_and_see_the_diff() {
 }
 
 #[test]
+fn a_translation_still_its_sources_text_is_shown_as_not_yet_translated() {
+    let site = shop();
+    let created = site.run(&["translate", "lt", "returns.md"]);
+    assert!(created.ok(), "{}", created.stderr);
+    assert!(
+        created.stdout.contains("shown as not yet translated"),
+        "{}",
+        created.stdout
+    );
+    let untranslated = report(&site);
+    assert_eq!(
+        status_of(&untranslated, "content/returns.lt.md")["status"],
+        "untranslated"
+    );
+    assert_eq!(
+        (
+            untranslated[0]["untranslated"].as_u64(),
+            untranslated[0]["current"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+
+    // Published as what it is: the English page with the notice, not a Lithuanian page.
+    site.build();
+    let lt = site.html("lt/returns/index.html");
+    assert_eq!(common::select(&lt, ".fallback-notice").len(), 1);
+    assert_eq!(
+        common::select(&lt, "main")[0].value().attr("lang"),
+        Some("en")
+    );
+    let en = site.html("returns/index.html");
+    let alternates: Vec<_> = common::select(&en, "link[rel=alternate][hreflang]")
+        .iter()
+        .filter_map(|l| l.value().attr("hreflang").map(str::to_string))
+        .collect();
+    assert!(!alternates.contains(&"lt".to_string()), "{alternates:?}");
+    let check = site.run(&["check"]);
+    assert!(
+        check
+            .stdout
+            .contains("content/returns.lt.md: translation not started"),
+        "{}",
+        check.stdout
+    );
+    // Once the translator changes the text, it is the language's page.
+    let text = std::fs::read_to_string(site.root().join("content/returns.lt.md")).unwrap();
+    site.write(
+        "content/returns.lt.md",
+        text.replace(
+            "You have 14 days to return an item.",
+            "Grąžinti galite per 14 dienų.",
+        ),
+    );
+    site.build();
+    let lt = site.html("lt/returns/index.html");
+    assert!(common::select(&lt, ".fallback-notice").is_empty());
+    assert_eq!(
+        status_of(&report(&site), "content/returns.lt.md")["status"],
+        "current"
+    );
+}
+
+#[test]
 fn outside_git_an_outdated_page_says_it_changed() {
     let site = shop();
     assert!(site.run(&["translate", "lt", "shipping.md"]).ok());
+    let copy = std::fs::read_to_string(site.root().join("content/shipping.lt.md")).unwrap();
+    site.write(
+        "content/shipping.lt.md",
+        copy.replace("We ship in 2 days.", "Išsiunčiame per 2 dienas."),
+    );
     site.write(
         "content/shipping.md",
         page("title = \"Shipping\"", "We ship in 1 day.\n"),
@@ -175,8 +243,9 @@ fn the_demo_is_fully_translated() {
     assert!(run.ok(), "{}", run.stderr);
     for lang in ["lt", "pl", "zh-Hant", "ms"] {
         assert!(
-            run.stdout
-                .contains(&format!("{lang}: 0 missing, 0 outdated, 18 current")),
+            run.stdout.contains(&format!(
+                "{lang}: 0 missing, 0 untranslated, 0 outdated, 18 current"
+            )),
             "{}",
             run.stdout
         );

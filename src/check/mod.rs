@@ -75,6 +75,7 @@ impl Finding {
 pub struct TranslationSummary {
     pub lang: String,
     pub missing: usize,
+    pub untranslated: usize,
     pub outdated: usize,
     pub current: usize,
     pub missing_strings: usize,
@@ -85,6 +86,7 @@ impl TranslationSummary {
         TranslationSummary {
             lang: report.lang.clone(),
             missing: report.missing,
+            untranslated: report.untranslated,
             outdated: report.outdated,
             current: report.current,
             missing_strings: report.missing_strings.len(),
@@ -139,8 +141,8 @@ impl Report {
         }
         for t in &self.translations {
             out.push_str(&format!(
-                "{}: {} missing, {} outdated, {} current pages; {} UI strings missing\n",
-                t.lang, t.missing, t.outdated, t.current, t.missing_strings
+                "{}: {} missing, {} untranslated, {} outdated, {} current pages; {} UI strings missing\n",
+                t.lang, t.missing, t.untranslated, t.outdated, t.current, t.missing_strings
             ));
         }
         out.push_str(&format!(
@@ -339,6 +341,10 @@ fn untranslated(reports: &[translations::LanguageReport], findings: &mut Vec<Fin
             let what = match page.status {
                 translations::Status::Missing => {
                     "translation missing: the page shows the default language's text"
+                }
+                translations::Status::Untranslated => {
+                    "translation not started: the file is still its source's text, so the page \
+                     shows the default language's, with the fallback notice, until it is translated"
                 }
                 _ => {
                     "translation outdated: its source changed since it was translated (see `helpdeck translations`)"

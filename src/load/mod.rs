@@ -50,6 +50,16 @@ impl Document {
         self.stem == "_index"
     }
 
+    /// A translation whose body is still the text of the source it records (`source_hash`):
+    /// what `helpdeck translate` writes for a translator to start from. Its language shows the
+    /// source as a fallback, notice and all, until a translator changes the text.
+    pub fn is_untranslated_copy(&self) -> bool {
+        self.meta
+            .source_hash
+            .as_deref()
+            .is_some_and(|hash| hash == source_hash(&self.body))
+    }
+
     /// `policies/returns.md` for every language of that page: how `@/` links and translations
     /// name a page.
     pub fn key(&self) -> String {
@@ -431,6 +441,15 @@ pub fn load_data(
 
 /// The facts key of the config's `[contact]`: `{{ fact(key="contact.email") }}`.
 const CONTACT_FACTS: &str = "contact";
+
+/// The short hash of a page body that a translation's `source_hash` records.
+pub fn source_hash(body: &str) -> String {
+    format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64(body.trim_end().as_bytes())
+    )[..12]
+        .to_string()
+}
 
 /// A content file rendered as a page; every other file beside the content is copied as it is.
 pub fn is_markdown(rel: &Path) -> bool {

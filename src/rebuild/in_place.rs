@@ -75,7 +75,8 @@ impl Rebuilder {
             return None;
         };
         let new = load::read_document(rel, &absolute, &self.built.site.config).ok()?;
-        (old.lang == new.lang && same_place(&old.meta, &new.meta)).then_some(new)
+        (old.lang == new.lang && same_place(&old.meta, &new.meta) && same_role(old, &new))
+            .then_some(new)
     }
 
     /// Puts what changed into the site as it is and renders the outputs whose reads now answer
@@ -206,7 +207,10 @@ impl Rebuilder {
                 };
                 let new = load::read_document(rel, &absolute, &self.built.site.config).ok()?;
                 let same_place = (old.body_line, &old.lang) == (new.body_line, &new.lang);
-                (same_place && old.front_matter_hash == new.front_matter_hash).then_some(new)
+                (same_place
+                    && same_role(old, &new)
+                    && old.front_matter_hash == new.front_matter_hash)
+                    .then_some(new)
             })
             .collect()
     }
@@ -259,4 +263,10 @@ impl Rebuilder {
             warnings: Vec::new(),
         })
     }
+}
+
+/// Whether an edited file plays the part it did: a translation that starts or stops being its
+/// source's text comes or goes as a page, which only resolving decides.
+fn same_role(old: &Document, new: &Document) -> bool {
+    old.is_untranslated_copy() == new.is_untranslated_copy()
 }

@@ -205,6 +205,9 @@ pub struct Site {
     policies: HashMap<String, Vec<PageId>>,
     /// Content files left out because they could not be read (`content/faq/orders.md`).
     unreadable: HashSet<PathBuf>,
+    /// Translations still their source's text, left out for a fallback (see
+    /// [`crate::load::Document::is_untranslated_copy`]).
+    untranslated: HashSet<PathBuf>,
 }
 
 /// Every read of a page, a key or the shop goes through these accessors, which note it for
@@ -306,6 +309,11 @@ impl Site {
 
     /// Whether `link` (`policies/returns.md`) names a content file left out because it could
     /// not be read: a link to it is not broken, the file is, and that is reported already.
+    /// Whether the translation file `file` is still its source's text, shown as a fallback.
+    pub fn is_untranslated_copy(&self, file: &Path) -> bool {
+        self.untranslated.contains(file)
+    }
+
     pub fn is_unreadable(&self, link: &str) -> bool {
         let file = Path::new("content").join(link.trim_start_matches('/'));
         self.unreadable.contains(&file)
@@ -373,6 +381,13 @@ pub fn resolve(sources: Sources) -> Result<(Site, Theme, Vec<StaticFile>)> {
     } = sources;
     let unreadable = unreadable.into_iter().map(|d| d.file).collect();
     let mut problems = Vec::new();
+    let (untranslated, documents): (Vec<_>, Vec<_>) = documents
+        .into_iter()
+        .partition(|doc| doc.is_untranslated_copy());
+    let untranslated = untranslated
+        .into_iter()
+        .map(|doc| doc.file.clone())
+        .collect();
     let mut pages: Vec<Page> = documents.into_iter().map(Page::unresolved).collect();
     let mut by_key = languages::index_keys(&pages, &mut problems);
     languages::add_fallbacks(&mut pages, &mut by_key, &config);
@@ -398,6 +413,7 @@ pub fn resolve(sources: Sources) -> Result<(Site, Theme, Vec<StaticFile>)> {
             by_key,
             policies,
             unreadable,
+            untranslated,
         },
         theme,
         static_files,

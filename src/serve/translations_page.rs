@@ -33,8 +33,9 @@ pub fn render(state: &State) -> String {
 fn language_section(html: &mut String, report: &LanguageReport, state: &State) {
     let _ = write!(
         html,
-        "<section id=\"{lang}\"><h2>{lang}: {} missing, {} outdated, {} current</h2>",
+        "<section id=\"{lang}\"><h2>{lang}: {} missing, {} untranslated, {} outdated, {} current</h2>",
         report.missing,
+        report.untranslated,
         report.outdated,
         report.current,
         lang = escape_html(&report.lang),
@@ -50,6 +51,7 @@ fn language_section(html: &mut String, report: &LanguageReport, state: &State) {
     for page in &report.pages {
         let (class, label) = match page.status {
             Status::Missing => ("missing", "missing"),
+            Status::Untranslated => ("missing", "untranslated"),
             Status::Outdated => ("outdated", "outdated"),
             Status::Current => ("current", "current"),
         };
