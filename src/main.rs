@@ -81,7 +81,8 @@ enum Command {
         rules: Option<Vec<String>>,
     },
     /// Write the site's facts and pages for other channels: `replies` (saved replies for
-    /// help-desk tools, CSV and JSON, one per FAQ question and per policy, in each language).
+    /// help-desk tools, CSV and JSON, one per FAQ question and per policy, in each language),
+    /// `away` (auto-reply texts for after hours and each closure, and `closures.ics`).
     Export {
         #[arg(value_enum)]
         target: ExportTarget,
@@ -140,6 +141,7 @@ enum Command {
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ExportTarget {
     Replies,
+    Away,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -326,6 +328,7 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
             let out = out.unwrap_or_else(|| root.join("exports"));
             let target = match target {
                 ExportTarget::Replies => helpdeck::export::Target::Replies,
+                ExportTarget::Away => helpdeck::export::Target::Away,
             };
             let files = helpdeck::export::export(&helpdeck::export::ExportOptions {
                 root,

@@ -15,6 +15,13 @@ fn read_by_python(file: &std::path::Path) -> Vec<Value> {
                   with open(path, newline='', encoding='utf-8') as f:\n\
                   \x20   rows = list(csv.DictReader(f)) if path.endswith('.csv') else json.load(f)\n\
                   print(json.dumps(rows))\n";
+    python(script, file)
+}
+
+/// What the Python `script` prints as JSON about `file` (its first argument). Python's
+/// modules are the second implementation that reads each format back; tests/run.sh installs
+/// `icalendar`.
+fn python(script: &str, file: &std::path::Path) -> Vec<Value> {
     let output = Command::new("python3")
         .args(["-c", script])
         .arg(file)
@@ -22,7 +29,8 @@ fn read_by_python(file: &std::path::Path) -> Vec<Value> {
         .expect("python3 runs");
     assert!(
         output.status.success(),
-        "{}",
+        "python could not read {}: {}",
+        file.display(),
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("JSON from python")
@@ -159,5 +167,119 @@ fn an_export_that_cannot_be_made_says_why_and_writes_nothing() {
             .contains("--lang: `fr` is not a language of the site (en, lt)"),
         "{}",
         run.stderr
+    );
+}
+
+/// `helpdeck export away` in `site` at a fixed moment (`SOURCE_DATE_EPOCH`, seconds).
+fn export_away(site: &Site, epoch: i64) -> std::path::PathBuf {
+    let out = site.root().join("away-out");
+    let output = Command::new(env!("CARGO_BIN_EXE_helpdeck"))
+        .args(["export", "away", "--out"])
+        .arg(&out)
+        .current_dir(site.root())
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .output()
+        .expect("run helpdeck");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// The events of an iCalendar file as Python's `icalendar` reads them: UID, first day, the
+/// day after the last, summary and its language.
+fn events_by_python(file: &std::path::Path) -> Vec<Value> {
+    let script = "import icalendar, json, sys\n\
+                  cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n\
+                  assert cal['VERSION'] == '2.0' and cal['PRODID']\n\
+                  events = [{'uid': str(e['UID']), 'start': e.decoded('DTSTART').isoformat(),\n\
+                  \x20          'end': e.decoded('DTEND').isoformat(), 'summary': str(e['SUMMARY']),\n\
+                  \x20          'language': e['SUMMARY'].params.get('LANGUAGE')} for e in cal.walk('VEVENT')]\n\
+                  print(json.dumps(events))\n";
+    python(script, file)
+}
+
+/// 2026-12-10 12:00 UTC, before the demo's Christmas and New Year closures.
+const DECEMBER_10: i64 = 1_796_904_000;
+
+#[test]
+fn the_demo_exports_away_messages_and_its_closures_as_icalendar() {
+    let site = Site::demo();
+    let out = export_away(&site, DECEMBER_10);
+    let events = events_by_python(&out.join("closures.ics"));
+    assert_eq!(
+        events,
+        serde_json::json!([
+            {"uid": "closure-20261224@help.oakandlinen.example", "start": "2026-12-24",
+             "end": "2026-12-27", "summary": "Christmas", "language": "en"},
+            {"uid": "closure-20270101@help.oakandlinen.example", "start": "2027-01-01",
+             "end": "2027-01-02", "summary": "New Year’s Day", "language": "en"},
+        ])
+        .as_array()
+        .unwrap()
+        .clone()
+    );
+
+    let texts = read_by_python(&out.join("away.csv"));
+    let columns = |rows: &[Value]| -> Vec<String> {
+        rows.iter()
+            .map(|r| format!("{} {} {}", r["lang"], r["kind"], r["text"]))
+            .collect()
+    };
+    assert_eq!(
+        columns(&texts),
+        columns(&read_by_python(&out.join("away.json"))),
+        "the CSV and the JSON hold the same texts"
+    );
+    let text = |lang: &str, kind: &str, first: &str| {
+        texts
+            .iter()
+            .find(|t| t["lang"] == lang && t["kind"] == kind && t["first"] == first)
+            .unwrap_or_else(|| panic!("no {kind} text in {lang} from {first:?}"))["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Christmas ends on a Saturday: answers resume on Monday the 28th.
+    let christmas = text("en", "closure", "2026-12-24");
+    assert!(
+        christmas.contains("Christmas")
+            && christmas.contains("December 26, 2026")
+            && christmas.contains("December 28, 2026"),
+        "{christmas}"
+    );
+    let lt = text("lt", "closure", "2026-12-24");
+    assert!(
+        lt.contains("Šv. Kalėdos") && lt.contains("2026 m. gruodžio 28 d."),
+        "{lt}"
+    );
+    // New Year's Day is a Friday: answers resume on Monday 4 January.
+    assert!(text("pl", "closure", "2027-01-01").contains("4 stycznia 2027"));
+    for row in &texts {
+        let text = row["text"].as_str().unwrap();
+        assert!(
+            !text.contains("..") && !text.contains("。 "),
+            "sentences end and join as their language writes them: {text}"
+        );
+    }
+    for lang in ["en", "lt", "pl", "zh-Hant", "ms"] {
+        let after_hours = text(lang, "after_hours", "");
+        assert!(
+            after_hours.contains("24"),
+            "{lang}: the reply promise: {after_hours}"
+        );
+        assert!(!after_hours.contains('{'), "{lang}: {after_hours}");
+        assert!(!text(lang, "closure", "2027-01-01").contains('{'));
+    }
+
+    // After the closures, none is left to announce.
+    let out = export_away(&site, DECEMBER_10 + 40 * 86_400);
+    assert!(events_by_python(&out.join("closures.ics")).is_empty());
+    let texts = read_by_python(&out.join("away.csv"));
+    assert!(
+        texts.iter().all(|t| t["kind"] == "after_hours"),
+        "{texts:?}"
     );
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every helpdeck test: Rust tests, then the browser tests (axe + behaviour) and
 # the external validators (Nu HTML checker, Lighthouse) against the demo site.
-# Installs Chromium, Java and the npm packages if missing.
+# Installs Chromium, Java, Python's icalendar and the npm packages if missing.
 # Usage: bash tests/run.sh   (from anywhere)
 set -euo pipefail
 
@@ -41,6 +41,14 @@ fi
 # The Nu HTML checker (vnu-jar from npm) runs on Java.
 if ! command -v java >/dev/null 2>&1; then
   apt_install default-jre-headless
+fi
+
+# Exports are read back by Python's csv, json and icalendar modules (second implementations).
+command -v python3 >/dev/null 2>&1 || apt_install python3
+if ! python3 -c 'import icalendar' 2>/dev/null; then
+  step "install Python's icalendar"
+  python3 -m pip install --quiet --disable-pip-version-check 'icalendar==7.3.2' \
+    || apt_install python3-icalendar
 fi
 
 # npm ci when node_modules is missing, or older than package.json / package-lock.json

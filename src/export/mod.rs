@@ -1,12 +1,18 @@
 //! `helpdeck export`: the site's facts and pages in the forms other channels take, from the
 //! same pipeline as the site itself, so a fact edited once changes every channel.
 //!
-//! - `replies.rs`: saved replies for help-desk tools, one per FAQ question and per policy.
+//! - `replies.rs`: saved replies for help-desk tools, one per FAQ question and per policy;
+//! - `away.rs`: auto-reply texts for after hours and each closure, and the closures as
+//!   iCalendar.
 
+mod away;
 mod replies;
 
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
+pub use away::{AwayKind, AwayText};
 pub use replies::{Reply, ReplyKind};
 
 use crate::diagnostic::{Error, Result};
@@ -18,6 +24,8 @@ use crate::render::Renderer;
 pub enum Target {
     /// `replies.csv` and `replies.json`.
     Replies,
+    /// `away.csv`, `away.json` and `closures.ics`.
+    Away,
 }
 
 pub struct ExportOptions {
@@ -53,12 +61,50 @@ pub fn export(options: &ExportOptions) -> Result<Vec<PathBuf>> {
         Target::Replies => {
             let replies = replies::replies(site, &renderer, options.lang.as_deref())?;
             vec![
-                ("replies.csv", replies::to_csv(&replies)?),
-                ("replies.json", replies::to_json(&replies)),
+                ("replies.csv", to_csv("replies.csv", &replies)?),
+                ("replies.json", to_json(&replies)),
+            ]
+        }
+        Target::Away => {
+            let config = &site.config;
+            let now = crate::render::build_moment();
+            let today = now.to_zoned(config.contact_timezone.clone()).date();
+            let langs = match &options.lang {
+                Some(lang) => vec![lang.as_str()],
+                None => config.language_tags(),
+            };
+            let texts = away::texts(config, &renderer, &langs, today);
+            let host = config
+                .base_url
+                .split_once("://")
+                .map_or(config.base_url.as_str(), |(_, rest)| rest)
+                .split('/')
+                .next()
+                .unwrap_or_default();
+            vec![
+                ("away.csv", to_csv("away.csv", &texts)?),
+                ("away.json", to_json(&texts)),
+                ("closures.ics", away::calendar(config, host, today, now)),
             ]
         }
     };
     write(&options.out, files)
+}
+
+/// RFC 4180 CSV with a header row, a column per field of `T`.
+fn to_csv<T: Serialize>(name: &str, rows: &[T]) -> Result<Vec<u8>> {
+    let failed = |e: String| Error::single(crate::diagnostic::Diagnostic::new(name, e));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.serialize(row).map_err(|e| failed(e.to_string()))?;
+    }
+    writer.into_inner().map_err(|e| failed(e.to_string()))
+}
+
+fn to_json<T: Serialize>(rows: &[T]) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(rows).unwrap_or_default();
+    json.push(b'\n');
+    json
 }
 
 fn write(out: &Path, files: Vec<(&str, Vec<u8>)>) -> Result<Vec<PathBuf>> {

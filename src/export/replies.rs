@@ -95,21 +95,3 @@ pub(super) fn replies(site: &Site, renderer: &Renderer, lang: Option<&str>) -> R
         false => Err(Error::invalid(problems)),
     }
 }
-
-/// RFC 4180 CSV with a header row, the columns of [`Reply`].
-pub(super) fn to_csv(replies: &[Reply]) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let failed = |e: csv::Error| Error::single(Diagnostic::new("replies.csv", e.to_string()));
-    for reply in replies {
-        writer.serialize(reply).map_err(failed)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| Error::single(Diagnostic::new("replies.csv", e.to_string())))
-}
-
-pub(super) fn to_json(replies: &[Reply]) -> Vec<u8> {
-    let mut json = serde_json::to_vec_pretty(replies).unwrap_or_default();
-    json.push(b'\n');
-    json
-}

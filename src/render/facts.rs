@@ -116,6 +116,11 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// A date in `lang`'s long form ("28 December 2026", "2026 m. gruodžio 28 d.").
+    pub fn date(&self, date: jiff::civil::Date, lang: &str) -> String {
+        self.dates.format_iso(&date.to_string(), lang)
+    }
+
     /// An amount of money in `lang`; for a language ICU4X has no data for, the number and
     /// the ISO code, which read the same in every language.
     pub fn money(&self, amount: &str, currency: &str, lang: &str) -> String {

@@ -235,6 +235,12 @@ impl<'a> Renderer<'a> {
         &self.facts
     }
 
+    /// The UI string `key` in `lang` (with the fallbacks pages get), for text written outside
+    /// a template.
+    pub fn ui_string(&self, lang: &str, key: &str) -> Option<&str> {
+        self.ui.get(lang)?.get(key).map(String::as_str)
+    }
+
     /// Every file the site consists of (theme assets included; static files are not rendered,
     /// the search index is built from what the pages leave).
     pub fn targets(&self) -> Vec<Target> {
@@ -525,7 +531,7 @@ impl<'a> Renderer<'a> {
 
 /// The moment the site is built at: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) for a
 /// reproducible build. Decides which notices and holidays are still to come.
-fn build_moment() -> jiff::Timestamp {
+pub fn build_moment() -> jiff::Timestamp {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
