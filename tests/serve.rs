@@ -187,6 +187,66 @@ fn a_translation_copy_becomes_the_languages_page_when_its_text_changes() {
     server.wait_for("/lt/returns/", "fallback-notice");
 }
 
+#[test]
+fn the_exports_are_served_as_the_files_are_now() {
+    let site = Site::demo();
+    let server = Server::start(&site, &[]);
+    let list = server.get("/_helpdeck/exports/");
+    assert_eq!(list.status, 200);
+    for link in [
+        "/_helpdeck/exports/replies/replies.csv",
+        "/_helpdeck/exports/away/closures.ics",
+    ] {
+        assert!(list.body.contains(link), "{link} in {}", list.body);
+    }
+    assert!(list.body.contains("/_helpdeck/live.js"), "reloads on save");
+    let replies = server.get("/_helpdeck/exports/replies/replies.csv");
+    assert_eq!(
+        replies.header("content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    assert!(
+        replies.body.contains("lang,kind,title,reply,url\n"),
+        "{}",
+        replies.body
+    );
+    let calendar = server.get("/_helpdeck/exports/away/closures.ics");
+    assert_eq!(
+        calendar.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(
+        calendar.body.contains("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+        "{}",
+        calendar.body
+    );
+
+    // A save is in the next download.
+    assert!(
+        server
+            .get("/_helpdeck/exports/away/away.csv")
+            .body
+            .contains("24 hours")
+    );
+    let config = std::fs::read_to_string(site.root().join("helpdeck.toml")).unwrap();
+    site.write(
+        "helpdeck.toml",
+        config.replace("reply_hours = 24", "reply_hours = 48"),
+    );
+    assert!(
+        server
+            .get("/_helpdeck/exports/away/away.csv")
+            .body
+            .contains("48 hours")
+    );
+
+    assert_eq!(server.get("/_helpdeck/exports/etsy/etsy.csv").status, 404);
+    assert_eq!(
+        server.get("/_helpdeck/exports/away/nothing.csv").status,
+        500
+    );
+}
+
 /// The next `change` event naming `file` (index updates and other changes come and go).
 #[track_caller]
 fn next_change_naming(events: &Receiver<(String, String)>, file: &str) -> String {

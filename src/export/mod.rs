@@ -28,6 +28,18 @@ pub enum Target {
     Away,
 }
 
+impl Target {
+    pub const ALL: [Target; 2] = [Target::Replies, Target::Away];
+
+    /// The name on the command line and in `/_helpdeck/exports/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Replies => "replies",
+            Target::Away => "away",
+        }
+    }
+}
+
 pub struct ExportOptions {
     pub root: PathBuf,
     pub target: Target,
@@ -39,13 +51,24 @@ pub struct ExportOptions {
 
 /// Exports `options.target` of the site at `options.root`, and returns the files written.
 pub fn export(options: &ExportOptions) -> Result<Vec<PathBuf>> {
-    let mut opened = pipeline::open(&pipeline::Options::new(&options.root, Mode::Check))?;
+    let files = files(&options.root, options.target, options.lang.as_deref())?;
+    write(&options.out, files)
+}
+
+/// The files of `target` for the site at `root` (in `lang` only, when given), by name: what
+/// `export` writes and `serve` shows under `/_helpdeck/exports/`.
+pub fn files(
+    root: &Path,
+    target: Target,
+    lang: Option<&str>,
+) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let mut opened = pipeline::open(&pipeline::Options::new(root, Mode::Check))?;
     if !opened.problems.is_empty() {
         return Err(Error::invalid(std::mem::take(&mut opened.problems)));
     }
     let compiled = opened.compile()?;
     let site = &opened.site;
-    if let Some(lang) = &options.lang
+    if let Some(lang) = lang
         && site.config.language(lang).is_none()
     {
         return Err(Error::single(crate::diagnostic::Diagnostic::new(
@@ -57,9 +80,9 @@ pub fn export(options: &ExportOptions) -> Result<Vec<PathBuf>> {
         )));
     }
     let renderer = Renderer::new(site, &opened.theme, &compiled);
-    let files = match options.target {
+    Ok(match target {
         Target::Replies => {
-            let replies = replies::replies(site, &renderer, options.lang.as_deref())?;
+            let replies = replies::replies(site, &renderer, lang)?;
             vec![
                 ("replies.csv", to_csv("replies.csv", &replies)?),
                 ("replies.json", to_json(&replies)),
@@ -69,8 +92,8 @@ pub fn export(options: &ExportOptions) -> Result<Vec<PathBuf>> {
             let config = &site.config;
             let now = crate::render::build_moment();
             let today = now.to_zoned(config.contact_timezone.clone()).date();
-            let langs = match &options.lang {
-                Some(lang) => vec![lang.as_str()],
+            let langs = match lang {
+                Some(lang) => vec![lang],
                 None => config.language_tags(),
             };
             let texts = away::texts(config, &renderer, &langs, today);
@@ -87,8 +110,7 @@ pub fn export(options: &ExportOptions) -> Result<Vec<PathBuf>> {
                 ("closures.ics", away::calendar(config, host, today, now)),
             ]
         }
-    };
-    write(&options.out, files)
+    })
 }
 
 /// RFC 4180 CSV with a header row, a column per field of `T`.

@@ -82,6 +82,18 @@ fn answer(request: &Request, state: &State) -> Reply {
         let html = super::translations_page::render(state);
         return page(200, html.into_bytes(), state, "", None, false);
     }
+    if path == super::EXPORTS_URL {
+        let html = super::exports_page::render(&state.root, super::EXPORTS_URL);
+        return page(200, html.into_bytes(), state, "", None, false);
+    }
+    if let Some(file) = path.strip_prefix(super::EXPORTS_URL) {
+        let extension = file.rsplit('.').next().unwrap_or_default();
+        return match super::exports_page::file(&state.root, file) {
+            Some(Ok(body)) => bytes(200, extension, body),
+            Some(Err(why)) => plain(500, &why),
+            None => plain(404, "Not found: no such export"),
+        };
+    }
     serve_file(&path, state)
 }
 
@@ -207,6 +219,8 @@ fn content_type(extension: &str) -> &'static str {
         "otf" => "font/otf",
         "wasm" => "application/wasm",
         "pdf" => "application/pdf",
+        "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

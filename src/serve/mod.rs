@@ -3,8 +3,10 @@
 //!
 //! [`files`] holds what is served, [`http`] answers requests, [`watch`] turns editor saves into
 //! batches, [`live`] is the reload channel and the injected script, [`translations_page`] the
-//! translator's view. This file runs them and prints one line per rebuild.
+//! translator's view, [`exports_page`] the exports as the files are now. This file runs them
+//! and prints one line per rebuild.
 
+mod exports_page;
 mod files;
 mod http;
 mod live;
@@ -32,6 +34,8 @@ use watch::{Message, Next, Watcher};
 pub const DEFAULT_PORT: u16 = 1111;
 /// The translator's report, outside any site's base path.
 pub const TRANSLATIONS_URL: &str = "/_helpdeck/translations/";
+/// The exports (`helpdeck export`), made on request from the site's files.
+pub const EXPORTS_URL: &str = "/_helpdeck/exports/";
 /// How many ports after the asked-for one are tried when it is taken.
 const PORTS_TO_TRY: u16 = 50;
 /// How long saves must pause before the search index and related articles catch up: a
