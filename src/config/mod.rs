@@ -30,7 +30,7 @@ pub use file::{CheckConfig, MarkdownConfig};
 pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
 pub use notices::Notice;
 pub use shop::{Address, Shop};
-pub use withdrawal::{ENGLISH_LABEL, Withdrawal, is_english};
+pub use withdrawal::{ENGLISH_LABEL, Withdrawal};
 
 use crate::diagnostic::{Diagnostic, Error, Result};
 use file::ConfigFile;

@@ -45,7 +45,7 @@ impl Withdrawal {
     }
 }
 
-pub fn is_english(lang: &str) -> bool {
+fn is_english(lang: &str) -> bool {
     lang.split('-')
         .next()
         .is_some_and(|primary| primary.eq_ignore_ascii_case("en"))

@@ -12,9 +12,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use away::{AwayKind, AwayText};
-pub use replies::{Reply, ReplyKind};
-
 use crate::diagnostic::{Error, Result};
 use crate::pipeline::{self, Mode};
 use crate::render::Renderer;
