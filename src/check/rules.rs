@@ -119,23 +119,18 @@ pub(super) fn check(
     if !eu {
         return;
     }
-    let mut found = Vec::new();
-    odr(files, &mut found);
-    trader(site, templates, files, &mut found);
-    withdrawal(site, files, &mut found);
-    let mut findings_of = |rule: &'static Rule, severity, diagnostics: Vec<Diagnostic>| {
-        findings.extend(diagnostics.into_iter().map(|diagnostic| Finding {
-            severity,
-            rule: Some(rule.id),
-            diagnostic,
-        }))
-    };
-    for (rule, diagnostic) in found {
-        findings_of(rule, Severity::Error, vec![diagnostic]);
+    odr(files, findings);
+    trader(site, templates, files, findings);
+    withdrawal(site, files, findings);
+    withdrawal_function(site, templates, files, findings);
+}
+
+fn error(rule: &Rule, diagnostic: Diagnostic) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        rule: Some(rule.id),
+        diagnostic,
     }
-    let (missing, unlabelled) = withdrawal_function(site, templates, files);
-    findings_of(&EU_WITHDRAWAL_FUNCTION, Severity::Error, missing);
-    findings_of(&EU_WITHDRAWAL_FUNCTION, Severity::Warning, unlabelled);
 }
 
 /// Whether a shipping zone or the returns reach a member state.
@@ -158,10 +153,8 @@ fn sells_in_the_eu(site: &Site) -> bool {
         .any(|code| EU_COUNTRIES.contains(&code))
 }
 
-type Found = Vec<(&'static Rule, Diagnostic)>;
-
 /// A link to the closed platform, or its name ("ODR" as a word of its own).
-fn odr(files: &[SellerFile], found: &mut Found) {
+fn odr(files: &[SellerFile], findings: &mut Vec<Finding>) {
     for file in files {
         for (index, line) in file.text.lines().enumerate() {
             let lower = line.to_ascii_lowercase();
@@ -172,7 +165,7 @@ fn odr(files: &[SellerFile], found: &mut Found) {
             } else {
                 continue;
             };
-            found.push((
+            findings.push(error(
                 &EU_ODR,
                 Diagnostic::new(&file.path, what)
                     .at_line(index + 1)
@@ -188,7 +181,12 @@ fn names_odr(line: &str) -> bool {
 
 /// The legal name, a geographical address and an email, in the config, and a theme that
 /// shows them.
-fn trader(site: &Site, templates: &[TemplateSource], files: &[SellerFile], found: &mut Found) {
+fn trader(
+    site: &Site,
+    templates: &[TemplateSource],
+    files: &[SellerFile],
+    findings: &mut Vec<Finding>,
+) {
     let config = &site.config;
     let at_shop =
         |message: String| at_line_of(Diagnostic::new(CONFIG_FILE, message), files, "[shop]");
@@ -198,7 +196,7 @@ fn trader(site: &Site, templates: &[TemplateSource], files: &[SellerFile], found
         .as_deref()
         .is_none_or(|n| n.trim().is_empty())
     {
-        found.push((
+        findings.push(error(
             &EU_TRADER,
             at_shop(
                 "[shop] has no `legal_name`: the registered name of the business buyers buy from"
@@ -217,7 +215,7 @@ fn trader(site: &Site, templates: &[TemplateSource], files: &[SellerFile], found
     .map(|(key, _)| key)
     .collect();
     if !missing.is_empty() {
-        found.push((
+        findings.push(error(
             &EU_TRADER,
             at_shop(format!(
                 "[shop.address] has no {}: the geographical address buyers can write to",
@@ -226,14 +224,14 @@ fn trader(site: &Site, templates: &[TemplateSource], files: &[SellerFile], found
         ));
     }
     if config.contact.email.is_none() {
-        found.push((
+        findings.push(error(
             &EU_TRADER,
             at_shop("[contact] has no `email`: buyers must be able to write to the trader".into()),
         ));
     }
     // The default theme's footer shows `trader`; a site's own templates must too.
     if !templates.iter().any(|t| t.text.contains("trader")) {
-        found.push((
+        findings.push(error(
             &EU_TRADER,
             Diagnostic::new(
                 "templates/",
@@ -245,7 +243,7 @@ fn trader(site: &Site, templates: &[TemplateSource], files: &[SellerFile], found
 }
 
 /// The shop's return window, which is its withdrawal period for EU consumers.
-fn withdrawal(site: &Site, files: &[SellerFile], found: &mut Found) {
+fn withdrawal(site: &Site, files: &[SellerFile], findings: &mut Vec<Finding>) {
     let shop_file = Path::new(SHOP_FILE);
     match &site.terms().returns {
         Some(returns) if returns.window_days >= EU_WITHDRAWAL_DAYS => {}
@@ -259,9 +257,12 @@ fn withdrawal(site: &Site, files: &[SellerFile], found: &mut Found) {
                     returns.window_days
                 ),
             );
-            found.push((&EU_WITHDRAWAL, at_line_of(diagnostic, files, "window_days")));
+            findings.push(error(
+                &EU_WITHDRAWAL,
+                at_line_of(diagnostic, files, "window_days"),
+            ));
         }
-        None => found.push((
+        None => findings.push(error(
             &EU_WITHDRAWAL,
             Diagnostic::new(
                 shop_file,
@@ -280,22 +281,29 @@ fn withdrawal_function(
     site: &Site,
     templates: &[TemplateSource],
     files: &[SellerFile],
-) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    findings: &mut Vec<Finding>,
+) {
     let config = &site.config;
     let Some(withdrawal) = &config.withdrawal else {
-        let missing = Diagnostic::new(
-            CONFIG_FILE,
-            "no [withdrawal] `url`: name the shop's withdrawal function (its own form or the \
-             marketplace's flow), which every page then links as \"Withdraw from contract here\"",
-        );
-        return (vec![missing], Vec::new());
+        findings.push(error(
+            &EU_WITHDRAWAL_FUNCTION,
+            Diagnostic::new(
+                CONFIG_FILE,
+                "no [withdrawal] `url`: name the shop's withdrawal function (its own form or \
+                 the marketplace's flow), which every page then links as \"Withdraw from \
+                 contract here\"",
+            ),
+        ));
+        return;
     };
-    let mut missing = Vec::new();
     if !templates.iter().any(|t| t.text.contains("site.withdrawal")) {
-        missing.push(Diagnostic::new(
-            "templates/",
-            "no template links `site.withdrawal`: the default theme's footer and returns \
-             policy do; add it to the templates that replace them",
+        findings.push(error(
+            &EU_WITHDRAWAL_FUNCTION,
+            Diagnostic::new(
+                "templates/",
+                "no template links `site.withdrawal`: the default theme's footer and returns \
+                 policy do; add it to the templates that replace them",
+            ),
         ));
     }
     let unlabelled: Vec<&str> = config
@@ -304,23 +312,23 @@ fn withdrawal_function(
         .filter(|l| !withdrawal.label(&l.tag).1)
         .map(|l| l.tag.as_str())
         .collect();
-    let unlabelled = match unlabelled.is_empty() {
-        true => Vec::new(),
-        false => {
-            let diagnostic = Diagnostic::new(
-                CONFIG_FILE,
-                format!(
-                    "[withdrawal] has no `label` for {}, whose pages show the Directive's English \
-                     words \"{ENGLISH_LABEL}\": give the words of the Directive's version in each \
-                     language (Art. 11a of Directive 2011/83/EU as amended), or equally \
-                     unambiguous words where the EU has no version in it",
-                    unlabelled.join(", ")
-                ),
-            );
-            vec![at_line_of(diagnostic, files, "[withdrawal]")]
-        }
-    };
-    (missing, unlabelled)
+    if !unlabelled.is_empty() {
+        let diagnostic = Diagnostic::new(
+            CONFIG_FILE,
+            format!(
+                "[withdrawal] has no `label` for {}, whose pages show the Directive's English \
+                 words \"{ENGLISH_LABEL}\": give the words of the Directive's version in each \
+                 language (Art. 11a of Directive 2011/83/EU as amended), or equally \
+                 unambiguous words where the EU has no version in it",
+                unlabelled.join(", ")
+            ),
+        );
+        findings.push(Finding {
+            severity: Severity::Warning,
+            rule: Some(EU_WITHDRAWAL_FUNCTION.id),
+            diagnostic: at_line_of(diagnostic, files, "[withdrawal]"),
+        });
+    }
 }
 
 /// `diagnostic` (about `path`) at the first line of `path` that starts with `needle`, when
