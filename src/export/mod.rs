@@ -94,13 +94,7 @@ pub fn files(
                 None => config.language_tags(),
             };
             let texts = away::texts(config, &renderer, &langs, today);
-            let host = config
-                .base_url
-                .split_once("://")
-                .map_or(config.base_url.as_str(), |(_, rest)| rest)
-                .split('/')
-                .next()
-                .unwrap_or_default();
+            let host = crate::load::placeholders::host(&config.base_url).unwrap_or_default();
             vec![
                 ("away.csv", to_csv("away.csv", &texts)?),
                 ("away.json", to_json(&texts)),

@@ -67,6 +67,12 @@ fn visit(
 
 /// The host of `url` when it is a URL or an email address on a reserved domain.
 pub fn reserved_host(url: &str) -> Option<&str> {
+    host(url).filter(|h| is_reserved(h))
+}
+
+/// The host of a URL (`https://help.shop.example:8080/x` → `help.shop.example`) or the domain
+/// of an email address (with or without `mailto:`).
+pub fn host(url: &str) -> Option<&str> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     let host = if let Some(after) = ["https://", "http://", "//"]
@@ -88,7 +94,7 @@ pub fn reserved_host(url: &str) -> Option<&str> {
             _ => return None,
         }
     };
-    is_reserved(host).then_some(host)
+    Some(host)
 }
 
 /// Whether `host` is a name reserved for examples and testing, or this machine's own address

@@ -41,29 +41,35 @@ impl Rebuilder {
             let metadata = std::fs::metadata(&file.source)
                 .map_err(|e| Error::io("cannot read", &file.source, e))?;
             let stamp = (metadata.len(), metadata.modified().ok());
-            let read = || {
-                std::fs::read(&file.source).map_err(|e| Error::io("cannot read", &file.source, e))
-            };
-            if self.static_stamps.get(&file.output) != Some(&stamp) {
+            let icon_paths = [icons::ICO, icons::ANDROID, icons::APPLE_TOUCH].map(PathBuf::from);
+            let is_favicon = favicon.is_some_and(|f| std::ptr::eq(f, file));
+            let copy = self.static_stamps.get(&file.output) != Some(&stamp);
+            let draw = is_favicon
+                && icon_paths
+                    .iter()
+                    .any(|p| self.static_stamps.get(p) != Some(&stamp));
+            stamps.insert(file.output.clone(), stamp);
+            if is_favicon {
+                stamps.extend(icon_paths.map(|p| (p, stamp)));
+            }
+            if !copy && !draw {
+                continue;
+            }
+            // Read once for the copy and the icons alike.
+            let bytes = std::fs::read(&file.source)
+                .map_err(|e| Error::io("cannot read", &file.source, e))?;
+            if draw {
+                for icon in icons::from_file(brand, file, &bytes).map_err(Error::single)? {
+                    sink(icon)?;
+                    copied += 1;
+                }
+            }
+            if copy {
                 sink(Output {
                     path: file.output.clone(),
-                    bytes: read()?,
+                    bytes,
                 })?;
                 copied += 1;
-            }
-            stamps.insert(file.output.clone(), stamp);
-            if favicon.is_some_and(|f| std::ptr::eq(f, file)) {
-                let paths = [icons::ICO, icons::ANDROID, icons::APPLE_TOUCH].map(PathBuf::from);
-                if paths
-                    .iter()
-                    .any(|p| self.static_stamps.get(p) != Some(&stamp))
-                {
-                    for icon in icons::from_file(brand, file, &read()?).map_err(Error::single)? {
-                        sink(icon)?;
-                        copied += 1;
-                    }
-                }
-                stamps.extend(paths.map(|p| (p, stamp)));
             }
         }
         let removed = self
