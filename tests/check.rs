@@ -240,18 +240,20 @@ fn the_demo_passes() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     // What a seller starting from the demo must replace: the addresses on its example domain,
-    // and the withdrawal link's words in the languages the demo cannot take from the law.
+    // and the withdrawal link's and form's words in the languages the demo cannot take from the
+    // law.
     assert!(
-        run.stdout.ends_with("0 errors, 5 warnings\n"),
+        run.stdout.ends_with("0 errors, 6 warnings\n"),
         "{}",
         run.stdout
     );
     for place in [
-        "helpdeck.toml:61:9: `contact.email`",
-        "helpdeck.toml:94:12: `feedback.endpoint`",
+        "helpdeck.toml:63:9: `contact.email`",
+        "helpdeck.toml:96:12: `feedback.endpoint`",
         "helpdeck.toml:34:12: `brand.shop_url`",
-        "helpdeck.toml:54:7: `withdrawal.url`",
-        "warning[EU-WITHDRAWAL-FUNCTION]: helpdeck.toml:53: [withdrawal] has no `label` for lt, pl, zh-Hant, ms",
+        "helpdeck.toml:56:7: `withdrawal.url`",
+        "warning[EU-WITHDRAWAL-FUNCTION]: helpdeck.toml:55: [withdrawal] has no `label` for lt, pl, zh-Hant, ms",
+        "warning[EU-WITHDRAWAL]: helpdeck.toml:55: no [withdrawal.form.<lang>] for lt, pl, zh-Hant, ms",
     ] {
         assert!(run.stdout.contains(place), "{place} in {}", run.stdout);
     }

@@ -28,6 +28,19 @@ email = "help@birch.test.example"
 [withdrawal]
 url = "/orders/withdraw/"
 label = { lt = "Sutarties atsisakymas" }
+
+# Stand-ins for the lines of the Directive's Lithuanian version.
+[withdrawal.form.lt]
+title = "LT form title"
+instruction = "LT instruction"
+to = "LT to"
+notice = "LT notice"
+dates = "LT dates"
+consumer_name = "LT name"
+consumer_address = "LT address"
+signature = "LT signature"
+date = "LT date"
+footnote = "LT footnote"
 "#;
 
 const TERMS: &str = r#"
@@ -212,7 +225,15 @@ fn eu_rules_follow_the_shops_countries_unless_rules_are_named() {
     assert_eq!(rule_findings(&site, &[]).1, Vec::<String>::new());
     assert_eq!(
         rule_findings(&site, &["--rules", "eu"]).1,
-        ["[EU-WITHDRAWAL] data/shop.toml:3"]
+        [
+            "[EU-WITHDRAWAL] data/shop.toml",
+            "[EU-WITHDRAWAL] data/shop.toml:3"
+        ]
+    );
+    assert!(
+        site.run(&["check", "--rules", "eu"])
+            .stdout
+            .contains("so the site has no model withdrawal form"),
     );
 
     let eu_shop = shop(&[(
@@ -264,7 +285,10 @@ fn the_withdrawal_function_is_linked_from_every_page_and_the_returns_policy() {
         ),
     ] {
         let html = site.html(path);
-        let links = common::select(&html, "footer .withdrawal a, .withdrawal-action a");
+        let links = common::select(
+            &html,
+            "footer .withdrawal a:not(.withdrawal-form-link), .withdrawal-action a.button",
+        );
         let expected = if path.contains("returns") { 2 } else { 1 };
         assert_eq!(links.len(), expected, "{path}");
         for link in links {
@@ -288,6 +312,7 @@ fn the_withdrawal_function_is_linked_from_every_page_and_the_returns_policy() {
     site.build();
     let lt_home = site.html("lt/index.html");
     let link = &common::select(&lt_home, "footer .withdrawal a")[0];
+    assert_eq!(link.value().attr("href"), Some("/orders/withdraw/"));
     assert_eq!(common::text(link), "Withdraw from contract here");
     assert_eq!(link.value().attr("lang"), Some("en"));
     let (code, found) = rule_findings(&site, &[]);
@@ -304,9 +329,21 @@ fn the_withdrawal_function_is_linked_from_every_page_and_the_returns_policy() {
     let site = shop(&[("helpdeck.toml", &without)]);
     let (code, found) = rule_findings(&site, &[]);
     assert_eq!(code, Some(1));
-    assert_eq!(found, ["[EU-WITHDRAWAL-FUNCTION] helpdeck.toml"]);
+    assert_eq!(
+        found,
+        [
+            "[EU-WITHDRAWAL-FUNCTION] helpdeck.toml",
+            "warning [EU-WITHDRAWAL] helpdeck.toml"
+        ]
+    );
     site.build();
-    assert!(common::select(&site.html("index.html"), "footer .withdrawal").is_empty());
+    let home = site.html("index.html");
+    assert!(common::select(&home, "footer .withdrawal a:not(.withdrawal-form-link)").is_empty());
+    assert_eq!(
+        common::select(&home, "footer .withdrawal a").len(),
+        1,
+        "the form's link stays"
+    );
 
     // A URL that is neither a path nor http(s) fails the build at its line.
     let site = shop(&[(
@@ -318,4 +355,163 @@ fn the_withdrawal_function_is_linked_from_every_page_and_the_returns_policy() {
         stderr.contains("helpdeck.toml:21:7: [withdrawal] `url` must be a path on the site"),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_model_withdrawal_form_is_a_page_of_every_language_addressed_to_the_trader() {
+    let returns =
+        "title = \"Returns\"\nkind = \"policy\"\npolicy = \"returns\"\nupdated = 2026-11-01";
+    let site = shop(&[
+        (
+            "content/policies/returns.md",
+            &page(returns, "Send it back.\n"),
+        ),
+        (
+            "content/policies/returns.lt.md",
+            &page(returns, "Grąžinkite.\n"),
+        ),
+    ]);
+    site.build();
+    let english = site.html("withdrawal-form/index.html");
+    assert_eq!(
+        common::text(&common::select(&english, "h1")[0]),
+        "Model withdrawal form"
+    );
+    let lines: Vec<String> = common::select(&english, ".form-lines li")
+        .iter()
+        .map(common::text)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "To Birch & Co, UAB, Gedimino pr. 1, LT-01103 Vilnius, LT, help@birch.test.example:",
+            "I/We (*) hereby give notice that I/We (*) withdraw from my/our (*) contract of sale \
+             of the following goods (*)/for the provision of the following service (*),",
+            "Ordered on (*)/received on (*),",
+            "Name of consumer(s),",
+            "Address of consumer(s),",
+            "Signature of consumer(s) (only if this form is notified on paper),",
+            "Date",
+        ]
+    );
+    assert!(common::select(&english, "article[lang]").is_empty());
+    let mailto = common::select(&english, "a[href^='mailto:']")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .find(|href| href.contains("subject=Model%20withdrawal%20form"))
+        .expect("the form as an email")
+        .to_string();
+    assert!(
+        mailto.starts_with("mailto:help@birch.test.example?"),
+        "{mailto}"
+    );
+    assert!(
+        mailto.contains("body=To%20Birch%20%26%20Co%2C%20UAB"),
+        "{mailto}"
+    );
+
+    // The seller's wording for Lithuanian, in Lithuanian pages.
+    let lithuanian = site.html("lt/withdrawal-form/index.html");
+    assert_eq!(
+        common::text(&common::select(&lithuanian, "h1")[0]),
+        "LT form title"
+    );
+    assert!(
+        common::text(&common::select(&lithuanian, ".form-lines li")[0])
+            .starts_with("LT to Birch & Co, UAB")
+    );
+    assert!(common::select(&lithuanian, "article[lang]").is_empty());
+
+    // Every page links the form of its language; the returns policy too.
+    for (path, url, title) in [
+        ("index.html", "/withdrawal-form/", "Model withdrawal form"),
+        ("lt/index.html", "/lt/withdrawal-form/", "LT form title"),
+        (
+            "policies/returns/index.html",
+            "/withdrawal-form/",
+            "Model withdrawal form",
+        ),
+        (
+            "lt/policies/returns/index.html",
+            "/lt/withdrawal-form/",
+            "LT form title",
+        ),
+    ] {
+        let html = site.html(path);
+        let links = common::select(&html, "a.withdrawal-form-link");
+        let expected = if path.contains("returns") { 2 } else { 1 };
+        assert_eq!(links.len(), expected, "{path}");
+        for link in links {
+            assert_eq!(link.value().attr("href"), Some(url), "{path}");
+            assert_eq!(common::text(&link), title, "{path}");
+        }
+    }
+
+    // Without the seller's Lithuanian wording: the Directive's English, marked so, and a
+    // warning naming the language.
+    let english_only = CONFIG[..CONFIG.find("# Stand-ins").unwrap()].to_string();
+    let site = shop(&[("helpdeck.toml", &english_only)]);
+    site.build();
+    let lithuanian = site.html("lt/withdrawal-form/index.html");
+    assert_eq!(
+        common::text(&common::select(&lithuanian, "h1")[0]),
+        "Model withdrawal form"
+    );
+    assert_eq!(common::select(&lithuanian, "article[lang='en']").len(), 1);
+    let link = &common::select(&site.html("lt/index.html"), "a.withdrawal-form-link")[0]
+        .value()
+        .attr("lang")
+        .map(str::to_string);
+    assert_eq!(link.as_deref(), Some("en"));
+    let (code, found) = rule_findings(&site, &[]);
+    assert_eq!(code, Some(0), "a warning");
+    assert_eq!(found, ["warning [EU-WITHDRAWAL] helpdeck.toml:20"]);
+    assert!(
+        site.run(&["check"])
+            .stdout
+            .contains("no [withdrawal.form.<lang>] for lt, whose model withdrawal form shows")
+    );
+
+    // A shop EU law does not reach has no form.
+    let site = shop(&[
+        (
+            "helpdeck.toml",
+            &english_only.replace("country = \"LT\"", "country = \"US\""),
+        ),
+        (
+            "data/shop.toml",
+            &TERMS.replace("[\"LT\", \"LV\"]", "[\"US\"]"),
+        ),
+    ]);
+    site.build();
+    assert!(!site.public().join("withdrawal-form").exists());
+    assert!(common::select(&site.html("index.html"), "a.withdrawal-form-link").is_empty());
+}
+
+#[test]
+fn form_wording_for_an_unknown_language_or_with_a_line_left_out_fails_at_its_table() {
+    let site = shop(&[(
+        "helpdeck.toml",
+        &CONFIG.replace("[withdrawal.form.lt]", "[withdrawal.form.de]"),
+    )]);
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains(
+            "helpdeck.toml:25:13: [withdrawal.form.de]: `de` is not a configured language (configured: en, lt)"
+        ),
+        "{stderr}"
+    );
+    let site = shop(&[(
+        "helpdeck.toml",
+        &CONFIG.replace("notice = \"LT notice\"", "notice = \" \""),
+    )]);
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("helpdeck.toml:25:13: [withdrawal.form.lt] `notice` is empty"),
+        "{stderr}"
+    );
+    let site = shop(&[("helpdeck.toml", &CONFIG.replace("date = \"LT date\"\n", ""))]);
+    let stderr = site.build_fails();
+    assert!(stderr.contains("missing field `date`"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -12,6 +12,7 @@ use crate::config::{CONFIG_FILE, ENGLISH_LABEL};
 use crate::diagnostic::Diagnostic;
 use crate::load::TemplateSource;
 use crate::load::shop::SHOP_FILE;
+use crate::render::withdrawal_form;
 use crate::resolve::Site;
 
 /// A group of rules that apply together.
@@ -71,8 +72,9 @@ pub const EU_TRADER: Rule = Rule {
 
 pub const EU_WITHDRAWAL: Rule = Rule {
     id: "EU-WITHDRAWAL",
-    reason: "EU consumers may withdraw from a distance contract within at least 14 days",
-    source: "Directive 2011/83/EU Art. 9(1)",
+    reason: "EU consumers may withdraw from a distance contract within at least 14 days, and \
+             the trader gives them the model withdrawal form",
+    source: "Directive 2011/83/EU Art. 9(1), Art. 6(1)(h) and Annex I(B)",
 };
 
 pub const EU_WITHDRAWAL_FUNCTION: Rule = Rule {
@@ -92,12 +94,6 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// Every rule, in the order `docs/rules.md` lists them.
 pub const RULES: [&Rule; 4] = [&EU_ODR, &EU_TRADER, &EU_WITHDRAWAL, &EU_WITHDRAWAL_FUNCTION];
 
-/// The 27 member states, as ISO 3166-1 codes.
-const EU_COUNTRIES: [&str; 27] = [
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-];
-
 /// The shortest withdrawal period EU law allows, in days.
 const EU_WITHDRAWAL_DAYS: u32 = 14;
 
@@ -113,7 +109,7 @@ pub(super) fn check(
     findings: &mut Vec<Finding>,
 ) {
     let eu = match selection {
-        Selection::Applicable => sells_in_the_eu(site),
+        Selection::Applicable => site.sells_in_the_eu(),
         Selection::Only(profiles) => profiles.contains(&Profile::Eu),
     };
     if !eu {
@@ -121,7 +117,7 @@ pub(super) fn check(
     }
     odr(files, findings);
     trader(site, templates, files, findings);
-    withdrawal(site, files, findings);
+    withdrawal(site, templates, files, findings);
     withdrawal_function(site, templates, files, findings);
 }
 
@@ -131,26 +127,6 @@ fn error(rule: &Rule, diagnostic: Diagnostic) -> Finding {
         rule: Some(rule.id),
         diagnostic,
     }
-}
-
-/// Whether a shipping zone or the returns reach a member state.
-fn sells_in_the_eu(site: &Site) -> bool {
-    let terms = site.terms();
-    let zones = terms.shipping.iter().flat_map(|s| &s.zones);
-    let countries = zones
-        .flat_map(|z| &z.countries)
-        .chain(terms.returns.iter().flat_map(|r| &r.free_label_countries))
-        .chain(terms.returns.iter().flat_map(|r| &r.buyer_pays_countries));
-    countries
-        .map(|c| c.0.as_str())
-        .chain(
-            site.config
-                .shop
-                .address
-                .iter()
-                .flat_map(|a| a.country.as_deref()),
-        )
-        .any(|code| EU_COUNTRIES.contains(&code))
 }
 
 /// A link to the closed platform, or its name ("ODR" as a word of its own).
@@ -229,21 +205,87 @@ fn trader(
             at_shop("[contact] has no `email`: buyers must be able to write to the trader".into()),
         ));
     }
-    // The default theme's footer shows `trader`; a site's own templates must too.
-    if !templates.iter().any(|t| t.text.contains("trader")) {
+    // The default theme's footer shows `site.trader`; a site's own templates must too.
+    if !templates.iter().any(|t| t.text.contains("site.trader")) {
         findings.push(error(
             &EU_TRADER,
             Diagnostic::new(
                 "templates/",
-                "no template shows `trader` (legal name, address, company code, VAT number): \
+                "no template shows `site.trader` (legal name, address, company code, VAT number): \
                  the default theme's footer does; add it to the templates that replace it",
             ),
         ));
     }
 }
 
-/// The shop's return window, which is its withdrawal period for EU consumers.
-fn withdrawal(site: &Site, files: &[SellerFile], findings: &mut Vec<Finding>) {
+/// The shop's return window, which is its withdrawal period for EU consumers, and the model
+/// withdrawal form in every language.
+fn withdrawal(
+    site: &Site,
+    templates: &[TemplateSource],
+    files: &[SellerFile],
+    findings: &mut Vec<Finding>,
+) {
+    withdrawal_period(site, files, findings);
+    let has_template = templates
+        .iter()
+        .any(|t| t.name == withdrawal_form::TEMPLATE);
+    if !has_template {
+        findings.push(error(
+            &EU_WITHDRAWAL,
+            Diagnostic::new(
+                "templates/",
+                format!(
+                    "the theme has no `{}`: the default theme's shows the model withdrawal form \
+                     (Annex I(B) of Directive 2011/83/EU) filled in with the trader's identity",
+                    withdrawal_form::TEMPLATE
+                ),
+            ),
+        ));
+    } else if !withdrawal_form::written(site, has_template) {
+        findings.push(error(
+            &EU_WITHDRAWAL,
+            Diagnostic::new(
+                SHOP_FILE,
+                "no shipping zone, return or `[shop.address] country` reaches a member state, \
+                 so the site has no model withdrawal form: list the EU countries the shop sells \
+                 to (ISO codes) in the shipping zones",
+            ),
+        ));
+    }
+    let unworded = not_in_language(site, |lang| site.config.withdrawal.form(lang).1);
+    if !unworded.is_empty() {
+        let diagnostic = Diagnostic::new(
+            CONFIG_FILE,
+            format!(
+                "no [withdrawal.form.<lang>] for {}, whose model withdrawal form shows the \
+                 Directive's English words: copy the lines of Annex I(B) from the Directive's \
+                 version in each language (EUR-Lex, Directive 2011/83/EU) into \
+                 [withdrawal.form.<lang>], or a faithful translation where the EU has no \
+                 version in it (docs/rules.md)",
+                unworded.join(", ")
+            ),
+        );
+        findings.push(Finding {
+            severity: Severity::Warning,
+            rule: Some(EU_WITHDRAWAL.id),
+            diagnostic: at_line_of(diagnostic, files, "[withdrawal"),
+        });
+    }
+}
+
+/// The languages of the site whose words `in_language` says are not in that language.
+fn not_in_language(site: &Site, in_language: impl Fn(&str) -> bool) -> Vec<&str> {
+    site.config
+        .languages
+        .iter()
+        .filter(|l| !in_language(&l.tag))
+        .map(|l| l.tag.as_str())
+        .collect()
+}
+
+/// The return window stated and at least the law's.
+fn withdrawal_period(site: &Site, files: &[SellerFile], findings: &mut Vec<Finding>) {
     let shop_file = Path::new(SHOP_FILE);
     match &site.terms().returns {
         Some(returns) if returns.window_days >= EU_WITHDRAWAL_DAYS => {}
@@ -284,7 +326,7 @@ fn withdrawal_function(
     findings: &mut Vec<Finding>,
 ) {
     let config = &site.config;
-    let Some(withdrawal) = &config.withdrawal else {
+    if config.withdrawal.url.is_none() {
         findings.push(error(
             &EU_WITHDRAWAL_FUNCTION,
             Diagnostic::new(
@@ -295,7 +337,7 @@ fn withdrawal_function(
             ),
         ));
         return;
-    };
+    }
     if !templates.iter().any(|t| t.text.contains("site.withdrawal")) {
         findings.push(error(
             &EU_WITHDRAWAL_FUNCTION,
@@ -306,12 +348,7 @@ fn withdrawal_function(
             ),
         ));
     }
-    let unlabelled: Vec<&str> = config
-        .languages
-        .iter()
-        .filter(|l| !withdrawal.label(&l.tag).1)
-        .map(|l| l.tag.as_str())
-        .collect();
+    let unlabelled = not_in_language(site, |lang| config.withdrawal.label(lang).1);
     if !unlabelled.is_empty() {
         let diagnostic = Diagnostic::new(
             CONFIG_FILE,

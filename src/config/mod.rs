@@ -9,7 +9,8 @@
 //! - `contact.rs`: the contact block's time zone, business hours and holidays;
 //! - `notices.rs`: the site-wide banners;
 //! - `feedback.rs`: where "Was this helpful?" votes go;
-//! - `withdrawal.rs`: the withdrawal function's link and its words per language;
+//! - `withdrawal.rs`: the withdrawal function's link and the model withdrawal form's words,
+//!   per language;
 //! - `brand.rs`: the shop's logo, icon and accent colours (contrast checked), and its URL.
 
 mod brand;
@@ -30,7 +31,7 @@ pub use file::{CheckConfig, MarkdownConfig};
 pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
 pub use notices::Notice;
 pub use shop::{Address, Shop};
-pub use withdrawal::{ENGLISH_LABEL, Withdrawal};
+pub use withdrawal::{ENGLISH_FORM, ENGLISH_LABEL, FormWording, Withdrawal};
 
 use crate::diagnostic::{Diagnostic, Error, Result};
 use file::ConfigFile;
@@ -60,7 +61,8 @@ pub struct Config {
     pub holidays: Vec<Holiday>,
     pub notices: Vec<Notice>,
     pub feedback: Option<Feedback>,
-    pub withdrawal: Option<Withdrawal>,
+    /// Empty without `[withdrawal]`: the model form then has the Directive's English words.
+    pub withdrawal: Withdrawal,
     pub brand: Brand,
     pub markdown: MarkdownConfig,
     pub check: CheckConfig,
@@ -101,7 +103,8 @@ impl Config {
         let withdrawal = raw
             .withdrawal
             .take()
-            .and_then(|w| withdrawal::withdrawal(w, &tags, source, &mut problems));
+            .and_then(|w| withdrawal::withdrawal(w, &tags, source, &mut problems))
+            .unwrap_or_default();
 
         let brand = raw
             .brand

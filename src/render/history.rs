@@ -81,11 +81,7 @@ pub fn updates<'a>(site: &'a Site, lang: &str) -> Vec<PolicyUpdate<'a>> {
 
 /// `policy-updates/` of `lang`, relative to the output root.
 pub fn folder(site: &Site, lang: &str) -> PathBuf {
-    let mut folder = PathBuf::new();
-    if lang != site.config.default_language {
-        folder.push(lang);
-    }
-    folder.join(FOLDER)
+    super::language_folder(site, lang).join(FOLDER)
 }
 
 /// The links to `lang`'s updates page and feed, when its policies have changes.
@@ -94,11 +90,7 @@ pub fn links(site: &Site, lang: &str) -> Option<HistoryLinks> {
         .policy_pages(lang)
         .any(|p| p.kind == PageKind::Policy && !p.doc.meta.changes.is_empty());
     has_changes.then(|| {
-        let url = folder(site, lang)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>();
-        let page_url = crate::resolve::urls::url_from_segments(&site.config.base_path, &url);
+        let page_url = super::folder_url(site, &folder(site, lang));
         HistoryLinks {
             feed_url: format!("{page_url}atom.xml"),
             page_url,

@@ -5,7 +5,8 @@
 //! the same rendering serves `build` (files on disk) and `serve` (only the files whose reads
 //! answer differently, see [`crate::reads`]: a renderer made with [`Renderer::recording_reads`]
 //! hands each file's reads back with it). Files are rendered in parallel; the problems of all
-//! pages are reported together. The files besides pages are in [`site_files`].
+//! pages are reported together. The files besides pages are in [`site_files`]; the few of
+//! them with rules of their own have a module each ([`history`], [`withdrawal_form`]).
 
 mod assets;
 pub mod context;
@@ -33,6 +34,7 @@ pub use site_files::SiteFile;
 pub use theme::CompiledTheme;
 pub mod structured_data;
 pub mod templates;
+pub mod withdrawal_form;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -148,6 +150,7 @@ impl<'a> Renderer<'a> {
         let mut shared = BTreeMap::new();
         let mut ui = BTreeMap::new();
         let mut organizations = BTreeMap::new();
+        let has_form_template = compiled.templates.contains(withdrawal_form::TEMPLATE);
         for language in &site.config.languages {
             let lang = language.tag.as_str();
             let mut cx = SharedValues::default();
@@ -171,6 +174,11 @@ impl<'a> Renderer<'a> {
             cx.put("home_url", &home_url);
             cx.put("generator", concat!("helpdeck ", env!("CARGO_PKG_VERSION")));
             cx.put("policy_updates", &history::links(site, lang));
+            cx.put(
+                "withdrawal_form",
+                &withdrawal_form::written(site, has_form_template)
+                    .then(|| withdrawal_form::link(site, lang)),
+            );
             shared.insert(language.tag.clone(), cx);
             let today = now.to_zoned(site.config.contact_timezone.clone()).date();
             let organization = structured_data::organization(site, lang, today);
@@ -261,6 +269,13 @@ impl<'a> Renderer<'a> {
             true => languages.clone(),
             false => 0..0,
         };
+        let withdrawal_forms = match withdrawal_form::written(
+            site,
+            self.compiled.templates.contains(withdrawal_form::TEMPLATE),
+        ) {
+            true => languages.clone(),
+            false => 0..0,
+        };
         let with_updates: Vec<usize> = languages
             .clone()
             .filter(|&index| history::links(site, &site.config.languages[index].tag).is_some())
@@ -268,6 +283,7 @@ impl<'a> Renderer<'a> {
         languages
             .map(|i| Target::File(SiteFile::NotFound(i)))
             .chain(search_pages.map(|i| Target::File(SiteFile::SearchPage(i))))
+            .chain(withdrawal_forms.map(|i| Target::File(SiteFile::WithdrawalForm(i))))
             .chain(with_updates.iter().flat_map(|&index| {
                 [
                     Target::File(SiteFile::PolicyUpdates(index)),
@@ -287,14 +303,8 @@ impl<'a> Renderer<'a> {
     /// Where a target is written, relative to the output root.
     pub fn output_path(&self, target: Target) -> PathBuf {
         let site = self.site;
-        let language_folder = |index: usize| {
-            let language = &site.config.languages[index];
-            let mut path = PathBuf::new();
-            if language.tag != site.config.default_language {
-                path.push(&language.tag);
-            }
-            path
-        };
+        let language_folder =
+            |index: usize| language_folder(site, &site.config.languages[index].tag);
         match target {
             Target::Page(id) => site.page(id).output_path.clone(),
             Target::File(SiteFile::NotFound(index)) => language_folder(index).join("404.html"),
@@ -306,6 +316,9 @@ impl<'a> Renderer<'a> {
             }
             Target::File(SiteFile::PolicyFeed(index)) => {
                 history::folder(site, &site.config.languages[index].tag).join("atom.xml")
+            }
+            Target::File(SiteFile::WithdrawalForm(index)) => {
+                withdrawal_form::folder(site, &site.config.languages[index].tag).join("index.html")
             }
             Target::File(SiteFile::Alias(index)) => site.alias(index).output_path.clone(),
             Target::File(SiteFile::Sitemap) => PathBuf::from("sitemap.xml"),
@@ -537,6 +550,25 @@ pub fn build_moment() -> jiff::Timestamp {
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
         .unwrap_or_else(jiff::Timestamp::now)
+}
+
+/// The folder of `lang`'s own files, relative to the output root: the root for the default
+/// language, `lt/` for the others.
+pub fn language_folder(site: &Site, lang: &str) -> PathBuf {
+    let mut folder = PathBuf::new();
+    if lang != site.config.default_language {
+        folder.push(lang);
+    }
+    folder
+}
+
+/// The link to a folder of the output (`lt/policy-updates` → `/lt/policy-updates/`).
+fn folder_url(site: &Site, folder: &std::path::Path) -> String {
+    let segments: Vec<String> = folder
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    crate::resolve::urls::url_from_segments(&site.config.base_path, &segments)
 }
 
 /// A language's UI strings: key → text.

@@ -271,10 +271,10 @@ pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> Sit
                 vat_number: shop.vat_number.as_deref(),
             }
         }),
-        withdrawal: config.withdrawal.as_ref().map(|w| {
-            let (label, in_language) = w.label(lang);
+        withdrawal: config.withdrawal.url.as_deref().map(|url| {
+            let (label, in_language) = config.withdrawal.label(lang);
             WithdrawalContext {
-                url: asset_url(&config.base_path, &w.url),
+                url: asset_url(&config.base_path, url),
                 label,
                 label_lang: (!in_language).then_some("en"),
             }

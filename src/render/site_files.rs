@@ -1,10 +1,10 @@
-//! The files a site has besides its pages: each language's 404 and search pages and its
-//! policy updates page and feed, the redirect page of each alias, the sitemap, `robots.txt`
+//! The files a site has besides its pages: each language's 404 and search pages, its
+//! policy updates page and feed and its model withdrawal form, the redirect page of each alias, the sitemap, `robots.txt`
 //! and the hosting files (their values in [`super::hosting`]), and the theme's assets.
 
 use serde::Serialize;
 
-use super::{Renderer, context, history, hosting, site_context};
+use super::{Renderer, context, history, hosting, site_context, withdrawal_form};
 use crate::diagnostic::Diagnostic;
 use crate::reads::{self, Read};
 use crate::resolve::Site;
@@ -21,6 +21,9 @@ pub enum SiteFile {
     PolicyUpdates(usize),
     /// That page's Atom feed.
     PolicyFeed(usize),
+    /// The model withdrawal form of the language at this index (when EU law reaches the
+    /// shop and the theme has `withdrawal_form.html`).
+    WithdrawalForm(usize),
     /// The redirect page of the alias at this index of the site's aliases.
     Alias(usize),
     Sitemap,
@@ -47,6 +50,12 @@ impl Renderer<'_> {
             SiteFile::PolicyFeed(index) => {
                 let lang = &self.site.config.languages[index].tag;
                 self.file("atom.xml", &self.policy_feed_context(lang))
+            }
+            SiteFile::WithdrawalForm(index) => {
+                let mut cx = self.language_page_context(index);
+                let lang = &self.site.config.languages[index].tag;
+                cx.insert("form", &withdrawal_form::page(self.site, lang));
+                self.file(withdrawal_form::TEMPLATE, &cx)
             }
             SiteFile::Alias(index) => {
                 let target = self.site.page(self.site.alias(index).target);

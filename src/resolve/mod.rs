@@ -12,8 +12,11 @@
 //! - `outputs.rs`: URLs and output paths from the slugs, one page per output, aliases
 //!   (`urls.rs` holds the rules for a single slug, alias or URL);
 //! - `kinds.rs`: each page's kind and template, and the index of policy pages.
+//!
+//! `eu.rs` answers whether EU consumer law reaches the shop, for `check` and `render` alike.
 
 mod edits;
+pub mod eu;
 mod kinds;
 mod languages;
 mod outputs;
