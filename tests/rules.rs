@@ -249,7 +249,7 @@ fn eu_rules_follow_the_shops_countries_unless_rules_are_named() {
     run.assert_failed_cleanly();
     assert!(
         run.stderr
-            .contains("--rules: unknown rule set `us` (known: eu, none)"),
+            .contains("--rules: unknown rule set `us` (known: eu, gpsr, none)"),
         "{}",
         run.stderr
     );
@@ -514,4 +514,151 @@ fn form_wording_for_an_unknown_language_or_with_a_line_left_out_fails_at_its_tab
     let stderr = site.build_fails();
     assert!(stderr.contains("missing field `date`"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// A product page's front matter: `extra` goes into `[product]`.
+fn product(title: &str, extra: &str) -> String {
+    page(
+        &format!(
+            "title = \"{title}\"\nkind = \"product\"\n[product]\nname = \"{title}\"\nsku = \"BC-1\"\n\
+             image = \"/board.svg\"\n{extra}"
+        ),
+        "A board.\n",
+    )
+}
+
+#[test]
+fn product_pages_name_the_manufacturer_and_warn_in_every_language() {
+    let site = shop(&[
+        (
+            "content/products/board.md",
+            &product(
+                "Board",
+                "manufacturer = \"shop\"\nsafety = [\"Hand-wash only.\"]",
+            ),
+        ),
+        (
+            "content/products/board.lt.md",
+            &product(
+                "Lenta",
+                "manufacturer = \"shop\"\nsafety = [\"Plauti tik rankomis.\"]",
+            ),
+        ),
+    ]);
+    let (code, found) = rule_findings(&site, &[]);
+    assert_eq!((code, found), (Some(0), Vec::<String>::new()));
+    site.build();
+    let lithuanian = site.html("lt/products/board/index.html");
+    let maker = common::text(&common::select(&lithuanian, ".product-safety .manufacturer")[0]);
+    assert!(
+        maker.starts_with("Birch & Co, UAB") && maker.contains("help@birch.test.example"),
+        "{maker}"
+    );
+    let warnings: Vec<String> = common::select(&lithuanian, ".safety-warnings li")
+        .iter()
+        .map(common::text)
+        .collect();
+    assert_eq!(warnings, ["Plauti tik rankomis."]);
+
+    // Nothing said in English, no Lithuanian page: each a GPSR error at the [product] line.
+    let site = shop(&[("content/products/board.md", &product("Board", ""))]);
+    let (code, found) = rule_findings(&site, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        found,
+        [
+            "[GPSR] content/products/board.md:4",
+            "[GPSR] content/products/board.md:4",
+            "[GPSR] content/products/board.md:4",
+        ]
+    );
+    let text = site.run(&["check"]).stdout;
+    for what in [
+        "[product] names no `manufacturer`",
+        "[product] has no `safety`",
+        "content/products/board.md has no lt translation",
+    ] {
+        assert!(text.contains(what), "{what} in {text}");
+    }
+    assert_eq!(
+        rule_findings(&site, &["--rules", "eu"]).1,
+        Vec::<String>::new(),
+        "GPSR is a profile of its own"
+    );
+
+    // A manufacturer outside the EU needs a responsible person in it; an unknown id is
+    // reported at its line.
+    let terms = format!(
+        "{TERMS}\n[manufacturers.far-away]\nname = \"Far Away Ltd\"\naddress = \"1 Road, Town\"\n\
+         country = \"US\"\nurl = \"https://far.test.example\"\n"
+    );
+    let english = product("Board", "manufacturer = \"far-away\"\nsafety = []");
+    let site = shop(&[
+        ("data/shop.toml", &terms),
+        ("content/products/board.md", &english),
+        (
+            "content/products/board.lt.md",
+            &product("Lenta", "manufacturer = \"nobody\"\nsafety = []"),
+        ),
+    ]);
+    let (code, found) = rule_findings(&site, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        found,
+        [
+            "[GPSR] content/products/board.lt.md:8",
+            "[GPSR] data/shop.toml:15",
+        ]
+    );
+    let text = site.run(&["check"]).stdout;
+    assert!(text.contains("`manufacturer = \"nobody\"` names no [manufacturers.nobody] in data/shop.toml (ids: shop, far-away)"), "{text}");
+    assert!(
+        text.contains(
+            "[manufacturers.far-away] is outside the EU (US) and names no `responsible_person`"
+        ),
+        "{text}"
+    );
+
+    // With one, both pages show it.
+    let terms = terms.replace(
+        "url = \"https://far.test.example\"\n",
+        "url = \"https://far.test.example\"\nresponsible_person = \"eu-rep\"\n\
+         [manufacturers.eu-rep]\nname = \"EU Rep, UAB\"\naddress = \"Vilnius\"\ncountry = \"LT\"\n\
+         email = \"rep@rep.test.example\"\n",
+    );
+    let site = shop(&[
+        ("data/shop.toml", &terms),
+        ("content/products/board.md", &english),
+        (
+            "content/products/board.lt.md",
+            &english.replace("Board", "Lenta"),
+        ),
+    ]);
+    assert_eq!(rule_findings(&site, &[]).1, Vec::<String>::new());
+    site.build();
+    let html = site.html("lt/products/board/index.html");
+    let person = common::text(&common::select(&html, ".product-safety .responsible-person")[0]);
+    assert!(person.starts_with("EU Rep, UAB"), "{person}");
+}
+
+#[test]
+fn a_manufacturer_without_an_electronic_address_fails_the_build_at_its_table() {
+    let terms = format!(
+        "{TERMS}\n[manufacturers.mill]\nname = \"Mill\"\naddress = \"1 Road\"\ncountry = \"LT\"\n"
+    );
+    let site = shop(&[("data/shop.toml", &terms)]);
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("data/shop.toml:15:1: [manufacturers.mill] has neither `email` nor `url`"),
+        "{stderr}"
+    );
+    let site = shop(&[(
+        "data/shop.toml",
+        &format!("{terms}email = \"m@mill.test.example\"\nresponsible_person = \"rep\"\n"),
+    )]);
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("`responsible_person = \"rep\"` names no other [manufacturers.<id>] entry (others: none)"),
+        "{stderr}"
+    );
 }

@@ -1,8 +1,9 @@
 //! Policy rules: what the law asks of a shop's help centre, checked against the facts and the
 //! pages. Each rule has an ID, a one-line reason and its source; `docs/rules.md` lists them.
 //!
-//! A profile's rules apply where they must: the EU rules when the shop ships to or takes
-//! returns from a member state (`data/shop.toml` zones), or when `--rules eu` asks for them.
+//! A profile's rules apply where they must: the EU and product safety rules when the shop
+//! ships to or takes returns from a member state (`data/shop.toml` zones) or is established
+//! in one, or when `--rules eu` or `--rules gpsr` asks for them.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -10,16 +11,20 @@ use std::path::Path;
 use super::{Finding, SellerFile, Severity, has_word};
 use crate::config::{CONFIG_FILE, ENGLISH_LABEL};
 use crate::diagnostic::Diagnostic;
+use crate::load::SHOP_MANUFACTURER;
 use crate::load::TemplateSource;
 use crate::load::shop::SHOP_FILE;
 use crate::render::withdrawal_form;
 use crate::resolve::Site;
+use crate::resolve::eu::is_member_state;
 
 /// A group of rules that apply together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Profile {
     /// EU consumer law, for shops selling to consumers in a member state.
     Eu,
+    /// The EU's General Product Safety Regulation, for products offered to consumers there.
+    Gpsr,
 }
 
 /// Which profiles a check applies.
@@ -41,8 +46,11 @@ impl Selection {
                 "eu" => {
                     profiles.insert(Profile::Eu);
                 }
+                "gpsr" => {
+                    profiles.insert(Profile::Gpsr);
+                }
                 "none" | "" => {}
-                _ => return Err(format!("unknown rule set `{name}` (known: eu, none)")),
+                _ => return Err(format!("unknown rule set `{name}` (known: eu, gpsr, none)")),
             }
         }
         Ok(Selection::Only(profiles))
@@ -86,13 +94,28 @@ pub const EU_WITHDRAWAL_FUNCTION: Rule = Rule {
              Directive 2011/83/EU",
 };
 
+pub const GPSR: Rule = Rule {
+    id: "GPSR",
+    reason: "a product offered online to EU consumers shows its manufacturer (name, postal and \
+             electronic address), the responsible person in the EU for a manufacturer outside \
+             it, what identifies the product (image and type) and its warnings and safety \
+             information, in the buyer's language",
+    source: "Regulation (EU) 2023/988 Art. 19; Regulation (EU) 2019/1020 Art. 4",
+};
+
 /// The rule with ID `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.into_iter().find(|r| r.id == id)
 }
 
 /// Every rule, in the order `docs/rules.md` lists them.
-pub const RULES: [&Rule; 4] = [&EU_ODR, &EU_TRADER, &EU_WITHDRAWAL, &EU_WITHDRAWAL_FUNCTION];
+pub const RULES: [&Rule; 5] = [
+    &EU_ODR,
+    &EU_TRADER,
+    &EU_WITHDRAWAL,
+    &EU_WITHDRAWAL_FUNCTION,
+    &GPSR,
+];
 
 /// The shortest withdrawal period EU law allows, in days.
 const EU_WITHDRAWAL_DAYS: u32 = 14;
@@ -108,17 +131,19 @@ pub(super) fn check(
     selection: &Selection,
     findings: &mut Vec<Finding>,
 ) {
-    let eu = match selection {
+    let applies = |profile: Profile| match selection {
         Selection::Applicable => site.sells_in_the_eu(),
-        Selection::Only(profiles) => profiles.contains(&Profile::Eu),
+        Selection::Only(profiles) => profiles.contains(&profile),
     };
-    if !eu {
-        return;
+    if applies(Profile::Eu) {
+        odr(files, findings);
+        trader(site, templates, files, findings);
+        withdrawal(site, templates, files, findings);
+        withdrawal_function(site, templates, files, findings);
     }
-    odr(files, findings);
-    trader(site, templates, files, findings);
-    withdrawal(site, templates, files, findings);
-    withdrawal_function(site, templates, files, findings);
+    if applies(Profile::Gpsr) {
+        product_safety(site, files, findings);
+    }
 }
 
 fn error(rule: &Rule, diagnostic: Diagnostic) -> Finding {
@@ -368,6 +393,121 @@ fn withdrawal_function(
     }
 }
 
+/// Each product page in each language: manufacturer, responsible person, identification and
+/// warnings in the page's own language.
+fn product_safety(site: &Site, files: &[SellerFile], findings: &mut Vec<Finding>) {
+    let terms = site.terms();
+    // Manufacturers outside the EU without a responsible person in it, reported once each.
+    let mut outside = BTreeSet::new();
+    for page in site.pages() {
+        let Some(product) = &page.doc.meta.product else {
+            continue;
+        };
+        let file = page.doc.file.as_path();
+        let mut report = |needle: &str, message: String| {
+            let diagnostic = at_line_of(Diagnostic::new(file, message), files, needle);
+            findings.push(error(&GPSR, diagnostic));
+        };
+        if page.fallback_of.is_some() {
+            report(
+                "[product]",
+                format!(
+                    "{} has no {} translation: its product page shows the safety information \
+                     in the original's language; translate the page",
+                    file.display(),
+                    page.doc.lang
+                ),
+            );
+            continue;
+        }
+        match product.manufacturer.as_deref() {
+            None => report(
+                "[product]",
+                "[product] names no `manufacturer`: \"shop\" when the shop makes it, else the \
+                 id of a [manufacturers.<id>] entry in data/shop.toml (name, postal address, \
+                 email or url, country)"
+                    .into(),
+            ),
+            Some(SHOP_MANUFACTURER) => {
+                if !site.shop_country().is_some_and(is_member_state) {
+                    report(
+                        "manufacturer",
+                        "`manufacturer = \"shop\"`, and helpdeck.toml [shop.address] `country` \
+                         is not a member state: a manufacturer outside the EU has a responsible \
+                         person there; name it in a [manufacturers.<id>] entry's \
+                         `responsible_person`"
+                            .into(),
+                    );
+                }
+            }
+            Some(id) => match terms.manufacturers.get(id) {
+                None => {
+                    let known: Vec<&str> = terms.manufacturers.keys().map(String::as_str).collect();
+                    report(
+                        "manufacturer",
+                        format!(
+                            "`manufacturer = \"{id}\"` names no [manufacturers.{id}] in \
+                             data/shop.toml (ids: shop{}{})",
+                            if known.is_empty() { "" } else { ", " },
+                            known.join(", ")
+                        ),
+                    );
+                }
+                Some(maker) if !is_member_state(&maker.country.0) => {
+                    let person = maker
+                        .responsible_person
+                        .as_deref()
+                        .and_then(|p| terms.manufacturers.get(p));
+                    if !person.is_some_and(|p| is_member_state(&p.country.0)) {
+                        outside.insert(id);
+                    }
+                }
+                Some(_) => {}
+            },
+        }
+        if product.image.is_none() {
+            report(
+                "[product]",
+                "[product] has no `image`: buyers identify the product by a picture of it".into(),
+            );
+        }
+        if product.model.is_none() && product.sku.is_none() && product.gtin.is_none() {
+            report(
+                "[product]",
+                "[product] has no `model`, `sku` or `gtin`: the type, batch or model number \
+                 that identifies the product"
+                    .into(),
+            );
+        }
+        if product.safety.is_none() {
+            report(
+                "[product]",
+                format!(
+                    "[product] has no `safety`: list the product's warnings and safety \
+                     information in this page's language ({}), or `safety = []` when it needs \
+                     none",
+                    page.doc.lang
+                ),
+            );
+        }
+    }
+    for id in outside {
+        let maker = &terms.manufacturers[id];
+        let diagnostic = Diagnostic::new(
+            SHOP_FILE,
+            format!(
+                "[manufacturers.{id}] is outside the EU ({}) and names no `responsible_person` \
+                 in a member state: the product pages that name it must show one",
+                maker.country.0
+            ),
+        );
+        findings.push(error(
+            &GPSR,
+            at_line_of(diagnostic, files, &format!("[manufacturers.{id}]")),
+        ));
+    }
+}
+
 /// `diagnostic` (about `path`) at the first line of `path` that starts with `needle`, when
 /// there is one.
 fn at_line_of(diagnostic: Diagnostic, files: &[SellerFile], needle: &str) -> Diagnostic {
@@ -399,7 +539,7 @@ mod tests {
     #[test]
     fn the_docs_list_every_rule_in_order_with_its_source() {
         let docs = include_str!("../../docs/rules.md");
-        let rows: Vec<&str> = docs.lines().filter(|l| l.starts_with("| `EU-")).collect();
+        let rows: Vec<&str> = docs.lines().filter(|l| l.starts_with("| `")).collect();
         assert_eq!(rows.len(), RULES.len());
         for (row, rule) in rows.iter().zip(RULES) {
             assert!(row.starts_with(&format!("| `{}` |", rule.id)), "{row}");
@@ -419,7 +559,7 @@ mod tests {
         assert!(
             Selection::parse(&["eu,us".into()])
                 .unwrap_err()
-                .contains("`us`")
+                .contains("`us` (known: eu, gpsr, none)")
         );
     }
 }

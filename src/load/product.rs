@@ -27,7 +27,17 @@ pub struct Product {
     pub return_window_days: Option<u32>,
     /// Replaces `[shipping] processing_days` of `data/shop.toml` for this product.
     pub processing_days: Option<DayRange>,
+    /// Who makes it: `"shop"` (the trader of `helpdeck.toml`) or the id of a
+    /// `[manufacturers.<id>]` entry of `data/shop.toml`.
+    pub manufacturer: Option<String>,
+    /// Its type, batch or model number, which identifies it beside the image.
+    pub model: Option<String>,
+    /// Warnings and safety information, in the page's language; empty: none needed.
+    pub safety: Option<Vec<String>>,
 }
+
+/// `manufacturer = "shop"`: the trader is the manufacturer.
+pub const SHOP_MANUFACTURER: &str = "shop";
 
 /// Schema.org's ItemAvailability values a shop's buyer meets, in front matter's spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -1,10 +1,11 @@
 //! The shop's terms search engines read, from `data/shop.toml`: its returns and its shipping,
-//! typed and checked with file and line. Who the shop is lives in `helpdeck.toml [shop]`.
+//! and the manufacturers product pages name, typed and checked with file and line. Who the shop is lives in `helpdeck.toml [shop]`.
 //!
 //! The file holds other facts too (for pages and templates, as `data.shop`); this reads only
 //! the keys structured data needs and leaves the rest alone. A shop without them is valid:
 //! it just gets no return or shipping policy in its structured data.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -130,11 +131,31 @@ pub struct Shipping {
     pub free_over: Option<(Money, usize)>,
 }
 
-/// What `data/shop.toml` tells search engines; serialized only to tell whether it changed.
+/// What `data/shop.toml` tells search engines and product pages; serialized only to tell
+/// whether it changed.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ShopTerms {
     pub returns: Option<Returns>,
     pub shipping: Option<Shipping>,
+    /// `[manufacturers.<id>]`: who makes the products, and who answers for them in the EU,
+    /// named on product pages (the EU's product safety rules), by id.
+    pub manufacturers: BTreeMap<String, Manufacturer>,
+}
+
+/// A product's manufacturer or its responsible person in the EU: a name, a postal address
+/// and an electronic one (Regulation (EU) 2023/988 Art. 19(a) and (b)).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manufacturer {
+    pub name: String,
+    /// The postal address on one line.
+    pub address: String,
+    pub country: Country,
+    pub email: Option<String>,
+    pub url: Option<String>,
+    /// The id of the manufacturer's responsible person in the EU (another entry), for a
+    /// manufacturer outside it.
+    pub responsible_person: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +171,8 @@ struct ShopFile {
     contact: Option<Spanned<toml::Value>>,
     returns: Option<ReturnsTable>,
     shipping: Option<ShippingTable>,
+    #[serde(default)]
+    manufacturers: BTreeMap<String, Spanned<Manufacturer>>,
 }
 
 #[derive(Deserialize)]
@@ -297,7 +320,64 @@ pub fn read(
         })
     });
 
-    ShopTerms { returns, shipping }
+    let manufacturers = manufacturers(raw.manufacturers, text, problems);
+    ShopTerms {
+        returns,
+        shipping,
+        manufacturers,
+    }
+}
+
+/// The manufacturers with an electronic address each, whose responsible persons are entries
+/// too.
+fn manufacturers(
+    raw: BTreeMap<String, Spanned<Manufacturer>>,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Manufacturer> {
+    let at = |entry: &Spanned<Manufacturer>, message: String| {
+        Diagnostic::new(SHOP_FILE, message).at_offset(text, entry.span().start)
+    };
+    for (id, entry) in &raw {
+        let manufacturer = entry.get_ref();
+        if id == super::SHOP_MANUFACTURER {
+            problems.push(at(
+                entry,
+                "[manufacturers.shop]: `shop` names the trader of helpdeck.toml [shop] \
+                 (`manufacturer = \"shop\"`); give this entry another id"
+                    .into(),
+            ));
+        }
+        if manufacturer.email.is_none() && manufacturer.url.is_none() {
+            problems.push(at(
+                entry,
+                format!(
+                    "[manufacturers.{id}] has neither `email` nor `url`: product pages name an \
+                     electronic address buyers can reach it at"
+                ),
+            ));
+        }
+        if let Some(person) = &manufacturer.responsible_person
+            && (!raw.contains_key(person) || person == id)
+        {
+            let known: Vec<&str> = raw.keys().map(String::as_str).filter(|k| k != id).collect();
+            problems.push(at(
+                entry,
+                format!(
+                    "[manufacturers.{id}] `responsible_person = \"{person}\"` names no other \
+                     [manufacturers.<id>] entry (others: {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            ));
+        }
+    }
+    raw.into_iter()
+        .map(|(id, entry)| (id, entry.into_inner()))
+        .collect()
 }
 
 /// The shop's name and identity written here, where they were before they moved to

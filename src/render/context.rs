@@ -9,6 +9,7 @@ use super::markdown::{Question, RenderedMarkdown, TocEntry};
 use super::site_context::{asset_url, language_name};
 use super::structured_data;
 use crate::load::Product;
+use crate::load::SHOP_MANUFACTURER;
 use crate::resolve::{Page, PageId, Role, Site};
 
 #[derive(Serialize, Clone)]
@@ -374,6 +375,21 @@ fn fallback_notice(strings: &UiStrings, lang: &str, original: &str) -> String {
     }
 }
 
+fn safety_context(site: &Site, product: &Product) -> Option<SafetyContext> {
+    if product.manufacturer.is_none() && product.safety.is_none() {
+        return None;
+    }
+    let id = product.manufacturer.as_deref();
+    let responsible = id
+        .and_then(|id| site.terms().manufacturers.get(id))
+        .and_then(|m| m.responsible_person.as_deref());
+    Some(SafetyContext {
+        manufacturer: id.and_then(|id| Party::named(site, id)),
+        responsible_person: responsible.and_then(|id| Party::named(site, id)),
+        warnings: product.safety.clone().unwrap_or_default(),
+    })
+}
+
 /// A product as its page shows it: its front matter, and what the page works out from it.
 #[derive(Debug, Serialize)]
 pub struct ProductContext {
@@ -385,6 +401,50 @@ pub struct ProductContext {
     pub return_days: Option<u32>,
     /// The returns policy in the page's language.
     pub returns_url: Option<String>,
+    /// What the EU's product safety rules ask a product offered online to show, when its
+    /// front matter names a manufacturer or safety information (`safety` is the front
+    /// matter's list of warnings).
+    pub safety_info: Option<SafetyContext>,
+}
+
+/// The manufacturer, the responsible person in the EU, and the warnings.
+#[derive(Debug, Serialize)]
+pub struct SafetyContext {
+    pub manufacturer: Option<Party>,
+    pub responsible_person: Option<Party>,
+    pub warnings: Vec<String>,
+}
+
+/// A manufacturer or responsible person as a product page names it.
+#[derive(Debug, Serialize)]
+pub struct Party {
+    pub name: String,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Party {
+    /// The manufacturer `id` names (`shop`: the trader), when there is one by that id.
+    pub fn named(site: &Site, id: &str) -> Option<Party> {
+        if id == SHOP_MANUFACTURER {
+            let config = &site.config;
+            let shop = &config.shop;
+            return Some(Party {
+                name: shop.legal_name.clone().or(shop.name.clone())?,
+                address: shop.address.as_ref().map(|a| a.one_line()),
+                email: config.contact.email.clone(),
+                url: config.brand.shop_url.clone(),
+            });
+        }
+        let entry = site.terms().manufacturers.get(id)?;
+        Some(Party {
+            name: entry.name.clone(),
+            address: Some(entry.address.clone()),
+            email: entry.email.clone(),
+            url: entry.url.clone(),
+        })
+    }
 }
 
 fn product_context(site: &Site, page: &Page, product: &Product, facts: &Facts) -> ProductContext {
@@ -402,6 +462,7 @@ fn product_context(site: &Site, page: &Page, product: &Product, facts: &Facts) -
             .as_ref()
             .map(|r| r.window_days)),
         returns_url: site.policy_page(lang, "returns").map(|p| p.url.clone()),
+        safety_info: safety_context(site, &product),
         product,
     }
 }

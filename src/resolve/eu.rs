@@ -4,11 +4,45 @@
 
 use super::Site;
 
-/// The 27 member states, as ISO 3166-1 codes.
-pub const EU_COUNTRIES: [&str; 27] = [
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+/// The 27 member states: ISO 3166-1 code and English short name.
+const MEMBER_STATES: [(&str, &str); 27] = [
+    ("AT", "Austria"),
+    ("BE", "Belgium"),
+    ("BG", "Bulgaria"),
+    ("HR", "Croatia"),
+    ("CY", "Cyprus"),
+    ("CZ", "Czechia"),
+    ("DK", "Denmark"),
+    ("EE", "Estonia"),
+    ("FI", "Finland"),
+    ("FR", "France"),
+    ("DE", "Germany"),
+    ("GR", "Greece"),
+    ("HU", "Hungary"),
+    ("IE", "Ireland"),
+    ("IT", "Italy"),
+    ("LV", "Latvia"),
+    ("LT", "Lithuania"),
+    ("LU", "Luxembourg"),
+    ("MT", "Malta"),
+    ("NL", "Netherlands"),
+    ("PL", "Poland"),
+    ("PT", "Portugal"),
+    ("RO", "Romania"),
+    ("SK", "Slovakia"),
+    ("SI", "Slovenia"),
+    ("ES", "Spain"),
+    ("SE", "Sweden"),
 ];
+
+/// Whether `country`, an ISO code (`LT`) or an English name as an address writes it
+/// (`Lithuania`), is a member state.
+pub fn is_member_state(country: &str) -> bool {
+    let country = country.trim();
+    MEMBER_STATES
+        .iter()
+        .any(|(code, name)| *code == country || name.eq_ignore_ascii_case(country))
+}
 
 impl Site {
     /// Whether a shipping zone, the returns or the shop's address reach a member state.
@@ -21,13 +55,30 @@ impl Site {
             .chain(terms.returns.iter().flat_map(|r| &r.buyer_pays_countries));
         countries
             .map(|c| c.0.as_str())
-            .chain(
-                self.config
-                    .shop
-                    .address
-                    .iter()
-                    .flat_map(|a| a.country.as_deref()),
-            )
-            .any(|code| EU_COUNTRIES.contains(&code))
+            .chain(self.shop_country())
+            .any(is_member_state)
+    }
+
+    /// Where the trader is established, as `[shop.address] country` writes it.
+    pub fn shop_country(&self) -> Option<&str> {
+        self.config.shop.address.as_ref()?.country.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_states_by_code_or_english_name() {
+        assert!(is_member_state("LT"));
+        assert!(is_member_state("lithuania"));
+        assert!(is_member_state(" Czechia "));
+        assert!(!is_member_state("GB"));
+        assert!(!is_member_state("United Kingdom"));
+        assert!(
+            !is_member_state("lt"),
+            "codes are upper case, as ISO writes them"
+        );
     }
 }
