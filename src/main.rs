@@ -75,8 +75,8 @@ enum Command {
         /// Also request every external link (8 at a time, 10 s each at most).
         #[arg(long)]
         external: bool,
-        /// Policy rules to apply (docs/rules.md): `eu`, or `none`; by default those the
-        /// shop's countries call for.
+        /// Policy rules to apply (docs/rules.md): `eu`, `gpsr`, `google`, or `none`; by
+        /// default `google`, and `eu` and `gpsr` where the shop's countries call for them.
         #[arg(long, value_delimiter = ',')]
         rules: Option<Vec<String>>,
     },

@@ -249,7 +249,7 @@ fn eu_rules_follow_the_shops_countries_unless_rules_are_named() {
     run.assert_failed_cleanly();
     assert!(
         run.stderr
-            .contains("--rules: unknown rule set `us` (known: eu, gpsr, none)"),
+            .contains("--rules: unknown rule set `us` (known: eu, gpsr, google, none)"),
         "{}",
         run.stderr
     );
@@ -262,11 +262,11 @@ fn the_withdrawal_function_is_linked_from_every_page_and_the_returns_policy() {
     let site = shop(&[
         (
             "content/policies/returns.md",
-            &page(returns, "Send it back.\n"),
+            &page(returns, "Send it back within 14 days.\n"),
         ),
         (
             "content/policies/returns.lt.md",
-            &page(returns, "Grąžinkite.\n"),
+            &page(returns, "Grąžinkite per 14 dienų.\n"),
         ),
     ]);
     site.build();
@@ -364,11 +364,11 @@ fn the_model_withdrawal_form_is_a_page_of_every_language_addressed_to_the_trader
     let site = shop(&[
         (
             "content/policies/returns.md",
-            &page(returns, "Send it back.\n"),
+            &page(returns, "Send it back within 14 days.\n"),
         ),
         (
             "content/policies/returns.lt.md",
-            &page(returns, "Grąžinkite.\n"),
+            &page(returns, "Grąžinkite per 14 dienų.\n"),
         ),
     ]);
     site.build();
@@ -660,5 +660,95 @@ fn a_manufacturer_without_an_electronic_address_fails_the_build_at_its_table() {
     assert!(
         stderr.contains("`responsible_person = \"rep\"` names no other [manufacturers.<id>] entry (others: none)"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn every_languages_returns_and_shipping_policy_states_what_google_is_told() {
+    let returns = "title = \"Returns\"\npolicy = \"returns\"\nupdated = 2026-11-01";
+    let shipping = "title = \"Shipping\"\npolicy = \"shipping\"\nupdated = 2026-11-01";
+    let site = shop(&[
+        (
+            "content/policies/returns.md",
+            &page(
+                returns,
+                "Return within {{ fact(key=\"shop.returns.window_days\") }} days.\n",
+            ),
+        ),
+        (
+            "content/policies/returns.lt.md",
+            &page(returns, "Grąžinti galima per 14 dienų.\n"),
+        ),
+        (
+            "content/policies/shipping.md",
+            &page(shipping, "We ship within 2 business days.\n"),
+        ),
+        (
+            "content/policies/shipping.lt.md",
+            &page(
+                shipping,
+                "Išsiunčiame per {{ fact(key=\"shop.shipping.processing_days\") }} d. d.\n",
+            ),
+        ),
+    ]);
+    assert_eq!(rule_findings(&site, &[]), (Some(0), Vec::<String>::new()));
+
+    // The Lithuanian returns policy says 30 days where Google is told 14; the English
+    // shipping policy states no processing time at all.
+    let site = shop(&[
+        (
+            "content/policies/returns.md",
+            &page(
+                returns,
+                "Return within {{ fact(key=\"shop.returns.window_days\") }} days.\n",
+            ),
+        ),
+        (
+            "content/policies/returns.lt.md",
+            &page(returns, "Grąžinti galima per 30 dienų.\n"),
+        ),
+        (
+            "content/policies/shipping.md",
+            &page(shipping, "We ship fast.\n"),
+        ),
+    ]);
+    let (code, found) = rule_findings(&site, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        found,
+        [
+            "[GOOGLE-RETURN] content/policies/returns.lt.md",
+            "[GOOGLE-SHIPPING] content/policies/shipping.md",
+        ]
+    );
+    let text = site.run(&["check"]).stdout;
+    assert!(
+        text.contains("the returns policy (lt) never states the 14 days that data/shop.toml gives"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the shipping policy (en) never states the 2 business days"),
+        "{text}"
+    );
+    assert_eq!(
+        rule_findings(&site, &["--rules", "eu"]).1,
+        Vec::<String>::new(),
+        "google is a profile of its own"
+    );
+
+    // No processing days in the facts: Google is told no shipping policy, a warning.
+    let site = shop(&[
+        (
+            "data/shop.toml",
+            &TERMS.replace("processing_days = 2\n", ""),
+        ),
+        (
+            "content/policies/shipping.md",
+            &page(shipping, "We ship fast.\n"),
+        ),
+    ]);
+    assert_eq!(
+        rule_findings(&site, &[]).1,
+        ["warning [GOOGLE-SHIPPING] data/shop.toml"]
     );
 }

@@ -201,6 +201,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         &site,
         &theme.templates,
         &seller_files,
+        &contents,
         &options.rules,
         &mut findings,
     );

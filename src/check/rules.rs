@@ -14,6 +14,8 @@ use crate::diagnostic::Diagnostic;
 use crate::load::SHOP_MANUFACTURER;
 use crate::load::TemplateSource;
 use crate::load::shop::SHOP_FILE;
+use crate::render::Content;
+use crate::render::facts::numbers_in;
 use crate::render::withdrawal_form;
 use crate::resolve::Site;
 use crate::resolve::eu::is_member_state;
@@ -25,6 +27,9 @@ pub enum Profile {
     Eu,
     /// The EU's General Product Safety Regulation, for products offered to consumers there.
     Gpsr,
+    /// Google's documented return and shipping policy data, which every site's Organization
+    /// carries.
+    Google,
 }
 
 /// Which profiles a check applies.
@@ -49,8 +54,15 @@ impl Selection {
                 "gpsr" => {
                     profiles.insert(Profile::Gpsr);
                 }
+                "google" => {
+                    profiles.insert(Profile::Google);
+                }
                 "none" | "" => {}
-                _ => return Err(format!("unknown rule set `{name}` (known: eu, gpsr, none)")),
+                _ => {
+                    return Err(format!(
+                        "unknown rule set `{name}` (known: eu, gpsr, google, none)"
+                    ));
+                }
             }
         }
         Ok(Selection::Only(profiles))
@@ -103,18 +115,36 @@ pub const GPSR: Rule = Rule {
     source: "Regulation (EU) 2023/988 Art. 19; Regulation (EU) 2019/1020 Art. 4",
 };
 
+pub const GOOGLE_RETURN: Rule = Rule {
+    id: "GOOGLE-RETURN",
+    reason: "the return policy Google shows beside the shop's products (the Organization's \
+             MerchantReturnPolicy: countries, category, days, fees, method) is the one every \
+             language's returns policy states",
+    source: "Google Search Central, Merchant return policy (MerchantReturnPolicy) structured data",
+};
+
+pub const GOOGLE_SHIPPING: Rule = Rule {
+    id: "GOOGLE-SHIPPING",
+    reason: "the shipping Google shows (the Organization's ShippingService: destinations, \
+             rates, handling and transit times in business days) is the one every language's \
+             shipping policy states",
+    source: "Google Search Central, Merchant shipping policy (ShippingService) structured data",
+};
+
 /// The rule with ID `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.into_iter().find(|r| r.id == id)
 }
 
 /// Every rule, in the order `docs/rules.md` lists them.
-pub const RULES: [&Rule; 5] = [
+pub const RULES: [&Rule; 7] = [
     &EU_ODR,
     &EU_TRADER,
     &EU_WITHDRAWAL,
     &EU_WITHDRAWAL_FUNCTION,
     &GPSR,
+    &GOOGLE_RETURN,
+    &GOOGLE_SHIPPING,
 ];
 
 /// The shortest withdrawal period EU law allows, in days.
@@ -128,11 +158,12 @@ pub(super) fn check(
     site: &Site,
     templates: &[TemplateSource],
     files: &[SellerFile],
+    contents: &[Option<Content>],
     selection: &Selection,
     findings: &mut Vec<Finding>,
 ) {
     let applies = |profile: Profile| match selection {
-        Selection::Applicable => site.sells_in_the_eu(),
+        Selection::Applicable => profile == Profile::Google || site.sells_in_the_eu(),
         Selection::Only(profiles) => profiles.contains(&profile),
     };
     if applies(Profile::Eu) {
@@ -143,6 +174,9 @@ pub(super) fn check(
     }
     if applies(Profile::Gpsr) {
         product_safety(site, files, findings);
+    }
+    if applies(Profile::Google) {
+        google_policies(site, contents, findings);
     }
 }
 
@@ -508,6 +542,105 @@ fn product_safety(site: &Site, files: &[SellerFile], findings: &mut Vec<Finding>
     }
 }
 
+/// A fact the structured data tells Google, which a policy must state.
+struct StatedFact {
+    rule: &'static Rule,
+    policy: &'static str,
+    key: &'static str,
+    /// The numbers the policy writes when it does not insert the fact; None: no such fact.
+    numbers: Option<Vec<u32>>,
+    /// The fact as the diagnostic names it: "30 days".
+    stated: String,
+}
+
+/// The return window and the processing days the structured data tells Google, stated by the
+/// returns and shipping policies of every language: a policy inserts the fact, or writes the
+/// number. A policy that writes neither states another number or none, and a buyer reading it
+/// is told something other than Google shows them.
+fn google_policies(site: &Site, contents: &[Option<Content>], findings: &mut Vec<Finding>) {
+    let terms = site.terms();
+    let window = terms.returns.as_ref().map(|r| r.window_days);
+    let processing = terms.shipping.as_ref().map(|s| s.processing_days);
+    let checks = [
+        StatedFact {
+            rule: &GOOGLE_RETURN,
+            policy: "returns",
+            key: "shop.returns.window_days",
+            numbers: window.filter(|&days| days > 0).map(|days| vec![days]),
+            stated: format!("{} days", window.unwrap_or_default()),
+        },
+        StatedFact {
+            rule: &GOOGLE_SHIPPING,
+            policy: "shipping",
+            key: "shop.shipping.processing_days",
+            numbers: processing.map(|days| vec![days.min, days.max]),
+            stated: processing.map_or_else(String::new, |d| match d.min == d.max {
+                true => format!("{} business days", d.min),
+                false => format!("{}–{} business days", d.min, d.max),
+            }),
+        },
+    ];
+    for StatedFact {
+        rule,
+        policy,
+        key,
+        numbers,
+        stated,
+    } in checks
+    {
+        let pages = site.pages().iter().enumerate().filter(|(_, p)| {
+            p.fallback_of.is_none() && p.doc.meta.policy.as_deref() == Some(policy)
+        });
+        for (id, page) in pages {
+            let Some(content) = &contents[id] else {
+                continue;
+            };
+            let Some(numbers) = &numbers else {
+                findings.push(Finding {
+                    severity: Severity::Warning,
+                    rule: Some(rule.id),
+                    diagnostic: Diagnostic::new(
+                        SHOP_FILE,
+                        format!(
+                            "{} is the {policy} policy, and data/shop.toml does not give \
+                             `{}`: the structured data tells Google no {policy} policy",
+                            page.doc.file.display(),
+                            key.trim_start_matches("shop.")
+                        ),
+                    ),
+                });
+                break;
+            };
+            let inserts = content.facts.iter().any(|f| f.key == key);
+            let written: Vec<f64> = content
+                .markdown
+                .blocks
+                .iter()
+                .map(|b| b.text.as_str())
+                .chain(content.summary.iter().map(String::as_str))
+                .flat_map(numbers_in)
+                .collect();
+            let writes = numbers
+                .iter()
+                .all(|&n| written.iter().any(|&w| (w - f64::from(n)).abs() < 1e-9));
+            if !inserts && !writes {
+                findings.push(error(
+                    rule,
+                    Diagnostic::new(
+                        &page.doc.file,
+                        format!(
+                            "the {policy} policy ({}) never states the {stated} that \
+                             data/shop.toml gives and the structured data tells Google: insert \
+                             {{{{ fact(key=\"{key}\") }}}} where the policy states it",
+                            page.doc.lang
+                        ),
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 /// `diagnostic` (about `path`) at the first line of `path` that starts with `needle`, when
 /// there is one.
 fn at_line_of(diagnostic: Diagnostic, files: &[SellerFile], needle: &str) -> Diagnostic {
@@ -559,7 +692,7 @@ mod tests {
         assert!(
             Selection::parse(&["eu,us".into()])
                 .unwrap_err()
-                .contains("`us` (known: eu, gpsr, none)")
+                .contains("`us` (known: eu, gpsr, google, none)")
         );
     }
 }
