@@ -82,7 +82,8 @@ enum Command {
     },
     /// Write the site's facts and pages for other channels: `replies` (saved replies for
     /// help-desk tools, CSV and JSON, one per FAQ question and per policy, in each language),
-    /// `away` (auto-reply texts for after hours and each closure, and `closures.ics`).
+    /// `away` (auto-reply texts for after hours and each closure, and `closures.ics`), `etsy`
+    /// (Etsy's shop policy boxes as plain text, per language).
     Export {
         #[arg(value_enum)]
         target: ExportTarget,
@@ -142,6 +143,7 @@ enum Command {
 enum ExportTarget {
     Replies,
     Away,
+    Etsy,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -329,6 +331,7 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
             let target = match target {
                 ExportTarget::Replies => helpdeck::export::Target::Replies,
                 ExportTarget::Away => helpdeck::export::Target::Away,
+                ExportTarget::Etsy => helpdeck::export::Target::Etsy,
             };
             let files = helpdeck::export::export(&helpdeck::export::ExportOptions {
                 root,

@@ -50,7 +50,8 @@ fn broken_site() -> Site {
             "content/about.md",
             &page(
                 "title = \"About\"\nreview_by = 2020-01-01",
-                "See [nothing](/nowhere/) and [the top](#nope).\n\n![](/images/box.svg)\n",
+                "See [nothing](/nowhere/) and [the top](#nope).\n\n![](/images/box.svg)\n\n\
+                 **UK:**price, **EU**: free, `a ** b`.\n\n```\nx ** y\n```\n",
             ),
         ),
         (
@@ -169,6 +170,15 @@ fn check_reports_each_problem_with_file_and_line_and_writes_nothing() {
         has(&about_warnings, "7", "image without alt text"),
         "{about_warnings:?}"
     );
+    let shown: Vec<&String> = about_warnings
+        .iter()
+        .filter(|w| w.contains("shows as two asterisks"))
+        .collect();
+    assert_eq!(shown.len(), 1, "{about_warnings:?}");
+    assert!(
+        has(&about_warnings, "9", "`**` shows as two asterisks"),
+        "{about_warnings:?}"
+    );
     assert!(
         has(&about_warnings, "3", "review overdue"),
         "{about_warnings:?}"
@@ -216,7 +226,7 @@ fn text_output_names_file_line_and_counts() {
         run.stdout
     );
     assert!(
-        run.stdout.ends_with("8 errors, 9 warnings\n"),
+        run.stdout.ends_with("8 errors, 11 warnings\n"),
         "{}",
         run.stdout
     );

@@ -283,3 +283,191 @@ fn the_demo_exports_away_messages_and_its_closures_as_icalendar() {
         "{texts:?}"
     );
 }
+
+/// `helpdeck export etsy` of `site` (extra arguments after), read back by Python's `json`.
+fn export_etsy(site: &Site, extra: &[&str]) -> Vec<Value> {
+    let out = site.root().join("etsy-out");
+    let mut args = vec!["export", "etsy", "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    let run = site.run(&args);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(out.join("etsy.txt").exists());
+    read_by_python(&out.join("etsy.json"))
+}
+
+#[test]
+fn the_demo_exports_etsys_policy_boxes_in_every_language() {
+    let site = Site::demo();
+    let boxes = export_etsy(&site, &[]);
+    for lang in ["en", "lt", "pl", "zh-Hant", "ms"] {
+        let fields: Vec<&str> = boxes
+            .iter()
+            .filter(|b| b["lang"] == lang)
+            .map(|b| b["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "shipping",
+                "payment",
+                "returns",
+                "privacy",
+                "additional",
+                "seller_details"
+            ],
+            "{lang}"
+        );
+    }
+    for b in &boxes {
+        let text = b["text"].as_str().unwrap();
+        assert_eq!(b["characters"], text.chars().count(), "{b}");
+        for markup in ["**", "](", "<p", "{{", "&amp;"] {
+            assert!(!text.contains(markup), "{markup} in {b}");
+        }
+    }
+    let box_of = |lang: &str, field: &str| {
+        boxes
+            .iter()
+            .find(|b| b["lang"] == lang && b["field"] == field)
+            .and_then(|b| b["text"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        box_of("lt", "returns").contains("30"),
+        "{}",
+        box_of("lt", "returns")
+    );
+    assert_eq!(
+        box_of("lt", "seller_details"),
+        "Oak & Linen, MB\nŽalgirio g. 90, LT-09303 Vilnius, Lithuania\nĮmonės kodas 305000000\n\
+         help@oakandlinen.example"
+    );
+    assert!(
+        box_of("en", "shipping").contains("(https://help.oakandlinen.example/policies/payments/)"),
+        "links keep their address"
+    );
+}
+
+#[test]
+fn etsy_text_takes_its_exact_form_and_follows_a_fact_with_the_replies_and_json_ld() {
+    let returns = "title = \"Returns\"\nkind = \"policy\"\npolicy = \"returns\"\nupdated = 2026-11-01\n\
+                   summary = [\"{{ fact(key=\\\"shop.returns.window_days\\\") }} days to return\"]";
+    let body = "You have **{{ fact(key=\"shop.returns.window_days\") }} days** to return.\n\n\
+                ## How\n\n1. Write to [us](mailto:help@shop.test.example).\n2. Send it back, \
+                see [shipping](@/policies/shipping.md).\n   - tracked\n\n\
+                | From | Label |\n|---|---|\n| EU | Free |\n\n> Keep the receipt.\n";
+    let site = Site::new(&[
+        (
+            "data/shop.toml",
+            "[returns]\nwindow_days = 30\n\n[shipping]\nprocessing_days = 2\n\n[[shipping.zones]]\n\
+             id = \"eu\"\nname = \"EU\"\ncountries = [\"LT\"]\nprice = { amount = 5, currency = \"EUR\" }\ndays = 3\n",
+        ),
+        ("content/_index.md", &page("title = \"Help\"", "Hi.\n")),
+        ("content/policies/returns.md", &page(returns, body)),
+        (
+            "content/policies/shipping.md",
+            &page(
+                "title = \"Shipping\"\nkind = \"policy\"\npolicy = \"shipping\"\nupdated = 2026-11-01",
+                "We ship in 2 days.\n",
+            ),
+        ),
+        (
+            "content/policies/terms.md",
+            &page(
+                "title = \"Terms\"\nkind = \"policy\"\nupdated = 2026-11-01",
+                "Be *kind*.\n",
+            ),
+        ),
+    ]);
+    let boxes = export_etsy(&site, &["--lang", "en"]);
+    let texts: Vec<(String, String)> = boxes
+        .iter()
+        .map(|b| {
+            (
+                b["field"].as_str().unwrap().to_string(),
+                b["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("shipping".to_string(), "We ship in 2 days.".to_string()),
+            (
+                "returns".to_string(),
+                "You have 30 days to return.\n\nHow\n\n1. Write to us (help@shop.test.example).\n\
+                 2. Send it back, see shipping (https://help.test.example/policies/shipping/).\n  \
+                 • tracked\n\nFrom | Label\nEU | Free\n\nKeep the receipt."
+                    .to_string()
+            ),
+            ("additional".to_string(), "Terms\n\nBe kind.".to_string()),
+        ]
+    );
+
+    // One edit of the fact: the Etsy box, the saved reply and the structured data all follow.
+    site.write(
+        "data/shop.toml",
+        std::fs::read_to_string(site.root().join("data/shop.toml"))
+            .unwrap()
+            .replace("window_days = 30", "window_days = 45"),
+    );
+    let boxes = export_etsy(&site, &["--lang", "en"]);
+    assert!(
+        boxes[1]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("You have 45 days")
+    );
+    let out = site.root().join("replies-out");
+    assert!(
+        site.run(&["export", "replies", "--out", out.to_str().unwrap()])
+            .ok()
+    );
+    let replies = read_by_python(&out.join("replies.json"));
+    assert_eq!(replies[0]["reply"], "45 days to return");
+    site.build();
+    let organization = common::json_ld(&site.html("index.html"))
+        .into_iter()
+        .find(|v| v["@type"] == "Organization")
+        .expect("Organization");
+    assert_eq!(
+        organization["hasMerchantReturnPolicy"][0]["merchantReturnDays"],
+        45
+    );
+}
+
+#[test]
+fn a_box_over_the_sellers_limit_fails_the_export_naming_box_language_and_length() {
+    let site = Site::demo();
+    site.write("data/etsy.toml", "[limits]\nreturns = 200\n");
+    let out = site.root().join("etsy-out");
+    let run = site.run(&["export", "etsy", "--out", out.to_str().unwrap()]);
+    run.assert_failed_cleanly();
+    assert!(
+        run.stderr
+            .contains("data/etsy.toml: Etsy's Returns & exchanges box (lt) would get"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("characters, over the 200 of `[limits] returns`")
+    );
+    assert!(!out.exists(), "nothing written");
+
+    site.write("data/etsy.toml", "[limits]\nrefunds = 200\n");
+    let run = site.run(&["export", "etsy", "--out", out.to_str().unwrap()]);
+    run.assert_failed_cleanly();
+    assert!(
+        run.stderr.contains("[limits] `refunds` is no Etsy box helpdeck fills (boxes: shipping, payment, returns, privacy, additional, seller_details)"),
+        "{}",
+        run.stderr
+    );
+
+    // Within the limits: the lengths are in the JSON beside them.
+    site.write("data/etsy.toml", "[limits]\nreturns = 100000\n");
+    let boxes = export_etsy(&site, &["--lang", "pl"]);
+    let returns = boxes.iter().find(|b| b["field"] == "returns").unwrap();
+    assert_eq!(returns["limit"], 100000);
+}

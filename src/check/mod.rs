@@ -187,7 +187,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         &mut findings,
         &mut external_links,
     );
-    images_without_alt(&site, &contents, &mut findings);
+    markup_shown_as_text(&site, &contents, &mut findings);
     contradictions::check(&site, &renderer, &contents, &mut findings);
     required_policies(&site, &options.root, &mut findings);
     match icons::for_site(&site.config.brand, &static_files) {
@@ -311,9 +311,28 @@ fn known_files(site: &Site, static_files: &[StaticFile]) -> Vec<String> {
         .collect()
 }
 
-fn images_without_alt(site: &Site, contents: &[Option<Content>], findings: &mut Vec<Finding>) {
+/// Markup a reader would see as text: `**` left unclosed, and images without alt text (whose
+/// file name a screen reader reads out instead).
+fn markup_shown_as_text(site: &Site, contents: &[Option<Content>], findings: &mut Vec<Finding>) {
     for (page, content) in site.pages().iter().zip(contents) {
         let Some(content) = content else { continue };
+        for text in &content.markdown.stray_emphasis {
+            findings.push(Finding::new(
+                Severity::Warning,
+                Diagnostic {
+                    line: Some(text.line),
+                    column: Some(text.column),
+                    ..Diagnostic::new(
+                        &page.doc.file,
+                        "`**` shows as two asterisks here: after punctuation, `**` closes bold \
+                         only before a space or more punctuation, so `**UK:**price` stays open \
+                         (common in Chinese and Japanese, written without spaces); put the \
+                         punctuation outside: `**UK**:price`",
+                    )
+                }
+                .quoting(&text.url),
+            ));
+        }
         for image in &content.markdown.images_without_alt {
             findings.push(Finding::new(
                 Severity::Warning,

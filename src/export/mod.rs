@@ -3,9 +3,11 @@
 //!
 //! - `replies.rs`: saved replies for help-desk tools, one per FAQ question and per policy;
 //! - `away.rs`: auto-reply texts for after hours and each closure, and the closures as
-//!   iCalendar.
+//!   iCalendar;
+//! - `etsy.rs`: Etsy's shop policy boxes as plain text.
 
 mod away;
+mod etsy;
 mod replies;
 
 use std::path::{Path, PathBuf};
@@ -23,16 +25,19 @@ pub enum Target {
     Replies,
     /// `away.csv`, `away.json` and `closures.ics`.
     Away,
+    /// `etsy.txt` and `etsy.json`.
+    Etsy,
 }
 
 impl Target {
-    pub const ALL: [Target; 2] = [Target::Replies, Target::Away];
+    pub const ALL: [Target; 3] = [Target::Replies, Target::Away, Target::Etsy];
 
     /// The name on the command line and in `/_helpdeck/exports/`.
     pub fn name(self) -> &'static str {
         match self {
             Target::Replies => "replies",
             Target::Away => "away",
+            Target::Etsy => "etsy",
         }
     }
 }
@@ -77,6 +82,11 @@ pub fn files(
         )));
     }
     let renderer = Renderer::new(site, &opened.theme, &compiled);
+    let config = &site.config;
+    let langs = match lang {
+        Some(lang) => vec![lang],
+        None => config.language_tags(),
+    };
     Ok(match target {
         Target::Replies => {
             let replies = replies::replies(site, &renderer, lang)?;
@@ -86,19 +96,22 @@ pub fn files(
             ]
         }
         Target::Away => {
-            let config = &site.config;
             let now = crate::render::build_moment();
             let today = now.to_zoned(config.contact_timezone.clone()).date();
-            let langs = match lang {
-                Some(lang) => vec![lang],
-                None => config.language_tags(),
-            };
             let texts = away::texts(config, &renderer, &langs, today);
             let host = crate::load::placeholders::host(&config.base_url).unwrap_or_default();
             vec![
                 ("away.csv", to_csv("away.csv", &texts)?),
                 ("away.json", to_json(&texts)),
                 ("closures.ics", away::calendar(config, host, today, now)),
+            ]
+        }
+        Target::Etsy => {
+            let boxes = etsy::boxes(site, &renderer, &langs)?;
+            let shop = config.shop.name.as_deref().unwrap_or(&config.title);
+            vec![
+                ("etsy.txt", etsy::text_file(&boxes, shop)),
+                ("etsy.json", to_json(&boxes)),
             ]
         }
     })

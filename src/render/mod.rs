@@ -19,6 +19,7 @@ pub mod locale;
 pub mod markdown;
 mod output_paths;
 mod page;
+pub mod plain_text;
 pub mod shortcodes;
 mod shown;
 pub mod site_context;

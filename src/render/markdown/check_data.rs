@@ -30,6 +30,13 @@ pub struct CheckData {
     pub images_without_alt: Vec<LinkUse>,
     /// The text of each paragraph, heading, list item and table row, in order.
     pub blocks: Vec<TextBlock>,
+    /// Text that shows `**` to the reader: emphasis that CommonMark did not close, as when
+    /// `**英國：**金額` puts punctuation inside before a letter outside.
+    pub stray_emphasis: Vec<LinkUse>,
+    /// Inside a code block, whose asterisks are the code's.
+    in_code_block: bool,
+    /// The block's text outside code, where a `**` is one the reader sees.
+    prose: String,
     /// The image being read, and its alt text so far.
     image: Option<(LinkUse, String)>,
     /// The block being read.
@@ -52,18 +59,15 @@ impl CheckData {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 self.image = Some((used(dest_url), String::new()));
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, alt)) = self.image.as_mut() {
-                    alt.push_str(t);
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Text(t) => {
+                if !self.in_code_block {
+                    self.prose.push_str(t);
                 }
-                self.block
-                    .get_or_insert_with(|| TextBlock {
-                        line: positions.of(offset).0,
-                        text: String::new(),
-                    })
-                    .text
-                    .push_str(t);
+                self.text(t, offset, positions);
             }
+            Event::Code(t) => self.text(t, offset, positions),
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = self.block.as_mut() {
                     b.text.push(' ');
@@ -82,8 +86,34 @@ impl CheckData {
                 | TagEnd::Item
                 | TagEnd::TableRow
                 | TagEnd::TableHead,
-            ) => self.blocks.extend(self.block.take()),
+            ) => {
+                let prose = std::mem::take(&mut self.prose);
+                if let Some(block) = self.block.take() {
+                    if prose.contains("**") {
+                        self.stray_emphasis.push(LinkUse {
+                            url: block.text.clone(),
+                            line: block.line,
+                            column: 1,
+                        });
+                    }
+                    self.blocks.push(block);
+                }
+            }
             _ => {}
         }
+    }
+
+    /// Text of the block (and of the image's alt text) being read.
+    fn text(&mut self, t: &str, offset: usize, positions: &Positions<'_>) {
+        if let Some((_, alt)) = self.image.as_mut() {
+            alt.push_str(t);
+        }
+        self.block
+            .get_or_insert_with(|| TextBlock {
+                line: positions.of(offset).0,
+                text: String::new(),
+            })
+            .text
+            .push_str(t);
     }
 }

@@ -60,6 +60,8 @@ pub struct RenderedMarkdown {
     pub links: Vec<LinkUse>,
     /// Images whose alt text is empty, where they are.
     pub images_without_alt: Vec<LinkUse>,
+    /// Text showing `**` where emphasis did not close, where it is (the text as `url`).
+    pub stray_emphasis: Vec<LinkUse>,
     /// The text of each paragraph, heading, list item and table row, in order: `check`
     /// compares the numbers in them across languages.
     pub blocks: Vec<TextBlock>,
@@ -170,6 +172,7 @@ pub fn render(
     let CheckData {
         links,
         images_without_alt,
+        stray_emphasis,
         blocks,
         ..
     } = check.unwrap_or_default();
@@ -183,6 +186,7 @@ pub fn render(
         ids: headings.ids,
         links,
         images_without_alt,
+        stray_emphasis,
         blocks,
     })
 }
