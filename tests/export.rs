@@ -471,3 +471,83 @@ fn a_box_over_the_sellers_limit_fails_the_export_naming_box_language_and_length(
     let returns = boxes.iter().find(|b| b["field"] == "returns").unwrap();
     assert_eq!(returns["limit"], 100000);
 }
+
+#[test]
+fn the_saved_replies_page_lists_the_exported_replies_in_every_language() {
+    let site = Site::demo();
+    let out = site.root().join("replies-out");
+    assert!(
+        site.run(&["export", "replies", "--out", out.to_str().unwrap()])
+            .ok()
+    );
+    let replies = read_by_python(&out.join("replies.json"));
+    site.build();
+    let sitemap = site.read("sitemap.xml");
+    for lang in ["en", "lt", "pl", "zh-Hant", "ms"] {
+        let path = match lang {
+            "en" => "replies/index.html".to_string(),
+            _ => format!("{lang}/replies/index.html"),
+        };
+        let html = site.html(&path);
+        assert_eq!(
+            common::select(&html, "meta[name='robots']")[0]
+                .value()
+                .attr("content"),
+            Some("noindex")
+        );
+        let titles: Vec<String> = common::select(&html, ".saved-reply h2")
+            .iter()
+            .map(common::text)
+            .collect();
+        let exported: Vec<&str> = replies
+            .iter()
+            .filter(|r| r["lang"] == lang)
+            .map(|r| r["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles, exported, "{lang}");
+        let first = &replies.iter().find(|r| r["lang"] == lang).unwrap();
+        let text = common::text(&common::select(&html, ".reply-text")[0]);
+        let first_line = first["reply"].as_str().unwrap().lines().next().unwrap();
+        assert!(text.starts_with(first_line), "{lang}: {text}");
+        assert!(!sitemap.contains("/replies/"), "not in the sitemap");
+        assert!(
+            common::select(
+                &site.html(&path.replace("replies/", "")),
+                "a[href$='/replies/']"
+            )
+            .is_empty(),
+            "not linked unless configured"
+        );
+    }
+
+    // Linked from every footer when asked; an error to link a page that is not written.
+    let config = std::fs::read_to_string(site.root().join("helpdeck.toml")).unwrap();
+    site.write(
+        "helpdeck.toml",
+        config.replace(
+            "[replies]\npage = true",
+            "[replies]\npage = true\nfooter_link = true",
+        ),
+    );
+    site.build();
+    let link = &common::select(&site.html("lt/index.html"), ".replies-link a")[0]
+        .value()
+        .attr("href")
+        .map(str::to_string);
+    assert_eq!(link.as_deref(), Some("/lt/replies/"));
+    site.write(
+        "helpdeck.toml",
+        config.replace("[replies]\npage = true", "[replies]\nfooter_link = true"),
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("[replies] `footer_link` links the page `page = true` writes"),
+        "{stderr}"
+    );
+    site.write(
+        "helpdeck.toml",
+        config.replace("[replies]\npage = true\n", ""),
+    );
+    site.build();
+    assert!(!site.public().join("replies").exists());
+}

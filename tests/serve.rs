@@ -240,11 +240,48 @@ fn the_exports_are_served_as_the_files_are_now() {
             .contains("48 hours")
     );
 
-    assert_eq!(server.get("/_helpdeck/exports/etsy/etsy.csv").status, 404);
+    let etsy = server.get("/_helpdeck/exports/etsy/etsy.txt");
+    assert_eq!(
+        etsy.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert!(etsy.body.contains("30 days"), "{}", etsy.body);
+    let terms = std::fs::read_to_string(site.root().join("data/shop.toml")).unwrap();
+    site.write(
+        "data/shop.toml",
+        terms.replace("window_days = 30", "window_days = 31"),
+    );
+    assert!(
+        server
+            .get("/_helpdeck/exports/etsy/etsy.json")
+            .body
+            .contains("31 days")
+    );
+    // The saved replies page follows an answer's edit once saves pause, like the sitemap.
+    assert!(
+        server
+            .get("/replies/")
+            .body
+            .contains("We process orders within")
+    );
+    let faq = std::fs::read_to_string(site.root().join("content/faq/delivery.md")).unwrap();
+    site.write(
+        "content/faq/delivery.md",
+        faq.replace("We process orders within", "We pack orders within"),
+    );
+    server.wait_for("/replies/", "We pack orders within");
+
+    assert_eq!(server.get("/_helpdeck/exports/ebay/ebay.csv").status, 404);
     assert_eq!(
         server.get("/_helpdeck/exports/away/nothing.csv").status,
-        500
+        404
     );
+
+    // A site the export cannot be made from: the error, not a stale file.
+    site.write("data/shop.toml", "[returns\n");
+    let broken = server.get("/_helpdeck/exports/etsy/etsy.json");
+    assert_eq!(broken.status, 500);
+    assert!(broken.body.contains("data/shop.toml:1"), "{}", broken.body);
 }
 
 /// The next `change` event naming `file` (index updates and other changes come and go).

@@ -41,6 +41,8 @@ pub(super) struct ConfigFile {
     #[serde(default)]
     pub check: CheckConfig,
     #[serde(default)]
+    pub replies: RepliesConfig,
+    #[serde(default)]
     pub extra: toml::Table,
 }
 
@@ -75,6 +77,20 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
         }
     }
+}
+
+/// `[replies]`: the saved replies page of each language, `/replies/`, for the shop's staff to
+/// copy from. Off unless asked for: it reads every FAQ and policy of its language, which a
+/// large site renders a second time for it.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepliesConfig {
+    /// Write the page (kept out of search engines, the sitemap and the site's search).
+    #[serde(default)]
+    pub page: bool,
+    /// Link it from every page's footer too.
+    #[serde(default)]
+    pub footer_link: bool,
 }
 
 /// `[check]`: what `helpdeck check` requires of the site.

@@ -27,7 +27,7 @@ use std::path::Path;
 pub use brand::{Accent, Brand, Favicon};
 pub use contact::{Contact, Holiday, WEEKDAYS, parse_opening_hours};
 pub use feedback::Feedback;
-pub use file::{CheckConfig, MarkdownConfig};
+pub use file::{CheckConfig, MarkdownConfig, RepliesConfig};
 pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
 pub use notices::Notice;
 pub use shop::{Address, Shop};
@@ -66,6 +66,7 @@ pub struct Config {
     pub brand: Brand,
     pub markdown: MarkdownConfig,
     pub check: CheckConfig,
+    pub replies: RepliesConfig,
     pub extra: toml::Table,
 }
 
@@ -112,6 +113,12 @@ impl Config {
             .map(|b| brand::brand(b, source, &mut problems))
             .unwrap_or_default();
 
+        if raw.replies.footer_link && !raw.replies.page {
+            problems.push(source.near(
+                "footer_link",
+                "[replies] `footer_link` links the page `page = true` writes: set both".into(),
+            ));
+        }
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
@@ -136,6 +143,7 @@ impl Config {
             brand,
             markdown: raw.markdown,
             check: raw.check,
+            replies: raw.replies,
             extra: raw.extra,
         })
     }

@@ -1,14 +1,14 @@
 //! `helpdeck export`: the site's facts and pages in the forms other channels take, from the
 //! same pipeline as the site itself, so a fact edited once changes every channel.
 //!
-//! - `replies.rs`: saved replies for help-desk tools, one per FAQ question and per policy;
+//! - saved replies for help-desk tools, one per FAQ question and per policy (made by
+//!   [`crate::render::replies`], which the site's `/replies/` pages show too);
 //! - `away.rs`: auto-reply texts for after hours and each closure, and the closures as
 //!   iCalendar;
 //! - `etsy.rs`: Etsy's shop policy boxes as plain text.
 
 mod away;
 mod etsy;
-mod replies;
 
 use std::path::{Path, PathBuf};
 
@@ -89,7 +89,8 @@ pub fn files(
     };
     Ok(match target {
         Target::Replies => {
-            let replies = replies::replies(site, &renderer, lang)?;
+            let replies =
+                crate::render::replies::replies(site, &renderer, lang).map_err(Error::invalid)?;
             vec![
                 ("replies.csv", to_csv("replies.csv", &replies)?),
                 ("replies.json", to_json(&replies)),

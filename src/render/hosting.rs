@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{history, withdrawal_form};
+use super::{history, replies, withdrawal_form};
 use crate::resolve::Site;
 
 #[derive(Serialize)]
@@ -56,7 +56,12 @@ pub fn revalidated_paths(site: &Site) -> Vec<String> {
         .chain(site.aliases().iter().map(|a| a.url.as_str()))
         .filter_map(|url| url.strip_prefix(base.as_str())?.split('/').nth(1))
         .filter(|segment| !segment.is_empty())
-        .chain(["search", history::FOLDER, withdrawal_form::FOLDER])
+        .chain([
+            "search",
+            history::FOLDER,
+            withdrawal_form::FOLDER,
+            replies::FOLDER,
+        ])
         .collect();
     std::iter::once(format!("{base}/"))
         .chain(first_segments.iter().map(|s| format!("{base}/{s}/*")))

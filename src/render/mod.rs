@@ -20,6 +20,7 @@ pub mod markdown;
 mod output_paths;
 mod page;
 pub mod plain_text;
+pub mod replies;
 pub mod shortcodes;
 mod shown;
 pub mod site_context;
@@ -152,6 +153,7 @@ impl<'a> Renderer<'a> {
         let mut ui = BTreeMap::new();
         let mut organizations = BTreeMap::new();
         let has_form_template = compiled.templates.contains(withdrawal_form::TEMPLATE);
+        let has_replies_template = compiled.templates.contains(replies::TEMPLATE);
         for language in &site.config.languages {
             let lang = language.tag.as_str();
             let mut cx = SharedValues::default();
@@ -179,6 +181,10 @@ impl<'a> Renderer<'a> {
                 "withdrawal_form",
                 &withdrawal_form::written(site, has_form_template)
                     .then(|| withdrawal_form::link(site, lang)),
+            );
+            cx.put(
+                "replies_page",
+                &replies::footer_link(site, has_replies_template, lang),
             );
             shared.insert(language.tag.clone(), cx);
             let today = now.to_zoned(site.config.contact_timezone.clone()).date();
@@ -277,6 +283,11 @@ impl<'a> Renderer<'a> {
             true => languages.clone(),
             false => 0..0,
         };
+        let replies_pages =
+            match replies::written(site, self.compiled.templates.contains(replies::TEMPLATE)) {
+                true => languages.clone(),
+                false => 0..0,
+            };
         let with_updates: Vec<usize> = languages
             .clone()
             .filter(|&index| history::links(site, &site.config.languages[index].tag).is_some())
@@ -285,6 +296,7 @@ impl<'a> Renderer<'a> {
             .map(|i| Target::File(SiteFile::NotFound(i)))
             .chain(search_pages.map(|i| Target::File(SiteFile::SearchPage(i))))
             .chain(withdrawal_forms.map(|i| Target::File(SiteFile::WithdrawalForm(i))))
+            .chain(replies_pages.map(|i| Target::File(SiteFile::Replies(i))))
             .chain(with_updates.iter().flat_map(|&index| {
                 [
                     Target::File(SiteFile::PolicyUpdates(index)),
@@ -320,6 +332,9 @@ impl<'a> Renderer<'a> {
             }
             Target::File(SiteFile::WithdrawalForm(index)) => {
                 withdrawal_form::folder(site, &site.config.languages[index].tag).join("index.html")
+            }
+            Target::File(SiteFile::Replies(index)) => {
+                replies::folder(site, &site.config.languages[index].tag).join("index.html")
             }
             Target::File(SiteFile::Alias(index)) => site.alias(index).output_path.clone(),
             Target::File(SiteFile::Sitemap) => PathBuf::from("sitemap.xml"),

@@ -117,6 +117,7 @@ impl Renderer<'_> {
             Target::File(SiteFile::PolicyUpdates(_)) => "the policy updates page".into(),
             Target::File(SiteFile::PolicyFeed(_)) => "the policy updates feed".into(),
             Target::File(SiteFile::WithdrawalForm(_)) => "the model withdrawal form".into(),
+            Target::File(SiteFile::Replies(_)) => "the saved replies page".into(),
             Target::File(SiteFile::Sitemap) => "the sitemap".into(),
             Target::File(SiteFile::Robots) => "robots.txt".into(),
             Target::File(SiteFile::Redirects) => "the _redirects file".into(),

@@ -1,10 +1,10 @@
 //! The files a site has besides its pages: each language's 404 and search pages, its
-//! policy updates page and feed and its model withdrawal form, the redirect page of each alias, the sitemap, `robots.txt`
+//! policy updates page and feed, its model withdrawal form and saved replies page, the redirect page of each alias, the sitemap, `robots.txt`
 //! and the hosting files (their values in [`super::hosting`]), and the theme's assets.
 
 use serde::Serialize;
 
-use super::{Renderer, context, history, hosting, site_context, withdrawal_form};
+use super::{Renderer, context, history, hosting, replies, site_context, withdrawal_form};
 use crate::diagnostic::Diagnostic;
 use crate::reads::{self, Read};
 use crate::resolve::Site;
@@ -24,6 +24,9 @@ pub enum SiteFile {
     /// The model withdrawal form of the language at this index (when EU law reaches the
     /// shop and the theme has `withdrawal_form.html`).
     WithdrawalForm(usize),
+    /// The saved replies page of the language at this index (`[replies] page = true`, and
+    /// the theme has `replies.html`).
+    Replies(usize),
     /// The redirect page of the alias at this index of the site's aliases.
     Alias(usize),
     Sitemap,
@@ -56,6 +59,12 @@ impl Renderer<'_> {
                 let lang = &self.site.config.languages[index].tag;
                 cx.insert("form", &withdrawal_form::page(self.site, lang));
                 self.file(withdrawal_form::TEMPLATE, &cx)
+            }
+            SiteFile::Replies(index) => {
+                let mut cx = self.language_page_context(index);
+                let lang = &self.site.config.languages[index].tag;
+                cx.insert("replies", &replies::replies(self.site, self, Some(lang))?);
+                self.file(replies::TEMPLATE, &cx)
             }
             SiteFile::Alias(index) => {
                 let target = self.site.page(self.site.alias(index).target);

@@ -7,18 +7,18 @@ use std::fmt::Write;
 use super::escape_html;
 use crate::export::{self, Target};
 
-/// A file of an export, by `export/name` (`replies/replies.csv`), as made now.
+/// A file of an export, by `export/name` (`replies/replies.csv`), as made now; `None` for no
+/// such export or file, an error when the site's files keep the export from being made.
 pub fn file(state_root: &std::path::Path, path: &str) -> Option<Result<Vec<u8>, String>> {
     let (target, name) = path.split_once('/')?;
     let target = Target::ALL.into_iter().find(|t| t.name() == target)?;
-    Some(match export::files(state_root, target, None) {
+    match export::files(state_root, target, None) {
         Ok(files) => files
             .into_iter()
             .find(|(file, _)| *file == name)
-            .map(|(_, bytes)| bytes)
-            .ok_or_else(|| format!("`{target}` has no file `{name}`", target = target.name())),
-        Err(error) => Err(error.to_string()),
-    })
+            .map(|(_, bytes)| Ok(bytes)),
+        Err(error) => Some(Err(error.to_string())),
+    }
 }
 
 /// The list of exports and their files, or what keeps them from being made.

@@ -211,3 +211,25 @@ describe('assets', () => {
     });
   });
 });
+
+describe('Saved replies', () => {
+  it('/lt/replies/ copies a reply with its link, and says so', async () => {
+    await withPage({ permissions: ['clipboard-read', 'clipboard-write'] }, async (page) => {
+      await page.goto(env.base + '/lt/replies/', { waitUntil: 'load' });
+      const button = page.locator('.saved-reply button[data-copy]').first();
+      assert.ok(await button.isVisible(), 'the Copy button is shown where copying works');
+      await button.click();
+      await page.waitForFunction(
+        (b) => b.textContent === b.getAttribute('data-copied'),
+        await button.elementHandle(),
+      );
+      assert.equal(await button.textContent(), 'Atsakymas nukopijuotas');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      const shown = await page.locator('.saved-reply .reply-text').first().innerText();
+      assert.equal(copied, shown.trim());
+      assert.match(copied, /\nhttps:\/\/help\.oakandlinen\.example\/lt\/faq\//);
+      assert.equal(await page.locator('#hd-live').textContent(), 'Atsakymas nukopijuotas');
+    });
+  });
+});
+

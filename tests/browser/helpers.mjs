@@ -26,6 +26,8 @@ export const PAGE_KINDS = {
   policy: '/policies/returns/',
   faq: '/faq/delivery/',
   product: '/products/oak-board/',
+  withdrawal_form: '/withdrawal-form/',
+  replies: '/replies/',
   404: '/404.html',
 };
 

@@ -43,25 +43,44 @@
     openedForPrint = [];
   });
 
+  var canCopy = navigator.clipboard && window.isSecureContext;
+
+  /* Copies `text`, then shows `msg` in `label` for a moment, and says it to screen readers. */
+  function copyAndSay(text, label, msg) {
+    return navigator.clipboard.writeText(text).then(function () {
+      if (!label || !msg) return;
+      if (!label.hasAttribute("data-label")) label.setAttribute("data-label", label.textContent);
+      label.textContent = msg;
+      if (live) live.textContent = msg;
+      setTimeout(function () {
+        label.textContent = label.getAttribute("data-label");
+        if (live) live.textContent = "";
+      }, 2000);
+    });
+  }
+
+  /* Copy buttons (saved replies): shown once JS can copy; they copy the text of the element
+     they name. */
+  Array.prototype.forEach.call(doc.querySelectorAll("[data-copy]"), function (b) {
+    if (!canCopy) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var source = doc.getElementById(b.getAttribute("data-copy"));
+      if (!source) return;
+      copyAndSay(source.innerText.trim(), b, b.getAttribute("data-copied"))
+        .catch(function () { /* clipboard refused: the text can still be selected */ });
+    });
+  });
+
   doc.addEventListener("click", function (ev) {
     var t = ev.target;
     if (!(t instanceof Element)) return;
 
     /* "Copy link": the link still navigates to #id; we also copy the full URL. */
     var a = t.closest("a.copy-link");
-    if (a && navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(a.href).then(function () {
-        var label = a.querySelector(".copy-link-text");
-        var msg = a.getAttribute("data-copied");
-        if (!label || !msg) return;
-        if (!label.hasAttribute("data-label")) label.setAttribute("data-label", label.textContent);
-        label.textContent = msg;
-        if (live) live.textContent = msg;
-        setTimeout(function () {
-          label.textContent = label.getAttribute("data-label");
-          if (live) live.textContent = "";
-        }, 2000);
-      }, function () { /* clipboard refused: plain navigation is enough */ });
+    if (a && canCopy) {
+      copyAndSay(a.href, a.querySelector(".copy-link-text"), a.getAttribute("data-copied"))
+        .catch(function () { /* clipboard refused: plain navigation is enough */ });
     }
 
     /* Close an open language menu when clicking outside it. */

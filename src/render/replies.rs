@@ -1,13 +1,16 @@
 //! Saved replies: for each FAQ question, its answer's first paragraph, and for each policy, its
-//! key facts, with facts filled in, and the page's address in that language. Help-desk tools
-//! (Gorgias macros, Help Scout saved replies, Zendesk macros, Etsy saved replies) import the CSV
-//! or the JSON; a seller pastes the reply and the link into a message.
+//! key facts, with facts filled in, and the page's address in that language. Each language's
+//! `/replies/` page lists them to copy from (when the theme has `replies.html`), and
+//! `helpdeck export replies` writes them as CSV and JSON for help-desk tools (Gorgias macros,
+//! Help Scout saved replies, Zendesk macros, Etsy saved replies).
+
+use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Error, Result};
+use super::Renderer;
+use crate::diagnostic::Diagnostic;
 use crate::load::PageKind;
-use crate::render::Renderer;
 use crate::resolve::{Role, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,9 +35,35 @@ pub struct Reply {
     pub url: String,
 }
 
+/// The folder of a language's page.
+pub const FOLDER: &str = "replies";
+
+/// The theme's template for it.
+pub const TEMPLATE: &str = "replies.html";
+
+/// Whether the site has replies pages: the config asks for them and the theme can show them.
+pub fn written(site: &Site, has_template: bool) -> bool {
+    has_template && site.config.replies.page
+}
+
+/// `replies/` of `lang`, relative to the output root.
+pub fn folder(site: &Site, lang: &str) -> PathBuf {
+    super::language_folder(site, lang).join(FOLDER)
+}
+
+/// The link to `lang`'s page from every footer, when the config asks for one.
+pub fn footer_link(site: &Site, has_template: bool, lang: &str) -> Option<String> {
+    (written(site, has_template) && site.config.replies.footer_link)
+        .then(|| super::folder_url(site, &folder(site, lang)))
+}
+
 /// The replies of every page written in `lang` (every language when `None`), in the site's
 /// order. Fallback pages give none: their text is in another language.
-pub(super) fn replies(site: &Site, renderer: &Renderer, lang: Option<&str>) -> Result<Vec<Reply>> {
+pub fn replies(
+    site: &Site,
+    renderer: &Renderer,
+    lang: Option<&str>,
+) -> Result<Vec<Reply>, Vec<Diagnostic>> {
     let mut replies = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
     for (id, page) in site.pages().iter().enumerate() {
@@ -92,6 +121,6 @@ pub(super) fn replies(site: &Site, renderer: &Renderer, lang: Option<&str>) -> R
     }
     match problems.is_empty() {
         true => Ok(replies),
-        false => Err(Error::invalid(problems)),
+        false => Err(problems),
     }
 }
