@@ -83,7 +83,8 @@ enum Command {
     /// Write the site's facts and pages for other channels: `replies` (saved replies for
     /// help-desk tools, CSV and JSON, one per FAQ question and per policy, in each language),
     /// `away` (auto-reply texts for after hours and each closure, and `closures.ics`), `etsy`
-    /// (Etsy's shop policy boxes as plain text, per language).
+    /// (Etsy's shop policy boxes as plain text, per language), `ebay`, `amazon`, `allegro`
+    /// (return and shipping settings and policy texts; Amazon's message-safe replies).
     Export {
         #[arg(value_enum)]
         target: ExportTarget,
@@ -144,6 +145,9 @@ enum ExportTarget {
     Replies,
     Away,
     Etsy,
+    Ebay,
+    Amazon,
+    Allegro,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -332,6 +336,9 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
                 ExportTarget::Replies => helpdeck::export::Target::Replies,
                 ExportTarget::Away => helpdeck::export::Target::Away,
                 ExportTarget::Etsy => helpdeck::export::Target::Etsy,
+                ExportTarget::Ebay => helpdeck::export::Target::Ebay,
+                ExportTarget::Amazon => helpdeck::export::Target::Amazon,
+                ExportTarget::Allegro => helpdeck::export::Target::Allegro,
             };
             let files = helpdeck::export::export(&helpdeck::export::ExportOptions {
                 root,

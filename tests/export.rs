@@ -551,3 +551,95 @@ fn the_saved_replies_page_lists_the_exported_replies_in_every_language() {
     site.build();
     assert!(!site.public().join("replies").exists());
 }
+
+#[test]
+fn the_demo_exports_ebay_amazon_and_allegro_terms_in_every_language() {
+    let site = Site::demo();
+    let out = site.root().join("market-out");
+    let export = |target: &str| {
+        let run = site.run(&["export", target, "--out", out.to_str().unwrap()]);
+        assert!(run.ok(), "{}", run.stderr);
+        python(
+            "import json, sys\nprint(json.dumps([json.load(open(sys.argv[1], encoding='utf-8'))]))",
+            &out.join(format!("{target}.json")),
+        )
+        .remove(0)
+    };
+    let ebay = export("ebay");
+    let policy = &ebay["api"]["returnPolicy"];
+    assert_eq!(
+        policy["returnPeriod"],
+        serde_json::json!({"value": 30, "unit": "DAY"})
+    );
+    assert_eq!(
+        policy["returnShippingCostPayer"], "SELLER",
+        "free labels at home (LT)"
+    );
+    assert_eq!(
+        policy["internationalOverride"]["returnShippingCostPayer"],
+        "BUYER"
+    );
+    assert_eq!(ebay["api"]["fulfillmentPolicy"]["handlingTime"]["value"], 3);
+    for target in ["ebay", "amazon", "allegro"] {
+        let json = export(target);
+        let texts = json["texts"].as_array().unwrap();
+        let langs: Vec<&str> = texts.iter().map(|t| t["lang"].as_str().unwrap()).collect();
+        assert_eq!(langs, ["en", "lt", "pl", "zh-Hant", "ms"], "{target}");
+        for t in texts {
+            assert!(
+                t["returns"].as_str().unwrap().contains("30"),
+                "{target}: {t}"
+            );
+            assert!(t["shipping"].as_str().is_some(), "{target}: {t}");
+        }
+        let settings: Vec<String> = json["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}={}",
+                    s["setting"].as_str().unwrap(),
+                    s["value"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert!(
+            settings.contains(&"return_window_days=30".to_string()),
+            "{settings:?}"
+        );
+        assert!(settings.contains(&"handling_time_business_days=3".to_string()));
+        assert!(settings.contains(&"return_postage_paid_by_buyer_in=GB MY TW".to_string()));
+    }
+
+    // Amazon: replies without links, those holding an address or a link left out, saying why.
+    let amazon = export("amazon");
+    let replies = amazon["replies"].as_array().unwrap();
+    assert!(replies.len() > 100);
+    for reply in replies {
+        let text = reply["reply"].as_str().unwrap();
+        assert!(!text.contains('@') && !text.contains("http"), "{reply}");
+        assert!(reply.get("url").is_none());
+    }
+    let left_out = amazon["left_out"].as_array().unwrap();
+    assert!(!left_out.is_empty());
+    assert!(
+        left_out
+            .iter()
+            .all(|l| l["why"].as_str().unwrap().contains("Amazon's messages"))
+    );
+    let csv = read_by_python(&out.join("amazon-replies.csv"));
+    assert_eq!(csv.len(), replies.len());
+    assert_eq!(csv[0]["reply"], replies[0]["reply"]);
+
+    // One fact, every marketplace.
+    let terms = std::fs::read_to_string(site.root().join("data/shop.toml")).unwrap();
+    site.write(
+        "data/shop.toml",
+        terms.replace("window_days = 30", "window_days = 45"),
+    );
+    assert_eq!(
+        export("ebay")["api"]["returnPolicy"]["returnPeriod"]["value"],
+        45
+    );
+}

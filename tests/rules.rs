@@ -248,8 +248,9 @@ fn eu_rules_follow_the_shops_countries_unless_rules_are_named() {
     let run = eu_shop.run(&["check", "--rules", "us"]);
     run.assert_failed_cleanly();
     assert!(
-        run.stderr
-            .contains("--rules: unknown rule set `us` (known: eu, gpsr, google, none)"),
+        run.stderr.contains(
+            "--rules: unknown rule set `us` (known: eu, gpsr, google, amazon, ebay, none)"
+        ),
         "{}",
         run.stderr
     );
@@ -750,5 +751,56 @@ fn every_languages_returns_and_shipping_policy_states_what_google_is_told() {
     assert_eq!(
         rule_findings(&site, &[]).1,
         ["warning [GOOGLE-SHIPPING] data/shop.toml"]
+    );
+}
+
+#[test]
+fn marketplace_minimums_apply_when_named_with_their_source() {
+    let to_germany = TERMS.replace("[\"LT\", \"LV\"]", "[\"LT\", \"LV\", \"DE\"]");
+    let site = shop(&[("data/shop.toml", &to_germany)]);
+    let (code, found) = rule_findings(&site, &["--rules", "amazon"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(found, ["[AMAZON-RETURN-WINDOW] data/shop.toml:3"]);
+    let text = site.run(&["check", "--rules", "amazon"]).stdout;
+    assert!(
+        text.contains("the return window is 14 days; selling on amazon to DE asks for at least 30 (Amazon Seller Central Help"),
+        "{text}"
+    );
+    assert_eq!(
+        rule_findings(&site, &[]).1,
+        Vec::<String>::new(),
+        "only when named"
+    );
+    assert_eq!(
+        rule_findings(&site, &["--rules", "ebay"]).1,
+        Vec::<String>::new()
+    );
+
+    let short = to_germany.replace("window_days = 14", "window_days = 10");
+    let site = shop(&[("data/shop.toml", &short)]);
+    assert_eq!(
+        rule_findings(&site, &["--rules", "ebay"]).1,
+        ["[EBAY-RETURN-WINDOW] data/shop.toml:3"]
+    );
+
+    // A site's own entries replace helpdeck's for the marketplace they list.
+    let site = shop(&[(
+        "data/marketplace_minimums.toml",
+        "[[amazon]]\ncountries = [\"LT\"]\ndays = 21\nsource = \"our contract\"\n",
+    )]);
+    let text = site.run(&["check", "--rules", "amazon"]).stdout;
+    assert!(
+        text.contains("selling on amazon to LT asks for at least 21 (our contract)"),
+        "{text}"
+    );
+    let site = shop(&[(
+        "data/marketplace_minimums.toml",
+        "[[amazon]]\ncountries = [\"LT\"]\ndays = \"a month\"\nsource = \"x\"\n",
+    )]);
+    let (code, found) = rule_findings(&site, &["--rules", "amazon"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        found,
+        ["[AMAZON-RETURN-WINDOW] data/marketplace_minimums.toml"]
     );
 }

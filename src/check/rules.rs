@@ -8,6 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use serde::Deserialize;
+
 use super::{Finding, SellerFile, Severity, has_word};
 use crate::config::{CONFIG_FILE, ENGLISH_LABEL};
 use crate::diagnostic::Diagnostic;
@@ -30,6 +32,10 @@ pub enum Profile {
     /// Google's documented return and shipping policy data, which every site's Organization
     /// carries.
     Google,
+    /// Amazon's minimum return window, for a shop selling there (asked for by name only).
+    Amazon,
+    /// eBay's, likewise.
+    Ebay,
 }
 
 /// Which profiles a check applies.
@@ -57,10 +63,16 @@ impl Selection {
                 "google" => {
                     profiles.insert(Profile::Google);
                 }
+                "amazon" => {
+                    profiles.insert(Profile::Amazon);
+                }
+                "ebay" => {
+                    profiles.insert(Profile::Ebay);
+                }
                 "none" | "" => {}
                 _ => {
                     return Err(format!(
-                        "unknown rule set `{name}` (known: eu, gpsr, google, none)"
+                        "unknown rule set `{name}` (known: eu, gpsr, google, amazon, ebay, none)"
                     ));
                 }
             }
@@ -131,13 +143,27 @@ pub const GOOGLE_SHIPPING: Rule = Rule {
     source: "Google Search Central, Merchant shipping policy (ShippingService) structured data",
 };
 
+pub const AMAZON_RETURN_WINDOW: Rule = Rule {
+    id: "AMAZON-RETURN-WINDOW",
+    reason: "a shop selling on Amazon takes returns for at least as long as Amazon requires in \
+             each country it sells to",
+    source: "src/check/marketplace_minimums.toml, each entry with its source",
+};
+
+pub const EBAY_RETURN_WINDOW: Rule = Rule {
+    id: "EBAY-RETURN-WINDOW",
+    reason: "a shop selling on eBay takes returns for at least as long as eBay's sites require \
+             in each country it sells to",
+    source: "src/check/marketplace_minimums.toml, each entry with its source",
+};
+
 /// The rule with ID `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.into_iter().find(|r| r.id == id)
 }
 
 /// Every rule, in the order `docs/rules.md` lists them.
-pub const RULES: [&Rule; 7] = [
+pub const RULES: [&Rule; 9] = [
     &EU_ODR,
     &EU_TRADER,
     &EU_WITHDRAWAL,
@@ -145,6 +171,8 @@ pub const RULES: [&Rule; 7] = [
     &GPSR,
     &GOOGLE_RETURN,
     &GOOGLE_SHIPPING,
+    &AMAZON_RETURN_WINDOW,
+    &EBAY_RETURN_WINDOW,
 ];
 
 /// The shortest withdrawal period EU law allows, in days.
@@ -163,7 +191,11 @@ pub(super) fn check(
     findings: &mut Vec<Finding>,
 ) {
     let applies = |profile: Profile| match selection {
-        Selection::Applicable => profile == Profile::Google || site.sells_in_the_eu(),
+        Selection::Applicable => match profile {
+            Profile::Google => true,
+            Profile::Eu | Profile::Gpsr => site.sells_in_the_eu(),
+            Profile::Amazon | Profile::Ebay => false,
+        },
         Selection::Only(profiles) => profiles.contains(&profile),
     };
     if applies(Profile::Eu) {
@@ -177,6 +209,111 @@ pub(super) fn check(
     }
     if applies(Profile::Google) {
         google_policies(site, contents, findings);
+    }
+    for (profile, rule, marketplace) in [
+        (Profile::Amazon, &AMAZON_RETURN_WINDOW, "amazon"),
+        (Profile::Ebay, &EBAY_RETURN_WINDOW, "ebay"),
+    ] {
+        if applies(profile) {
+            marketplace_minimum(site, files, rule, marketplace, findings);
+        }
+    }
+}
+
+/// The minimums shipped with helpdeck, or a site's own for a marketplace it lists.
+const MARKETPLACE_MINIMUMS: &str = include_str!("marketplace_minimums.toml");
+
+/// The facts key of a site's own `data/marketplace_minimums.toml`.
+const SITE_MINIMUMS: &str = "marketplace_minimums";
+
+/// One marketplace's minimum return window in some countries, and where it says so.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Minimum {
+    countries: Vec<String>,
+    days: u32,
+    source: String,
+}
+
+/// The entries of `marketplace`: the site's when its data file lists the marketplace, else
+/// helpdeck's.
+fn minimums(site: &Site, marketplace: &str) -> Result<Vec<Minimum>, Diagnostic> {
+    let read = |value: toml::Value, file: &str| {
+        value
+            .try_into::<Vec<Minimum>>()
+            .map_err(|e| Diagnostic::new(file, format!("[[{marketplace}]]: {}", e.message())))
+    };
+    if let Some(own) = site
+        .data
+        .get(SITE_MINIMUMS)
+        .and_then(|t| t.get(marketplace))
+    {
+        return read(own.clone(), "data/marketplace_minimums.toml");
+    }
+    let shipped: toml::Table = toml::from_str(MARKETPLACE_MINIMUMS).unwrap_or_default();
+    match shipped.get(marketplace) {
+        Some(entries) => read(entries.clone(), "src/check/marketplace_minimums.toml"),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The shop's return window against the marketplace's minimum in each country the shop
+/// takes returns from.
+fn marketplace_minimum(
+    site: &Site,
+    files: &[SellerFile],
+    rule: &'static Rule,
+    marketplace: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let minimums = match minimums(site, marketplace) {
+        Ok(minimums) => minimums,
+        Err(diagnostic) => {
+            findings.push(error(rule, diagnostic));
+            return;
+        }
+    };
+    let Some(returns) = &site.terms().returns else {
+        findings.push(error(
+            rule,
+            Diagnostic::new(
+                SHOP_FILE,
+                format!(
+                    "[returns] states no `window_days` and countries, which {marketplace}'s \
+                     minimum return window is checked against"
+                ),
+            ),
+        ));
+        return;
+    };
+    let sold_to: Vec<&str> = returns
+        .free_label_countries
+        .iter()
+        .chain(&returns.buyer_pays_countries)
+        .map(|c| c.0.as_str())
+        .collect();
+    for minimum in minimums.iter().filter(|m| m.days > returns.window_days) {
+        let short: Vec<&str> = minimum
+            .countries
+            .iter()
+            .map(String::as_str)
+            .filter(|c| sold_to.contains(c))
+            .collect();
+        if short.is_empty() {
+            continue;
+        }
+        let diagnostic = Diagnostic::new(
+            SHOP_FILE,
+            format!(
+                "the return window is {} days; selling on {marketplace} to {} asks for at least \
+                 {} ({})",
+                returns.window_days,
+                short.join(", "),
+                minimum.days,
+                minimum.source
+            ),
+        );
+        findings.push(error(rule, at_line_of(diagnostic, files, "window_days")));
     }
 }
 
@@ -682,6 +819,22 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_marketplace_minimums_read_with_a_source_each() {
+        let shipped: toml::Table = toml::from_str(MARKETPLACE_MINIMUMS).unwrap();
+        for marketplace in ["amazon", "ebay"] {
+            let entries: Vec<Minimum> = shipped[marketplace].clone().try_into().unwrap();
+            assert!(!entries.is_empty(), "{marketplace}");
+            for entry in entries {
+                assert!(
+                    entry.days >= 14 && !entry.source.is_empty(),
+                    "{marketplace}"
+                );
+                assert!(entry.countries.iter().all(|c| c.len() == 2));
+            }
+        }
+    }
+
+    #[test]
     fn selections_are_read_from_the_flag() {
         let eu = Selection::parse(&["eu".into()]).unwrap();
         assert_eq!(eu, Selection::Only(BTreeSet::from([Profile::Eu])));
@@ -692,7 +845,7 @@ mod tests {
         assert!(
             Selection::parse(&["eu,us".into()])
                 .unwrap_err()
-                .contains("`us` (known: eu, gpsr, google, none)")
+                .contains("`us` (known: eu, gpsr, google, amazon, ebay, none)")
         );
     }
 }

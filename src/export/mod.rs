@@ -5,10 +5,13 @@
 //!   [`crate::render::replies`], which the site's `/replies/` pages show too);
 //! - `away.rs`: auto-reply texts for after hours and each closure, and the closures as
 //!   iCalendar;
-//! - `etsy.rs`: Etsy's shop policy boxes as plain text.
+//! - `etsy.rs`: Etsy's shop policy boxes as plain text;
+//! - `marketplaces.rs`: eBay's, Amazon's and Allegro's return and shipping settings, the
+//!   policies as text, and the saved replies Amazon's messages may carry.
 
 mod away;
 mod etsy;
+mod marketplaces;
 
 use std::path::{Path, PathBuf};
 
@@ -27,10 +30,23 @@ pub enum Target {
     Away,
     /// `etsy.txt` and `etsy.json`.
     Etsy,
+    /// `ebay.txt` and `ebay.json`.
+    Ebay,
+    /// `amazon.txt`, `amazon.json` and `amazon-replies.csv`.
+    Amazon,
+    /// `allegro.txt` and `allegro.json`.
+    Allegro,
 }
 
 impl Target {
-    pub const ALL: [Target; 3] = [Target::Replies, Target::Away, Target::Etsy];
+    pub const ALL: [Target; 6] = [
+        Target::Replies,
+        Target::Away,
+        Target::Etsy,
+        Target::Ebay,
+        Target::Amazon,
+        Target::Allegro,
+    ];
 
     /// The name on the command line and in `/_helpdeck/exports/`.
     pub fn name(self) -> &'static str {
@@ -38,6 +54,9 @@ impl Target {
             Target::Replies => "replies",
             Target::Away => "away",
             Target::Etsy => "etsy",
+            Target::Ebay => "ebay",
+            Target::Amazon => "amazon",
+            Target::Allegro => "allegro",
         }
     }
 }
@@ -115,6 +134,68 @@ pub fn files(
                 ("etsy.json", to_json(&boxes)),
             ]
         }
+        Target::Ebay | Target::Amazon | Target::Allegro => {
+            let settings = marketplaces::settings(site)?;
+            let texts = marketplaces::policy_texts(site, &renderer, &langs)?;
+            match target {
+                Target::Ebay => {
+                    let json = serde_json::json!({
+                        "settings": settings,
+                        "api": marketplaces::ebay_policies(site),
+                        "texts": texts,
+                    });
+                    vec![
+                        (
+                            "ebay.txt",
+                            marketplaces::sheet("eBay", &settings, &texts, &[]),
+                        ),
+                        ("ebay.json", to_json(&json)),
+                    ]
+                }
+                Target::Amazon => {
+                    let replies = crate::render::replies::replies(site, &renderer, lang)
+                        .map_err(Error::invalid)?;
+                    let (replies, left_out) = marketplaces::amazon_replies(replies);
+                    let left: String = left_out
+                        .iter()
+                        .map(|l| format!("{} ({}, {}): {}\n", l.title, l.lang, l.url, l.why))
+                        .collect();
+                    let sheet = marketplaces::sheet(
+                        "Amazon",
+                        &settings,
+                        &texts,
+                        &[(
+                            "Saved replies left out of amazon-replies.csv (Amazon's communication guidelines)",
+                            left,
+                        )],
+                    );
+                    let json = serde_json::json!({
+                        "settings": settings,
+                        "texts": texts,
+                        "replies": replies,
+                        "left_out": left_out,
+                    });
+                    vec![
+                        ("amazon.txt", sheet),
+                        ("amazon.json", to_json(&json)),
+                        (
+                            "amazon-replies.csv",
+                            to_csv("amazon-replies.csv", &replies)?,
+                        ),
+                    ]
+                }
+                _ => {
+                    let json = serde_json::json!({"settings": settings, "texts": texts});
+                    vec![
+                        (
+                            "allegro.txt",
+                            marketplaces::sheet("Allegro", &settings, &texts, &[]),
+                        ),
+                        ("allegro.json", to_json(&json)),
+                    ]
+                }
+            }
+        }
     })
 }
 
@@ -128,8 +209,8 @@ fn to_csv<T: Serialize>(name: &str, rows: &[T]) -> Result<Vec<u8>> {
     writer.into_inner().map_err(|e| failed(e.to_string()))
 }
 
-fn to_json<T: Serialize>(rows: &[T]) -> Vec<u8> {
-    let mut json = serde_json::to_vec_pretty(rows).unwrap_or_default();
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(value).unwrap_or_default();
     json.push(b'\n');
     json
 }
