@@ -718,8 +718,8 @@ fn minifying_changes_bytes_not_meaning() {
         compared += 1;
     }
     assert_eq!(
-        compared, 110,
-        "every page, 404, search page, policy updates page and withdrawal form compared"
+        compared, 115,
+        "every page, 404, search page, policy updates page, withdrawal form and saved replies page compared"
     );
 
     // The styles and scripts too; the browser tests run the minified ones.

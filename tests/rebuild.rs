@@ -144,10 +144,11 @@ fn a_body_edit_re_renders_that_page_and_its_fallbacks_only() {
         rendered.contains("policies/shipping/index.html"),
         "{rendered:?}"
     );
-    // Languages without their own translation show the English page as a fallback.
+    // Languages without their own translation show the English page as a fallback; the
+    // English saved replies page reads the body too, and follows.
     for path in &rendered {
         assert!(
-            path.contains("policies/shipping/"),
+            path.contains("policies/shipping/") || path == "replies/index.html",
             "{path} re-rendered for a body edit"
         );
     }
@@ -350,7 +351,12 @@ fn a_fact_edit_re_renders_exactly_the_pages_inserting_it() {
         "vat_rate_percent = 23",
     );
     let rendered = w.rebuild(&["data/shop.toml"]);
-    assert_eq!(rendered, in_every_language("policies/shipping/"));
+    // And the saved replies pages, which show the policy's key facts.
+    let expected: BTreeSet<String> = in_every_language("policies/shipping/")
+        .into_iter()
+        .chain(in_every_language("replies/"))
+        .collect();
+    assert_eq!(rendered, expected);
     let page = String::from_utf8_lossy(&w.files["policies/shipping/index.html"]).into_owned();
     assert!(page.contains("VAT at 23%"), "the new value is shown");
 }
@@ -380,7 +386,12 @@ fn a_shortcode_template_edit_re_renders_exactly_the_pages_calling_it() {
         "<ol class=\"my-steps\">{{ body | safe }}</ol>",
     );
     let rendered = w.rebuild(&["templates/shortcodes/steps.html"]);
-    assert_eq!(rendered, in_every_language("policies/returns/"));
+    // And the saved replies pages, which read the policy's content.
+    let expected: BTreeSet<String> = in_every_language("policies/returns/")
+        .into_iter()
+        .chain(in_every_language("replies/"))
+        .collect();
+    assert_eq!(rendered, expected);
     let page = String::from_utf8_lossy(&w.files["policies/returns/index.html"]).into_owned();
     assert!(page.contains("my-steps"));
 }
@@ -530,8 +541,10 @@ fn the_sitemap_and_hosting_files_follow_a_rebuild_instead_of_holding_up_the_page
     assert_eq!(done.rendered, later.len());
     assert!(later.contains_key("sitemap.xml"), "{:?}", later.keys());
     assert!(
-        later.keys().all(|path| !path.ends_with(".html")),
-        "only outputs showing every page follow: {:?}",
+        later
+            .keys()
+            .all(|path| !path.ends_with(".html") || path.ends_with("replies/index.html")),
+        "only outputs showing every page (of a language, for the saved replies) follow: {:?}",
         later.keys()
     );
     let again = w.rebuilder.render_site_wide(&served.sink()).unwrap();

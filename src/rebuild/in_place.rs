@@ -217,7 +217,8 @@ impl Rebuilder {
 
     /// Puts new page bodies into the site as it is resolved and re-renders the pages showing
     /// them (a page and its fallbacks): no resolving, no answering of the whole site's reads. The
-    /// related articles the new text changes follow in [`Rebuilder::relate`].
+    /// related articles the new text changes follow in [`Rebuilder::relate`], the other outputs
+    /// reading the bodies in [`Rebuilder::render_site_wide`].
     pub(super) fn rebuild_bodies(
         &mut self,
         edits: Vec<Document>,
@@ -245,9 +246,25 @@ impl Rebuilder {
             }
         };
         let answers = Answers::new(&self.built.site, &self.built.answers, &renderer);
+        let rendered: BTreeSet<PathBuf> = extracts
+            .iter()
+            .map(|extract| extract.path.clone())
+            .collect();
         take_in(&mut self.records, &mut self.search, extracts, &[], &answers);
         drop(answers);
         drop(renderer);
+        // Outputs that read these bodies for other pages (the saved replies pages) follow
+        // once saves pause, as the sitemap does.
+        let files: Vec<PathBuf> = replaced
+            .iter()
+            .map(|(id, _)| self.built.site.page(*id).doc.file.clone())
+            .collect();
+        self.site_wide_due.extend(
+            self.records
+                .body_readers(&files)
+                .into_iter()
+                .filter(|path| !rendered.contains(path)),
+        );
         let site = &self.built.site;
         self.related_dirty.extend(
             replaced

@@ -9,7 +9,7 @@
 //! The build moment (which notices and holidays are still to come) is part of a language's
 //! shared values, so a notice that ends re-renders its language at the next edit.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -263,6 +263,18 @@ impl Records {
 
     /// Whether the output at `path` read every page or every alias when it last rendered (the
     /// sitemap, the hosting files).
+    /// The outputs that read the body of one of `files`, by path.
+    pub fn body_readers(&self, files: &[PathBuf]) -> BTreeSet<PathBuf> {
+        files
+            .iter()
+            .filter_map(|file| self.body_reads.get(file))
+            .flatten()
+            .flat_map(|&read| self.readers[read].iter())
+            .filter_map(|&output| self.outputs[output].as_ref())
+            .map(|served| served.path.clone())
+            .collect()
+    }
+
     pub fn reads_every_page(&self, path: &Path) -> bool {
         let Some(Some(served)) = self.output_ids.get(path).map(|&id| &self.outputs[id]) else {
             return false;

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::Renderer;
 use crate::diagnostic::Diagnostic;
 use crate::load::PageKind;
+use crate::reads::{self, Read};
 use crate::resolve::{Role, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,6 +72,9 @@ pub fn replies(
             continue;
         }
         let is_policy = page.kind == PageKind::Policy && page.role == Role::Page;
+        // `content` leaves noting the body to the page it renders for; the replies page reads
+        // it too, and must follow its edits.
+        reads::note(|| Read::Body(page.doc.file.clone()));
         let content = match renderer.content(id) {
             Ok(content) => content,
             Err(mut p) => {
