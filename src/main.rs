@@ -111,6 +111,13 @@ enum Command {
         #[arg(long, num_args = 2, value_names = ["TAG", "PATH"])]
         mark: Option<Vec<String>>,
     },
+    /// The theme's UI strings for translators' tools, as gettext PO: `export --to lt` writes
+    /// them (English as the source), `import FILE` writes a translated file's strings into
+    /// the site's `i18n/<lang>.toml`, over the theme's.
+    Strings {
+        #[command(subcommand)]
+        action: StringsAction,
+    },
     /// Create the TAG translation of PATH (e.g. `translate lt policies/returns.md`) holding the
     /// source text to translate and the hash of the source it was made from.
     Translate {
@@ -137,6 +144,25 @@ enum Command {
         /// Write the demo shop (Oak & Linen, five languages) instead.
         #[arg(long)]
         demo: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum StringsAction {
+    /// Write LANG's UI strings as a PO file (default: ROOT/translations/strings.LANG.po).
+    Export {
+        #[arg(long = "to", value_name = "LANG")]
+        lang: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write the translations of FILE (a PO file from `strings export`) into i18n/LANG.toml.
+    Import {
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -375,6 +401,39 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Strings { action } => match action {
+            StringsAction::Export { lang, root, out } => {
+                let po = helpdeck::translations::strings::export(&root, &lang)?;
+                let out = out.unwrap_or_else(|| {
+                    root.join("translations").join(format!("strings.{lang}.po"))
+                });
+                if let Some(folder) = out.parent() {
+                    std::fs::create_dir_all(folder)
+                        .map_err(|e| helpdeck::Error::io("cannot create", folder, e))?;
+                }
+                std::fs::write(&out, po)
+                    .map_err(|e| helpdeck::Error::io("cannot write", &out, e))?;
+                println!("Wrote {}", out.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            StringsAction::Import { file, root } => {
+                let imported = helpdeck::translations::strings::import(&root, &file)?;
+                match &imported.written {
+                    Some(path) => println!(
+                        "Wrote {}: {} strings of {} changed, {} untranslated or fuzzy left alone",
+                        path.display(),
+                        imported.changed,
+                        imported.lang,
+                        imported.skipped
+                    ),
+                    None => println!(
+                        "Nothing to write: {}'s strings are as the file has them ({} untranslated or fuzzy left alone)",
+                        imported.lang, imported.skipped
+                    ),
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        },
         Command::Translate { tag, path, root } => {
             let file = helpdeck::translations::translate(&root, &tag, &path)?;
             println!(

@@ -18,22 +18,9 @@ fn read_by_python(file: &std::path::Path) -> Vec<Value> {
     python(script, file)
 }
 
-/// What the Python `script` prints as JSON about `file` (its first argument). Python's
-/// modules are the second implementation that reads each format back; tests/run.sh installs
-/// `icalendar`.
+/// The rows Python prints as JSON for `file`.
 fn python(script: &str, file: &std::path::Path) -> Vec<Value> {
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .arg(file)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "python could not read {}: {}",
-        file.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON from python")
+    serde_json::from_value(common::python(script, file)).expect("a list of rows")
 }
 
 #[test]

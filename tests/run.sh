@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every helpdeck test: Rust tests, then the browser tests (axe + behaviour) and
 # the external validators (Nu HTML checker, Lighthouse) against the demo site.
-# Installs Chromium, Java, Python's icalendar and the npm packages if missing.
+# Installs Chromium, Java, gettext, Python's icalendar and polib and the npm packages if
+# missing.
 # Usage: bash tests/run.sh   (from anywhere)
 set -euo pipefail
 
@@ -49,6 +50,14 @@ if ! python3 -c 'import icalendar' 2>/dev/null; then
   step "install Python's icalendar"
   python3 -m pip install --quiet --disable-pip-version-check 'icalendar==7.3.2' \
     || apt_install python3-icalendar
+fi
+
+# UI strings go out as gettext PO: GNU msgfmt checks them, Python's polib reads them back.
+command -v msgfmt >/dev/null 2>&1 || apt_install gettext
+if ! python3 -c 'import polib' 2>/dev/null; then
+  step "install Python's polib"
+  python3 -m pip install --quiet --disable-pip-version-check 'polib==1.2.0' \
+    || apt_install python3-polib
 fi
 
 # npm ci when node_modules is missing, or older than package.json / package-lock.json

@@ -271,6 +271,10 @@ fn the_exports_are_served_as_the_files_are_now() {
     );
     server.wait_for("/replies/", "We pack orders within");
 
+    // The site's own UI strings (what `strings import` writes) are seen like the config.
+    site.write("i18n/lt.toml", "all_categories = \"Visos temos\"\n");
+    server.wait_for("/lt/search/", "Visos temos");
+
     assert_eq!(server.get("/_helpdeck/exports/ebay/ebay.csv").status, 404);
     assert_eq!(
         server.get("/_helpdeck/exports/away/nothing.csv").status,

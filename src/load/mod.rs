@@ -22,7 +22,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
 pub use front_matter::{Change, Located, PageKind, PageMeta};
 pub use product::{Availability, Product, SHOP_MANUFACTURER};
-pub use theme::{TemplateSource, Theme};
+pub use theme::{SITE_STRINGS, TemplateSource, Theme};
 pub use walk::{Reached, reach, walk, walk_within};
 
 /// One content file, parsed.

@@ -110,16 +110,21 @@ impl Theme {
                 bytes: file.bytes,
             })
             .collect();
-        let mut strings = BTreeMap::new();
-        for file in theme.part(root, "i18n", warnings)? {
+        // The theme's UI strings, then the site's own `i18n/<lang>.toml` over them, key by key
+        // (what `helpdeck strings import` writes).
+        let mut strings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        let site_strings = disk_layer(root, Path::new(SITE_STRINGS), warnings)?;
+        for file in theme
+            .part(root, "i18n", warnings)?
+            .into_iter()
+            .chain(site_strings)
+        {
             let Some(lang) = file.rel.to_str().and_then(|r| r.strip_suffix(".toml")) else {
                 continue;
             };
             let text = String::from_utf8_lossy(&file.bytes);
             match toml::from_str::<BTreeMap<String, String>>(&text) {
-                Ok(table) => {
-                    strings.insert(lang.to_string(), table);
-                }
+                Ok(table) => strings.entry(lang.to_string()).or_default().extend(table),
                 Err(e) => problems.push(toml_diagnostic(&file.origin, &text, 0, &e)),
             }
         }
@@ -130,6 +135,9 @@ impl Theme {
         })
     }
 }
+
+/// The site's own UI strings, one file per language, over the theme's.
+pub const SITE_STRINGS: &str = "i18n";
 
 /// Where the theme comes from: the site's `themes/<name>/` or a bundled theme.
 enum ThemeFolder {

@@ -32,6 +32,8 @@ pub fn classify(path: &Path) -> Option<Input> {
         CONFIG_FILE => Some(Input::Config),
         "data" => Some(Input::Data),
         "templates" => Some(Input::Templates),
+        // The site's own UI strings, over the theme's.
+        "i18n" => Some(Input::Config),
         "themes" => {
             // themes/<name>/<part>/…
             match components.nth(1).and_then(|c| c.to_str()) {

@@ -294,6 +294,18 @@ fn tera_tags(text: &str) -> Vec<&str> {
     tags
 }
 
+/// A plural category as CLDR and the UI strings' keys name it (`articles_count_few`).
+pub fn cldr_name(category: PluralCategory) -> &'static str {
+    match category {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    }
+}
+
 /// CLDR plural rules of the site's languages, for the `plural` filter:
 /// `{{ n | plural(key="articles_count") }}` picks `t.articles_count_few` for 3 in Polish
 /// (falling back to `_other`) and puts the number in for `{count}`.
@@ -314,17 +326,10 @@ impl PluralStrings {
         let key: String = kwargs.must_get("key")?;
         let lang: String = state.get("lang")?.unwrap_or_default();
         let strings: tera::Map = state.get("t")?.unwrap_or_default();
-        let category =
-            self.rules
-                .get(&lang)
-                .map_or("other", |rules| match rules.category_for(count) {
-                    PluralCategory::Zero => "zero",
-                    PluralCategory::One => "one",
-                    PluralCategory::Two => "two",
-                    PluralCategory::Few => "few",
-                    PluralCategory::Many => "many",
-                    PluralCategory::Other => "other",
-                });
+        let category = self
+            .rules
+            .get(&lang)
+            .map_or("other", |rules| cldr_name(rules.category_for(count)));
         let lookup = |name: String| {
             strings
                 .get(&tera::value::Key::from(name))

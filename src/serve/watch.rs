@@ -23,7 +23,7 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Error, Result};
 
 /// The folders under the site root that the build reads.
-const SOURCE_FOLDERS: [&str; 5] = ["content", "data", "templates", "themes", "static"];
+const SOURCE_FOLDERS: [&str; 6] = ["content", "data", "templates", "themes", "static", "i18n"];
 /// A burst of saves ends after this long without events.
 const QUIET: Duration = Duration::from_millis(15);
 /// A steady stream of events (a checkout, a copy) is still built at least this often.

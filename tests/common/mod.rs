@@ -324,3 +324,21 @@ pub fn assert_quotes(diagnostic: &str, text: &str) {
         "diagnostic does not quote `{text}`:\n{diagnostic}"
     );
 }
+
+/// What the Python `script` prints as JSON about `file` (its first argument). Python's
+/// modules (csv, json, icalendar, polib, gettext) are the second implementation that reads
+/// each format helpdeck writes; tests/run.sh installs the ones Debian lacks.
+pub fn python(script: &str, file: &Path) -> serde_json::Value {
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "python on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON from python")
+}

@@ -4,6 +4,13 @@
 //! A translation records the source it was made from as `source_hash` in its front matter (a
 //! short hash of the source page's Markdown body). Reads the site through `load` and
 //! `resolve`; writes only when asked to create or stamp a translation file.
+//!
+//! The theme's UI strings go to translators' tools and back as gettext PO ([`strings`]: the
+//! file format in `po.rs`, the plural forms in `plurals.rs`).
+
+pub mod plurals;
+pub mod po;
+pub mod strings;
 
 use std::collections::BTreeMap;
 use std::io::Write;
