@@ -326,3 +326,61 @@ fn external_links_only_with_the_flag() {
         "{report}"
     );
 }
+
+#[test]
+fn a_translation_that_drops_a_kept_name_or_uses_an_avoided_word_fails_at_its_line() {
+    let config = format!(
+        "{}\n[glossary]\nkeep = [\"Etsy\"]\n[glossary.lt]\nkeep = [\"Vilnius\"]\n\
+         avoid = {{ \"grąžinimo langas\" = \"grąžinimo terminas\" }}\n",
+        common::CONFIG
+    );
+    let source = page(
+        "title = \"Returns\"",
+        "Buy on Etsy or here.\n\nEtsy orders return through Etsy.\n\nWe are in Vilnius.\n",
+    );
+    let translation = page(
+        "title = \"Grąžinimo langas\"",
+        "Pirkite Etsy arba čia.\n\nTuos užsakymus grąžinkite per platformą.\n\n\
+         Esame Vilniuje, grąžinimo langas 30 d.\n",
+    );
+    let site = Site::new(&[
+        ("content/returns.md", &source),
+        ("content/returns.lt.md", &translation),
+    ]);
+    site.write("helpdeck.toml", &config);
+    let (run, report) = json_report(&site, &["check", "--format", "json"]);
+    assert_eq!(run.code, Some(1));
+    let errors = findings(&report, "error", "content/returns.lt.md");
+    assert!(
+        has(&errors, "6", "drops `Etsy` (3 in the source, 1 here)"),
+        "{errors:?}"
+    );
+    assert!(
+        has(&errors, "8", "drops `Vilnius`") && has(&errors, "8", "uses `grąžinimo langas`"),
+        "{errors:?}"
+    );
+    assert!(
+        has(
+            &errors,
+            "null",
+            "the title uses `grąžinimo langas`, which the glossary avoids: write `grąžinimo terminas`"
+        ),
+        "{errors:?}"
+    );
+    assert_eq!(errors.len(), 4, "{errors:?}");
+
+    // A glossary for a language the site does not translate into.
+    site.write(
+        "helpdeck.toml",
+        config.replace("[glossary.lt]", "[glossary.de]"),
+    );
+    let run = site.run(&["build"]);
+    run.assert_failed_cleanly();
+    assert!(
+        run.stderr.contains(
+            "[glossary.de]: `de` is not a translation language of the site (translations: lt)"
+        ),
+        "{}",
+        run.stderr
+    );
+}

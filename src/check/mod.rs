@@ -11,6 +11,7 @@
 
 mod contradictions;
 mod external;
+mod glossary;
 mod links;
 pub mod rules;
 mod todos;
@@ -189,6 +190,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
     );
     markup_shown_as_text(&site, &contents, &mut findings);
     contradictions::check(&site, &renderer, &contents, &mut findings);
+    glossary::check(&site, &contents, &mut findings);
     required_policies(&site, &options.root, &mut findings);
     match icons::for_site(&site.config.brand, &static_files) {
         Ok(_) => {}

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::brand::RawBrand;
 use super::contact::Contact;
 use super::feedback::RawFeedback;
+use super::glossary::RawGlossary;
 use super::notices::RawNotice;
 use super::shop::Shop;
 use super::withdrawal::RawWithdrawal;
@@ -42,6 +43,8 @@ pub(super) struct ConfigFile {
     pub check: CheckConfig,
     #[serde(default)]
     pub replies: RepliesConfig,
+    #[serde(default)]
+    pub glossary: RawGlossary,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -9,6 +9,7 @@
 //! - `contact.rs`: the contact block's time zone, business hours and holidays;
 //! - `notices.rs`: the site-wide banners;
 //! - `feedback.rs`: where "Was this helpful?" votes go;
+//! - `glossary.rs`: the names translations keep and the words they avoid;
 //! - `withdrawal.rs`: the withdrawal function's link and the model withdrawal form's words,
 //!   per language;
 //! - `brand.rs`: the shop's logo, icon and accent colours (contrast checked), and its URL.
@@ -17,6 +18,7 @@ mod brand;
 mod contact;
 mod feedback;
 mod file;
+mod glossary;
 mod languages;
 mod notices;
 mod shop;
@@ -28,6 +30,7 @@ pub use brand::{Accent, Brand, Favicon};
 pub use contact::{Contact, Holiday, WEEKDAYS, parse_opening_hours};
 pub use feedback::Feedback;
 pub use file::{CheckConfig, MarkdownConfig, RepliesConfig};
+pub use glossary::{Glossary, LanguageGlossary};
 pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
 pub use notices::Notice;
 pub use shop::{Address, Shop};
@@ -67,6 +70,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub check: CheckConfig,
     pub replies: RepliesConfig,
+    pub glossary: Glossary,
     pub extra: toml::Table,
 }
 
@@ -113,6 +117,13 @@ impl Config {
             .map(|b| brand::brand(b, source, &mut problems))
             .unwrap_or_default();
 
+        let glossary = glossary::glossary(
+            std::mem::take(&mut raw.glossary),
+            &raw.default_language,
+            &tags,
+            source,
+            &mut problems,
+        );
         if raw.replies.footer_link && !raw.replies.page {
             problems.push(source.near(
                 "footer_link",
@@ -144,6 +155,7 @@ impl Config {
             markdown: raw.markdown,
             check: raw.check,
             replies: raw.replies,
+            glossary,
             extra: raw.extra,
         })
     }
