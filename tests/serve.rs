@@ -571,6 +571,30 @@ fn the_translations_page_reads_the_site_the_watcher_holds() {
     };
     let report = server.get("/_helpdeck/translations/");
     assert!(row(&report.body, "current"), "{}", report.body);
+    // Each language's UI strings for a translation tool, made from the site as it is now.
+    assert!(
+        report.body.contains("href=\"strings.lt.po\""),
+        "{}",
+        report.body
+    );
+    let po = server.get("/_helpdeck/translations/strings.lt.po");
+    assert_eq!(
+        po.header("content-type"),
+        Some("text/x-gettext-translation; charset=utf-8")
+    );
+    assert!(
+        po.body.contains("msgstr \"Visos kategorijos\""),
+        "{}",
+        po.body
+    );
+    site.write("i18n/lt.toml", "all_categories = \"Visos temos\"\n");
+    assert!(
+        server
+            .get("/_helpdeck/translations/strings.lt.po")
+            .body
+            .contains("msgstr \"Visos temos\"")
+    );
+    std::fs::remove_file(site.root().join("i18n/lt.toml")).unwrap();
 
     // The source changes: once the watcher has rebuilt, its translation is outdated.
     let file = "content/policies/returns.md";

@@ -86,6 +86,16 @@ fn answer(request: &Request, state: &State) -> Reply {
         let html = super::exports_page::render(&state.root, super::EXPORTS_URL);
         return page(200, html.into_bytes(), state, "", None, false);
     }
+    if let Some(lang) = path
+        .strip_prefix(super::TRANSLATIONS_URL)
+        .and_then(|file| file.strip_prefix("strings."))
+        .and_then(|file| file.strip_suffix(".po"))
+    {
+        return match crate::translations::strings::export(&state.root, lang) {
+            Ok(po) => bytes(200, "po", po.into_bytes()),
+            Err(error) => plain(500, &error.to_string()),
+        };
+    }
     if let Some(file) = path.strip_prefix(super::EXPORTS_URL) {
         let extension = file.rsplit('.').next().unwrap_or_default();
         return match super::exports_page::file(&state.root, file) {
@@ -220,6 +230,7 @@ fn content_type(extension: &str) -> &'static str {
         "wasm" => "application/wasm",
         "pdf" => "application/pdf",
         "csv" => "text/csv; charset=utf-8",
+        "po" => "text/x-gettext-translation; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
         _ => "application/octet-stream",
     }

@@ -1,7 +1,8 @@
 //! The translator's view in watch mode, at `/_helpdeck/translations/`: the report of
 //! [`crate::translations`] on the site the watcher last built (drafts as `--drafts` says), as
 //! a page, per language the missing, outdated and current pages, each
-//! linked to where it is served, and for an outdated page what changed in its source.
+//! linked to where it is served, and for an outdated page what changed in its source; and
+//! each language's UI strings as a PO file, made on request ([`crate::translations::strings`]).
 
 use std::fmt::Write;
 
@@ -40,6 +41,13 @@ fn language_section(html: &mut String, report: &LanguageReport, state: &State) {
         report.current,
         lang = escape_html(&report.lang),
     );
+    if crate::translations::plurals::plural_forms(&report.lang).is_some() {
+        let _ = write!(
+            html,
+            "<p>UI strings for a translation tool: <a href=\"strings.{lang}.po\" download>strings.{lang}.po</a> (then <code>helpdeck strings import</code>)</p>",
+            lang = escape_html(&report.lang),
+        );
+    }
     if !report.missing_strings.is_empty() {
         let _ = write!(
             html,

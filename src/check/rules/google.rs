@@ -71,14 +71,21 @@ pub(super) fn check(site: &Site, contents: &[Option<Content>], findings: &mut Ve
         stated,
     } in checks
     {
-        let pages = site.pages().iter().enumerate().filter(|(_, p)| {
-            p.fallback_of.is_none() && p.doc.meta.policy.as_deref() == Some(policy)
-        });
-        for (id, page) in pages {
-            let Some(content) = &contents[id] else {
-                continue;
-            };
-            let Some(numbers) = &numbers else {
+        let pages: Vec<(usize, &crate::resolve::Page)> = site
+            .pages()
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.fallback_of.is_none() && p.doc.meta.policy.as_deref() == Some(policy)
+            })
+            .collect();
+        let Some(numbers) = &numbers else {
+            // Named by the default language's page, which the others translate.
+            let named = pages
+                .iter()
+                .map(|(_, p)| p)
+                .min_by_key(|p| p.doc.lang != site.config.default_language);
+            if let Some(page) = named {
                 findings.push(Finding {
                     severity: Severity::Warning,
                     rule: Some(rule.id),
@@ -92,7 +99,12 @@ pub(super) fn check(site: &Site, contents: &[Option<Content>], findings: &mut Ve
                         ),
                     ),
                 });
-                break;
+            }
+            continue;
+        };
+        for (id, page) in pages {
+            let Some(content) = &contents[id] else {
+                continue;
             };
             let inserts = content.facts.iter().any(|f| f.key == key);
             let written: Vec<f64> = content
