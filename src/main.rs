@@ -110,6 +110,8 @@ enum Command {
         /// Stamp TAG's translation of PATH with the source's current hash (after translating).
         #[arg(long, num_args = 2, value_names = ["TAG", "PATH"])]
         mark: Option<Vec<String>>,
+        #[command(subcommand)]
+        action: Option<TranslationsAction>,
     },
     /// The theme's UI strings for translators' tools, as gettext PO: `export --to lt` writes
     /// them (English as the source), `import FILE` writes a translated file's strings into
@@ -161,6 +163,37 @@ enum StringsAction {
     /// Write the translations of FILE (a PO file from `strings export`) into i18n/LANG.toml.
     Import {
         file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationsAction {
+    /// Write LANG's pages for translators' tools, a segment per entry (default:
+    /// ROOT/translations/pages.LANG.po, or .xlf).
+    Export {
+        #[arg(long = "to", value_name = "LANG")]
+        lang: String,
+        #[arg(long, value_enum, default_value_t = helpdeck::translations::Exchange::Po)]
+        format: helpdeck::translations::Exchange,
+        /// Only the segments that need a translator.
+        #[arg(long, value_enum)]
+        only: Option<helpdeck::translations::content::Only>,
+        /// A file per page, under ROOT/translations/LANG/ (or OUT).
+        #[arg(long)]
+        per_page: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The file (or with --per-page the folder) to write.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write the translated segments of each FILE (PO or XLIFF from `export`) into the
+    /// translation pages.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -382,7 +415,41 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
             lang,
             format,
             mark,
+            action,
         } => {
+            match action {
+                Some(TranslationsAction::Export {
+                    lang,
+                    format,
+                    only,
+                    per_page,
+                    root,
+                    out,
+                }) => {
+                    let files = helpdeck::translations::export_pages(
+                        &root, &lang, format, only, per_page, out,
+                    )?;
+                    for file in files {
+                        println!("Wrote {}", file.display());
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Some(TranslationsAction::Import { files, root }) => {
+                    for (lang, applied) in helpdeck::translations::import_pages(&root, &files)? {
+                        println!(
+                            "{lang}: {} segments changed, {} as they were; wrote {} files",
+                            applied.changed,
+                            applied.unchanged,
+                            applied.written.len()
+                        );
+                        for file in applied.written {
+                            println!("  {}", file.display());
+                        }
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+                None => {}
+            }
             if let Some([tag, path]) = mark.as_deref() {
                 let file = helpdeck::translations::mark(&root, tag, path)?;
                 println!(

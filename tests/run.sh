@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run every helpdeck test: Rust tests, then the browser tests (axe + behaviour) and
 # the external validators (Nu HTML checker, Lighthouse) against the demo site.
-# Installs Chromium, Java, gettext, Python's icalendar and polib and the npm packages if
-# missing.
+# Installs Chromium, Java, gettext, xmllint, Python's icalendar, polib and translate-toolkit
+# and the npm packages if missing.
 # Usage: bash tests/run.sh   (from anywhere)
 set -euo pipefail
 
@@ -58,6 +58,14 @@ if ! python3 -c 'import polib' 2>/dev/null; then
   step "install Python's polib"
   python3 -m pip install --quiet --disable-pip-version-check 'polib==1.2.0' \
     || apt_install python3-polib
+fi
+
+# Pages go out as XLIFF 2.0 too: xmllint validates them against OASIS's schema (vendored in
+# tests/schemas/xliff), translate-toolkit reads them back.
+command -v xmllint >/dev/null 2>&1 || apt_install libxml2-utils
+if ! python3 -c 'import translate.storage.xliff2' 2>/dev/null; then
+  step "install Python's translate-toolkit"
+  python3 -m pip install --quiet --disable-pip-version-check 'translate-toolkit==3.20.4'
 fi
 
 # npm ci when node_modules is missing, or older than package.json / package-lock.json

@@ -121,7 +121,7 @@ fn translate_mark_edit_and_see_the_diff() {
     assert!(
         text_report
             .stdout
-            .starts_with("lt: 2 missing, 0 untranslated, 1 outdated, 0 current"),
+            .starts_with("lt: 2 missing, 0 untranslated, 0 machine drafts, 1 outdated, 0 current"),
         "{}",
         text_report.stdout
     );
@@ -244,7 +244,7 @@ fn the_demo_is_fully_translated() {
     for lang in ["lt", "pl", "zh-Hant", "ms"] {
         assert!(
             run.stdout.contains(&format!(
-                "{lang}: 0 missing, 0 untranslated, 0 outdated, 18 current"
+                "{lang}: 0 missing, 0 untranslated, 0 machine drafts, 0 outdated, 18 current"
             )),
             "{}",
             run.stdout

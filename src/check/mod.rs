@@ -208,7 +208,7 @@ pub fn check(options: &CheckOptions) -> Result<Report> {
         &mut findings,
     );
     overdue_reviews(&site, &mut findings);
-    let reports = translations::report_site(&site, &theme, None);
+    let reports = translations::report_site(&options.root, &site, &theme, None);
     untranslated(&reports, &mut findings);
     if options.external {
         external::check(&external_links, &mut findings);
@@ -360,17 +360,37 @@ fn untranslated(reports: &[translations::LanguageReport], findings: &mut Vec<Fin
             .iter()
             .filter(|p| p.status != translations::Status::Current)
         {
+            let segments = page
+                .segments
+                .filter(|s| s.outdated + s.missing + s.untranslated + s.machine_draft > 0)
+                .map(|s| {
+                    format!(
+                        " ({} of {} segments to do)",
+                        s.outdated + s.missing + s.untranslated + s.machine_draft,
+                        s.total
+                    )
+                })
+                .unwrap_or_default();
             let what = match page.status {
                 translations::Status::Missing => {
-                    "translation missing: the page shows the default language's text"
+                    "translation missing: the page shows the default language's text".to_string()
                 }
                 translations::Status::Untranslated => {
-                    "translation not started: the file is still its source's text, so the page \
-                     shows the default language's, with the fallback notice, until it is translated"
+                    let started = page.segments.is_some_and(|s| s.untranslated < s.total);
+                    format!(
+                        "translation not {}{segments}: text still the source's, so the page \
+                         shows the default language's, with the fallback notice, until it is \
+                         translated",
+                        if started { "finished" } else { "started" }
+                    )
                 }
-                _ => {
-                    "translation outdated: its source changed since it was translated (see `helpdeck translations`)"
-                }
+                translations::Status::MachineDraft => format!(
+                    "machine translation not reviewed{segments}: a translator reviews it \
+                     (`helpdeck translations export --only outdated`)"
+                ),
+                _ => format!(
+                    "translation outdated{segments}: its source changed since it was translated (see `helpdeck translations`)"
+                ),
             };
             findings.push(Finding::new(
                 Severity::Warning,

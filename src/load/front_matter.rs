@@ -110,6 +110,7 @@ struct RawFrontMatter {
     changes: Vec<RawChange>,
     product: Option<Product>,
     source_hash: Option<String>,
+    source_segments: Option<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -177,6 +178,10 @@ pub struct PageMeta {
     pub product: Option<Product>,
     /// On a translation: the hash of the source page's body it was translated from.
     pub source_hash: Option<String>,
+    /// On a translation: per segment of its own, the hash of the source segment it was made
+    /// from (`~` a machine draft, `-` still the source's text); see
+    /// `crate::translations::alignment`.
+    pub source_segments: Option<Vec<super::source_segments::Recorded>>,
     pub extra: toml::Table,
 }
 
@@ -209,6 +214,20 @@ pub fn parse(
             problems.push(place.at(offset, why));
         }
     }
+    let source_segments = raw.source_segments.as_ref().and_then(|s| {
+        let read = super::source_segments::parse_recorded(s.get_ref());
+        if read.is_none() {
+            problems.push(
+                place.at(
+                    s.span().start,
+                    "`source_segments` is not a list of segment hashes (written by `helpdeck \
+                 translations import` or `--mark`): remove it and mark the translation again"
+                        .to_string(),
+                ),
+            );
+        }
+        read
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -239,6 +258,7 @@ pub fn parse(
         changes: dates.changes,
         product: raw.product,
         source_hash: raw.source_hash,
+        source_segments,
         extra: raw.extra,
     })
 }
@@ -360,6 +380,7 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "changes",
     "product",
     "source_hash",
+    "source_segments",
     "extra",
 ];
 

@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod placeholders;
 mod product;
 pub mod shop;
+pub mod source_segments;
 pub mod theme;
 mod walk;
 
@@ -50,14 +51,30 @@ impl Document {
         self.stem == "_index"
     }
 
-    /// A translation whose body is still the text of the source it records (`source_hash`):
+    /// A translation whose body is still the text of the source it records (`source_hash`), or
+    /// with a segment still the source's (`source_segments`):
     /// what `helpdeck translate` writes for a translator to start from. Its language shows the
     /// source as a fallback, notice and all, until a translator changes the text.
     pub fn is_untranslated_copy(&self) -> bool {
-        self.meta
-            .source_hash
-            .as_deref()
-            .is_some_and(|hash| hash == source_hash(&self.body))
+        match &self.meta.source_segments {
+            Some(entries) => entries
+                .iter()
+                .any(|e| e.state == source_segments::RecordedState::Untranslated),
+            None => self
+                .meta
+                .source_hash
+                .as_deref()
+                .is_some_and(|hash| hash == source_hash(&self.body)),
+        }
+    }
+
+    /// A translation with a segment a machine wrote and no translator has reviewed.
+    pub fn is_machine_draft(&self) -> bool {
+        self.meta.source_segments.as_ref().is_some_and(|entries| {
+            entries
+                .iter()
+                .any(|e| e.state == source_segments::RecordedState::Machine)
+        })
     }
 
     /// `policies/returns.md` for every language of that page: how `@/` links and translations

@@ -89,6 +89,7 @@ fn place(meta: &PageMeta) -> Place<'_> {
         changes: _,
         product: _,
         source_hash: _,
+        source_segments: _,
         extra: _,
     } = meta;
     Place {

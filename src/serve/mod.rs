@@ -121,7 +121,8 @@ impl State {
     /// Takes in the translations report of the site the watcher holds: the translator's page
     /// reads it instead of opening the site again.
     fn learn_translations(&self, rebuilder: &Rebuilder) {
-        let reports = translations::report_site(rebuilder.site(), rebuilder.theme(), None);
+        let reports =
+            translations::report_site(&self.root, rebuilder.site(), rebuilder.theme(), None);
         if let Ok(mut current) = self.translations.write() {
             *current = Some(reports);
         }

@@ -60,6 +60,7 @@ fn language_section(html: &mut String, report: &LanguageReport, state: &State) {
         let (class, label) = match page.status {
             Status::Missing => ("missing", "missing"),
             Status::Untranslated => ("missing", "untranslated"),
+            Status::MachineDraft => ("outdated", "machine draft"),
             Status::Outdated => ("outdated", "outdated"),
             Status::Current => ("current", "current"),
         };

@@ -8,9 +8,14 @@
 //! The theme's UI strings go to translators' tools and back as gettext PO ([`strings`]: the
 //! file format in `po.rs`, the plural forms in `plurals.rs`).
 
+pub mod alignment;
+pub mod content;
+pub mod content_po;
 pub mod plurals;
 pub mod po;
+pub mod segments;
 pub mod strings;
+pub mod xliff;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -33,8 +38,26 @@ pub enum Status {
     /// The file is there, but still the source's text (as `translate` writes it): buyers see
     /// the source with the fallback notice.
     Untranslated,
+    /// A machine translated a segment and no translator has reviewed it.
+    MachineDraft,
     Outdated,
     Current,
+}
+
+/// How the segments of a translation stand (see [`alignment`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SegmentCounts {
+    /// The source's segments.
+    pub total: usize,
+    pub current: usize,
+    /// Translated from an earlier version of the source segment.
+    pub outdated: usize,
+    /// In the source, with nothing in the translation standing for them.
+    pub missing: usize,
+    pub untranslated: usize,
+    pub machine_draft: usize,
+    /// In the translation, standing for text the source no longer has.
+    pub removed: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +73,8 @@ pub struct PageStatus {
     /// For an outdated page: what changed in the source since it was translated, as a diff
     /// when git knows the version the translation was made from.
     pub changes: Option<String>,
+    /// Segment by segment, for a translation that records them or an outdated one.
+    pub segments: Option<SegmentCounts>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +85,7 @@ pub struct LanguageReport {
     pub missing_strings: Vec<String>,
     pub missing: usize,
     pub untranslated: usize,
+    pub machine_draft: usize,
     pub outdated: usize,
     pub current: usize,
     pub pages: Vec<PageStatus>,
@@ -68,7 +94,7 @@ pub struct LanguageReport {
 /// The status of every page in every language but the default (or only `only`).
 pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
     let (site, theme) = load_site(root)?;
-    let mut reports = report_site(&site, &theme, only);
+    let mut reports = report_site(root, &site, &theme, only);
     if let Some(tag) = only {
         if reports.is_empty() {
             return Err(unknown_language(&site, tag));
@@ -78,9 +104,14 @@ pub fn report(root: &Path, only: Option<&str>) -> Result<Vec<LanguageReport>> {
     Ok(reports)
 }
 
-/// The report for a site already opened (`check` and watch mode have one), without what
-/// changed in outdated pages' sources ([`show_changes`] asks git for that).
-pub fn report_site(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<LanguageReport> {
+/// The report for a site already opened (`check` and watch mode have one) at `root`, without
+/// what changed in outdated pages' sources ([`show_changes`] asks git for that).
+pub fn report_site(
+    root: &Path,
+    site: &Site,
+    theme: &Theme,
+    only: Option<&str>,
+) -> Vec<LanguageReport> {
     let default = site.config.default_language.clone();
     let mut reports = Vec::new();
     for language in site.config.languages.iter().filter(|l| l.tag != default) {
@@ -101,7 +132,7 @@ pub fn report_site(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<Langua
             else {
                 continue;
             };
-            pages.push(page_status(site, original, version));
+            pages.push(page_status(root, site, original, version));
         }
         let count = |s: Status| pages.iter().filter(|p| p.status == s).count();
         reports.push(LanguageReport {
@@ -109,6 +140,7 @@ pub fn report_site(site: &Site, theme: &Theme, only: Option<&str>) -> Vec<Langua
             missing_strings: missing_strings(theme, &language.tag, &language.settings.strings),
             missing: count(Status::Missing),
             untranslated: count(Status::Untranslated),
+            machine_draft: count(Status::MachineDraft),
             outdated: count(Status::Outdated),
             current: count(Status::Current),
             pages,
@@ -138,13 +170,15 @@ fn missing_strings(theme: &Theme, lang: &str, overrides: &BTreeMap<String, Strin
         .collect()
 }
 
-fn page_status(site: &Site, original: &Page, version: &Page) -> PageStatus {
+fn page_status(root: &Path, site: &Site, original: &Page, version: &Page) -> PageStatus {
     let translation = if version.fallback_of.is_some() {
         translation_file(&original.doc.file, &version.doc.lang)
     } else {
         version.doc.file.clone()
     };
     let translated_from = version.doc.meta.source_hash.clone();
+    let recorded = version.fallback_of.is_none() && version.doc.meta.source_segments.is_some()
+        || site.is_untranslated_copy(&translation);
     let (status, changes) = match (&version.fallback_of, &translated_from) {
         (Some(_), _) if site.is_untranslated_copy(&translation) => (Status::Untranslated, None),
         (Some(_), _) => (Status::Missing, None),
@@ -155,12 +189,46 @@ fn page_status(site: &Site, original: &Page, version: &Page) -> PageStatus {
             Some("no source_hash: the source it was made from is unknown".to_string()),
         ),
     };
+    // Segment by segment where the translation records them (the page is as its segments
+    // are, whatever moved around them) or where it is outdated (how much is).
+    let segments = (recorded || status == Status::Outdated)
+        .then(|| {
+            content::PagePair::open(
+                root,
+                original.doc.key(),
+                &original.doc.file,
+                &version.doc.lang,
+            )
+            .ok()
+        })
+        .flatten()
+        .map(|pair| pair.counts());
+    let status = match segments {
+        Some(counts) if recorded => counts.status(),
+        _ => status,
+    };
     PageStatus {
         source: original.doc.file.clone(),
         translation,
         status,
         translated_from,
-        changes,
+        changes: changes.filter(|_| status == Status::Outdated),
+        segments,
+    }
+}
+
+impl SegmentCounts {
+    /// What a page whose translation records its segments is.
+    fn status(&self) -> Status {
+        if self.untranslated > 0 {
+            Status::Untranslated
+        } else if self.outdated + self.missing + self.removed > 0 {
+            Status::Outdated
+        } else if self.machine_draft > 0 {
+            Status::MachineDraft
+        } else {
+            Status::Current
+        }
     }
 }
 
@@ -180,41 +248,53 @@ pub fn show_changes(root: &Path, reports: &mut [LanguageReport]) {
 /// the site is in git; else a plain statement that it changed.
 fn source_changes(root: &Path, source: &Path, hash: &str) -> String {
     let fallback = format!("the source changed since it was translated (translated from {hash})");
-    let git = |args: &[&str]| -> Option<String> {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
-            .ok()?;
-        output
-            .status
-            .success()
-            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-    };
-    let path = source.to_string_lossy();
-    let Some(commits) = git(&["log", "--format=%H", "--", &path]) else {
-        return fallback;
-    };
-    for commit in commits.lines() {
-        let Some(text) = git(&["show", &format!("{commit}:./{path}")]) else {
-            continue;
-        };
-        let text = load::normalise(text);
+    for (commit, text) in git_versions(root, source) {
         let Ok(split) = front_matter::split(source, &text) else {
             continue;
         };
         if source_hash(split.body) == hash {
-            return match git(&["diff", commit, "--", &path]) {
+            let path = source.to_string_lossy();
+            return match git(root, &["diff", &commit, "--", &path]) {
                 Some(diff) if !diff.trim().is_empty() => diff,
                 _ => format!(
                     "the body changed since commit {}, though the file in git is the same",
-                    &commit[..12]
+                    &commit[..12.min(commit.len())]
                 ),
             };
         }
     }
     fallback
+}
+
+/// The output of git run in `root`, when it succeeds.
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The versions of `file` that git has, newest first: each commit and the file's text in it
+/// (normalised as `load` reads it). None when the site is not in git.
+fn git_versions(root: &Path, file: &Path) -> impl Iterator<Item = (String, String)> {
+    let path = file.to_string_lossy().into_owned();
+    let commits = git(root, &["log", "--format=%H", "--", &path]).unwrap_or_default();
+    let root = root.to_path_buf();
+    commits
+        .lines()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(move |commit| {
+            let text = git(&root, &["show", &format!("{commit}:./{path}")])?;
+            Some((commit, load::normalise(text)))
+        })
 }
 
 /// `content/policies/returns.md` + `lt` → `content/policies/returns.lt.md`.
@@ -231,8 +311,13 @@ pub fn render_text(reports: &[LanguageReport]) -> String {
     let mut out = String::new();
     for report in reports {
         out.push_str(&format!(
-            "{}: {} missing, {} untranslated, {} outdated, {} current\n",
-            report.lang, report.missing, report.untranslated, report.outdated, report.current
+            "{}: {} missing, {} untranslated, {} machine drafts, {} outdated, {} current\n",
+            report.lang,
+            report.missing,
+            report.untranslated,
+            report.machine_draft,
+            report.outdated,
+            report.current
         ));
         if !report.missing_strings.is_empty() {
             out.push_str(&format!(
@@ -244,9 +329,14 @@ pub fn render_text(reports: &[LanguageReport]) -> String {
             let status = match page.status {
                 Status::Missing => "missing     ",
                 Status::Untranslated => "untranslated",
+                Status::MachineDraft => "machine     ",
                 Status::Outdated | Status::Current => "outdated    ",
             };
-            out.push_str(&format!("  {status} {}\n", page.translation.display()));
+            let detail = page.segments.map(describe_counts).unwrap_or_default();
+            out.push_str(&format!(
+                "  {status} {}{detail}\n",
+                page.translation.display()
+            ));
             if let Some(changes) = &page.changes {
                 for line in changes.lines() {
                     out.push_str(&format!("      {line}\n"));
@@ -255,6 +345,105 @@ pub fn render_text(reports: &[LanguageReport]) -> String {
         }
     }
     out
+}
+
+/// The exchange file formats of pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Exchange {
+    /// gettext PO.
+    Po,
+    /// XLIFF 2.0.
+    Xliff,
+}
+
+impl Exchange {
+    fn extension(self) -> &'static str {
+        match self {
+            Exchange::Po => "po",
+            Exchange::Xliff => "xlf",
+        }
+    }
+}
+
+/// Writes `lang`'s pages for translators: one file (`translations/pages.<lang>.po`), or one
+/// per page under `translations/<lang>/` with `per_page`. Returns the files written.
+pub fn export_pages(
+    root: &Path,
+    lang: &str,
+    format: Exchange,
+    only: Option<content::Only>,
+    per_page: bool,
+    out: Option<PathBuf>,
+) -> Result<Vec<PathBuf>> {
+    let (site, _) = load_site(root)?;
+    let units = content::units(root, &site, lang, only)?;
+    let write = |units: &[content::Unit]| match format {
+        Exchange::Po => content_po::write(&site.config.title, lang, units),
+        Exchange::Xliff => xliff::write(&site.config.default_language, lang, units),
+    };
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    if per_page {
+        let folder = out.unwrap_or_else(|| root.join("translations").join(lang));
+        for page in units.chunk_by(|a, b| a.page == b.page) {
+            let name = page[0].page.trim_end_matches(".md");
+            files.push((
+                folder.join(format!("{name}.{}", format.extension())),
+                write(page),
+            ));
+        }
+    } else {
+        let file = out.unwrap_or_else(|| {
+            root.join("translations")
+                .join(format!("pages.{lang}.{}", format.extension()))
+        });
+        files.push((file, write(&units)));
+    }
+    for (file, text) in &files {
+        if let Some(folder) = file.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| Error::io("cannot create", folder, e))?;
+        }
+        std::fs::write(file, text).map_err(|e| Error::io("cannot write", file, e))?;
+    }
+    Ok(files.into_iter().map(|(file, _)| file).collect())
+}
+
+/// Writes the translated segments of each exchange file (PO or XLIFF, told by its content)
+/// into the translation files. Nothing is written unless every file imports.
+pub fn import_pages(root: &Path, files: &[PathBuf]) -> Result<Vec<(String, content::Applied)>> {
+    let (site, _) = load_site(root)?;
+    let mut plans = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
+        let (lang, incoming) = match text.trim_start().starts_with('<') {
+            true => xliff::read(file, &text)?,
+            false => content_po::read(file, &text)?,
+        };
+        let plan = content::plan(root, &site, &lang, file, incoming)?;
+        plans.push((lang, plan));
+    }
+    plans
+        .into_iter()
+        .map(|(lang, plan)| Ok((lang, plan.write(root)?)))
+        .collect()
+}
+
+/// ` (3 of 25 segments outdated, 1 missing)`: what needs a translator.
+fn describe_counts(counts: SegmentCounts) -> String {
+    let parts: Vec<String> = [
+        (counts.outdated, "outdated"),
+        (counts.missing, "missing"),
+        (counts.untranslated, "untranslated"),
+        (counts.machine_draft, "machine drafts"),
+        (counts.removed, "no longer in the source"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(" ({} of {} segments)", parts.join(", "), counts.total),
+    }
 }
 
 /// Creates the translation of `source` into `lang`: the source's front matter and text to
@@ -270,12 +459,14 @@ pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
     let absolute = root.join(&target);
     let text = load::read_text(&original.doc.file, &root.join(&original.doc.file))
         .map_err(Error::single)?;
-    let stamped = with_source_hash(&text, &source_hash(&original.doc.body)).ok_or_else(|| {
-        Error::single(Diagnostic::new(
-            &original.doc.file,
-            "cannot find its front matter",
-        ))
-    })?;
+    let stamped =
+        with_front_matter_key(&text, "source_hash", Some(&source_hash(&original.doc.body)))
+            .ok_or_else(|| {
+                Error::single(Diagnostic::new(
+                    &original.doc.file,
+                    "cannot find its front matter",
+                ))
+            })?;
     // A new file only: never one that is there, nor through a symlink (even a broken one) to
     // wherever it points.
     let mut file = std::fs::OpenOptions::new()
@@ -299,34 +490,52 @@ pub fn translate(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
 pub fn mark(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
     let (site, _) = load_site(root)?;
     let original = find_source(&site, source)?;
-    let version = original
-        .translations()
-        .iter()
-        .map(|&t| site.page(t))
-        .find(|t| t.doc.lang == lang && t.fallback_of.is_none())
-        .ok_or_else(|| {
-            Error::single(Diagnostic::new(
-                translation_file(&original.doc.file, lang),
-                format!("no {lang} translation of {} to mark (create it with `helpdeck translate {lang} {source}`)", original.doc.file.display()),
-            ))
-        })?;
-    let file = version.doc.file.clone();
+    if site.config.language(lang).is_none() || lang == site.config.default_language {
+        return Err(unknown_language(&site, lang));
+    }
+    let pair = content::PagePair::open(root, original.doc.key(), &original.doc.file, lang)
+        .map_err(Error::single)?;
+    let file = pair.translation_file.clone();
+    let Some(translation) = &pair.translation else {
+        return Err(Error::single(Diagnostic::new(
+            &file,
+            format!(
+                "no {lang} translation of {} to mark (create it with `helpdeck translate {lang} {source}`)",
+                original.doc.file.display()
+            ),
+        )));
+    };
+    let cannot = || Error::single(Diagnostic::new(&file, "cannot find its front matter"));
+    let mut text = with_front_matter_key(
+        &translation.text,
+        "source_hash",
+        Some(&source_hash(&original.doc.body)),
+    )
+    .ok_or_else(cannot)?;
+    // Segment by segment when the translation has the source's segments, each in its place;
+    // else the page as a whole.
+    let record = pair.current_record();
+    text = with_front_matter_key(&text, "source_segments", record.as_deref()).ok_or_else(cannot)?;
     let absolute = root.join(&file);
-    let text = load::read_text(&file, &absolute).map_err(Error::single)?;
-    let stamped = with_source_hash(&text, &source_hash(&original.doc.body))
-        .ok_or_else(|| Error::single(Diagnostic::new(&file, "cannot find its front matter")))?;
-    std::fs::write(&absolute, stamped).map_err(|e| Error::io("cannot write", &absolute, e))?;
+    std::fs::write(&absolute, text).map_err(|e| Error::io("cannot write", &absolute, e))?;
     Ok(file)
 }
 
-/// The file's text with `source_hash = "…"` set in its front matter (replaced or added last).
-fn with_source_hash(text: &str, hash: &str) -> Option<String> {
+/// The file's text with `key = "value"` set in its front matter (replaced, or added before
+/// the first table), or with `key` removed. For helpdeck's own stamps: `value` needs no
+/// escaping.
+fn with_front_matter_key(text: &str, key: &str, value: Option<&str>) -> Option<String> {
     let split = front_matter::split(Path::new(""), text).ok()?;
-    let line = format!("source_hash = \"{hash}\"\n");
+    let line = value.map_or(String::new(), |value| format!("{key} = \"{value}\"\n"));
+    let is_key = |l: &str| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
     let mut front: String = split
         .front_matter
         .lines()
-        .filter(|l| !l.trim_start().starts_with("source_hash"))
+        .filter(|l| !is_key(l))
         .map(|l| format!("{l}\n"))
         .collect();
     // Keys after a [table] header would belong to it: put the hash before the first table.
@@ -384,12 +593,12 @@ mod tests {
     #[test]
     fn source_hash_is_added_before_tables_or_replaced() {
         let text = "+++\ntitle = \"a\"\n[extra]\nx = 1\n+++\nBody\n";
-        let stamped = with_source_hash(text, "abc").unwrap();
+        let stamped = with_front_matter_key(text, "source_hash", Some("abc")).unwrap();
         assert_eq!(
             stamped,
             "+++\ntitle = \"a\"\nsource_hash = \"abc\"\n[extra]\nx = 1\n+++\nBody\n"
         );
-        let again = with_source_hash(&stamped, "def").unwrap();
+        let again = with_front_matter_key(&stamped, "source_hash", Some("def")).unwrap();
         assert_eq!(
             again,
             "+++\ntitle = \"a\"\nsource_hash = \"def\"\n[extra]\nx = 1\n+++\nBody\n"

@@ -15,6 +15,10 @@ pub struct Entry {
     pub flags: Vec<String>,
     /// `#.` lines: notes for the translator.
     pub notes: Vec<String>,
+    /// `#:` lines: where the source is (`content/policies/returns.md:12`).
+    pub references: Vec<String>,
+    /// `#| msgid`: the source a fuzzy entry's translation was made from.
+    pub previous: Option<String>,
     /// The line of the file where the entry starts (1-based).
     pub line: usize,
 }
@@ -23,6 +27,35 @@ impl Entry {
     pub fn is_fuzzy(&self) -> bool {
         self.flags.iter().any(|f| f == "fuzzy")
     }
+}
+
+/// A PO file helpdeck writes for `project` in `lang`: the header a translator's tool expects
+/// (it fills in the translator and team), then `entries`.
+pub fn write_file(
+    project: &str,
+    lang: &str,
+    plural_forms: Option<&str>,
+    entries: &[Entry],
+) -> String {
+    let generator = concat!("helpdeck ", env!("CARGO_PKG_VERSION"));
+    let revised = crate::render::build_moment()
+        .strftime("%Y-%m-%d %H:%M+0000")
+        .to_string();
+    let mut header = vec![
+        ("Project-Id-Version", project),
+        ("PO-Revision-Date", revised.as_str()),
+        ("Last-Translator", ""),
+        ("Language-Team", ""),
+        ("Language", lang),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+    ];
+    if let Some(forms) = plural_forms {
+        header.push(("Plural-Forms", forms));
+    }
+    header.push(("X-Generator", generator));
+    write(&header, entries)
 }
 
 /// A PO file: the header's fields, then `entries`.
@@ -36,8 +69,14 @@ pub fn write(header: &[(&str, &str)], entries: &[Entry]) -> String {
         for note in &entry.notes {
             out.push_str(&format!("#. {note}\n"));
         }
+        for reference in &entry.references {
+            out.push_str(&format!("#: {reference}\n"));
+        }
         if !entry.flags.is_empty() {
             out.push_str(&format!("#, {}\n", entry.flags.join(", ")));
+        }
+        if let Some(previous) = &entry.previous {
+            out.push_str(&format!("#| msgid \"{}\"\n", escape(previous)));
         }
         if let Some(context) = &entry.context {
             out.push_str(&format!("msgctxt \"{}\"\n", escape(context)));

@@ -50,24 +50,7 @@ pub fn export(root: &Path, lang: &str) -> Result<String> {
         }
     }
     let title = format!("{} UI strings", site.config.title);
-    let generator = concat!("helpdeck ", env!("CARGO_PKG_VERSION"));
-    let revised = crate::render::build_moment()
-        .strftime("%Y-%m-%d %H:%M+0000")
-        .to_string();
-    let header = [
-        ("Project-Id-Version", title.as_str()),
-        ("PO-Revision-Date", revised.as_str()),
-        // The translator's tool fills these in.
-        ("Last-Translator", ""),
-        ("Language-Team", ""),
-        ("Language", lang),
-        ("MIME-Version", "1.0"),
-        ("Content-Type", "text/plain; charset=UTF-8"),
-        ("Content-Transfer-Encoding", "8bit"),
-        ("Plural-Forms", forms.header),
-        ("X-Generator", generator),
-    ];
-    Ok(po::write(&header, &entries))
+    Ok(po::write_file(&title, lang, Some(forms.header), &entries))
 }
 
 /// A counted string as one plural entry: English's one and other forms as the source, the
