@@ -173,8 +173,10 @@ enum TranslationsAction {
     /// Write LANG's pages for translators' tools, a segment per entry (default:
     /// ROOT/translations/pages.LANG.po, or .xlf).
     Export {
-        #[arg(long = "to", value_name = "LANG")]
-        lang: String,
+        /// The languages (`--to lt --to pl`, or `--to lt,pl`; default: every translation
+        /// language).
+        #[arg(long = "to", value_name = "LANG", value_delimiter = ',')]
+        langs: Vec<String>,
         #[arg(long, value_enum, default_value_t = helpdeck::translations::Exchange::Po)]
         format: helpdeck::translations::Exchange,
         /// Only the segments that need a translator.
@@ -419,7 +421,7 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
         } => {
             match action {
                 Some(TranslationsAction::Export {
-                    lang,
+                    langs,
                     format,
                     only,
                     per_page,
@@ -427,7 +429,7 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
                     out,
                 }) => {
                     let files = helpdeck::translations::export_pages(
-                        &root, &lang, format, only, per_page, out,
+                        &root, &langs, format, only, per_page, out,
                     )?;
                     for file in files {
                         println!("Wrote {}", file.display());

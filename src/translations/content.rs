@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::alignment::{Alignment, Recorded, RecordedState, SegmentStatus, align, write_recorded};
@@ -86,13 +87,15 @@ pub struct PagePair {
 }
 
 impl PagePair {
+    /// The source page `source` (read) with its `lang` translation, if there is one.
     pub fn open(
         root: &Path,
         key: String,
-        source_file: &Path,
+        source: PageText,
         lang: &str,
     ) -> std::result::Result<PagePair, Diagnostic> {
-        let source = PageText::read(root, source_file)?;
+        let source_file = source.file.clone();
+        let source_file = source_file.as_path();
         let translation_file = translation_file(source_file, lang);
         let translation = match root.join(&translation_file).is_file() {
             true => Some(PageText::read(root, &translation_file)?),
@@ -244,22 +247,54 @@ pub enum Only {
     Missing,
 }
 
-/// The units of every page of the site at `root` for `lang`.
-pub fn units(root: &Path, site: &Site, lang: &str, only: Option<Only>) -> Result<Vec<Unit>> {
-    if site.config.language(lang).is_none() || lang == site.config.default_language {
-        return Err(unknown_language(site, lang));
+/// The units of every page of the site at `root` for each of `langs`, in that order. Pages
+/// are read in parallel, each source once for all languages.
+pub fn units(
+    root: &Path,
+    site: &Site,
+    langs: &[String],
+    only: Option<Only>,
+) -> Result<Vec<Vec<Unit>>> {
+    for lang in langs {
+        if site.config.language(lang).is_none() || *lang == site.config.default_language {
+            return Err(unknown_language(site, lang));
+        }
     }
-    let mut units = Vec::new();
+    let per_page: Vec<std::result::Result<Vec<Vec<Unit>>, Diagnostic>> = source_pages(site)
+        .par_iter()
+        .map(|(key, file)| {
+            let source = PageText::read(root, file)?;
+            langs
+                .iter()
+                .map(|lang| {
+                    let pair = PagePair::open(root, key.clone(), source.clone(), lang)?;
+                    Ok(pair.units(root, only))
+                })
+                .collect()
+        })
+        .collect();
+    let mut units: Vec<Vec<Unit>> = vec![Vec::new(); langs.len()];
     let mut problems = Vec::new();
-    for (key, file) in source_pages(site) {
-        let pair = match PagePair::open(root, key.clone(), &file, lang) {
-            Ok(pair) => pair,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
+    for page in per_page {
+        match page {
+            Ok(page) => {
+                for (all, mut of_page) in units.iter_mut().zip(page) {
+                    all.append(&mut of_page);
+                }
             }
-        };
-        let wanted: Vec<String> = pair
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid(problems));
+    }
+    Ok(units)
+}
+
+impl PagePair {
+    /// The page's units (those `only` asks for).
+    fn units(&self, root: &Path, only: Option<Only>) -> Vec<Unit> {
+        let wanted: Vec<String> = self
             .alignment
             .pairs
             .iter()
@@ -267,44 +302,45 @@ pub fn units(root: &Path, site: &Site, lang: &str, only: Option<Only>) -> Result
             .collect();
         let previous = match wanted.is_empty() {
             true => BTreeMap::new(),
-            false => old_segments(root, &file, &wanted),
+            false => old_segments(root, &self.source.file, &wanted),
         };
-        for (index, segment) in pair.source.segments.iter().enumerate() {
-            let status = pair.alignment.pairs[index].status;
+        let mut units = Vec::new();
+        for (index, segment) in self.source.segments.iter().enumerate() {
+            let pair = &self.alignment.pairs[index];
             let keep = match only {
                 None => true,
                 Some(Only::Outdated) => {
                     matches!(
-                        status,
+                        pair.status,
                         SegmentStatus::Outdated | SegmentStatus::MachineDraft
                     )
                 }
                 Some(Only::Missing) => {
-                    matches!(status, SegmentStatus::Missing | SegmentStatus::Untranslated)
+                    matches!(
+                        pair.status,
+                        SegmentStatus::Missing | SegmentStatus::Untranslated
+                    )
                 }
             };
             if !keep {
                 continue;
             }
-            let (target, problem) = pair.target(index);
+            let (target, problem) = self.target(index);
             units.push(Unit {
-                page: key.clone(),
-                source_file: file.clone(),
+                page: self.key.clone(),
+                source_file: self.source.file.clone(),
                 segment: segment.clone(),
                 target,
-                status,
-                previous: pair.alignment.pairs[index]
+                status: pair.status,
+                previous: pair
                     .translated_from
                     .as_ref()
                     .and_then(|hash| previous.get(hash).cloned()),
                 problem,
             });
         }
+        units
     }
-    if !problems.is_empty() {
-        return Err(Error::invalid(problems));
-    }
-    Ok(units)
 }
 
 /// The masked text of the source segments with these hashes in earlier versions of `file`
@@ -401,21 +437,23 @@ pub fn plan(
             )),
         }
     }
+    type Placed = std::result::Result<PageEdit, Vec<Diagnostic>>;
+    let placed: Vec<Placed> = by_page
+        .into_par_iter()
+        .map(|(key, items)| {
+            let source = PageText::read(root, &sources[&key]).map_err(|d| vec![d])?;
+            let pair = PagePair::open(root, key, source, lang).map_err(|d| vec![d])?;
+            place(&pair, &items, &at)
+        })
+        .collect();
     let mut plan = Plan::default();
-    for (key, items) in by_page {
-        let pair = match PagePair::open(root, key.clone(), &sources[&key], lang) {
-            Ok(pair) => pair,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        match place(&pair, &items, &at) {
-            Ok((text, changed, unchanged)) => {
-                plan.changed += changed;
-                plan.unchanged += unchanged;
-                if let Some(text) = text {
-                    plan.writes.push((pair.translation_file.clone(), text));
+    for page in placed {
+        match page {
+            Ok(edit) => {
+                plan.changed += edit.changed;
+                plan.unchanged += edit.unchanged;
+                if let Some(text) = edit.text {
+                    plan.writes.push((edit.file, text));
                 }
             }
             Err(mut found) => problems.append(&mut found),
@@ -438,13 +476,22 @@ struct Placed {
     order: usize,
 }
 
-/// The new text of `pair`'s translation with `items` in it (none when nothing changes), the
-/// number of segments changed and unchanged; else each item that cannot be placed.
+/// What an import does to one translation file.
+struct PageEdit {
+    file: PathBuf,
+    /// The new text; none when nothing changes.
+    text: Option<String>,
+    changed: usize,
+    unchanged: usize,
+}
+
+/// The edit of `pair`'s translation that puts `items` in it; else each item that cannot be
+/// placed.
 fn place(
     pair: &PagePair,
     items: &[Incoming],
-    at: &dyn Fn(usize, String) -> Diagnostic,
-) -> std::result::Result<(Option<String>, usize, usize), Vec<Diagnostic>> {
+    at: &(dyn Fn(usize, String) -> Diagnostic + Sync),
+) -> std::result::Result<PageEdit, Vec<Diagnostic>> {
     let source = &pair.source;
     let mut problems = Vec::new();
     let mut new_text: Vec<Option<(String, bool)>> = vec![None; source.segments.len()];
@@ -621,8 +668,14 @@ fn place(
             });
         }
     }
+    let file = pair.translation_file.clone();
     if changed == 0 {
-        return Ok((None, 0, unchanged));
+        return Ok(PageEdit {
+            file,
+            text: None,
+            changed,
+            unchanged,
+        });
     }
     placed.sort_by_key(|p| (p.range.start, p.range.end > p.range.start, p.order));
     let mut text = base.text.clone();
@@ -657,7 +710,12 @@ fn place(
             ),
         )]);
     }
-    Ok((Some(text), changed, unchanged))
+    Ok(PageEdit {
+        file,
+        text: Some(text),
+        changed,
+        unchanged,
+    })
 }
 
 /// `raw` as the file holds it: Markdown as it is; a front matter string as a TOML string in the

@@ -22,6 +22,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
@@ -189,20 +190,12 @@ fn page_status(root: &Path, site: &Site, original: &Page, version: &Page) -> Pag
             Some("no source_hash: the source it was made from is unknown".to_string()),
         ),
     };
-    // Segment by segment where the translation records them (the page is as its segments
-    // are, whatever moved around them) or where it is outdated (how much is).
-    let segments = (recorded || status == Status::Outdated)
-        .then(|| {
-            content::PagePair::open(
-                root,
-                original.doc.key(),
-                &original.doc.file,
-                &version.doc.lang,
-            )
-            .ok()
-        })
-        .flatten()
-        .map(|pair| pair.counts());
+    // Segment by segment where the translation records them: the page is as its segments
+    // are, whatever moved around them. (How much of an outdated page made by hand is
+    // outdated is a detail [`show_changes`] adds.)
+    let segments = recorded
+        .then(|| segment_counts(root, original, &version.doc.lang))
+        .flatten();
     let status = match segments {
         Some(counts) if recorded => counts.status(),
         _ => status,
@@ -232,9 +225,32 @@ impl SegmentCounts {
     }
 }
 
-/// Fills in what changed in the source of each outdated page that records the version it was
-/// translated from.
+fn segment_counts(root: &Path, original: &Page, lang: &str) -> Option<SegmentCounts> {
+    let source = content::PageText::read(root, &original.doc.file).ok()?;
+    let pair = content::PagePair::open(root, original.doc.key(), source, lang).ok()?;
+    Some(pair.counts())
+}
+
+/// Fills in what changed in the source of each outdated page: how many of its segments, and
+/// the diff when git has the version it was translated from.
 pub fn show_changes(root: &Path, reports: &mut [LanguageReport]) {
+    for report in reports.iter_mut() {
+        let lang = report.lang.clone();
+        report
+            .pages
+            .par_iter_mut()
+            .filter(|page| page.status == Status::Outdated && page.segments.is_none())
+            .for_each(|page| {
+                let key = page.source.strip_prefix("content").unwrap_or(&page.source);
+                let source = content::PageText::read(root, &page.source).ok();
+                page.segments = source
+                    .and_then(|source| {
+                        let key = key.to_string_lossy().trim_start_matches('/').to_string();
+                        content::PagePair::open(root, key, source, &lang).ok()
+                    })
+                    .map(|pair| pair.counts());
+            });
+    }
     for page in reports.iter_mut().flat_map(|r| &mut r.pages) {
         if let (Status::Outdated, Some(hash), None) =
             (page.status, &page.translated_from, &page.changes)
@@ -365,45 +381,66 @@ impl Exchange {
     }
 }
 
-/// Writes `lang`'s pages for translators: one file (`translations/pages.<lang>.po`), or one
-/// per page under `translations/<lang>/` with `per_page`. Returns the files written.
+/// Writes each of `langs`' pages for translators: one file per language
+/// (`translations/pages.<lang>.po`), or one per page under `translations/<lang>/` with
+/// `per_page`. An empty `langs` is every translation language. Returns the files written.
 pub fn export_pages(
     root: &Path,
-    lang: &str,
+    langs: &[String],
     format: Exchange,
     only: Option<content::Only>,
     per_page: bool,
     out: Option<PathBuf>,
 ) -> Result<Vec<PathBuf>> {
     let (site, _) = load_site(root)?;
-    let units = content::units(root, &site, lang, only)?;
-    let write = |units: &[content::Unit]| match format {
+    let langs: Vec<String> = match langs.is_empty() {
+        true => site
+            .config
+            .language_tags()
+            .into_iter()
+            .filter(|t| *t != site.config.default_language)
+            .map(str::to_string)
+            .collect(),
+        false => langs.to_vec(),
+    };
+    if out.is_some() && langs.len() > 1 {
+        return Err(Error::single(Diagnostic::new(
+            "--out",
+            "one file or folder cannot hold several languages: export one language with --out",
+        )));
+    }
+    let units = content::units(root, &site, &langs, only)?;
+    let write = |lang: &str, units: &[content::Unit]| match format {
         Exchange::Po => content_po::write(&site.config.title, lang, units),
         Exchange::Xliff => xliff::write(&site.config.default_language, lang, units),
     };
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    if per_page {
-        let folder = out.unwrap_or_else(|| root.join("translations").join(lang));
-        for page in units.chunk_by(|a, b| a.page == b.page) {
-            let name = page[0].page.trim_end_matches(".md");
-            files.push((
-                folder.join(format!("{name}.{}", format.extension())),
-                write(page),
-            ));
+    for (lang, units) in langs.iter().zip(&units) {
+        if per_page {
+            let folder = out
+                .clone()
+                .unwrap_or_else(|| root.join("translations").join(lang));
+            for page in units.chunk_by(|a, b| a.page == b.page) {
+                let name = page[0].page.trim_end_matches(".md");
+                files.push((
+                    folder.join(format!("{name}.{}", format.extension())),
+                    write(lang, page),
+                ));
+            }
+        } else {
+            let file = out.clone().unwrap_or_else(|| {
+                root.join("translations")
+                    .join(format!("pages.{lang}.{}", format.extension()))
+            });
+            files.push((file, write(lang, units)));
         }
-    } else {
-        let file = out.unwrap_or_else(|| {
-            root.join("translations")
-                .join(format!("pages.{lang}.{}", format.extension()))
-        });
-        files.push((file, write(&units)));
     }
-    for (file, text) in &files {
+    files.par_iter().try_for_each(|(file, text)| {
         if let Some(folder) = file.parent() {
             std::fs::create_dir_all(folder).map_err(|e| Error::io("cannot create", folder, e))?;
         }
-        std::fs::write(file, text).map_err(|e| Error::io("cannot write", file, e))?;
-    }
+        std::fs::write(file, text).map_err(|e| Error::io("cannot write", file, e))
+    })?;
     Ok(files.into_iter().map(|(file, _)| file).collect())
 }
 
@@ -411,15 +448,24 @@ pub fn export_pages(
 /// into the translation files. Nothing is written unless every file imports.
 pub fn import_pages(root: &Path, files: &[PathBuf]) -> Result<Vec<(String, content::Applied)>> {
     let (site, _) = load_site(root)?;
+    let read: Vec<Result<(String, Vec<content::Incoming>)>> = files
+        .par_iter()
+        .map(|file| {
+            let text =
+                std::fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
+            match text.trim_start().starts_with('<') {
+                true => xliff::read(file, &text),
+                false => content_po::read(file, &text),
+            }
+        })
+        .collect();
     let mut plans = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
-        let (lang, incoming) = match text.trim_start().starts_with('<') {
-            true => xliff::read(file, &text)?,
-            false => content_po::read(file, &text)?,
-        };
-        let plan = content::plan(root, &site, &lang, file, incoming)?;
-        plans.push((lang, plan));
+    for (file, read) in files.iter().zip(read) {
+        let (lang, incoming) = read?;
+        plans.push((
+            lang.clone(),
+            content::plan(root, &site, &lang, file, incoming)?,
+        ));
     }
     plans
         .into_iter()
@@ -427,7 +473,7 @@ pub fn import_pages(root: &Path, files: &[PathBuf]) -> Result<Vec<(String, conte
         .collect()
 }
 
-/// ` (3 of 25 segments outdated, 1 missing)`: what needs a translator.
+/// ` (3 outdated, 1 missing of 25 segments)`: what needs a translator.
 fn describe_counts(counts: SegmentCounts) -> String {
     let parts: Vec<String> = [
         (counts.outdated, "outdated"),
@@ -493,7 +539,8 @@ pub fn mark(root: &Path, lang: &str, source: &str) -> Result<PathBuf> {
     if site.config.language(lang).is_none() || lang == site.config.default_language {
         return Err(unknown_language(&site, lang));
     }
-    let pair = content::PagePair::open(root, original.doc.key(), &original.doc.file, lang)
+    let source_text = content::PageText::read(root, &original.doc.file).map_err(Error::single)?;
+    let pair = content::PagePair::open(root, original.doc.key(), source_text, lang)
         .map_err(Error::single)?;
     let file = pair.translation_file.clone();
     let Some(translation) = &pair.translation else {
