@@ -191,6 +191,16 @@ enum TranslationsAction {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Fill every untranslated segment with a machine draft from the program
+    /// `[translations] machine` names (published only as `publish_machine_drafts` says, with a
+    /// notice, until a translator reviews it).
+    Machine {
+        /// The languages (default: every translation language).
+        #[arg(long = "to", value_name = "LANG", value_delimiter = ',')]
+        langs: Vec<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Write the translated segments of each FILE (PO or XLIFF from `export`) into the
     /// translation pages.
     Import {
@@ -433,6 +443,20 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
                     )?;
                     for file in files {
                         println!("Wrote {}", file.display());
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Some(TranslationsAction::Machine { langs, root }) => {
+                    for drafted in helpdeck::translations::machine::draft(&root, &langs)? {
+                        println!(
+                            "{}: {} segments drafted by machine; wrote {} files",
+                            drafted.lang,
+                            drafted.applied.changed,
+                            drafted.applied.written.len()
+                        );
+                        for why in &drafted.left_out {
+                            println!("  left untranslated: {why}");
+                        }
                     }
                     return Ok(ExitCode::SUCCESS);
                 }

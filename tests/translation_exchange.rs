@@ -482,3 +482,137 @@ fn a_po_file_for_an_unknown_page_or_language_is_an_error() {
     run.assert_failed_cleanly();
     assert!(run.stderr.contains("`xx`"), "{}", run.stderr);
 }
+
+/// A stand-in for a machine translation client: prefixes each segment with `MT-<lang>`, and
+/// loses the placeholders of any segment that has a fact (as a careless client would).
+const MACHINE: &str = r#"import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    text = r["text"]
+    if "{fact1}" in text:
+        text = text.replace("{fact1}", "30")
+    print(json.dumps({"id": r["id"], "text": "MT-" + sys.argv[1] + " " + text}))
+"#;
+
+#[test]
+fn machine_drafts_are_published_only_when_allowed_and_marked_until_reviewed() {
+    let site = fixture();
+    let config = format!(
+        "{}\n[translations]\nmachine = [\"python3\", \"machine.py\", \"{{to}}\"]\n",
+        common::CONFIG
+    );
+    site.write("helpdeck.toml", &config);
+    site.write("machine.py", MACHINE);
+    let run = site.run(&["translations", "machine", "--to", "lt"]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("left untranslated: guide.md#summary-")
+            && run.stdout.contains("`{fact1}`"),
+        "{}",
+        run.stdout
+    );
+    let faq = std::fs::read_to_string(site.root().join("content/faq.lt.md")).unwrap();
+    assert!(faq.contains("## MT-lt Is it safe?"), "{faq}");
+
+    // Not published as a translation by default.
+    site.build();
+    let html = site.html("lt/faq/index.html");
+    assert_eq!(common::select(&html, ".fallback-notice").len(), 1);
+    assert_eq!(
+        common::select(&html, "main")[0].value().attr("lang"),
+        Some("en")
+    );
+    let report = site.run(&["translations", "--lang", "lt"]);
+    assert!(
+        report
+            .stdout
+            .contains("machine      content/faq.lt.md (5 machine drafts of 5 segments)"),
+        "{}",
+        report.stdout
+    );
+    // The guide lost a fact in one segment: that segment stays to translate.
+    assert!(
+        report.stdout.contains("untranslated content/guide.lt.md"),
+        "{}",
+        report.stdout
+    );
+
+    // Published with a notice in the reader's language when the site allows drafts.
+    site.write(
+        "helpdeck.toml",
+        format!("{config}publish_machine_drafts = true\n"),
+    );
+    site.build();
+    let html = site.html("lt/faq/index.html");
+    assert_eq!(
+        common::select(&html, "main")[0].value().attr("lang"),
+        Some("lt")
+    );
+    let notice = common::select(&html, ".machine-notice");
+    assert_eq!(notice.len(), 1);
+    assert!(
+        notice[0]
+            .text()
+            .collect::<String>()
+            .contains("išverstas automatiškai"),
+        "{}",
+        html.html()
+    );
+
+    // A translator reviews the drafts in their tool: they come out fuzzy; cleared, they are
+    // translations, and the notice goes.
+    let drafts = export(&site, "lt", "po", &["--only", "outdated"]);
+    let entries = polib_entries(&drafts);
+    let faq_entries: Vec<_> = entries
+        .iter()
+        .filter(|e| e["context"].as_str().unwrap().starts_with("faq.md#"))
+        .collect();
+    assert_eq!(faq_entries.len(), 5);
+    assert!(
+        faq_entries
+            .iter()
+            .all(|e| e["fuzzy"] == true && e["str"].as_str().unwrap().starts_with("MT-lt "))
+    );
+    let script = "import sys, polib\n\
+        po = polib.pofile(sys.argv[1])\n\
+        for e in po:\n\
+        \x20   e.msgstr = e.msgstr.replace('MT-lt ', 'LT ')\n\
+        \x20   if 'fuzzy' in e.flags: e.flags.remove('fuzzy')\n\
+        po.save(sys.argv[1])\n\
+        print('{}')";
+    common::python(script, &drafts);
+    assert!(
+        site.run(&["translations", "import", drafts.to_str().unwrap()])
+            .ok()
+    );
+    site.build();
+    let html = site.html("lt/faq/index.html");
+    assert!(common::select(&html, ".machine-notice").is_empty());
+    assert!(
+        html.root_element()
+            .text()
+            .collect::<String>()
+            .contains("LT Is it safe?")
+    );
+}
+
+#[test]
+fn a_machine_that_fails_is_reported_and_writes_nothing() {
+    let site = fixture();
+    site.write(
+        "helpdeck.toml",
+        format!(
+            "{}\n[translations]\nmachine = [\"python3\", \"-c\", \"import sys; sys.exit('quota exceeded')\"]\n",
+            common::CONFIG
+        ),
+    );
+    let before = content(&site);
+    let run = site.run(&["translations", "machine"]);
+    run.assert_failed_cleanly();
+    assert!(run.stderr.contains("quota exceeded"), "{}", run.stderr);
+    assert!(content(&site) == before);
+    site.write("helpdeck.toml", common::CONFIG);
+    let run = site.run(&["translations", "machine"]);
+    run.assert_failed_cleanly();
+    assert!(run.stderr.contains("names no program"), "{}", run.stderr);
+}

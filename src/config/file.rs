@@ -46,6 +46,8 @@ pub(super) struct ConfigFile {
     #[serde(default)]
     pub glossary: RawGlossary,
     #[serde(default)]
+    pub translations: TranslationsConfig,
+    #[serde(default)]
     pub extra: toml::Table,
 }
 
@@ -94,6 +96,22 @@ pub struct RepliesConfig {
     /// Link it from every page's footer too.
     #[serde(default)]
     pub footer_link: bool,
+}
+
+/// `[translations]`: machine drafts. Nothing is sent anywhere unless `machine` names a
+/// program.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationsConfig {
+    /// The program `helpdeck translations machine` runs, and its arguments (`{from}` and
+    /// `{to}` are the languages): it reads segments as JSON lines on stdin and writes them
+    /// translated on stdout, one line each, in order.
+    #[serde(default)]
+    pub machine: Vec<String>,
+    /// Publish pages with machine-drafted segments (with a notice saying so) before a
+    /// translator reviews them; else they fall back to the default language until then.
+    #[serde(default)]
+    pub publish_machine_drafts: bool,
 }
 
 /// `[check]`: what `helpdeck check` requires of the site.

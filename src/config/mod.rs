@@ -29,7 +29,7 @@ use std::path::Path;
 pub use brand::{Accent, Brand, Favicon};
 pub use contact::{Contact, Holiday, WEEKDAYS, parse_opening_hours};
 pub use feedback::Feedback;
-pub use file::{CheckConfig, MarkdownConfig, RepliesConfig};
+pub use file::{CheckConfig, MarkdownConfig, RepliesConfig, TranslationsConfig};
 pub use glossary::{Glossary, LanguageGlossary};
 pub use languages::{Direction, Language, LanguageConfig, is_language_tag};
 pub use notices::Notice;
@@ -71,6 +71,7 @@ pub struct Config {
     pub check: CheckConfig,
     pub replies: RepliesConfig,
     pub glossary: Glossary,
+    pub translations: TranslationsConfig,
     pub extra: toml::Table,
 }
 
@@ -156,6 +157,7 @@ impl Config {
             check: raw.check,
             replies: raw.replies,
             glossary,
+            translations: raw.translations,
             extra: raw.extra,
         })
     }

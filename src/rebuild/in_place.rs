@@ -283,7 +283,8 @@ impl Rebuilder {
 }
 
 /// Whether an edited file plays the part it did: a translation that starts or stops being its
-/// source's text comes or goes as a page, which only resolving decides.
+/// source's text, or a machine draft, comes or goes as a page, which only resolving decides.
 fn same_role(old: &Document, new: &Document) -> bool {
     old.is_untranslated_copy() == new.is_untranslated_copy()
+        && old.is_machine_draft() == new.is_machine_draft()
 }

@@ -64,6 +64,8 @@ pub struct PageContext<'a> {
     /// The original's permalink on a fallback page, else the page's own.
     pub canonical: String,
     pub fallback: Option<FallbackContext>,
+    /// The notice a published machine draft carries, in the page's language.
+    pub machine_translated: Option<String>,
     pub description: Option<&'a str>,
     pub kind: &'static str,
     pub url: &'a str,
@@ -107,6 +109,8 @@ pub struct SectionContext<'a> {
     /// The original's permalink on a fallback page, else the page's own.
     pub canonical: String,
     pub fallback: Option<FallbackContext>,
+    /// The notice a published machine draft carries, in the page's language.
+    pub machine_translated: Option<String>,
     pub description: Option<&'a str>,
     pub url: &'a str,
     pub permalink: String,
@@ -240,6 +244,7 @@ pub fn page_context<'a>(
         title: &meta.title,
         canonical: canonical(site, page),
         fallback: fallback(site, page, strings),
+        machine_translated: machine_translated(page, strings),
         description: meta.description.as_deref(),
         kind: page.kind.as_str(),
         url: &page.url,
@@ -285,6 +290,7 @@ pub fn section_context<'a>(
         title: &page.doc.meta.title,
         canonical: canonical(site, page),
         fallback: fallback(site, page, strings),
+        machine_translated: machine_translated(page, strings),
         description: page.doc.meta.description.as_deref(),
         url: &page.url,
         permalink: site.permalink(page),
@@ -351,6 +357,12 @@ fn fallback(site: &Site, page: &Page, strings: &UiStrings) -> Option<FallbackCon
         notice: fallback_notice(strings, &page.doc.lang, &original.doc.lang),
         url: original.url.clone(),
     })
+}
+
+fn machine_translated(page: &Page, strings: &UiStrings) -> Option<String> {
+    (page.fallback_of.is_none() && page.doc.is_machine_draft())
+        .then(|| strings.get("machine_translated_notice").cloned())
+        .flatten()
 }
 
 /// The fallback notice in the visitor's language. Languages inflect their names ("į lietuvių

@@ -384,9 +384,11 @@ pub fn resolve(sources: Sources) -> Result<(Site, Theme, Vec<StaticFile>)> {
     } = sources;
     let unreadable = unreadable.into_iter().map(|d| d.file).collect();
     let mut problems = Vec::new();
+    // A machine draft waits for its translator unless the site publishes drafts.
+    let publish_drafts = config.translations.publish_machine_drafts;
     let (untranslated, documents): (Vec<_>, Vec<_>) = documents
         .into_iter()
-        .partition(|doc| doc.is_untranslated_copy());
+        .partition(|doc| doc.is_untranslated_copy() || (doc.is_machine_draft() && !publish_drafts));
     let untranslated = untranslated
         .into_iter()
         .map(|doc| doc.file.clone())

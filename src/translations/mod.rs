@@ -11,6 +11,7 @@
 pub mod alignment;
 pub mod content;
 pub mod content_po;
+pub mod machine;
 pub mod plurals;
 pub mod po;
 pub mod segments;
