@@ -605,6 +605,33 @@ fn the_translations_page_reads_the_site_the_watcher_holds() {
         |reply| row(&reply.body, "outdated"),
         "the lt returns page reported outdated",
     );
+    // Segment by segment: the new paragraph is one the translation does not have yet.
+    let report = server.get("/_helpdeck/translations/");
+    assert!(
+        report
+            .body
+            .contains("<tr class=\"segment-missing\"><td>missing<br><code>p-")
+            && report
+                .body
+                .contains("<td>A new paragraph of the source.</td><td lang=\"lt\"></td>"),
+        "{}",
+        report.body
+    );
+    // The pages for a translator's tool, as the site is now.
+    let pages = server.get("/_helpdeck/translations/pages.lt.po");
+    assert_eq!(
+        pages.header("content-type"),
+        Some("text/x-gettext-translation; charset=utf-8")
+    );
+    assert!(
+        pages
+            .body
+            .contains("msgid \"A new paragraph of the source.\"\nmsgstr \"\""),
+        "{}",
+        pages.body
+    );
+    let xliff = server.get("/_helpdeck/translations/pages.lt.xlf");
+    assert!(xliff.body.contains("trgLang=\"lt\""), "{}", xliff.body);
 
     // A broken file fails the next rebuild; the report stays that of the last good build
     // instead of failing with the site on disk.

@@ -96,6 +96,22 @@ fn answer(request: &Request, state: &State) -> Reply {
             Err(error) => plain(500, &error.to_string()),
         };
     }
+    // A language's pages for a translator's tool, as they are now.
+    if let Some((lang, format)) = path
+        .strip_prefix(super::TRANSLATIONS_URL)
+        .and_then(|file| file.strip_prefix("pages."))
+        .and_then(|file| file.rsplit_once('.'))
+    {
+        let format = match format {
+            "po" => crate::translations::Exchange::Po,
+            "xlf" => crate::translations::Exchange::Xliff,
+            _ => return plain(404, "Not found: pages are exported as .po or .xlf"),
+        };
+        return match crate::translations::pages_file(&state.root, lang, format) {
+            Ok(text) => bytes(200, format.extension(), text.into_bytes()),
+            Err(error) => plain(500, &error.to_string()),
+        };
+    }
     if let Some(file) = path.strip_prefix(super::EXPORTS_URL) {
         let extension = file.rsplit('.').next().unwrap_or_default();
         return match super::exports_page::file(&state.root, file) {
@@ -231,6 +247,7 @@ fn content_type(extension: &str) -> &'static str {
         "pdf" => "application/pdf",
         "csv" => "text/csv; charset=utf-8",
         "po" => "text/x-gettext-translation; charset=utf-8",
+        "xlf" => "application/xliff+xml; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
         _ => "application/octet-stream",
     }

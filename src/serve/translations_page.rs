@@ -1,17 +1,21 @@
 //! The translator's view in watch mode, at `/_helpdeck/translations/`: the report of
 //! [`crate::translations`] on the site the watcher last built (drafts as `--drafts` says), as
 //! a page, per language the missing, outdated and current pages, each
-//! linked to where it is served, and for an outdated page what changed in its source; and
-//! each language's UI strings as a PO file, made on request ([`crate::translations::strings`]).
+//! linked to where it is served, and for a page that needs work what changed in its source and
+//! the segments to do, source beside translation; and each language's pages
+//! ([`crate::translations::content`]) and UI strings ([`crate::translations::strings`]) as
+//! files for translators' tools, made on request.
 
 use std::fmt::Write;
 
 use super::{State, escape_html};
+use crate::translations::alignment::SegmentStatus;
+use crate::translations::content::{PagePair, PageText};
 use crate::translations::{self, LanguageReport, Status};
 
 pub fn render(state: &State) -> String {
     let mut html = String::from(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Translations · helpdeck serve</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{text-align:start;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;font-size:.85rem}.missing{color:#a40000}.outdated{color:#8a5a00}.current{color:#1d6b1d}</style></head><body><h1>Translations</h1>",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Translations · helpdeck serve</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}td,th{text-align:start;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;font-size:.85rem}.segments td{font-size:.9rem}.segment-outdated td,.segment-machine-draft td{background:#fff4d6}.segment-missing td,.segment-untranslated td{background:#fde8e8}.was{color:#555;font-size:.85rem}.missing{color:#a40000}.outdated{color:#8a5a00}.current{color:#1d6b1d}</style></head><body><h1>Translations</h1>",
     );
     match state.translations() {
         Some(reports) if reports.is_empty() => {
@@ -39,6 +43,11 @@ fn language_section(html: &mut String, report: &LanguageReport, state: &State) {
         report.untranslated,
         report.outdated,
         report.current,
+        lang = escape_html(&report.lang),
+    );
+    let _ = write!(
+        html,
+        "<p>Pages for a translation tool, a segment per entry: <a href=\"pages.{lang}.po\" download>pages.{lang}.po</a> · <a href=\"pages.{lang}.xlf\" download>pages.{lang}.xlf</a> (then <code>helpdeck translations import</code>)</p>",
         lang = escape_html(&report.lang),
     );
     if crate::translations::plurals::plural_forms(&report.lang).is_some() {
@@ -83,11 +92,73 @@ fn language_section(html: &mut String, report: &LanguageReport, state: &State) {
             .as_deref()
             .map(|c| format!("<pre>{}</pre>", escape_html(c)))
             .unwrap_or_default();
+        let segments = match page.status {
+            Status::Outdated | Status::Untranslated | Status::MachineDraft => {
+                segments_to_do(state, &key, &page.source, &report.lang)
+            }
+            _ => String::new(),
+        };
         let _ = write!(
             html,
-            "<tr><td class=\"{class}\">{label}</td><td>{link}</td><td>{}</td><td>{changes}</td></tr>",
+            "<tr><td class=\"{class}\">{label}</td><td>{link}</td><td>{}</td><td>{changes}{segments}</td></tr>",
             escape_html(&page.translation.to_string_lossy()),
         );
     }
     html.push_str("</tbody></table></section>");
+}
+
+/// The segments of a page that need its translator: source and translation side by side, each
+/// with its status, and for an outdated one the source it was translated from.
+fn segments_to_do(state: &State, key: &str, source: &std::path::Path, lang: &str) -> String {
+    let key = key.trim_start_matches('/');
+    let Some(pair) = PageText::read(&state.root, source)
+        .ok()
+        .and_then(|text| PagePair::open(&state.root, key.to_string(), text, lang).ok())
+    else {
+        return String::new();
+    };
+    let units: Vec<_> = pair
+        .units(&state.root, None)
+        .into_iter()
+        .filter(|u| u.status != SegmentStatus::Current)
+        .collect();
+    if units.is_empty() {
+        return String::new();
+    }
+    let mut html = format!(
+        "<details open><summary>{} of {} segments to do</summary><table class=\"segments\"><thead><tr><th>Segment</th><th>Source</th><th>Translation</th></tr></thead><tbody>",
+        units.len(),
+        pair.source.segments.len()
+    );
+    for unit in units {
+        let status = match unit.status {
+            SegmentStatus::Missing => "missing",
+            SegmentStatus::Untranslated => "untranslated",
+            SegmentStatus::MachineDraft => "machine draft",
+            SegmentStatus::Outdated => "outdated",
+            SegmentStatus::Current => "current",
+        };
+        let was = unit
+            .previous
+            .as_deref()
+            .map(|p| {
+                format!(
+                    "<div class=\"was\">Translated from: <del>{}</del></div>",
+                    escape_html(p)
+                )
+            })
+            .unwrap_or_default();
+        let _ = write!(
+            html,
+            "<tr class=\"segment-{class}\"><td>{status}<br><code>{id}</code> line {line}</td><td>{was}{source}</td><td lang=\"{lang}\">{target}</td></tr>",
+            class = status.replace(' ', "-"),
+            id = escape_html(&unit.segment.id),
+            line = unit.segment.line,
+            source = escape_html(&unit.segment.text),
+            lang = escape_html(lang),
+            target = escape_html(unit.target.as_deref().unwrap_or("")),
+        );
+    }
+    html.push_str("</tbody></table></details>");
+    html
 }

@@ -293,7 +293,7 @@ pub fn units(
 
 impl PagePair {
     /// The page's units (those `only` asks for).
-    fn units(&self, root: &Path, only: Option<Only>) -> Vec<Unit> {
+    pub fn units(&self, root: &Path, only: Option<Only>) -> Vec<Unit> {
         let wanted: Vec<String> = self
             .alignment
             .pairs

@@ -374,7 +374,7 @@ pub enum Exchange {
 }
 
 impl Exchange {
-    fn extension(self) -> &'static str {
+    pub fn extension(self) -> &'static str {
         match self {
             Exchange::Po => "po",
             Exchange::Xliff => "xlf",
@@ -411,10 +411,7 @@ pub fn export_pages(
         )));
     }
     let units = content::units(root, &site, &langs, only)?;
-    let write = |lang: &str, units: &[content::Unit]| match format {
-        Exchange::Po => content_po::write(&site.config.title, lang, units),
-        Exchange::Xliff => xliff::write(&site.config.default_language, lang, units),
-    };
+    let write = |lang: &str, units: &[content::Unit]| exchange_file(&site, lang, format, units);
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for (lang, units) in langs.iter().zip(&units) {
         if per_page {
@@ -443,6 +440,20 @@ pub fn export_pages(
         std::fs::write(file, text).map_err(|e| Error::io("cannot write", file, e))
     })?;
     Ok(files.into_iter().map(|(file, _)| file).collect())
+}
+
+/// `lang`'s pages as one exchange file, as they are now (for watch mode's translator page).
+pub fn pages_file(root: &Path, lang: &str, format: Exchange) -> Result<String> {
+    let (site, _) = load_site(root)?;
+    let units = content::units(root, &site, &[lang.to_string()], None)?;
+    Ok(exchange_file(&site, lang, format, &units.concat()))
+}
+
+fn exchange_file(site: &Site, lang: &str, format: Exchange, units: &[content::Unit]) -> String {
+    match format {
+        Exchange::Po => content_po::write(&site.config.title, lang, units),
+        Exchange::Xliff => xliff::write(&site.config.default_language, lang, units),
+    }
 }
 
 /// Writes the translated segments of each exchange file (PO or XLIFF, told by its content)
