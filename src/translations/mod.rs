@@ -412,27 +412,35 @@ pub fn export_pages(
     }
     let units = content::units(root, &site, &langs, only)?;
     let write = |lang: &str, units: &[content::Unit]| exchange_file(&site, lang, format, units);
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for (lang, units) in langs.iter().zip(&units) {
-        if per_page {
-            let folder = out
-                .clone()
-                .unwrap_or_else(|| root.join("translations").join(lang));
-            for page in units.chunk_by(|a, b| a.page == b.page) {
-                let name = page[0].page.trim_end_matches(".md");
-                files.push((
-                    folder.join(format!("{name}.{}", format.extension())),
-                    write(lang, page),
-                ));
-            }
-        } else {
-            let file = out.clone().unwrap_or_else(|| {
-                root.join("translations")
-                    .join(format!("pages.{lang}.{}", format.extension()))
-            });
-            files.push((file, write(lang, units)));
-        }
-    }
+    // Each language's files written out on its own thread: the text is most of the work.
+    let files: Vec<(PathBuf, String)> = langs
+        .par_iter()
+        .zip(&units)
+        .flat_map_iter(|(lang, units)| {
+            let files: Vec<(PathBuf, String)> = if per_page {
+                let folder = out
+                    .clone()
+                    .unwrap_or_else(|| root.join("translations").join(lang));
+                units
+                    .chunk_by(|a, b| a.page == b.page)
+                    .map(|page| {
+                        let name = page[0].page.trim_end_matches(".md");
+                        (
+                            folder.join(format!("{name}.{}", format.extension())),
+                            write(lang, page),
+                        )
+                    })
+                    .collect()
+            } else {
+                let file = out.clone().unwrap_or_else(|| {
+                    root.join("translations")
+                        .join(format!("pages.{lang}.{}", format.extension()))
+                });
+                vec![(file, write(lang, units))]
+            };
+            files
+        })
+        .collect();
     files.par_iter().try_for_each(|(file, text)| {
         if let Some(folder) = file.parent() {
             std::fs::create_dir_all(folder).map_err(|e| Error::io("cannot create", folder, e))?;

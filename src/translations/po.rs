@@ -62,44 +62,53 @@ pub fn write_file(
 pub fn write(header: &[(&str, &str)], entries: &[Entry]) -> String {
     let mut out = String::from("msgid \"\"\nmsgstr \"\"\n");
     for (name, value) in header {
-        out.push_str(&format!("\"{}\\n\"\n", escape(&format!("{name}: {value}"))));
+        quoted(&mut out, "", &format!("{name}: {value}\n"));
     }
     for entry in entries {
         out.push('\n');
         for note in &entry.notes {
-            out.push_str(&format!("#. {note}\n"));
+            out.push_str("#. ");
+            out.push_str(note);
+            out.push('\n');
         }
         for reference in &entry.references {
-            out.push_str(&format!("#: {reference}\n"));
+            out.push_str("#: ");
+            out.push_str(reference);
+            out.push('\n');
         }
         if !entry.flags.is_empty() {
-            out.push_str(&format!("#, {}\n", entry.flags.join(", ")));
+            out.push_str("#, ");
+            out.push_str(&entry.flags.join(", "));
+            out.push('\n');
         }
         if let Some(previous) = &entry.previous {
-            out.push_str(&format!("#| msgid \"{}\"\n", escape(previous)));
+            quoted(&mut out, "#| msgid ", previous);
         }
         if let Some(context) = &entry.context {
-            out.push_str(&format!("msgctxt \"{}\"\n", escape(context)));
+            quoted(&mut out, "msgctxt ", context);
         }
-        out.push_str(&format!("msgid \"{}\"\n", escape(&entry.id)));
+        quoted(&mut out, "msgid ", &entry.id);
         match &entry.id_plural {
             Some(plural) => {
-                out.push_str(&format!("msgid_plural \"{}\"\n", escape(plural)));
+                quoted(&mut out, "msgid_plural ", plural);
                 for (index, text) in entry.translations.iter().enumerate() {
-                    out.push_str(&format!("msgstr[{index}] \"{}\"\n", escape(text)));
+                    quoted(&mut out, &format!("msgstr[{index}] "), text);
                 }
             }
             None => {
                 let text = entry.translations.first().map_or("", String::as_str);
-                out.push_str(&format!("msgstr \"{}\"\n", escape(text)));
+                quoted(&mut out, "msgstr ", text);
             }
         }
     }
     out
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// `keyword "text"` and a line end, the text escaped.
+fn quoted(out: &mut String, keyword: &str, text: &str) {
+    out.reserve(keyword.len() + text.len() + 3);
+    out.push_str(keyword);
+    out.push('"');
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -110,7 +119,7 @@ fn escape(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    out.push_str("\"\n");
 }
 
 /// What is wrong with a PO file, and on which line.
