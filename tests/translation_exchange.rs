@@ -207,6 +207,24 @@ Yes, see the [care guide](@/guide.md#oiling).
 No.
 "#;
 
+/// A product page: safety lines in its front matter, questions and answers in its body.
+const PRODUCT: &str = r#"+++
+title = "Oak board"
+description = "A board of solid oak."
+
+[product]
+name = "Oak board"
+sku = "OB-1"
+safety = ["Hand-wash only.", "Not for the oven."]
++++
+
+A board made from one piece of oak.
+
+## Is it dishwasher safe?
+
+No: wash it by hand.
+"#;
+
 fn fixture() -> Site {
     Site::new(&[
         (
@@ -215,6 +233,7 @@ fn fixture() -> Site {
         ),
         ("content/guide.md", GUIDE),
         ("content/faq.md", FAQ),
+        ("content/board.md", PRODUCT),
         ("data/shop.toml", "[returns]\nwindow_days = 30\n"),
     ])
 }
@@ -241,6 +260,8 @@ fn a_fully_translated_po_file_makes_every_page_current_and_keeps_the_markdown() 
         "A footnote.",
         "Is it safe?",
         "Yes, see the [care guide]({link1}#oiling).",
+        "Hand-wash only.",
+        "Is it dishwasher safe?",
     ] {
         assert!(ids.contains(&expected), "{expected:?} not in {ids:#?}");
     }
@@ -274,9 +295,21 @@ fn a_fully_translated_po_file_makes_every_page_current_and_keeps_the_markdown() 
     }
     let report = site.run(&["translations", "--lang", "lt", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
-    assert_eq!(report[0]["current"], 3, "{report:#}");
+    assert_eq!(report[0]["current"], 4, "{report:#}");
+    let board = std::fs::read_to_string(site.root().join("content/board.lt.md")).unwrap();
+    assert!(
+        board.contains("safety = [\"LT Hand-wash only.\", \"LT Not for the oven.\"]")
+            && board.contains("sku = \"OB-1\"")
+            && board.contains("## LT Is it dishwasher safe?"),
+        "{board}"
+    );
     site.build();
-    for page in ["lt/guide/index.html", "lt/faq/index.html", "lt/index.html"] {
+    for page in [
+        "lt/guide/index.html",
+        "lt/faq/index.html",
+        "lt/board/index.html",
+        "lt/index.html",
+    ] {
         let html = site.html(page);
         assert!(
             common::select(&html, ".fallback-notice").is_empty(),
@@ -615,4 +648,96 @@ fn a_machine_that_fails_is_reported_and_writes_nothing() {
     let run = site.run(&["translations", "machine"]);
     run.assert_failed_cleanly();
     assert!(run.stderr.contains("names no program"), "{}", run.stderr);
+}
+
+#[test]
+fn in_git_one_edited_paragraph_of_the_demo_is_one_outdated_segment_in_every_language() {
+    let site = Site::demo();
+    let git = |args: &[&str]| {
+        let run = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(site.root())
+            .output()
+            .expect("git");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "demo"]);
+    let file = site.root().join("content/policies/returns.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace(
+        "You don't need to give a reason",
+        "You never need to give a reason",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&file, edited).unwrap();
+    let run = site.run(&["translations", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    for language in report.as_array().unwrap() {
+        let returns = language["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["source"] == "content/policies/returns.md")
+            .unwrap();
+        assert_eq!(returns["status"], "outdated", "{returns:#}");
+        assert_eq!(
+            returns["segments"]["outdated"], 1,
+            "{}: {returns:#}",
+            language["lang"]
+        );
+        assert_eq!(returns["segments"]["missing"], 0);
+        assert_eq!(language["outdated"], 1);
+    }
+    // The export offers that one segment, with the source it was translated from.
+    let po = export(&site, "pl", "po", &["--only", "outdated"]);
+    let entries = polib_entries(&po);
+    assert_eq!(entries.len(), 1, "{entries:#?}");
+    assert!(
+        entries[0]["previous"]
+            .as_str()
+            .unwrap()
+            .contains("You don't need to give a reason")
+    );
+}
+
+#[test]
+fn a_tampered_xliff_placeholder_is_refused_at_its_line() {
+    let site = fixture();
+    let xliff = export(&site, "lt", "xliff", &[]);
+    let text = std::fs::read_to_string(&xliff).unwrap();
+    // A translator's tool saves a target for the summary item, without its fact.
+    let source = "<source xml:space=\"preserve\">Oil it every <ph id=\"fact1\"";
+    let at = text.find(source).unwrap();
+    let end = text[at..].find("</source>").unwrap() + at + "</source>".len();
+    let tampered = format!(
+        "{}\n    <target xml:space=\"preserve\">Alyvuokite kas 30 dienų</target>{}",
+        &text[..end],
+        &text[end..]
+    )
+    .replacen(
+        "<segment state=\"initial\">\n    <source xml:space=\"preserve\">Oil it",
+        "<segment state=\"translated\">\n    <source xml:space=\"preserve\">Oil it",
+        1,
+    );
+    std::fs::write(&xliff, &tampered).unwrap();
+    xliff_schema_accepts(&xliff);
+    let line = tampered[..tampered.find("Alyvuokite").unwrap()]
+        .lines()
+        .count();
+    let before = content(&site);
+    let run = site.run(&["translations", "import", xliff.to_str().unwrap()]);
+    run.assert_failed_cleanly();
+    assert!(
+        run.stderr.contains(&format!("pages.lt.xlf:{line}:")) && run.stderr.contains("{fact1}"),
+        "{}",
+        run.stderr
+    );
+    assert!(content(&site) == before);
 }

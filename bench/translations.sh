@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Translation exchange benchmark (issue 24): `translations export` of every translation
+# language of the corpus (PO and XLIFF) and `translations import` of those files, unchanged
+# (nothing to write) and with every segment changed (every translation file rewritten, the
+# missing ones created), each timed as a whole process. The site on this machine's disk
+# (/tmp/sites) and on /dev/shm. Usage: bench/translations.sh 2000   (RUNS=5 by default)
+set -euo pipefail
+N=${1:?usage: bench/translations.sh N (2000 or 10000)}
+RUNS=${RUNS:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+shared=$(cd "$repo/../shared/bench" && pwd)
+[ -d "/tmp/sites/helpdeck-$N" ] || (cd "$shared" && ./mksite.sh "$N" /tmp/sites)
+(cd "$repo" && cargo build --release --quiet)
+hd=$repo/target/release/helpdeck
+times=$(mktemp)
+
+# A translator's answer to every entry: each msgstr (or, untranslated or fuzzy, the msgid)
+# with "T " before it, fuzzy marks cleared.
+translate_all() {
+  python3 - "$@" <<'PY'
+import sys
+for path in sys.argv[1:]:
+    out, msgid, fuzzy = [], None, False
+    for line in open(path, encoding="utf-8").read().split("\n"):
+        if line.startswith("#, "):
+            flags = [f.strip() for f in line[3:].split(",")]
+            fuzzy = "fuzzy" in flags
+            flags = [f for f in flags if f != "fuzzy"]
+            if flags:
+                out.append("#, " + ", ".join(flags))
+            continue
+        if line.startswith("#|"):
+            continue
+        if line.startswith('msgid "'):
+            msgid = line[len('msgid "'):-1]
+        if line.startswith('msgstr "') and msgid:
+            current = line[len('msgstr "'):-1]
+            line = 'msgstr "T ' + (msgid if fuzzy or not current else current) + '"'
+            fuzzy = False
+        out.append(line)
+    open(path, "w", encoding="utf-8").write("\n".join(out))
+PY
+}
+
+for where in /tmp/sites /dev/shm; do
+  site=$where/hd-translations-$N
+  rm -rf "$site" && mkdir -p "$site"
+  cp -r "/tmp/sites/helpdeck-$N/content" "/tmp/sites/helpdeck-$N/helpdeck.toml" "$site/"
+  rm -rf "$site/translations"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "$where export-po %e %M" -a -o "$times" "$hd" translations export --root "$site" >/dev/null
+    /usr/bin/time -f "$where export-xliff %e %M" -a -o "$times" "$hd" translations export --format xliff --root "$site" >/dev/null
+    /usr/bin/time -f "$where import-unchanged %e %M" -a -o "$times" "$hd" translations import --root "$site" "$site"/translations/pages.*.po >/dev/null
+  done
+  mkdir -p "$site.answers"
+  cp "$site"/translations/pages.*.po "$site.answers/"
+  translate_all "$site.answers"/pages.*.po
+  cp -r "$site/content" "$site.content"
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$site/content" && cp -r "$site.content" "$site/content" && sync
+    /usr/bin/time -f "$where import-every-segment %e %M" -a -o "$times" "$hd" translations import --root "$site" "$site.answers"/pages.*.po >/dev/null
+  done
+  echo "$where: $(find "$site/translations" -type f | wc -l) files, $(du -sh "$site/translations" | cut -f1); import rewrote $(cd "$site" && find content -newer "$site.answers" -type f | wc -l) content files"
+  rm -rf "$site" "$site.answers" "$site.content"
+done
+python3 - "$times" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+print("where       step                  runs  median s  min s  max s  peak MiB")
+for key in dict.fromkeys((r[0], r[1]) for r in rows):
+    mine = [r for r in rows if (r[0], r[1]) == key]
+    wall = [float(r[2]) for r in mine]
+    peak = max(int(r[3]) for r in mine) / 1024
+    print(f"{key[0]:<11} {key[1]:<21} {len(wall):>4}  {statistics.median(wall):>8.2f}  {min(wall):>5.2f}  {max(wall):>5.2f}  {peak:>8.0f}")
+PY
+rm -f "$times"
