@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Translation exchange benchmark (issue 24): `translations export` of every translation
-# language of the corpus (PO and XLIFF) and `translations import` of those files, unchanged
-# (nothing to write) and with every segment changed (every translation file rewritten, the
-# missing ones created), each timed as a whole process. The site on this machine's disk
-# (/tmp/sites) and on /dev/shm. Usage: bench/translations.sh 2000   (RUNS=5 by default)
+# language of the corpus (PO and XLIFF), `translations import` of those files unchanged
+# (nothing to write), and the import of a translator's answer to every segment of every page
+# into a site with no translations yet (every translation file written), each timed as a
+# whole process. The corpus's own translations are random text unrelated to their sources'
+# structure, so answers are placed into fresh files, not into those. The site on this
+# machine's disk (/tmp/sites) and on /dev/shm. Usage: bench/translations.sh 2000 (RUNS=5)
 set -euo pipefail
 N=${1:?usage: bench/translations.sh N (2000 or 10000)}
 RUNS=${RUNS:-5}
@@ -45,7 +47,7 @@ PY
 
 for where in /tmp/sites /dev/shm; do
   site=$where/hd-translations-$N
-  rm -rf "$site" && mkdir -p "$site"
+  rm -rf "$site" "$site.answers" "$site.content" && mkdir -p "$site"
   cp -r "/tmp/sites/helpdeck-$N/content" "/tmp/sites/helpdeck-$N/helpdeck.toml" "$site/"
   rm -rf "$site/translations"
   for _ in $(seq "$RUNS"); do
@@ -53,6 +55,10 @@ for where in /tmp/sites /dev/shm; do
     /usr/bin/time -f "$where export-xliff %e %M" -a -o "$times" "$hd" translations export --format xliff --root "$site" >/dev/null
     /usr/bin/time -f "$where import-unchanged %e %M" -a -o "$times" "$hd" translations import --root "$site" "$site"/translations/pages.*.po >/dev/null
   done
+  # The same site without its translations, and a translator's answer to all of it.
+  find "$site/content" -name '*.*.md' -delete
+  rm -rf "$site/translations"
+  "$hd" translations export --root "$site" >/dev/null
   mkdir -p "$site.answers"
   cp "$site"/translations/pages.*.po "$site.answers/"
   translate_all "$site.answers"/pages.*.po
@@ -61,7 +67,7 @@ for where in /tmp/sites /dev/shm; do
     rm -rf "$site/content" && cp -r "$site.content" "$site/content" && sync
     /usr/bin/time -f "$where import-every-segment %e %M" -a -o "$times" "$hd" translations import --root "$site" "$site.answers"/pages.*.po >/dev/null
   done
-  echo "$where: $(find "$site/translations" -type f | wc -l) files, $(du -sh "$site/translations" | cut -f1); import rewrote $(cd "$site" && find content -newer "$site.answers" -type f | wc -l) content files"
+  echo "$where: exported $(du -ch "$site"/translations/pages.*.po | tail -1 | cut -f1) of PO; the import wrote $(find "$site/content" -name '*.*.md' | wc -l) translation files"
   rm -rf "$site" "$site.answers" "$site.content"
 done
 python3 - "$times" <<'PY'

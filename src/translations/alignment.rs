@@ -146,7 +146,7 @@ mod tests {
 
     fn split(text: &str) -> Vec<Segment> {
         let body = text.find("\n+++\n").map_or(0, |i| i + 5);
-        segments(text, 4..body - 4, body).unwrap()
+        segments(text, 4..body - 4, body, &[]).unwrap().0
     }
 
     fn recorded_from(source: &[Segment]) -> Vec<Recorded> {

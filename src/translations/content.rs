@@ -13,7 +13,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Deserialize;
 
 use super::alignment::{Alignment, Recorded, RecordedState, SegmentStatus, align, write_recorded};
 use super::segments::{Kind, Segment, remask, segments, unmask};
@@ -33,12 +32,6 @@ pub struct PageText {
     pub recorded: Option<Vec<Recorded>>,
 }
 
-#[derive(Deserialize)]
-struct Stamps {
-    source_hash: Option<String>,
-    source_segments: Option<String>,
-}
-
 impl PageText {
     /// `file` (relative to `root`) read and split into segments.
     pub fn read(root: &Path, file: &Path) -> std::result::Result<PageText, Diagnostic> {
@@ -50,17 +43,21 @@ impl PageText {
         let split = front_matter::split(file, &text)?;
         let front = split.front_matter_offset..split.front_matter_offset + split.front_matter.len();
         let body_offset = text.len() - split.body.len();
-        let stamps: Stamps = toml::from_str(split.front_matter)
-            .map_err(|e| Diagnostic::new(file, e.message().to_string()))?;
-        let found = segments(&text, front, body_offset)
-            .map_err(|e| Diagnostic::new(file, e.message.clone()).at_offset(&text, e.offset))?;
+        let (found, stamps) = segments(
+            &text,
+            front,
+            body_offset,
+            &["source_hash", "source_segments"],
+        )
+        .map_err(|e| Diagnostic::new(file, e.message.clone()).at_offset(&text, e.offset))?;
+        let [source_hash, source_segments] =
+            <[Option<String>; 2]>::try_from(stamps).unwrap_or_default();
         Ok(PageText {
             file: file.to_path_buf(),
             segments: found,
             body_offset,
-            source_hash: stamps.source_hash,
-            recorded: stamps
-                .source_segments
+            source_hash,
+            recorded: source_segments
                 .as_deref()
                 .and_then(super::alignment::parse_recorded),
             text,
@@ -375,9 +372,10 @@ pub struct Incoming {
     pub line: usize,
 }
 
-/// What an import will write.
+/// What an import will write in one language.
 #[derive(Debug, Default)]
 pub struct Plan {
+    pub lang: String,
     writes: Vec<(PathBuf, String)>,
     changed: usize,
     unchanged: usize,
@@ -385,14 +383,12 @@ pub struct Plan {
 
 impl Plan {
     pub fn write(self, root: &Path) -> Result<Applied> {
-        let mut written = Vec::new();
-        for (file, text) in self.writes {
-            let path = root.join(&file);
-            std::fs::write(&path, text).map_err(|e| Error::io("cannot write", &path, e))?;
-            written.push(file);
-        }
+        self.writes.par_iter().try_for_each(|(file, text)| {
+            let path = root.join(file);
+            std::fs::write(&path, text).map_err(|e| Error::io("cannot write", &path, e))
+        })?;
         Ok(Applied {
-            written,
+            written: self.writes.into_iter().map(|(file, _)| file).collect(),
             changed: self.changed,
             unchanged: self.unchanged,
         })
@@ -409,51 +405,88 @@ pub struct Applied {
     pub unchanged: usize,
 }
 
-/// What writing `incoming` (read from `exchange`) into `lang`'s translation files changes;
-/// an error unless every segment can be placed.
-pub fn plan(
-    root: &Path,
-    site: &Site,
-    lang: &str,
-    exchange: &Path,
-    incoming: Vec<Incoming>,
-) -> Result<Plan> {
-    if site.config.language(lang).is_none() || lang == site.config.default_language {
-        return Err(unknown_language(site, lang));
-    }
-    let at = |line: usize, message: String| Diagnostic::new(exchange, message).at_line(line);
-    let sources: BTreeMap<String, PathBuf> = source_pages(site).into_iter().collect();
-    let mut by_page: BTreeMap<String, Vec<Incoming>> = BTreeMap::new();
-    let mut problems = Vec::new();
-    for item in incoming {
-        match sources.contains_key(&item.page) {
-            true => by_page.entry(item.page.clone()).or_default().push(item),
-            false => problems.push(at(
-                item.line,
-                format!(
-                    "`{}` names no page of the site's default language",
-                    item.page
-                ),
-            )),
+/// The translated segments of one exchange file: into which language, read from where.
+pub struct Batch {
+    pub lang: String,
+    pub exchange: PathBuf,
+    pub incoming: Vec<Incoming>,
+}
+
+/// What writing each batch into its language's translation files changes, one plan per
+/// batch; an error unless every segment of every batch can be placed. Each source page is
+/// read once for all the batches, pages in parallel.
+pub fn plan(root: &Path, site: &Site, batches: Vec<Batch>) -> Result<Vec<Plan>> {
+    for batch in &batches {
+        let lang = &batch.lang;
+        if site.config.language(lang).is_none() || *lang == site.config.default_language {
+            return Err(unknown_language(site, lang));
         }
     }
-    type Placed = std::result::Result<PageEdit, Vec<Diagnostic>>;
+    let sources: BTreeMap<String, PathBuf> = source_pages(site).into_iter().collect();
+    let mut by_page: BTreeMap<String, Vec<(usize, Vec<Incoming>)>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut exchanges = Vec::new();
+    for (index, batch) in batches.into_iter().enumerate() {
+        let mut pages: BTreeMap<String, Vec<Incoming>> = BTreeMap::new();
+        for item in batch.incoming {
+            match sources.contains_key(&item.page) {
+                true => pages.entry(item.page.clone()).or_default().push(item),
+                false => problems.push(
+                    Diagnostic::new(
+                        &batch.exchange,
+                        format!(
+                            "`{}` names no page of the site's default language",
+                            item.page
+                        ),
+                    )
+                    .at_line(item.line),
+                ),
+            }
+        }
+        for (key, items) in pages {
+            by_page.entry(key).or_default().push((index, items));
+        }
+        plans.push(Plan {
+            lang: batch.lang,
+            ..Plan::default()
+        });
+        exchanges.push(batch.exchange);
+    }
+    type Placed = std::result::Result<Vec<(usize, PageEdit)>, Vec<Diagnostic>>;
     let placed: Vec<Placed> = by_page
         .into_par_iter()
-        .map(|(key, items)| {
+        .map(|(key, batches)| {
             let source = PageText::read(root, &sources[&key]).map_err(|d| vec![d])?;
-            let pair = PagePair::open(root, key, source, lang).map_err(|d| vec![d])?;
-            place(&pair, &items, &at)
+            let mut edits = Vec::new();
+            let mut problems = Vec::new();
+            for (index, items) in batches {
+                let at = |line: usize, message: String| {
+                    Diagnostic::new(&exchanges[index], message).at_line(line)
+                };
+                let pair = PagePair::open(root, key.clone(), source.clone(), &plans[index].lang)
+                    .map_err(|d| vec![d])?;
+                match place(&pair, &items, &at) {
+                    Ok(edit) => edits.push((index, edit)),
+                    Err(mut found) => problems.append(&mut found),
+                }
+            }
+            match problems.is_empty() {
+                true => Ok(edits),
+                false => Err(problems),
+            }
         })
         .collect();
-    let mut plan = Plan::default();
     for page in placed {
         match page {
-            Ok(edit) => {
-                plan.changed += edit.changed;
-                plan.unchanged += edit.unchanged;
-                if let Some(text) = edit.text {
-                    plan.writes.push((edit.file, text));
+            Ok(edits) => {
+                for (index, edit) in edits {
+                    let plan = &mut plans[index];
+                    plan.changed += edit.changed;
+                    plan.unchanged += edit.unchanged;
+                    if let Some(text) = edit.text {
+                        plan.writes.push((edit.file, text));
+                    }
                 }
             }
             Err(mut found) => problems.append(&mut found),
@@ -462,7 +495,7 @@ pub fn plan(
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
     }
-    Ok(plan)
+    Ok(plans)
 }
 
 /// An edit of the base text, and the `source_segments` entry of the segment it leaves there.

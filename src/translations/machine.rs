@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 
-use super::content::{self, Applied, Incoming, Only, Unit};
+use super::content::{self, Applied, Batch, Incoming, Only, Unit};
 use super::load_site;
 use super::segments::unmask;
 use crate::config::CONFIG_FILE;
@@ -65,7 +65,8 @@ pub fn draft(root: &Path, langs: &[String]) -> Result<Vec<Drafted>> {
     };
     let from = site.config.default_language.as_str();
     let units = content::units(root, &site, &langs, Some(Only::Missing))?;
-    let mut plans = Vec::new();
+    let mut batches = Vec::new();
+    let mut left_out_by_lang = Vec::new();
     for (lang, units) in langs.iter().zip(units) {
         if units.is_empty() {
             continue;
@@ -92,15 +93,19 @@ pub fn draft(root: &Path, langs: &[String]) -> Result<Vec<Drafted>> {
                 }
             }
         }
-        let output = PathBuf::from(format!("{} (output)", program[0]));
-        let plan = content::plan(root, &site, lang, &output, incoming)?;
-        plans.push((lang.clone(), plan, left_out));
+        batches.push(Batch {
+            lang: lang.clone(),
+            exchange: PathBuf::from(format!("{} (output)", program[0])),
+            incoming,
+        });
+        left_out_by_lang.push(left_out);
     }
-    plans
+    content::plan(root, &site, batches)?
         .into_iter()
-        .map(|(lang, plan, left_out)| {
+        .zip(left_out_by_lang)
+        .map(|(plan, left_out)| {
             Ok(Drafted {
-                lang,
+                lang: plan.lang.clone(),
                 applied: plan.write(root)?,
                 left_out,
             })

@@ -468,28 +468,26 @@ fn exchange_file(site: &Site, lang: &str, format: Exchange, units: &[content::Un
 /// into the translation files. Nothing is written unless every file imports.
 pub fn import_pages(root: &Path, files: &[PathBuf]) -> Result<Vec<(String, content::Applied)>> {
     let (site, _) = load_site(root)?;
-    let read: Vec<Result<(String, Vec<content::Incoming>)>> = files
+    let read: Vec<Result<content::Batch>> = files
         .par_iter()
         .map(|file| {
             let text =
                 std::fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
-            match text.trim_start().starts_with('<') {
-                true => xliff::read(file, &text),
-                false => content_po::read(file, &text),
-            }
+            let (lang, incoming) = match text.trim_start().starts_with('<') {
+                true => xliff::read(file, &text)?,
+                false => content_po::read(file, &text)?,
+            };
+            Ok(content::Batch {
+                lang,
+                exchange: file.clone(),
+                incoming,
+            })
         })
         .collect();
-    let mut plans = Vec::new();
-    for (file, read) in files.iter().zip(read) {
-        let (lang, incoming) = read?;
-        plans.push((
-            lang.clone(),
-            content::plan(root, &site, &lang, file, incoming)?,
-        ));
-    }
-    plans
+    let batches = read.into_iter().collect::<Result<Vec<_>>>()?;
+    content::plan(root, &site, batches)?
         .into_iter()
-        .map(|(lang, plan)| Ok((lang, plan.write(root)?)))
+        .map(|plan| Ok((plan.lang.clone(), plan.write(root)?)))
         .collect()
 }
 

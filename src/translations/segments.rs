@@ -97,14 +97,21 @@ pub struct SplitError {
 }
 
 /// The segments of a content file's whole `text`, whose body starts at byte `body_offset`.
+///
+/// Also returns the front matter's top-level string values of `keys` (from the same reading
+/// of the TOML), in order.
 pub fn segments(
     text: &str,
     front_matter: Range<usize>,
     body_offset: usize,
-) -> Result<Vec<Segment>, SplitError> {
+    keys: &[&str],
+) -> Result<(Vec<Segment>, Vec<Option<String>>), SplitError> {
     let mut found = Vec::new();
-    front_matter_segments(text, front_matter, &mut found)?;
+    let values = front_matter_segments(text, front_matter, keys, &mut found)?;
     body_segments(text, body_offset, &mut found);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
     for segment in &mut found {
         let base = match segment.kind {
@@ -117,21 +124,13 @@ pub fn segments(
             1 => base,
             n => format!("{base}-{n}"),
         };
-        segment.line = line_of(text, segment.range.start);
+        segment.line = line_starts.partition_point(|&start| start <= segment.range.start);
     }
-    Ok(found)
+    Ok((found, values))
 }
 
 pub fn hash(raw: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(raw.as_bytes()))[..8].to_string()
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 fn segment(kind: Kind, range: Range<usize>, raw: String, protected: Vec<Protected>) -> Segment {
@@ -154,8 +153,9 @@ fn segment(kind: Kind, range: Range<usize>, raw: String, protected: Vec<Protecte
 fn front_matter_segments(
     text: &str,
     front_matter: Range<usize>,
+    keys: &[&str],
     found: &mut Vec<Segment>,
-) -> Result<(), SplitError> {
+) -> Result<Vec<Option<String>>, SplitError> {
     let offset = front_matter.start;
     let table = DeTable::parse(&text[front_matter]).map_err(|e| SplitError {
         offset: offset + e.span().map_or(0, |s| s.start),
@@ -204,7 +204,13 @@ fn front_matter_segments(
     {
         lines.iter().for_each(|line| add(Kind::Safety, line));
     }
-    Ok(())
+    Ok(keys
+        .iter()
+        .map(|key| match get(table, key).map(|v| v.get_ref()) {
+            Some(DeValue::String(value)) => Some(value.to_string()),
+            _ => None,
+        })
+        .collect())
 }
 
 fn get<'t, 'a>(table: &'t DeTable<'a>, key: &str) -> Option<&'t toml::Spanned<DeValue<'a>>> {
@@ -748,7 +754,9 @@ mod tests {
 
     fn split(text: &str) -> Vec<Segment> {
         let body = text.find("\n+++\n").map_or(0, |i| i + 5);
-        segments(text, 4..body.saturating_sub(4).max(4), body).unwrap()
+        segments(text, 4..body.saturating_sub(4).max(4), body, &[])
+            .unwrap()
+            .0
     }
 
     #[test]
