@@ -14,10 +14,20 @@ use super::po::{self, Entry};
 use super::segments::Kind;
 use crate::diagnostic::{Diagnostic, Error, Result};
 
-/// The PO file of `units` for `lang`.
-pub fn write(title: &str, lang: &str, units: &[Unit]) -> String {
-    let entries: Vec<Entry> = units.iter().map(entry).collect();
-    po::write_file(&format!("{title} pages"), lang, None, &entries)
+/// The PO file of `units` for `lang`, into `out`.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    title: &str,
+    lang: &str,
+    units: &[Unit],
+) -> std::io::Result<()> {
+    po::write_file_to(
+        out,
+        &format!("{title} pages"),
+        lang,
+        None,
+        units.iter().map(entry),
+    )
 }
 
 fn entry(unit: &Unit) -> Entry {

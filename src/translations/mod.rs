@@ -411,13 +411,12 @@ pub fn export_pages(
         )));
     }
     let units = content::units(root, &site, &langs, only)?;
-    let write = |lang: &str, units: &[content::Unit]| exchange_file(&site, lang, format, units);
-    // Each language's files written out on its own thread: the text is most of the work.
-    let files: Vec<(PathBuf, String)> = langs
+    // Each language's files written out on their own thread, as the text is made.
+    let written: Vec<Result<Vec<PathBuf>>> = langs
         .par_iter()
         .zip(&units)
-        .flat_map_iter(|(lang, units)| {
-            let files: Vec<(PathBuf, String)> = if per_page {
+        .map(|(lang, units)| {
+            let files: Vec<(PathBuf, &[content::Unit])> = if per_page {
                 let folder = out
                     .clone()
                     .unwrap_or_else(|| root.join("translations").join(lang));
@@ -425,10 +424,7 @@ pub fn export_pages(
                     .chunk_by(|a, b| a.page == b.page)
                     .map(|page| {
                         let name = page[0].page.trim_end_matches(".md");
-                        (
-                            folder.join(format!("{name}.{}", format.extension())),
-                            write(lang, page),
-                        )
+                        (folder.join(format!("{name}.{}", format.extension())), page)
                     })
                     .collect()
             } else {
@@ -436,31 +432,50 @@ pub fn export_pages(
                     root.join("translations")
                         .join(format!("pages.{lang}.{}", format.extension()))
                 });
-                vec![(file, write(lang, units))]
+                vec![(file, units.as_slice())]
             };
-            files
+            for (file, units) in &files {
+                if let Some(folder) = file.parent() {
+                    std::fs::create_dir_all(folder)
+                        .map_err(|e| Error::io("cannot create", folder, e))?;
+                }
+                let created =
+                    std::fs::File::create(file).map_err(|e| Error::io("cannot write", file, e))?;
+                let mut sink = std::io::BufWriter::with_capacity(1 << 20, created);
+                exchange_file(&mut sink, &site, lang, format, units)
+                    .and_then(|()| std::io::Write::flush(&mut sink))
+                    .map_err(|e| Error::io("cannot write", file, e))?;
+            }
+            Ok(files.into_iter().map(|(file, _)| file).collect())
         })
         .collect();
-    files.par_iter().try_for_each(|(file, text)| {
-        if let Some(folder) = file.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| Error::io("cannot create", folder, e))?;
-        }
-        std::fs::write(file, text).map_err(|e| Error::io("cannot write", file, e))
-    })?;
-    Ok(files.into_iter().map(|(file, _)| file).collect())
+    let mut files = Vec::new();
+    for of_language in written {
+        files.extend(of_language?);
+    }
+    Ok(files)
 }
 
 /// `lang`'s pages as one exchange file, as they are now (for watch mode's translator page).
 pub fn pages_file(root: &Path, lang: &str, format: Exchange) -> Result<String> {
     let (site, _) = load_site(root)?;
     let units = content::units(root, &site, &[lang.to_string()], None)?;
-    Ok(exchange_file(&site, lang, format, &units.concat()))
+    let mut text = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = exchange_file(&mut text, &site, lang, format, &units.concat());
+    Ok(String::from_utf8(text).unwrap_or_default())
 }
 
-fn exchange_file(site: &Site, lang: &str, format: Exchange, units: &[content::Unit]) -> String {
+fn exchange_file(
+    out: &mut dyn std::io::Write,
+    site: &Site,
+    lang: &str,
+    format: Exchange,
+    units: &[content::Unit],
+) -> std::io::Result<()> {
     match format {
-        Exchange::Po => content_po::write(&site.config.title, lang, units),
-        Exchange::Xliff => xliff::write(&site.config.default_language, lang, units),
+        Exchange::Po => content_po::write(out, &site.config.title, lang, units),
+        Exchange::Xliff => xliff::write(out, &site.config.default_language, lang, units),
     }
 }
 

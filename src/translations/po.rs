@@ -37,6 +37,27 @@ pub fn write_file(
     plural_forms: Option<&str>,
     entries: &[Entry],
 ) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_file_to(
+        &mut out,
+        project,
+        lang,
+        plural_forms,
+        entries.iter().cloned(),
+    );
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`write_file`] into `out` as the entries come: a site's pages make a file of tens of
+/// megabytes, which need not be held whole.
+pub fn write_file_to(
+    out: &mut dyn std::io::Write,
+    project: &str,
+    lang: &str,
+    plural_forms: Option<&str>,
+    entries: impl Iterator<Item = Entry>,
+) -> std::io::Result<()> {
     let generator = concat!("helpdeck ", env!("CARGO_PKG_VERSION"));
     let revised = crate::render::build_moment()
         .strftime("%Y-%m-%d %H:%M+0000")
@@ -55,53 +76,70 @@ pub fn write_file(
         header.push(("Plural-Forms", forms));
     }
     header.push(("X-Generator", generator));
-    write(&header, entries)
+    write_to(out, &header, entries)
 }
 
 /// A PO file: the header's fields, then `entries`.
 pub fn write(header: &[(&str, &str)], entries: &[Entry]) -> String {
-    let mut out = String::from("msgid \"\"\nmsgstr \"\"\n");
+    let mut out = Vec::new();
+    let _ = write_to(&mut out, header, entries.iter().cloned());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_to(
+    out: &mut dyn std::io::Write,
+    header: &[(&str, &str)],
+    entries: impl Iterator<Item = Entry>,
+) -> std::io::Result<()> {
+    let mut text = String::from("msgid \"\"\nmsgstr \"\"\n");
     for (name, value) in header {
-        quoted(&mut out, "", &format!("{name}: {value}\n"));
+        quoted(&mut text, "", &format!("{name}: {value}\n"));
     }
+    out.write_all(text.as_bytes())?;
     for entry in entries {
+        text.clear();
+        write_entry(&mut text, &entry);
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn write_entry(out: &mut String, entry: &Entry) {
+    out.push('\n');
+    for note in &entry.notes {
+        out.push_str("#. ");
+        out.push_str(note);
         out.push('\n');
-        for note in &entry.notes {
-            out.push_str("#. ");
-            out.push_str(note);
-            out.push('\n');
-        }
-        for reference in &entry.references {
-            out.push_str("#: ");
-            out.push_str(reference);
-            out.push('\n');
-        }
-        if !entry.flags.is_empty() {
-            out.push_str("#, ");
-            out.push_str(&entry.flags.join(", "));
-            out.push('\n');
-        }
-        if let Some(previous) = &entry.previous {
-            quoted(&mut out, "#| msgid ", previous);
-        }
-        if let Some(context) = &entry.context {
-            quoted(&mut out, "msgctxt ", context);
-        }
-        quoted(&mut out, "msgid ", &entry.id);
-        match &entry.id_plural {
-            Some(plural) => {
-                quoted(&mut out, "msgid_plural ", plural);
-                for (index, text) in entry.translations.iter().enumerate() {
-                    quoted(&mut out, &format!("msgstr[{index}] "), text);
-                }
+    }
+    for reference in &entry.references {
+        out.push_str("#: ");
+        out.push_str(reference);
+        out.push('\n');
+    }
+    if !entry.flags.is_empty() {
+        out.push_str("#, ");
+        out.push_str(&entry.flags.join(", "));
+        out.push('\n');
+    }
+    if let Some(previous) = &entry.previous {
+        quoted(out, "#| msgid ", previous);
+    }
+    if let Some(context) = &entry.context {
+        quoted(out, "msgctxt ", context);
+    }
+    quoted(out, "msgid ", &entry.id);
+    match &entry.id_plural {
+        Some(plural) => {
+            quoted(out, "msgid_plural ", plural);
+            for (index, text) in entry.translations.iter().enumerate() {
+                quoted(out, &format!("msgstr[{index}] "), text);
             }
-            None => {
-                let text = entry.translations.first().map_or("", String::as_str);
-                quoted(&mut out, "msgstr ", text);
-            }
+        }
+        None => {
+            let text = entry.translations.first().map_or("", String::as_str);
+            quoted(out, "msgstr ", text);
         }
     }
-    out
 }
 
 /// `keyword "text"` and a line end, the text escaped.

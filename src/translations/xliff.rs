@@ -17,8 +17,13 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 
 const NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";
 
-/// The XLIFF document of `units`, from `source_lang` into `lang`.
-pub fn write(source_lang: &str, lang: &str, units: &[Unit]) -> String {
+/// The XLIFF document of `units`, from `source_lang` into `lang`, into `sink` a page at a time.
+pub fn write(
+    sink: &mut dyn std::io::Write,
+    source_lang: &str,
+    lang: &str,
+    units: &[Unit],
+) -> std::io::Result<()> {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -37,9 +42,11 @@ pub fn write(source_lang: &str, lang: &str, units: &[Unit]) -> String {
             write_unit(&mut out, unit);
         }
         out.push_str(" </file>\n");
+        sink.write_all(out.as_bytes())?;
+        out.clear();
     }
     out.push_str("</xliff>\n");
-    out
+    sink.write_all(out.as_bytes())
 }
 
 fn write_unit(out: &mut String, unit: &Unit) {
