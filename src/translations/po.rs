@@ -147,16 +147,22 @@ fn quoted(out: &mut String, keyword: &str, text: &str) {
     out.reserve(keyword.len() + text.len() + 3);
     out.push_str(keyword);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            _ => out.push(c),
-        }
+    // Escapes are rare: copy the stretches between them whole.
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'\\' => "\\\\",
+            b'"' => "\\\"",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        out.push_str(escaped);
+        from = at + 1;
     }
+    out.push_str(&text[from..]);
     out.push_str("\"\n");
 }
 
