@@ -233,3 +233,44 @@ describe('Saved replies', () => {
   });
 });
 
+
+describe('contact question box', () => {
+  // A buyer's question, in their own words, and the FAQ question that answers it.
+  const QUESTIONS = [
+    ['en', '/', 'Wrong address', 'I typed the wrong street. Can I change the delivery address of my order?', 'Can I change my delivery address?'],
+    ['lt', '/lt/', 'Neteisingas adresas', 'Ar galiu pakeisti pristatymo adresą? Suklydau rašydamas gatvę.', 'Ar galiu pakeisti pristatymo adresą?'],
+    ['pl', '/pl/', 'Zły adres', 'Czy mogę zmienić adres dostawy? Pomyliłem ulicę.', 'Czy mogę zmienić adres dostawy?'],
+  ];
+  for (const [lang, url, subject, message, answer] of QUESTIONS) {
+    it(`${url}: the answering FAQ question is linked first, and the email carries the question (${lang})`, async () => {
+      await withPage({}, async (page) => {
+        await page.goto(env.base + url, { waitUntil: 'load' });
+        const ask = page.locator('[data-contact-ask]');
+        assert.ok(await ask.isVisible(), 'the question box shows where JavaScript runs');
+        await ask.locator('[name=subject]').fill(subject);
+        await ask.locator('[name=message]').fill(message);
+        const first = ask.locator('[data-ask-answers] li a').first();
+        await first.waitFor({ state: 'visible' });
+        assert.equal((await first.textContent()).trim(), answer);
+        assert.match(await first.getAttribute('href'), /\/faq\/delivery\/#/);
+        const mail = await ask.locator('[data-ask-email]').getAttribute('href');
+        assert.equal(
+          mail,
+          `mailto:help@oakandlinen.example?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(message)}`,
+        );
+        // Following the link leads to that question on the FAQ page.
+        await Promise.all([page.waitForURL(/\/faq\/delivery\/#/), first.click()]);
+        await assertAnswerOpen(page, decodeURIComponent(page.url().split('#')[1]), page.url());
+      });
+    });
+  }
+
+  it('without JavaScript the contact block is the plain channels', async () => {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(env.base + '/lt/', { waitUntil: 'load' });
+      assert.equal(await page.locator('[data-contact-ask]').isVisible(), false);
+      const email = page.locator('.contact-channels a[href^="mailto:"]');
+      assert.ok(await email.isVisible());
+    });
+  });
+});

@@ -137,6 +137,58 @@
     });
   }
 
+  /* The contact block's question box: as the buyer types, the site's own answers to the
+     question (its search, in the page's language) appear first; the email button carries
+     what they typed. Without JavaScript the box stays hidden and the channels remain. */
+  var ask = doc.querySelector("[data-contact-ask]");
+  if (ask && window.helpdeck) {
+    ask.hidden = false;
+    var askSubject = ask.querySelector("[name=subject]");
+    var askMessage = ask.querySelector("[name=message]");
+    var askAnswers = ask.querySelector("[data-ask-answers]");
+    var askList = askAnswers.querySelector("ul");
+    var askEmail = ask.querySelector("[data-ask-email]");
+    var askTimer;
+    var askGeneration = 0;
+    var askRefresh = function () {
+      if (askEmail) {
+        askEmail.href = "mailto:" + ask.getAttribute("data-email") +
+          "?subject=" + encodeURIComponent(askSubject.value) +
+          "&body=" + encodeURIComponent(askMessage.value);
+      }
+      clearTimeout(askTimer);
+      askTimer = setTimeout(function () {
+        var mine = ++askGeneration;
+        var text = (askSubject.value + " " + askMessage.value).trim();
+        if (!text) {
+          askAnswers.hidden = true;
+          askList.replaceChildren();
+          return;
+        }
+        window.helpdeck.search(text).then(function (results) {
+          if (mine !== askGeneration) return;
+          askList.replaceChildren.apply(askList, results.slice(0, 3).map(function (r) {
+            var li = doc.createElement("li");
+            var a = doc.createElement("a");
+            a.href = r.url;
+            a.textContent = r.heading && r.heading !== r.title ? r.heading : r.title;
+            li.appendChild(a);
+            if (r.heading && r.heading !== r.title) {
+              var from = doc.createElement("span");
+              from.className = "contact-ask-page";
+              from.textContent = r.title;
+              li.appendChild(from);
+            }
+            return li;
+          }));
+          askAnswers.hidden = !results.length;
+        }).catch(function () { askAnswers.hidden = true; });
+      }, 150);
+    };
+    askSubject.addEventListener("input", askRefresh);
+    askMessage.addEventListener("input", askRefresh);
+  }
+
   /* Escape closes the language menu and returns focus to its toggle. */
   doc.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
