@@ -150,20 +150,29 @@ fn inline(masked: &str, placeholders: &[Placeholder]) -> String {
 }
 
 fn text_content(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\t' => out.push(c),
+    let mut out = String::with_capacity(text.len() + 16);
+    // What needs escaping is rare: copy the stretches between whole.
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\n' | b'\t' => continue,
             // XML 1.0 has no place for other control characters: XLIFF's `<cp>` carries them.
-            c if c.is_control() => {
-                let _ = write!(out, "<cp hex=\"{:04X}\"/>", c as u32);
+            control if control < 0x20 => {
+                out.push_str(&text[from..at]);
+                let _ = write!(out, "<cp hex=\"{control:04X}\"/>");
+                from = at + 1;
+                continue;
             }
-            c => out.push(c),
-        }
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        out.push_str(escaped);
+        from = at + 1;
     }
+    out.push_str(&text[from..]);
     out
 }
 
