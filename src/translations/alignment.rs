@@ -8,6 +8,8 @@
 //! place) or, with nothing in its place, missing. A translation made by hand records nothing:
 //! its segments pair with the source's in order, kind by kind, and are as current as the page.
 
+use std::borrow::Borrow;
+
 use super::segments::{Kind, Segment};
 pub use crate::load::source_segments::{Recorded, RecordedState, parse_recorded, write_recorded};
 
@@ -65,19 +67,20 @@ impl Alignment {
 /// `source_segments` (ignored unless it has one entry per segment); without it, `page_current`
 /// (the translation's `source_hash` is the source's) says whether paired segments are current.
 pub fn align(
-    source: &[Segment],
-    translation: &[Segment],
+    source: &[impl Borrow<Segment>],
+    translation: &[impl Borrow<Segment>],
     recorded: Option<&[Recorded]>,
     page_current: bool,
 ) -> Alignment {
+    let kind_at = |t: usize| translation[t].borrow().kind;
     let recorded = recorded.filter(|r| r.len() == translation.len());
     let mut taken = vec![false; translation.len()];
     let mut pairs: Vec<Option<Pair>> = vec![None; source.len()];
     if let Some(recorded) = recorded {
-        for (s, segment) in source.iter().enumerate() {
+        for (s, segment) in source.iter().map(Borrow::borrow).enumerate() {
             let found = (0..translation.len())
                 .find(|&t| !taken[t] && recorded[t].hash == segment.hash)
-                .filter(|&t| translation[t].kind == segment.kind);
+                .filter(|&t| kind_at(t) == segment.kind);
             if let Some(t) = found {
                 taken[t] = true;
                 pairs[s] = Some(Pair {
@@ -107,8 +110,8 @@ pub fn align(
             .iter()
             .find_map(|p| p.as_ref().and_then(|p| p.translation))
             .unwrap_or(translation.len());
-        let kind: Kind = source[s].kind;
-        let found = (after..before.max(after)).find(|&t| !taken[t] && translation[t].kind == kind);
+        let kind: Kind = source[s].borrow().kind;
+        let found = (after..before.max(after)).find(|&t| !taken[t] && kind_at(t) == kind);
         pairs[s] = Some(match found {
             Some(t) => {
                 taken[t] = true;

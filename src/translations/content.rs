@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -26,7 +27,9 @@ use crate::resolve::Site;
 pub struct PageText {
     pub file: PathBuf,
     pub text: String,
-    pub segments: Vec<Segment>,
+    /// Shared with the units made of them, and between a source's pairings with each
+    /// language.
+    pub segments: Vec<Arc<Segment>>,
     pub body_offset: usize,
     pub source_hash: Option<String>,
     pub recorded: Option<Vec<Recorded>>,
@@ -54,7 +57,7 @@ impl PageText {
             <[Option<String>; 2]>::try_from(stamps).unwrap_or_default();
         Ok(PageText {
             file: file.to_path_buf(),
-            segments: found,
+            segments: found.into_iter().map(Arc::new).collect(),
             body_offset,
             source_hash,
             recorded: source_segments
@@ -100,7 +103,10 @@ impl PagePair {
         };
         let current_hash = source_hash(source.body());
         let (alignment, copy) = match &translation {
-            None => (align(&source.segments, &[], None, false), false),
+            None => {
+                let none: &[Segment] = &[];
+                (align(&source.segments, none, None, false), false)
+            }
             Some(t) => {
                 let page_current = t.source_hash.as_deref() == Some(current_hash.as_str());
                 let copy = t.recorded.is_none()
@@ -218,7 +224,7 @@ pub struct Unit {
     /// `policies/returns.md`.
     pub page: String,
     pub source_file: PathBuf,
-    pub segment: Segment,
+    pub segment: Arc<Segment>,
     /// The translation, masked with the source's placeholder names.
     pub target: Option<String>,
     pub status: SegmentStatus,
@@ -326,7 +332,7 @@ impl PagePair {
             units.push(Unit {
                 page: self.key.clone(),
                 source_file: self.source.file.clone(),
-                segment: segment.clone(),
+                segment: Arc::clone(segment),
                 target,
                 status: pair.status,
                 previous: pair
@@ -350,7 +356,9 @@ fn old_segments(root: &Path, file: &Path, hashes: &[String]) -> BTreeMap<String,
         };
         for segment in old.segments {
             if hashes.contains(&segment.hash) {
-                found.entry(segment.hash).or_insert(segment.text);
+                found
+                    .entry(segment.hash.clone())
+                    .or_insert_with(|| segment.text.clone());
             }
         }
         if found.len() == hashes.len() {
@@ -553,7 +561,7 @@ fn place(
     }
     // The text edited: the translation, or the source's own text for a page still to
     // translate (its front matter's other keys come with it).
-    let (base, base_segments, pairs): (&PageText, &[Segment], Vec<Option<usize>>) =
+    let (base, base_segments, pairs): (&PageText, &[Arc<Segment>], Vec<Option<usize>>) =
         match (&pair.translation, pair.copy) {
             (Some(t), false) => (
                 t,
