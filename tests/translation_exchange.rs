@@ -653,22 +653,9 @@ fn a_machine_that_fails_is_reported_and_writes_nothing() {
 #[test]
 fn in_git_one_edited_paragraph_of_the_demo_is_one_outdated_segment_in_every_language() {
     let site = Site::demo();
-    let git = |args: &[&str]| {
-        let run = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(site.root())
-            .output()
-            .expect("git");
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-qm", "demo"]);
+    site.git(&["init", "-q"]);
+    site.git(&["add", "-A"]);
+    site.git(&["commit", "-qm", "demo"]);
     let file = site.root().join("content/policies/returns.md");
     let text = std::fs::read_to_string(&file).unwrap();
     let edited = text.replace(

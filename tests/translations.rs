@@ -4,20 +4,6 @@ mod common;
 
 use common::{Site, page};
 
-fn git(site: &Site, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(site.root())
-        .output()
-        .expect("git");
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
 fn shop() -> Site {
     Site::new(&[
         (
@@ -56,9 +42,9 @@ fn status_of<'a>(report: &'a serde_json::Value, translation: &str) -> &'a serde_
 #[test]
 fn translate_mark_edit_and_see_the_diff() {
     let site = shop();
-    git(&site, &["init", "-q"]);
-    git(&site, &["add", "-A"]);
-    git(&site, &["commit", "-qm", "first"]);
+    site.git(&["init", "-q"]);
+    site.git(&["add", "-A"]);
+    site.git(&["commit", "-qm", "first"]);
 
     let before = report(&site);
     assert_eq!(before[0]["lang"], "lt");
@@ -99,8 +85,8 @@ fn translate_mark_edit_and_see_the_diff() {
     );
     assert_eq!(after[0]["current"], 1);
     site.build();
-    git(&site, &["add", "-A"]);
-    git(&site, &["commit", "-qm", "translated"]);
+    site.git(&["add", "-A"]);
+    site.git(&["commit", "-qm", "translated"]);
 
     site.write(
         "content/returns.md",

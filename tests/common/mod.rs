@@ -95,6 +95,21 @@ impl Site {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
+    /// Runs git in the site's root (as a committer named `t`); it must succeed.
+    pub fn git(&self, args: &[&str]) {
+        let run = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("git runs");
+        assert!(
+            run.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+
     pub fn html(&self, output_path: &str) -> Html {
         Html::parse_document(&self.read(output_path))
     }
