@@ -11,10 +11,8 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Error, Result};
-use crate::load::PageKind;
 use crate::render::Renderer;
-use crate::render::plain_text::plain_text;
-use crate::resolve::{Role, Site};
+use crate::resolve::Site;
 
 /// The facts file whose `[limits]` holds the boxes' lengths, and its key among the facts.
 const LIMITS_FILE: &str = "data/etsy.toml";
@@ -82,21 +80,8 @@ pub(super) fn boxes(site: &Site, renderer: &Renderer, langs: &[&str]) -> Result<
     let mut boxes = Vec::new();
     let mut problems = Vec::new();
     for &lang in langs {
-        let written: Vec<(usize, &crate::resolve::Page)> = site
-            .pages()
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                p.doc.lang == lang
-                    && p.fallback_of.is_none()
-                    && p.kind == PageKind::Policy
-                    && p.role == Role::Page
-            })
-            .collect();
-        let text_of = |id: usize| -> std::result::Result<String, Vec<Diagnostic>> {
-            let content = renderer.content(id)?;
-            Ok(plain_text(&content.markdown.html, site.origin()))
-        };
+        let written = super::policies_in(site, lang);
+        let text_of = |id: usize| super::plain_page(site, renderer, id);
         for field in &FIELDS {
             let text = match (field.policy, field.key) {
                 (Some(policy), _) => {

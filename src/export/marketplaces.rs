@@ -15,7 +15,6 @@ use serde_json::{Value, json};
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::shop::{Refund, ShopTerms};
 use crate::render::Renderer;
-use crate::render::plain_text::plain_text;
 use crate::render::replies::Reply;
 use crate::resolve::Site;
 
@@ -111,19 +110,14 @@ pub(super) fn policy_texts(
     let mut texts = Vec::new();
     let mut problems = Vec::new();
     for &lang in langs {
+        let written = super::policies_in(site, lang);
         let mut text_of = |policy: &str| {
-            let id = site.pages().iter().position(|p| {
-                p.doc.lang == lang
-                    && p.fallback_of.is_none()
-                    && p.doc.meta.policy.as_deref() == Some(policy)
-            })?;
-            match renderer.content(id) {
-                Ok(content) => Some(plain_text(&content.markdown.html, site.origin())),
-                Err(mut p) => {
-                    problems.append(&mut p);
-                    None
-                }
-            }
+            let &(id, _) = written
+                .iter()
+                .find(|(_, p)| p.doc.meta.policy.as_deref() == Some(policy))?;
+            super::plain_page(site, renderer, id)
+                .map_err(|mut p| problems.append(&mut p))
+                .ok()
         };
         texts.push(PolicyTexts {
             lang: lang.to_string(),

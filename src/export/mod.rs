@@ -17,9 +17,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Error, Result};
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::PageKind;
 use crate::pipeline::{self, Mode};
 use crate::render::Renderer;
+use crate::render::plain_text::plain_text;
+use crate::resolve::{Page, Role, Site};
 
 /// What `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,4 +228,29 @@ fn write(out: &Path, files: Vec<(&str, Vec<u8>)>) -> Result<Vec<PathBuf>> {
             Ok(path)
         })
         .collect()
+}
+
+/// The policy pages written in `lang`, with their ids (not another language's shown as a
+/// fallback: a marketplace box in one language must not hold another's text).
+fn policies_in<'s>(site: &'s Site, lang: &str) -> Vec<(usize, &'s Page)> {
+    site.pages()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.doc.lang == lang
+                && p.fallback_of.is_none()
+                && p.kind == PageKind::Policy
+                && p.role == Role::Page
+        })
+        .collect()
+}
+
+/// Page `id`'s content as the plain text a marketplace's form takes.
+fn plain_page(
+    site: &Site,
+    renderer: &Renderer,
+    id: usize,
+) -> std::result::Result<String, Vec<Diagnostic>> {
+    let content = renderer.content(id)?;
+    Ok(plain_text(&content.markdown.html, site.origin()))
 }
