@@ -272,22 +272,21 @@ impl<'a> Renderer<'a> {
     pub fn site_files(&self) -> Vec<Target> {
         let site = self.site;
         let languages = 0..site.config.languages.len();
-        let search_pages = match self.compiled.templates.contains("search.html") {
+        // A page the site has in every language, or in none.
+        let every_language = |written: bool| match written {
             true => languages.clone(),
             false => 0..0,
         };
-        let withdrawal_forms = match withdrawal_form::written(
+        let templates = &self.compiled.templates;
+        let search_pages = every_language(templates.contains("search.html"));
+        let withdrawal_forms = every_language(withdrawal_form::written(
             site,
-            self.compiled.templates.contains(withdrawal_form::TEMPLATE),
-        ) {
-            true => languages.clone(),
-            false => 0..0,
-        };
-        let replies_pages =
-            match replies::written(site, self.compiled.templates.contains(replies::TEMPLATE)) {
-                true => languages.clone(),
-                false => 0..0,
-            };
+            templates.contains(withdrawal_form::TEMPLATE),
+        ));
+        let replies_pages = every_language(replies::written(
+            site,
+            templates.contains(replies::TEMPLATE),
+        ));
         let with_updates: Vec<usize> = languages
             .clone()
             .filter(|&index| history::links(site, &site.config.languages[index].tag).is_some())
