@@ -1255,3 +1255,61 @@ fn a_favicon_that_cannot_give_its_sizes_fails_build_and_check_by_name() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_question_box_is_the_shops_own_form_where_it_has_one() {
+    let site = Site::demo();
+    // Without a form endpoint: a box theme.js shows, answers first, then the email button.
+    build_at(&site, BEFORE_HOLIDAYS);
+    let html = site.html("lt/index.html");
+    let ask = &select(&html, "[data-contact-ask]")[0];
+    assert_eq!(ask.value().name(), "div");
+    assert!(ask.value().attr("hidden").is_some(), "shown by script only");
+    assert_eq!(
+        select(&html, "[data-contact-ask] label[for=hd-ask-message]")[0]
+            .text()
+            .collect::<String>(),
+        "Jūsų klausimas"
+    );
+
+    // With one: a form that posts without JavaScript, asking where to reply.
+    let config = std::fs::read_to_string(site.root().join("helpdeck.toml")).unwrap();
+    let config = config.replacen(
+        "[contact]\n",
+        "[contact]\nform_url = \"https://forms.oakandlinen.example/contact\"\n",
+        1,
+    );
+    assert!(config.contains("form_url"));
+    site.write("helpdeck.toml", &config);
+    build_at(&site, BEFORE_HOLIDAYS);
+    for (path, send) in [("index.html", "Send"), ("lt/index.html", "Siųsti")] {
+        let html = site.html(path);
+        let form = &select(&html, "form[data-contact-ask]")[0];
+        assert_eq!(form.value().attr("hidden"), None, "{path}");
+        assert_eq!(form.value().attr("method"), Some("post"));
+        assert_eq!(
+            form.value().attr("action"),
+            Some("https://forms.oakandlinen.example/contact")
+        );
+        let fields: Vec<(&str, bool)> = select(&html, "form[data-contact-ask] [name]")
+            .iter()
+            .map(|f| {
+                (
+                    f.value().attr("name").unwrap(),
+                    f.value().attr("required").is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [("email", true), ("subject", false), ("message", true)],
+            "{path}"
+        );
+        assert_eq!(
+            select(&html, "form[data-contact-ask] button")[0]
+                .text()
+                .collect::<String>(),
+            send
+        );
+    }
+}

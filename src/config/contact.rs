@@ -21,6 +21,9 @@ pub struct Contact {
     pub phone: Option<String>,
     pub chat_url: Option<String>,
     pub marketplace_url: Option<String>,
+    /// The shop's own contact form endpoint (a form service or webhook): the contact block's
+    /// question box posts the buyer's email address, subject and question to it.
+    pub form_url: Option<String>,
     /// The reply-time promise, in hours.
     pub reply_hours: Option<u32>,
     /// Time zone of the business hours; the site's time zone when absent.

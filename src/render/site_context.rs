@@ -167,6 +167,7 @@ pub struct ContactContext<'a> {
     pub phone: Option<&'a str>,
     pub chat_url: Option<&'a str>,
     pub marketplace_url: Option<&'a str>,
+    pub form_url: Option<&'a str>,
     pub reply_hours: Option<u32>,
     pub timezone: &'a str,
     pub hours: Vec<OpeningHours>,
@@ -313,6 +314,7 @@ fn contact_context<'a>(config: &'a Config, lang: &str, now: jiff::Timestamp) -> 
         phone: contact.phone.as_deref(),
         chat_url: contact.chat_url.as_deref(),
         marketplace_url: contact.marketplace_url.as_deref(),
+        form_url: contact.form_url.as_deref(),
         reply_hours: contact.reply_hours,
         timezone: contact.timezone.as_deref().unwrap_or(&config.timezone_name),
         hours: if contact.hours.is_empty() {

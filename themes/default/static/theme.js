@@ -139,7 +139,8 @@
 
   /* The contact block's question box: as the buyer types, the site's own answers to the
      question (its search, in the page's language) appear first; the email button carries
-     what they typed. Without JavaScript the box stays hidden and the channels remain. */
+     what they typed. Without JavaScript the box stays hidden and the channels remain,
+     unless it is the shop's own form, which posts without it. */
   var ask = doc.querySelector("[data-contact-ask]");
   if (ask && window.helpdeck) {
     ask.hidden = false;
@@ -151,7 +152,7 @@
     var askTimer;
     var askGeneration = 0;
     var askRefresh = function () {
-      if (askEmail) {
+      if (askEmail && ask.hasAttribute("data-email")) {
         askEmail.href = "mailto:" + ask.getAttribute("data-email") +
           "?subject=" + encodeURIComponent(askSubject.value) +
           "&body=" + encodeURIComponent(askMessage.value);
