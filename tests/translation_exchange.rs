@@ -728,3 +728,37 @@ fn a_tampered_xliff_placeholder_is_refused_at_its_line() {
     );
     assert!(content(&site) == before);
 }
+
+#[test]
+fn a_translation_confirmed_unchanged_is_recorded_as_reviewed() {
+    let site = fixture();
+    let config = format!(
+        "{}\n[translations]\nmachine = [\"python3\", \"machine.py\", \"{{to}}\"]\n",
+        common::CONFIG
+    );
+    site.write("helpdeck.toml", &config);
+    site.write("machine.py", MACHINE);
+    assert!(site.run(&["translations", "machine", "--to", "lt"]).ok());
+    // The translator accepts the FAQ's drafts as they are: fuzzy cleared, text unchanged.
+    let drafts = export(&site, "lt", "po", &["--only", "outdated"]);
+    let script = "import sys, polib\n\
+        po = polib.pofile(sys.argv[1])\n\
+        for e in po:\n\
+        \x20   if e.msgctxt.startswith('faq.md#') and 'fuzzy' in e.flags: e.flags.remove('fuzzy')\n\
+        po.save(sys.argv[1])\n\
+        print('{}')";
+    common::python(script, &drafts);
+    let run = site.run(&["translations", "import", drafts.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(run.stdout.contains("5 segments changed"), "{}", run.stdout);
+    let report = site.run(&["translations", "--lang", "lt", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    let faq = report[0]["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == "content/faq.md")
+        .unwrap()
+        .clone();
+    assert_eq!(faq["status"], "current", "{faq:#}");
+}

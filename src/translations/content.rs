@@ -595,8 +595,15 @@ fn place(
         match (pairs[index], incoming) {
             (Some(t), Some((raw, machine))) => {
                 let old = &base_segments[t];
-                let still_source = from_source || status == SegmentStatus::Untranslated;
-                let same = *raw == old.raw && !still_source;
+                // The same text is still news when it changes what the segment is: a
+                // reviewed machine draft, a translation confirmed for an edited source.
+                let standing = match (status, machine) {
+                    (SegmentStatus::Current, false) | (SegmentStatus::MachineDraft, true) => {
+                        !from_source
+                    }
+                    _ => false,
+                };
+                let same = *raw == old.raw && standing;
                 match same {
                     true => unchanged += 1,
                     false => changed += 1,
