@@ -174,7 +174,15 @@ fn theme_shortcodes_render_callouts_steps_and_the_contact_block() {
         Some("The label on the box")
     );
     assert_eq!(
-        select(&html, ".prose section.contact a[href^=\"mailto:\"]").len(),
+        select(
+            &html,
+            ".prose section.contact .contact-channels a[href^=\"mailto:\"]"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        select(&html, ".prose section.contact [data-ask-email]").len(),
         1
     );
     assert!(
