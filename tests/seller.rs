@@ -1041,7 +1041,7 @@ fn headers_cache_hashed_assets_for_good_and_revalidate_everything_else() {
         assert!(run.ok(), "{}", run.stderr);
         let rules = header_rules(&site.read("_headers"));
         let urls = output_urls(&site, base_path);
-        let (mut assets, mut pages) = (0, 0);
+        let (mut assets, mut pages, mut event_file) = (0, 0, false);
         for url in &urls {
             let values = matching(&rules, url);
             if url.ends_with("/_headers") || url.ends_with("/_redirects") || url.contains("/.") {
@@ -1053,6 +1053,10 @@ fn headers_cache_hashed_assets_for_good_and_revalidate_everything_else() {
             if url.starts_with(&format!("{base_path}/assets/")) || search_shard {
                 assert_eq!(values, ["public, max-age=31536000, immutable"], "{url}");
                 assets += 1;
+            } else if *url == format!("{base_path}/_hd/e.gif") {
+                // The demo's [analytics] event file: a cached answer never reaches the log.
+                assert_eq!(values, ["no-store"], "{url}");
+                event_file = true;
             } else if url.starts_with(&format!("{base_path}/images/"))
                 || ["favicon.ico", "icon-192.png", "apple-touch-icon.png"]
                     .iter()
@@ -1073,6 +1077,7 @@ fn headers_cache_hashed_assets_for_good_and_revalidate_everything_else() {
             }
         }
         assert!(assets >= 3 && pages > 90, "{assets} assets, {pages} pages");
+        assert!(event_file, "the event file is among the outputs");
 
         let robots = site.read("robots.txt");
         assert!(

@@ -27,13 +27,7 @@ pub struct Feedback {
 pub(super) fn feedback(raw: RawFeedback, source: FileText) -> Result<Feedback, Diagnostic> {
     if let Some(endpoint) = &raw.endpoint {
         let url = endpoint.get_ref();
-        let host = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
-        if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace))
-            || url.contains(char::is_whitespace)
-        {
+        if !super::is_web_url(url) {
             return Err(source.at(
                 endpoint.span().start,
                 format!(

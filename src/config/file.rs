@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::analytics::RawAnalytics;
 use super::brand::RawBrand;
 use super::contact::Contact;
 use super::feedback::RawFeedback;
@@ -35,6 +36,7 @@ pub(super) struct ConfigFile {
     #[serde(default)]
     pub notices: Vec<RawNotice>,
     pub feedback: Option<RawFeedback>,
+    pub analytics: Option<RawAnalytics>,
     pub withdrawal: Option<RawWithdrawal>,
     pub brand: Option<RawBrand>,
     #[serde(default)]

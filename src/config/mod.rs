@@ -9,11 +9,13 @@
 //! - `contact.rs`: the contact block's time zone, business hours and holidays;
 //! - `notices.rs`: the site-wide banners;
 //! - `feedback.rs`: where "Was this helpful?" votes go;
+//! - `analytics.rs`: where searches and votes are reported, for `helpdeck report`;
 //! - `glossary.rs`: the names translations keep and the words they avoid;
 //! - `withdrawal.rs`: the withdrawal function's link and the model withdrawal form's words,
 //!   per language;
 //! - `brand.rs`: the shop's logo, icon and accent colours (contrast checked), and its URL.
 
+mod analytics;
 mod brand;
 mod contact;
 mod feedback;
@@ -26,6 +28,7 @@ mod withdrawal;
 
 use std::path::Path;
 
+pub use analytics::Analytics;
 pub use brand::{Accent, Brand, Favicon};
 pub use contact::{Contact, Holiday, WEEKDAYS, parse_opening_hours};
 pub use feedback::Feedback;
@@ -64,6 +67,7 @@ pub struct Config {
     pub holidays: Vec<Holiday>,
     pub notices: Vec<Notice>,
     pub feedback: Option<Feedback>,
+    pub analytics: Option<Analytics>,
     /// Empty without `[withdrawal]`: the model form then has the Directive's English words.
     pub withdrawal: Withdrawal,
     pub brand: Brand,
@@ -102,6 +106,12 @@ impl Config {
         );
         let feedback = raw.feedback.take().and_then(|f| {
             feedback::feedback(f, source)
+                .map_err(|d| problems.push(d))
+                .ok()
+        });
+
+        let analytics = raw.analytics.take().and_then(|a| {
+            analytics::analytics(a, source)
                 .map_err(|d| problems.push(d))
                 .ok()
         });
@@ -151,6 +161,7 @@ impl Config {
             holidays,
             notices,
             feedback,
+            analytics,
             withdrawal,
             brand,
             markdown: raw.markdown,
@@ -207,6 +218,15 @@ fn is_link(url: &str) -> bool {
     let local = url.starts_with('/') && !url.starts_with("//");
     let web = url.starts_with("https://") || url.starts_with("http://");
     (local || web) && !url.contains(char::is_whitespace)
+}
+
+/// An http(s) URL with a host: where the browser may send something.
+fn is_web_url(url: &str) -> bool {
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    host.is_some_and(|h| !h.is_empty()) && !url.contains(char::is_whitespace)
 }
 
 /// The site's time zone by its IANA name; UTC, and a problem, for a name jiff does not know.

@@ -4,13 +4,15 @@
 //! Hashed assets and search shards never change under their name, so they are cached for a
 //! year; every other
 //! file is revalidated on each visit, so a deploy shows at once. The two kinds of rule never
-//! match the same path: hosts combine the values of overlapping rules.
+//! match the same path: hosts combine the values of overlapping rules. The `[analytics]` log
+//! file is never cached, so that every event reaches the host's access log.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::{history, replies, withdrawal_form};
+use crate::config::Analytics;
 use crate::resolve::Site;
 
 #[derive(Serialize)]
@@ -77,4 +79,12 @@ pub fn revalidated_paths(site: &Site) -> Vec<String> {
                 .map(|f| format!("{base}/{f}")),
         )
         .collect()
+}
+
+/// The `[analytics] log` file's path under the base path, when events go to the access log.
+pub fn event_log_path(site: &Site) -> Option<String> {
+    match &site.config.analytics {
+        Some(Analytics::Log { path, .. }) => Some(format!("{}{path}", site.config.base_path)),
+        _ => None,
+    }
 }

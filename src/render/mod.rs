@@ -46,6 +46,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::Analytics;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::Theme;
 use crate::output::{Output, SearchPage, Sink};
@@ -308,6 +309,7 @@ impl<'a> Renderer<'a> {
                 Target::File(SiteFile::Redirects),
                 Target::File(SiteFile::Headers),
             ])
+            .chain(hosting::event_log_path(site).map(|_| Target::File(SiteFile::EventLog)))
             .chain((0..self.compiled.assets.len()).map(|i| Target::File(SiteFile::Asset(i))))
             .collect()
     }
@@ -340,6 +342,10 @@ impl<'a> Renderer<'a> {
             Target::File(SiteFile::Robots) => PathBuf::from("robots.txt"),
             Target::File(SiteFile::Redirects) => PathBuf::from("_redirects"),
             Target::File(SiteFile::Headers) => PathBuf::from("_headers"),
+            Target::File(SiteFile::EventLog) => match &site.config.analytics {
+                Some(Analytics::Log { path, .. }) => PathBuf::from(path.trim_start_matches('/')),
+                _ => PathBuf::new(),
+            },
             Target::File(SiteFile::Asset(index)) => self.compiled.assets[index].path.clone(),
         }
     }
@@ -433,7 +439,7 @@ impl<'a> Renderer<'a> {
         self.render_each(targets, &shown, sink, &|extract| Ok(Some(extract)))
     }
 
-    /// Refuses a site where a page or alias would collide with another output: written, one
+    /// Refuses a site where a page, alias or event file would collide with another output: written, one
     /// would replace the other or fail halfway through the build. Looks at every output, so
     /// watch mode runs it only when outputs come, go or move.
     pub fn check_output_paths(&self) -> Result<()> {

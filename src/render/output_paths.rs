@@ -1,6 +1,6 @@
 //! Outputs that would collide on disk: two at one path (also on a case-insensitive disk), or
 //! one inside another's file (an alias `/sitemap.xml/` would need a folder where the sitemap
-//! is). A page or alias that collides is an error naming its file and line and what it
+//! is). A page, alias or `[analytics]` event file that collides is an error naming its file and line and what it
 //! collides with, instead of one output silently replacing another or the system refusing
 //! to write.
 
@@ -8,10 +8,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Renderer, SiteFile, Target};
+use crate::config::{Analytics, CONFIG_FILE};
 use crate::diagnostic::Diagnostic;
 
 impl Renderer<'_> {
-    /// Every collision of a page or alias with another output. Two pages at one URL are
+    /// Every collision of a page, alias or event file with another output. Two pages at one URL are
     /// resolve's to report (it also sees the pages of other languages).
     pub(super) fn output_clashes(&self) -> Vec<Diagnostic> {
         let targets = self.targets();
@@ -53,17 +54,24 @@ impl Renderer<'_> {
         };
         let path = self.output_path(other);
         let other = self.describe(other);
-        let message = match (clash, written.is_alias) {
-            (Clash::SamePath, true) => format!("alias is also the URL of {other}"),
-            (Clash::SamePath, false) => {
+        let message = match (clash, written.what) {
+            (Clash::SamePath, What::Alias) => format!("alias is also the URL of {other}"),
+            (Clash::SamePath, What::Page) => {
                 format!("this page has the URL of {other}; give it another slug")
             }
-            (Clash::InsideFile, true) => format!(
+            (Clash::SamePath, What::EventLog) => {
+                format!("[analytics] `log` is also the path of {other}; choose another")
+            }
+            (Clash::InsideFile, What::Alias) => format!(
                 "alias would need a folder where {other} is written ({}); choose another alias",
                 path.display()
             ),
-            (Clash::InsideFile, false) => format!(
+            (Clash::InsideFile, What::Page) => format!(
                 "this page's URL would need a folder where {other} is written ({}); give it another slug",
+                path.display()
+            ),
+            (Clash::InsideFile, What::EventLog) => format!(
+                "[analytics] `log` would need a folder where {other} is written ({}); choose another path",
                 path.display()
             ),
         };
@@ -74,8 +82,8 @@ impl Renderer<'_> {
         Some(diagnostic)
     }
 
-    /// Where the user wrote the path of a page or alias: file, and the line of its slug or
-    /// alias.
+    /// Where the user wrote the path of a page, an alias or the event file: file, and the line
+    /// of its slug, alias or `log`.
     fn written_at(&self, target: Target) -> Option<Written<'_>> {
         let site = self.site;
         match target {
@@ -84,7 +92,7 @@ impl Renderer<'_> {
                 Some(Written {
                     file: &doc.file,
                     line: doc.meta.slug.as_ref().map(|s| (s.line, s.value.as_str())),
-                    is_alias: false,
+                    what: What::Page,
                 })
             }
             Target::File(SiteFile::Alias(index)) => {
@@ -92,9 +100,17 @@ impl Renderer<'_> {
                 Some(Written {
                     file: &site.page(alias.target).doc.file,
                     line: Some((alias.line, alias.written.as_str())),
-                    is_alias: true,
+                    what: What::Alias,
                 })
             }
+            Target::File(SiteFile::EventLog) => match &site.config.analytics {
+                Some(Analytics::Log { path, line }) => Some(Written {
+                    file: Path::new(CONFIG_FILE),
+                    line: Some((*line, path.as_str())),
+                    what: What::EventLog,
+                }),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -122,6 +138,7 @@ impl Renderer<'_> {
             Target::File(SiteFile::Robots) => "robots.txt".into(),
             Target::File(SiteFile::Redirects) => "the _redirects file".into(),
             Target::File(SiteFile::Headers) => "the _headers file".into(),
+            Target::File(SiteFile::EventLog) => "the [analytics] log file".into(),
             Target::File(SiteFile::Asset(_)) => "a theme file".into(),
         }
     }
@@ -137,7 +154,15 @@ enum Clash {
 struct Written<'a> {
     file: &'a Path,
     line: Option<(usize, &'a str)>,
-    is_alias: bool,
+    what: What,
+}
+
+/// What the user wrote a path for.
+#[derive(Clone, Copy)]
+enum What {
+    Page,
+    Alias,
+    EventLog,
 }
 
 /// An output path as compared on a case-insensitive disk, with `/` between names.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::icons;
-use crate::config::{Accent, Config, WEEKDAYS, parse_opening_hours};
+use crate::config::{Accent, Analytics, Config, WEEKDAYS, parse_opening_hours};
 use crate::resolve::{Role, Site};
 
 #[derive(Serialize)]
@@ -22,6 +22,9 @@ pub struct SiteContext<'a> {
     /// Banners not yet over when the site was built.
     pub notices: Vec<NoticeContext>,
     pub feedback: Option<FeedbackContext<'a>>,
+    /// Where the search box and the votes report events: `log` (a path under the base path,
+    /// requested with GET) or `endpoint` (a URL receiving a form POST).
+    pub analytics: Option<AnalyticsContext<'a>>,
     pub brand: BrandContext<'a>,
     /// Who sells, as EU law asks a shop to show it; absent without a legal name.
     pub trader: Option<TraderContext<'a>>,
@@ -145,6 +148,12 @@ pub struct FeedbackContext<'a> {
     pub analytics_event: Option<&'a str>,
 }
 
+#[derive(Serialize)]
+pub struct AnalyticsContext<'a> {
+    pub log: Option<String>,
+    pub endpoint: Option<&'a str>,
+}
+
 /// A closure: `first` to `last` (equal for one day), named in the page's language if it can be.
 #[derive(Serialize)]
 pub struct HolidayContext {
@@ -241,6 +250,16 @@ pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> Sit
         feedback: config.feedback.as_ref().map(|f| FeedbackContext {
             endpoint: f.endpoint.as_deref(),
             analytics_event: f.analytics_event.as_deref(),
+        }),
+        analytics: config.analytics.as_ref().map(|a| match a {
+            Analytics::Log { path, .. } => AnalyticsContext {
+                log: Some(format!("{}{path}", config.base_path)),
+                endpoint: None,
+            },
+            Analytics::Endpoint { url } => AnalyticsContext {
+                log: None,
+                endpoint: Some(url),
+            },
         }),
         brand: BrandContext {
             logo: brand

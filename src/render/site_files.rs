@@ -1,6 +1,6 @@
 //! The files a site has besides its pages: each language's 404 and search pages, its
-//! policy updates page and feed, its model withdrawal form and saved replies page, the redirect page of each alias, the sitemap, `robots.txt`
-//! and the hosting files (their values in [`super::hosting`]), and the theme's assets.
+//! policy updates page and feed, its model withdrawal form and saved replies page, the redirect page of each alias, the sitemap, `robots.txt`,
+//! the analytics event file and the hosting files (their values in [`super::hosting`]), and the theme's assets.
 
 use serde::Serialize;
 
@@ -34,9 +34,20 @@ pub enum SiteFile {
     /// Netlify/Cloudflare `_redirects` and `_headers`.
     Redirects,
     Headers,
+    /// The file `[analytics] log` names: each event is a request for it, which the static
+    /// host's access log records.
+    EventLog,
     /// The theme asset at this index of the compiled theme's assets.
     Asset(usize),
 }
+
+/// The smallest valid GIF, one transparent pixel: what a request for the event log file gets,
+/// so a host logs a success and a browser shown the file directly sees nothing.
+const TRANSPARENT_GIF: &[u8] = &[
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+];
 
 impl Renderer<'_> {
     /// A file of the site that is not a page.
@@ -95,8 +106,10 @@ impl Renderer<'_> {
                 let mut cx = tera::Context::new();
                 cx.insert("immutable", &hosting::immutable_paths(self.site));
                 cx.insert("revalidated", &hosting::revalidated_paths(self.site));
+                cx.insert("event_log", &hosting::event_log_path(self.site));
                 self.file("_headers", &cx)
             }
+            SiteFile::EventLog => Ok(TRANSPARENT_GIF.to_vec()),
             SiteFile::Asset(index) => {
                 let asset = &self.compiled.assets[index];
                 reads::note(|| Read::Asset(asset.path.clone()));

@@ -15,15 +15,17 @@ import { AXE_PATH, BINARY, REPO_ROOT, VIEWPORTS, collectErrors, contentType, lau
 /** 2026-12-01 12:00 UTC: the build is before the demo's notice and holidays. */
 const BUILT_AT = '1796126400';
 
-/** A local form endpoint that records every vote it receives. */
+/** A local form endpoint that records every vote it receives, and tells the site so (CORS)
+    unless `cors` is turned off. */
 function voteEndpoint() {
   const votes = [];
+  const state = { cors: true };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       if (req.method === 'POST') votes.push({ type: req.headers['content-type'], body: new URLSearchParams(body) });
-      res.writeHead(204);
+      res.writeHead(204, state.cors ? { 'Access-Control-Allow-Origin': '*' } : {});
       res.end();
     });
   });
@@ -32,6 +34,7 @@ function voteEndpoint() {
       resolve({
         url: `http://127.0.0.1:${server.address().port}/helpful`,
         votes,
+        state,
         close: () => new Promise((r) => server.close(() => r())),
       }),
     );
@@ -290,6 +293,31 @@ describe('feedback', () => {
         ['helpful_vote', { props: { page: '/lt/guides/caring-for-oak/', lang: 'lt', helpful: 'yes' } }],
       ]);
     });
+  });
+
+  it('is not thanked when the endpoint took the vote without telling this site (no CORS)', async () => {
+    env.endpoint.state.cors = false;
+    try {
+      await atTime(
+        null,
+        {},
+        async (page) => {
+          // The access log is down too: the endpoint is the only destination left.
+          await page.route('**/_hd/e.gif?*', (route) => route.abort());
+          await page.goto(env.base + '/policies/shipping/', { waitUntil: 'load' });
+          const box = page.locator('section.feedback');
+          const before = env.endpoint.votes.length;
+          await box.getByRole('button', { name: 'Yes' }).click();
+          await box.locator('[data-feedback-failed]').waitFor({ state: 'visible' });
+          await nextVote(before + 1);
+          assert.equal(await box.locator('[data-feedback-thanks]').isVisible(), false);
+          assert.equal(await box.getByRole('button', { name: 'Yes' }).isVisible(), true, 'the buyer may try again');
+        },
+        /CORS|Access-Control|Failed to load resource|ERR_FAILED/,
+      );
+    } finally {
+      env.endpoint.state.cors = true;
+    }
   });
 
   it('is not shown without JS', async () => {

@@ -337,6 +337,22 @@ function snippet(text, terms, variants, slotCount) {
   };
 }
 
+/* ---------- what the seller learns ---------- */
+
+/** A query as [analytics] reports it: folded case and spaces, an email address or a run of
+    five or more digits (an order, phone or card number) masked, nothing over 100 characters.
+    null: not sent at all. */
+export function eventQuery(text) {
+  const query = text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  if (!query || query.length > 100) return null;
+  return query
+    .replace(/\S+@\S+/g, "[email]")
+    .replace(/[+#]?\d[\d\s().\/-]*\d/g, (run) => (run.replace(/\D/g, "").length >= 5 ? "[number]" : run));
+}
+
+/** How long a query stays on screen before it counts as asked, not still being typed. */
+const SETTLED_MS = 1500;
+
 /* ---------- the page ---------- */
 
 const indexes = new Map();
@@ -399,6 +415,32 @@ function setup(form) {
       all[active].scrollIntoView({ block: "nearest" });
     } else input.removeAttribute("aria-activedescendant");
   };
+  // [analytics]: a query is reported once it settles (shown a moment, or a result opened),
+  // never while it is typed, and not at all when the browser asks not to be tracked.
+  const record = window.helpdeck && window.helpdeck.event;
+  const tracked = Boolean(record) && !(navigator.globalPrivacyControl || navigator.doNotTrack === "1");
+  let shownQuery = null;
+  let reported = null;
+  let settling;
+  const reportSearch = () => {
+    clearTimeout(settling);
+    const query = shownQuery && eventQuery(shownQuery.text);
+    if (!tracked || query == null || query === reported) return;
+    reported = query;
+    record({ event: "search", lang, query, results: shownQuery.count });
+  };
+  const opened = (link) => {
+    const rank = [...list.querySelectorAll(".search-result a")].indexOf(link) + 1;
+    const query = shownQuery && eventQuery(shownQuery.text);
+    if (!tracked || !rank || query == null) return;
+    reportSearch();
+    record({ event: "click", lang, query, rank });
+  };
+  list.addEventListener("click", (ev) => {
+    const link = ev.target instanceof Element && ev.target.closest(".search-result a");
+    if (link) opened(link);
+  });
+
   const counted = (n) => (str(`results-${plural.select(n)}`) || str("results-other") || "{count}").replace("{count}", n.toLocaleString(lang));
 
   const renderResults = (results, into, id0) => {
@@ -438,7 +480,11 @@ function setup(form) {
 
   const update = async (query) => {
     const mine = ++generation;
-    if (!query.trim()) { list.replaceChildren(); show(false); if (status) status.textContent = ""; return; }
+    if (!query.trim()) {
+      clearTimeout(settling);
+      shownQuery = null;
+      list.replaceChildren(); show(false); if (status) status.textContent = ""; return;
+    }
     let results;
     let more = [];
     try {
@@ -472,6 +518,9 @@ function setup(form) {
     if (status) status.textContent = counted(results.length + more.length);
     setActive(-1);
     show(true);
+    shownQuery = { text: query, count: results.length + more.length };
+    clearTimeout(settling);
+    settling = setTimeout(reportSearch, SETTLED_MS);
   };
 
   let timer;
@@ -484,7 +533,7 @@ function setup(form) {
     const all = options();
     if (ev.key === "ArrowDown" && all.length) { ev.preventDefault(); show(true); setActive(active + 1); }
     else if (ev.key === "ArrowUp" && all.length) { ev.preventDefault(); setActive(active - 1); }
-    else if (ev.key === "Enter" && active >= 0) { ev.preventDefault(); location.href = all[active].href; }
+    else if (ev.key === "Enter" && active >= 0) { ev.preventDefault(); opened(all[active]); location.href = all[active].href; }
     else if (ev.key === "Escape") {
       if (!list.hidden) { ev.preventDefault(); show(false); } else input.value = "";
     }

@@ -23,6 +23,27 @@
   openTarget();
 
   var live = doc.getElementById("hd-live");
+  var helpdeck = window.helpdeck = window.helpdeck || {};
+
+  /* Whether a request's answer came back a success; a network error is a "no". */
+  function delivered(request) {
+    return request.then(function (response) { return response.ok; }, function () { return false; });
+  }
+
+  /* [analytics]: one small event (see README: what is sent), no cookie, no identifier: a GET
+     of the site's event file, which only the host's access log records, or a form POST to the
+     seller's endpoint. A promise of whether it arrived. */
+  var events = doc.querySelector("[data-event-log]");
+  var eventLog = events && events.getAttribute("data-event-log");
+  var eventEndpoint = events && events.getAttribute("data-event-endpoint");
+  if (eventLog || eventEndpoint) {
+    helpdeck.event = function (fields) {
+      var params = new URLSearchParams(fields);
+      return delivered(eventLog
+        ? fetch(eventLog + "?" + params, { cache: "no-store", keepalive: true, credentials: "omit" })
+        : fetch(eventEndpoint, { method: "POST", body: params, keepalive: true, credentials: "omit" }));
+    };
+  }
 
   /* Print buttons are hidden until JS can make them work. */
   Array.prototype.forEach.call(doc.querySelectorAll("[data-print]"), function (b) {
@@ -117,10 +138,8 @@
     return searchLoading;
   }
   if (searchForm) {
-    window.helpdeck = {
-      search: function (query) {
-        return loadSearch().then(function (search) { return search(query); });
-      }
+    helpdeck.search = function (query) {
+      return loadSearch().then(function (search) { return search(query); });
     };
     var searchInput = searchForm.querySelector("input[name=q]");
     ["focus", "input", "pointerenter"].forEach(function (type) {
@@ -142,7 +161,7 @@
      what they typed. Without JavaScript the box stays hidden and the channels remain,
      unless it is the shop's own form, which posts without it. */
   var ask = doc.querySelector("[data-contact-ask]");
-  if (ask && window.helpdeck) {
+  if (ask && helpdeck.search) {
     ask.hidden = false;
     var askSubject = ask.querySelector("[name=subject]");
     var askMessage = ask.querySelector("[name=message]");
@@ -166,7 +185,7 @@
           askList.replaceChildren();
           return;
         }
-        window.helpdeck.search(text).then(function (results) {
+        helpdeck.search(text).then(function (results) {
           if (mine !== askGeneration) return;
           askList.replaceChildren.apply(askList, results.slice(0, 3).map(function (r) {
             var li = doc.createElement("li");
@@ -307,40 +326,52 @@
     return new Intl.DateTimeFormat(doc.documentElement.lang || undefined, options).format(new Date(ms));
   }
 
-  /* "Was this helpful?": shown only with JS, which sends the vote. */
+  /* "Was this helpful?": shown only with JS, which sends the vote. The thanks appear only
+     once a destination has taken the vote; otherwise the buyer is told, and may try again. */
   Array.prototype.forEach.call(doc.querySelectorAll("[data-feedback]"), function (box) {
+    var buttons = box.querySelector(".feedback-buttons");
+    var thanks = box.querySelector("[data-feedback-thanks]");
+    var failed = box.querySelector("[data-feedback-failed]");
+    var contactOptions = box.querySelector("[data-feedback-contact]");
+    var say = function (message) {
+      thanks.hidden = message !== thanks;
+      failed.hidden = message !== failed;
+      message.setAttribute("tabindex", "-1");
+      message.focus();
+    };
     box.hidden = false;
     box.addEventListener("click", function (ev) {
       var button = ev.target instanceof Element && ev.target.closest("[data-vote]");
-      if (!button) return;
+      if (!button || box.hasAttribute("aria-busy")) return;
       var vote = button.getAttribute("data-vote");
-      sendVote(box, vote);
-      button.parentElement.hidden = true;
-      var thanks = box.querySelector("[data-feedback-thanks]");
-      var contactOptions = box.querySelector("[data-feedback-contact]");
-      thanks.hidden = false;
-      if (vote === "no" && contactOptions) contactOptions.hidden = false;
-      thanks.setAttribute("tabindex", "-1");
-      thanks.focus();
+      box.setAttribute("aria-busy", "true");
+      sendVote(box, vote).then(function (recorded) {
+        box.removeAttribute("aria-busy");
+        if (vote === "no" && contactOptions) contactOptions.hidden = false;
+        if (recorded) buttons.hidden = true;
+        say(recorded ? thanks : failed);
+      });
     });
   });
 
-  /* A form POST (no preflight, so any form or webhook endpoint takes it), and the
-     analytics event when the page has gtag or Plausible. */
+  /* To every destination the site has: the [feedback] endpoint (a form POST: no preflight,
+     and its answer says whether the vote was stored, so the endpoint must allow this site
+     with Access-Control-Allow-Origin), the [analytics] event, and the gtag or Plausible
+     event when the page has either. A promise of whether any of them took it. */
   function sendVote(box, vote) {
     var data = { page: location.pathname, lang: doc.documentElement.lang, helpful: vote };
     var endpoint = box.getAttribute("data-endpoint");
     var event = box.getAttribute("data-event");
-    if (endpoint) {
-      var body = new URLSearchParams(data);
-      if (!(navigator.sendBeacon && navigator.sendBeacon(endpoint, body))) {
-        fetch(endpoint, { method: "POST", body: body, mode: "no-cors", keepalive: true }).catch(function () {});
-      }
-    }
+    var sent = [];
+    if (endpoint) sent.push(delivered(fetch(endpoint, { method: "POST", body: new URLSearchParams(data), keepalive: true, credentials: "omit" })));
+    if (helpdeck.event) sent.push(helpdeck.event({ event: "vote", lang: data.lang, page: data.page, helpful: vote }));
     if (event && typeof window.gtag === "function") {
       window.gtag("event", event, { helpful: vote, page_path: data.page, language: data.lang });
+      sent.push(Promise.resolve(true));
     } else if (event && typeof window.plausible === "function") {
       window.plausible(event, { props: data });
+      sent.push(Promise.resolve(true));
     }
+    return Promise.all(sent).then(function (results) { return results.indexOf(true) >= 0; });
   }
 })();
