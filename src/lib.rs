@@ -29,6 +29,7 @@ pub mod reads;
 pub mod rebuild;
 pub mod relate;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod serve;
 pub mod text;

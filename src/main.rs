@@ -128,6 +128,22 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// What buyers could not find: read the `[analytics]` events in access logs (Common or
+    /// Combined Log Format, S3, CloudFront, Cloudflare Logpush; gzip-compressed or not) or an
+    /// endpoint's JSON lines, and report per language the top queries, queries without
+    /// results, queries whose results nobody opened, and the pages voted unhelpful.
+    Report {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site, whose `[analytics] log` names the event file.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Rows in each list.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+    },
     /// Write a starter help centre for your shop into DIR (config, shop facts, a home page and
     /// the policies a shop needs, with TODO markers `check` reports), or with --demo the demo.
     Init {
@@ -225,6 +241,13 @@ enum ExportTarget {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -378,6 +401,27 @@ fn run(command: Command) -> Result<ExitCode, helpdeck::Error> {
                 report.elapsed.as_secs_f64(),
                 report.output.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            files,
+            root,
+            format,
+            top,
+        } => {
+            let report =
+                helpdeck::report::report(&helpdeck::report::ReportOptions { root, files, top })?;
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+            match format {
+                ReportFormat::Text => print!("{}", report.to_text()),
+                ReportFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+                ReportFormat::Html => print!("{}", report.to_html()?),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
