@@ -323,3 +323,61 @@ fn analytics_settings_that_cannot_work_fail_the_build_naming_their_line() {
         assert!(found.contains(message), "{section}: {found}");
     }
 }
+
+#[test]
+fn a_starter_site_turns_analytics_on_by_uncommenting_its_section() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let init = run_in(
+        dir.path(),
+        &["init", "birch", "--languages", "en,lt", "--country", "LT"],
+    );
+    assert!(init.ok(), "{}", init.stderr);
+    let root = dir.path().join("birch");
+    let config = std::fs::read_to_string(root.join("helpdeck.toml")).expect("config");
+    let on = config
+        .replace("# [analytics]\n", "[analytics]\n")
+        .replace("# log = \"/_hd/e.gif\"\n", "log = \"/_hd/e.gif\"\n");
+    assert_ne!(
+        on, config,
+        "the starter explains [analytics], commented out"
+    );
+    std::fs::write(root.join("helpdeck.toml"), on).expect("write");
+    let build = run_in(&root, &["build"]);
+    assert!(build.ok(), "{}", build.stderr);
+    assert!(root.join("public/_hd/e.gif").is_file());
+    for page in [
+        "policies/returns/index.html",
+        "lt/policies/returns/index.html",
+    ] {
+        let html = Html::parse_document(
+            &std::fs::read_to_string(root.join("public").join(page)).expect("page"),
+        );
+        assert_eq!(
+            select(&html, "[data-event-log=\"/_hd/e.gif\"]").len(),
+            1,
+            "{page}"
+        );
+        assert_eq!(
+            select(&html, "section.feedback").len(),
+            1,
+            "{page}: votes have a destination"
+        );
+    }
+}
+
+#[test]
+fn serve_prints_each_event_as_the_report_reads_it() {
+    let site = Site::new(common::GOOD);
+    site.write(
+        "helpdeck.toml",
+        format!("{}\n[analytics]\nlog = \"/_hd/e.gif\"\n", common::CONFIG),
+    );
+    let server = common::server::Server::start(&site, &[]);
+    let reply = server.get("/_hd/e.gif?event=search&lang=lt&query=gr%C4%85%C5%BEinimas&results=3");
+    assert_eq!(reply.status, 200);
+    server.wait_for_log(
+        r#"analytics event: {"event":"search","lang":"lt","query":"grąžinimas","results":3}"#,
+    );
+    server.get("/_hd/e.gif");
+    server.wait_for_log("analytics: a request for the event file without an event (no `event`)");
+}

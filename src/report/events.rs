@@ -155,6 +155,11 @@ pub fn read(file: &Path, text: &str, log_path: &str) -> FileEvents {
     found
 }
 
+/// The event a request for the event file carries in its query string (`event=search&…`).
+pub fn from_query(query: &str) -> Result<Event, String> {
+    Event::from_fields(known_fields(form_urlencoded::parse(query.as_bytes())))
+}
+
 type Fields = Vec<(&'static str, String)>;
 
 /// The fields of an event request: `target` is a request's path and query, and its path ends

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use events::Event;
+pub use events::{Event, from_query as event_from_query};
 pub use summary::{LanguageSummary, PageRow, QueryRow};
 
 use crate::config::{Analytics, CONFIG_FILE, Config};

@@ -75,6 +75,19 @@ fn answer(request: &Request, state: &State) -> Reply {
             _ => Reply::EventStream,
         };
     }
+    // What the site's scripts send, as `helpdeck report` will read it from the host's log.
+    if state.is_event_log(&path) {
+        let query = request.url().split_once('?').map_or("", |(_, q)| q);
+        match crate::report::event_from_query(query) {
+            Ok(event) => println!(
+                "analytics event: {}",
+                serde_json::to_string(&event).unwrap_or_default()
+            ),
+            Err(why) => {
+                println!("analytics: a request for the event file without an event ({why})")
+            }
+        }
+    }
     if path == live::SCRIPT_URL {
         return bytes(200, "js", live::SCRIPT.as_bytes().to_vec());
     }

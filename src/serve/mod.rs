@@ -68,6 +68,8 @@ pub struct State {
 #[derive(Default)]
 struct SiteFacts {
     base_path: String,
+    /// The `[analytics] log` file's URL path: its requests are printed, to show what is sent.
+    event_log: Option<String>,
     /// Output files of draft pages.
     drafts: HashSet<String>,
     /// (`policies/returns.md`, language) → URL.
@@ -80,6 +82,12 @@ impl State {
             .read()
             .map(|f| f.base_path.clone())
             .unwrap_or_default()
+    }
+
+    fn is_event_log(&self, path: &str) -> bool {
+        self.facts
+            .read()
+            .is_ok_and(|f| f.event_log.as_deref() == Some(path))
     }
 
     /// Waits up to `longest` for the first search index, when it is still to come: a search
@@ -131,6 +139,7 @@ impl State {
     fn learn(&self, site: &Site) {
         let facts = SiteFacts {
             base_path: site.config.base_path.clone(),
+            event_log: crate::render::hosting::event_log_path(site),
             drafts: site
                 .pages()
                 .iter()
