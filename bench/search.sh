@@ -72,3 +72,6 @@ for lang in en lt pl zh ms; do
   mapfile -t list < <(words "$lang")
   node "$here/search_time.mjs" "$out" "$lang" "${list[@]}"
 done
+
+echo "== a buyer on a phone network (150 ms latency, 1.6 Mbps): last keystroke to five results on screen"
+node "$here/search_network.mjs" "$out" "$pf" "${queries[@]}"
