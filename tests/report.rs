@@ -378,6 +378,10 @@ fn serve_prints_each_event_as_the_report_reads_it() {
     server.wait_for_log(
         r#"analytics event: {"event":"search","lang":"lt","query":"grąžinimas","results":3}"#,
     );
+    server.get("/_hd/e.gif?event=vote&lang=en&page=%2Fabout%2F&helpful=no");
+    server.wait_for_log(
+        r#"analytics event: {"event":"vote","lang":"en","page":"/about/","helpful":"no"}"#,
+    );
     server.get("/_hd/e.gif");
     server.wait_for_log("analytics: a request for the event file without an event (no `event`)");
 }

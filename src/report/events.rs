@@ -38,8 +38,15 @@ pub enum Event {
     Vote {
         lang: String,
         page: String,
+        /// `yes` or `no` as the page sends it, so that an event printed or stored as JSON
+        /// reads back the same.
+        #[serde(serialize_with = "yes_or_no")]
         helpful: bool,
     },
+}
+
+fn yes_or_no<S: serde::Serializer>(helpful: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(if *helpful { "yes" } else { "no" })
 }
 
 impl Event {
@@ -285,6 +292,21 @@ mod tests {
             warning.message.contains("`helpful` is neither yes nor no"),
             "{warning:?}"
         );
+    }
+
+    #[test]
+    fn an_event_as_json_reads_back_as_itself() {
+        let vote = Event::Vote {
+            lang: "pl".into(),
+            page: "/pl/faq/".into(),
+            helpful: false,
+        };
+        let line = serde_json::to_string(&vote).expect("JSON");
+        assert_eq!(
+            line,
+            r#"{"event":"vote","lang":"pl","page":"/pl/faq/","helpful":"no"}"#
+        );
+        assert_eq!(events(&line).events, [vote]);
     }
 
     #[test]
