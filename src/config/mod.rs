@@ -186,6 +186,15 @@ impl Config {
         self.languages.iter().find(|l| l.tag == tag)
     }
 
+    /// `[analytics] log`, the event file's path below the base path, when events go to the
+    /// host's access log.
+    pub fn event_log(&self) -> Option<&str> {
+        match &self.analytics {
+            Some(Analytics::Log { path, .. }) => Some(path),
+            _ => None,
+        }
+    }
+
     pub fn language_tags(&self) -> Vec<&str> {
         self.languages.iter().map(|l| l.tag.as_str()).collect()
     }

@@ -382,6 +382,12 @@ fn read_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
     Ok((config, placeholders))
 }
 
+/// The site's configuration alone, read and checked as a build reads it: for commands that
+/// need no pages.
+pub fn config(root: &Path) -> Result<Config> {
+    read_config(root).map(|(config, _)| config)
+}
+
 /// A text file's text with its BOM dropped and its line endings read as LF, whether they are
 /// CRLF (Windows) or CR alone (old Mac OS), so that lines are counted and split alike.
 pub fn normalise(text: String) -> String {

@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::{history, replies, withdrawal_form};
-use crate::config::Analytics;
 use crate::resolve::Site;
 
 #[derive(Serialize)]
@@ -83,8 +82,8 @@ pub fn revalidated_paths(site: &Site) -> Vec<String> {
 
 /// The `[analytics] log` file's path under the base path, when events go to the access log.
 pub fn event_log_path(site: &Site) -> Option<String> {
-    match &site.config.analytics {
-        Some(Analytics::Log { path, .. }) => Some(format!("{}{path}", site.config.base_path)),
-        _ => None,
-    }
+    let config = &site.config;
+    config
+        .event_log()
+        .map(|path| format!("{}{path}", config.base_path))
 }

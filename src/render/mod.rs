@@ -46,7 +46,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::Analytics;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::Theme;
 use crate::output::{Output, SearchPage, Sink};
@@ -309,7 +308,11 @@ impl<'a> Renderer<'a> {
                 Target::File(SiteFile::Redirects),
                 Target::File(SiteFile::Headers),
             ])
-            .chain(hosting::event_log_path(site).map(|_| Target::File(SiteFile::EventLog)))
+            .chain(
+                site.config
+                    .event_log()
+                    .map(|_| Target::File(SiteFile::EventLog)),
+            )
             .chain((0..self.compiled.assets.len()).map(|i| Target::File(SiteFile::Asset(i))))
             .collect()
     }
@@ -342,10 +345,12 @@ impl<'a> Renderer<'a> {
             Target::File(SiteFile::Robots) => PathBuf::from("robots.txt"),
             Target::File(SiteFile::Redirects) => PathBuf::from("_redirects"),
             Target::File(SiteFile::Headers) => PathBuf::from("_headers"),
-            Target::File(SiteFile::EventLog) => match &site.config.analytics {
-                Some(Analytics::Log { path, .. }) => PathBuf::from(path.trim_start_matches('/')),
-                _ => PathBuf::new(),
-            },
+            Target::File(SiteFile::EventLog) => PathBuf::from(
+                site.config
+                    .event_log()
+                    .unwrap_or_default()
+                    .trim_start_matches('/'),
+            ),
             Target::File(SiteFile::Asset(index)) => self.compiled.assets[index].path.clone(),
         }
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::icons;
+use super::{hosting, icons};
 use crate::config::{Accent, Analytics, Config, WEEKDAYS, parse_opening_hours};
 use crate::resolve::{Role, Site};
 
@@ -251,14 +251,11 @@ pub fn site_context<'a>(site: &'a Site, lang: &str, now: jiff::Timestamp) -> Sit
             endpoint: f.endpoint.as_deref(),
             analytics_event: f.analytics_event.as_deref(),
         }),
-        analytics: config.analytics.as_ref().map(|a| match a {
-            Analytics::Log { path, .. } => AnalyticsContext {
-                log: Some(format!("{}{path}", config.base_path)),
-                endpoint: None,
-            },
-            Analytics::Endpoint { url } => AnalyticsContext {
-                log: None,
-                endpoint: Some(url),
+        analytics: config.analytics.as_ref().map(|a| AnalyticsContext {
+            log: hosting::event_log_path(site),
+            endpoint: match a {
+                Analytics::Endpoint { url } => Some(url),
+                Analytics::Log { .. } => None,
             },
         }),
         brand: BrandContext {

@@ -50,6 +50,15 @@ fn yes_or_no<S: serde::Serializer>(helpful: &bool, serializer: S) -> Result<S::O
 }
 
 impl Event {
+    /// The language of the page it happened on.
+    pub fn lang(&self) -> &str {
+        match self {
+            Event::Search { lang, .. } | Event::Click { lang, .. } | Event::Vote { lang, .. } => {
+                lang
+            }
+        }
+    }
+
     /// An event from its fields; why not, when one is missing or out of shape.
     fn from_fields<'a>(
         fields: impl IntoIterator<Item = (&'a str, String)>,
@@ -164,7 +173,12 @@ pub fn read(file: &Path, text: &str, log_path: &str) -> FileEvents {
 
 /// The event a request for the event file carries in its query string (`event=search&…`).
 pub fn from_query(query: &str) -> Result<Event, String> {
-    Event::from_fields(known_fields(form_urlencoded::parse(query.as_bytes())))
+    Event::from_fields(query_fields(query))
+}
+
+/// The fields helpdeck sends, from a URL's query string.
+fn query_fields(query: &str) -> Fields {
+    known_fields(form_urlencoded::parse(query.as_bytes()))
 }
 
 type Fields = Vec<(&'static str, String)>;
@@ -173,8 +187,7 @@ type Fields = Vec<(&'static str, String)>;
 /// with the event file's.
 fn event_request(target: &str, log_path: &str) -> Option<Fields> {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    path.ends_with(log_path)
-        .then(|| known_fields(form_urlencoded::parse(query.as_bytes())))
+    path.ends_with(log_path).then(|| query_fields(query))
 }
 
 /// The fields helpdeck sends, by their static names, from any pairs of strings.

@@ -16,7 +16,7 @@ use serde::Serialize;
 pub use events::{Event, from_query as event_from_query};
 pub use summary::{LanguageSummary, PageRow, QueryRow};
 
-use crate::config::{Analytics, CONFIG_FILE, Config};
+use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Error, Result};
 
 /// The event file a site without `[analytics] log` would name (docs/analytics.md suggests it).
@@ -70,16 +70,11 @@ pub fn report(options: &ReportOptions) -> Result<Report> {
 /// `[analytics] log` of the site at `root`; the suggested path when it has none (events from
 /// an endpoint carry no path), or when there is no site there.
 fn log_path(root: &Path) -> Result<String> {
-    let config_file = root.join(CONFIG_FILE);
-    if !config_file.exists() {
+    if !root.join(CONFIG_FILE).exists() {
         return Ok(SUGGESTED_LOG_PATH.to_string());
     }
-    let text = std::fs::read_to_string(&config_file)
-        .map_err(|e| Error::single(Diagnostic::new(CONFIG_FILE, format!("cannot read: {e}"))))?;
-    Ok(match Config::parse(&text)?.analytics {
-        Some(Analytics::Log { path, .. }) => path,
-        _ => SUGGESTED_LOG_PATH.to_string(),
-    })
+    let config = crate::load::config(root)?;
+    Ok(config.event_log().unwrap_or(SUGGESTED_LOG_PATH).to_string())
 }
 
 /// A log's text; gzip-compressed logs (as CloudFront and S3 deliver them) are unpacked. Bytes

@@ -67,32 +67,22 @@ pub fn summarise(events: &[Event], top: usize) -> Vec<LanguageSummary> {
     }
     let mut languages: BTreeMap<&str, Tally> = BTreeMap::new();
     for event in events {
+        let tally = languages.entry(event.lang()).or_default();
         match event {
-            Event::Search {
-                lang,
-                query,
-                results,
-            } => {
-                let tally = languages.entry(lang).or_default();
+            Event::Search { query, results, .. } => {
                 tally.searches += 1;
                 let q = tally.queries.entry(query).or_default();
                 q.searches += 1;
                 q.without_results += u64::from(*results == 0);
                 q.results = q.results.max(*results);
             }
-            Event::Click { lang, query, rank } => {
-                let tally = languages.entry(lang).or_default();
+            Event::Click { query, rank, .. } => {
                 tally.clicks += 1;
                 let q = tally.queries.entry(query).or_default();
                 q.clicks += 1;
                 q.rank_sum += u64::from(*rank);
             }
-            Event::Vote {
-                lang,
-                page,
-                helpful,
-            } => {
-                let tally = languages.entry(lang).or_default();
+            Event::Vote { page, helpful, .. } => {
                 tally.votes += 1;
                 let (yes, no) = tally.pages.entry(page).or_default();
                 if *helpful {

@@ -422,16 +422,18 @@ function setup(form) {
   let shownQuery = null;
   let reported = null;
   let settling;
+  // The shown query as it would be sent; null when it is not to be sent.
+  const shownEventQuery = () => shownQuery && eventQuery(shownQuery.text);
   const reportSearch = () => {
     clearTimeout(settling);
-    const query = shownQuery && eventQuery(shownQuery.text);
+    const query = shownEventQuery();
     if (!tracked || query == null || query === reported) return;
     reported = query;
     record({ event: "search", lang, query, results: shownQuery.count });
   };
   const opened = (link) => {
     const rank = [...list.querySelectorAll(".search-result a")].indexOf(link) + 1;
-    const query = shownQuery && eventQuery(shownQuery.text);
+    const query = shownEventQuery();
     if (!tracked || !rank || query == null) return;
     reportSearch();
     record({ event: "click", lang, query, rank });
