@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Build benchmark (the foundation's goal, kept by every later issue): helpdeck's whole build
 # (render, related articles, search index) against Hugo on the same corpus, alternated run by
-# run so that a busy machine slows both alike. Output on /dev/shm, removed before each run.
-# Usage: bench/build.sh 2000   (corpus from ../shared/bench/mksite.sh; RUNS=5 by default)
+# run so that a busy machine slows both alike. Output on /dev/shm, or under the folder given
+# second (the disk a site lives on: a tmpfs hides the cost of writing thousands of files),
+# removed before each run; the file count and bytes of both outputs follow the times.
+# Usage: bench/build.sh 2000 [/path/on/disk]   (corpus from ../shared/bench/mksite.sh;
+# RUNS=5 by default)
 set -euo pipefail
 N=${1:?usage: bench/build.sh N (2000 or 10000)}
 RUNS=${RUNS:-5}
@@ -12,12 +15,15 @@ shared=$(cd "$repo/../shared/bench" && pwd)
 [ -d "/tmp/sites/helpdeck-$N" ] || (cd "$shared" && ./mksite.sh "$N" /tmp/sites)
 (cd "$repo" && cargo build --release --quiet)
 hd=$repo/target/release/helpdeck
-out=/dev/shm/bench-build-$N
+out=${2:-/dev/shm}/bench-build-$N
 times=$(mktemp)
 for _ in $(seq "$RUNS"); do
   rm -rf "$out-hd" "$out-hugo"
   /usr/bin/time -f "helpdeck %e %U %S %M" -a -o "$times" "$hd" build --root "/tmp/sites/helpdeck-$N" --output "$out-hd" >/dev/null
   (cd "/tmp/sites/hugo-$N" && /usr/bin/time -f "hugo %e %U %S %M" -a -o "$times" hugo --quiet -d "$out-hugo" >/dev/null)
+done
+for tool in hd hugo; do
+  echo "output $tool: $(find "$out-$tool" -type f | wc -l) files, $(du -sb "$out-$tool" | cut -f1) bytes ($(du -sk "$out-$tool" | cut -f1) KiB on disk)"
 done
 rm -rf "$out-hd" "$out-hugo"
 python3 - "$times" <<'PY'

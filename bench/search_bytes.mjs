@@ -9,17 +9,21 @@ import { pathToFileURL } from 'node:url';
 
 const [, , outDir, lang, query, limit = '10'] = process.argv;
 const log = [];
-globalThis.fetch = async (url) => {
+// As a static host answers: a byte range when asked for one.
+globalThis.fetch = async (url, init = {}) => {
   const file = path.join(outDir, url);
-  const bytes = fs.readFileSync(file);
+  let bytes = fs.readFileSync(file);
+  const range = /^bytes=(\d+)-(\d+)$/.exec(init.headers?.Range || '');
+  if (range) bytes = bytes.subarray(Number(range[1]), Number(range[2]) + 1);
   log.push([url, bytes.length]);
-  return new Response(bytes);
+  return new Response(bytes, { status: range ? 206 : 200 });
 };
 const assets = fs.readdirSync(path.join(outDir, 'assets'));
 const client = path.join(outDir, 'assets', assets.find((f) => /^search\.[0-9a-f]+\.js$/.test(f)));
 const clientBytes = fs.readFileSync(client);
 const { Index, run } = await import(pathToFileURL(client).href);
 const started = performance.now();
+globalThis.LOG = log;
 const results = await run(new Index(`/search-index/${lang}/`), query, Number(limit));
 const sum = (list) => list.reduce((s, [, b]) => s + b, 0);
 console.log(JSON.stringify({
@@ -33,8 +37,8 @@ console.log(JSON.stringify({
   files: log.length,
   index_bytes: sum(log),
   manifest_bytes: sum(log.filter(([u]) => u.endsWith(`/${lang}.json.gz`))),
-  terms_bytes: sum(log.filter(([u]) => u.includes('/terms.'))),
-  results_bytes: sum(log.filter(([u]) => u.includes('/results.'))),
+  pack_bytes: sum(log.filter(([u]) => u.includes('/pack.'))),
   total_with_gzipped_client: sum(log) + zlib.gzipSync(clientBytes, { level: 9 }).length,
   total_with_raw_client: sum(log) + clientBytes.length,
+  log: process.env.LOG ? log : undefined,
 }));

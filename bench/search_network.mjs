@@ -24,7 +24,15 @@ function serve(root) {
     if (file.endsWith('/')) file += 'index.html';
     fs.readFile(file, (err, bytes) => {
       if (err) { res.writeHead(404); return res.end(); }
-      res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' });
+      const headers = { 'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' };
+      // One byte range, as every static host answers it.
+      const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
+      if (range) {
+        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), bytes.length - 1)];
+        res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}` });
+        return res.end(bytes.subarray(start, end + 1));
+      }
+      res.writeHead(200, headers);
       res.end(bytes);
     });
   });

@@ -271,7 +271,7 @@ fn a_slug_or_alias_longer_than_a_file_name_names_the_page_and_the_limit() {
 fn build_on_a_full_disk(site: &Site) -> (String, bool) {
     let script = r#"
 set -e
-mount -t tmpfs -o size=4m tmpfs "$DISK"
+mount -t tmpfs -o size=16m tmpfs "$DISK"
 "$HELPDECK" build --root "$SITE" --output "$DISK/public" > /dev/null
 (cd "$DISK/public" && find . -type f | sort | xargs sha256sum) > "$SITE/before.sum"
 # Fill the disk, then leave room for the start of a second build but not all of it.

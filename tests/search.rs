@@ -12,36 +12,144 @@ use common::{CONFIG, Site, page, snapshot};
 use serde_json::Value;
 
 fn gunzip(path: &Path) -> Value {
+    unpack(&std::fs::read(path).unwrap())
+}
+
+fn unpack(bytes: &[u8]) -> Value {
     let mut text = String::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+    flate2::read::GzDecoder::new(bytes)
         .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("{} is not gzip: {e}", path.display()));
+        .unwrap_or_else(|e| panic!("not gzip: {e}"));
     serde_json::from_str(&text).unwrap()
 }
 
+fn gzip(value: &Value) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(value.to_string().as_bytes()).unwrap();
+    gz.finish().unwrap()
+}
+
+const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base-32 digits as the index writes them, each digit but a number's last 32 higher.
+fn read_digits(text: &str) -> Vec<usize> {
+    let mut numbers = Vec::new();
+    let mut n = 0;
+    for c in text.chars() {
+        let digit = DIGITS.find(c).unwrap();
+        n = n * 32 + (digit & 31);
+        if digit < 32 {
+            numbers.push(n);
+            n = 0;
+        }
+    }
+    numbers
+}
+
+fn write_digits(numbers: &[usize]) -> String {
+    let mut text = String::new();
+    for &n in numbers {
+        let mut digits = vec![n & 31];
+        let mut rest = n >> 5;
+        while rest > 0 {
+            digits.push((rest & 31) | 32);
+            rest >>= 5;
+        }
+        text.extend(digits.iter().rev().map(|&d| DIGITS.as_bytes()[d] as char));
+    }
+    text
+}
+
+/// A language's index read as the manifest describes it: packs of gzip members, the term
+/// shards first, then the result chunks.
 struct Index {
     dir: PathBuf,
+    manifest_path: PathBuf,
     manifest: Value,
 }
 
 impl Index {
     fn open(site: &Site, lang: &str) -> Index {
         let dir = site.public().join("search-index").join(lang);
-        let manifest = gunzip(&site.public().join(format!("search-index/{lang}.json.gz")));
-        Index { dir, manifest }
+        let manifest_path = site.public().join(format!("search-index/{lang}.json.gz"));
+        let manifest = gunzip(&manifest_path);
+        Index {
+            dir,
+            manifest_path,
+            manifest,
+        }
+    }
+
+    fn shard_count(&self) -> usize {
+        self.manifest["shards"].as_array().unwrap().len()
+    }
+
+    fn pack_path(&self, pack: &Value) -> PathBuf {
+        self.dir
+            .join(format!("pack.{}.bin", pack[0].as_str().unwrap()))
+    }
+
+    /// Every member, compressed, in order: the shards, the chunks' lengths, the chunks.
+    fn members(&self) -> Vec<Vec<u8>> {
+        let mut lengths = read_digits(self.manifest["lengths"].as_str().unwrap());
+        assert_eq!(lengths.len(), self.shard_count() + 1);
+        let packs: Vec<Vec<u8>> = self.manifest["packs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pack| std::fs::read(self.pack_path(pack)).unwrap())
+            .collect();
+        let (mut pack, mut at) = (0, 0);
+        for length in lengths.clone() {
+            if at == packs[pack].len() {
+                (pack, at) = (pack + 1, 0);
+            }
+            at += length;
+        }
+        let chunk_lengths = &packs[pack][at - lengths[self.shard_count()]..at];
+        lengths.extend(read_digits(unpack(chunk_lengths).as_str().unwrap()));
+        let mut members = Vec::new();
+        for (pack, bytes) in self.manifest["packs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(&packs)
+        {
+            let mut at = 0;
+            for _ in 0..pack[1].as_u64().unwrap() {
+                let length = lengths[members.len()];
+                members.push(bytes[at..at + length].to_vec());
+                at += length;
+            }
+            assert_eq!(at, bytes.len(), "a pack holds its members and nothing else");
+        }
+        assert_eq!(members.len(), lengths.len());
+        members
+    }
+
+    /// Writes `members` back as the packs and the manifest's lengths (the shards only: the
+    /// chunks are not rewritten).
+    fn rewrite(&mut self, members: &[Vec<u8>]) {
+        let mut next = members.iter();
+        for pack in self.manifest["packs"].as_array().unwrap() {
+            let bytes: Vec<u8> = (0..pack[1].as_u64().unwrap())
+                .flat_map(|_| next.next().unwrap().clone())
+                .collect();
+            std::fs::write(self.pack_path(pack), bytes).unwrap();
+        }
+        let lengths: Vec<usize> = members[..=self.shard_count()]
+            .iter()
+            .map(Vec::len)
+            .collect();
+        self.manifest["lengths"] = Value::String(write_digits(&lengths));
+        std::fs::write(&self.manifest_path, gzip(&self.manifest)).unwrap();
     }
 
     /// Every entry as `url#anchor` → heading.
     fn entries(&self) -> BTreeMap<String, String> {
         let mut all = BTreeMap::new();
-        let hash = self.manifest["results"].as_str().unwrap();
-        let per_chunk = self.manifest["chunk"].as_u64().unwrap();
-        let chunks = self.manifest["entries"]
-            .as_u64()
-            .unwrap()
-            .div_ceil(per_chunk);
-        for n in 0..chunks {
-            let chunk = gunzip(&self.dir.join(format!("results.{hash}.{n}.json.gz")));
+        for chunk in &self.members()[self.shard_count() + 1..] {
+            let chunk = unpack(chunk);
             let pages = chunk[0].as_array().unwrap();
             for entry in chunk[1].as_array().unwrap() {
                 let page = &pages[entry[0].as_u64().unwrap() as usize];
@@ -58,31 +166,17 @@ impl Index {
     }
 
     fn keys(&self) -> Vec<String> {
-        let mut keys = Vec::new();
-        let named = |kind: &str, entry: &Value| {
-            gunzip(
-                &self
-                    .dir
-                    .join(format!("{kind}.{}.json.gz", entry[1].as_str().unwrap())),
-            )
-        };
-        let shards: Vec<Value> = self.manifest["terms"]
-            .as_array()
-            .unwrap()
+        self.members()[..self.shard_count()]
             .iter()
-            .flat_map(|directory| named("keys", directory).as_array().unwrap().clone())
-            .collect();
-        for shard in &shards {
-            let terms = named("terms", shard);
-            keys.extend(
-                terms
+            .flat_map(|shard| {
+                unpack(shard)[0]
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|k| k[0].as_str().unwrap().to_string()),
-            );
-        }
-        keys
+                    .map(|k| k[0].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 }
 
@@ -129,8 +223,12 @@ fn run_client(site: &Site, lang: &str, queries: &[&str]) -> std::process::Output
     let program = format!(
         "import fs from 'node:fs';
          const out = process.argv[1];
-         globalThis.fetch = async (url) => fs.existsSync(out + url)
-           ? new Response(fs.readFileSync(out + url)) : new Response('', {{ status: 404 }});
+         globalThis.fetch = async (url, init = {{}}) => {{
+           if (!fs.existsSync(out + url)) return new Response('', {{ status: 404 }});
+           const bytes = fs.readFileSync(out + url);
+           const range = /^bytes=(\\d+)-(\\d+)$/.exec(init.headers?.Range || '');
+           return range ? new Response(bytes.subarray(+range[1], +range[2] + 1), {{ status: 206 }}) : new Response(bytes);
+         }};
          const {{ Index, run }} = await import({url});
          const index = new Index(process.argv[2]);
          const chunks = [];
@@ -162,23 +260,18 @@ fn postings_cut_short_are_reported_as_damage_not_read_as_numbers() {
     let site = shop();
     site.build();
     assert!(!search(&site, "en", &["refund"])[0].is_empty());
-    let dir = site.public().join("search-index/en");
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        if !name.starts_with("terms.") {
-            continue;
-        }
-        let mut records = gunzip(&path);
-        for record in records.as_array_mut().unwrap() {
-            if let [_, _, Value::String(postings)] = record.as_array_mut().unwrap().as_mut_slice() {
+    let mut index = Index::open(&site, "en");
+    let mut members = index.members();
+    for member in &mut members[..index.shard_count()] {
+        let mut shard = unpack(member);
+        for record in shard[0].as_array_mut().unwrap() {
+            if let Some(Value::String(postings)) = record.get_mut(2) {
                 postings.pop();
             }
         }
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(records.to_string().as_bytes()).unwrap();
-        std::fs::write(&path, gz.finish().unwrap()).unwrap();
+        *member = gzip(&shard);
     }
+    index.rewrite(&members);
     let output = run_client(&site, "en", &["refund"]);
     assert!(!output.status.success(), "a damaged shard was read");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -359,53 +452,35 @@ fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
     site.build();
     assert_eq!(first, index(&site), "a rebuild changed the index");
 
-    // Term shards are named by their own content; a language's result chunks share one name,
-    // which changes when that language's text does and only then.
+    // Packs are named by their own content: a language's change with its text, and only then.
     let names = |files: &[(PathBuf, Vec<u8>)]| -> BTreeMap<PathBuf, BTreeSet<String>> {
-        let mut results: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+        let mut packs: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
         for (path, bytes) in files {
             let name = path.file_name().unwrap().to_str().unwrap();
-            assert!(bytes.starts_with(&[0x1f, 0x8b]), "{name} is not gzip");
-            let mut body = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut body)
-                .unwrap();
+            assert!(
+                bytes.starts_with(&[0x1f, 0x8b]),
+                "{name} is not gzip members"
+            );
             if path.parent() == Some(Path::new("")) {
                 continue; // a manifest
             }
             let parts: Vec<&str> = name.split('.').collect();
-            match parts[0] {
-                "terms" | "keys" => {
-                    assert!(
-                        body.len() < 1000 || bytes.len() * 4 < body.len() * 3,
-                        "{name} is stored, not compressed: {} bytes for {}",
-                        bytes.len(),
-                        body.len()
-                    );
-                    let expected = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&body));
-                    assert_eq!(
-                        parts[1],
-                        &expected[..12],
-                        "{name} is not named by its content"
-                    );
-                }
-                "results" => {
-                    results
-                        .entry(path.parent().unwrap().to_path_buf())
-                        .or_default()
-                        .insert(parts[1].to_string());
-                }
-                _ => panic!("unexpected index file {name}"),
-            }
+            assert_eq!((parts[0], parts[2]), ("pack", "bin"), "{name}");
+            let expected = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes));
+            assert_eq!(
+                parts[1],
+                &expected[..12],
+                "{name} is not named by its content"
+            );
+            packs
+                .entry(path.parent().unwrap().to_path_buf())
+                .or_default()
+                .insert(parts[1].to_string());
         }
-        results
+        packs
     };
     let before = names(&first);
-    assert_eq!(before.len(), 5, "result chunks in every language");
-    assert!(
-        before.values().all(|hashes| hashes.len() == 1),
-        "{before:?}"
-    );
+    assert_eq!(before.len(), 5, "packs in every language");
 
     let returns = site.root().join("content/policies/returns.md");
     let text = std::fs::read_to_string(&returns).unwrap();
@@ -422,7 +497,7 @@ fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
 }
 
 #[test]
-fn a_large_language_is_split_into_small_shards() {
+fn a_large_language_is_split_into_small_members_in_few_packs() {
     // 400 pages of varied words: the index must not be one file.
     let words: Vec<String> = (0..3000).map(|i| format!("w{i:x}q")).collect();
     let mut files: Vec<(String, String)> = vec![(
@@ -451,30 +526,27 @@ fn a_large_language_is_split_into_small_shards() {
         .collect();
     let site = Site::new(&refs);
     site.build();
-    let dir = site.public().join("search-index/en");
-    let shards = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter(|e| {
-            let name = e.as_ref().unwrap().file_name();
-            name.to_string_lossy().starts_with("terms.")
-        })
-        .count();
-    assert!(shards >= 4, "{shards} term shards");
-    let manifest = site.public().join("search-index/en.json.gz");
-    let size = std::fs::metadata(&manifest).unwrap().len();
+    let index = Index::open(&site, "en");
     assert!(
-        size < 1024,
-        "the manifest lists directories, not shards: {size} bytes"
+        index.shard_count() >= 4,
+        "{} term shards",
+        index.shard_count()
     );
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let entry = entry.unwrap();
-        let size = entry.metadata().unwrap().len();
+    for member in index.members() {
         assert!(
-            size < 16 * 1024,
-            "{} is {size} bytes",
-            entry.path().display()
+            member.len() < 16 * 1024,
+            "a member of {} bytes",
+            member.len()
         );
     }
+    let packs = std::fs::read_dir(site.public().join("search-index/en"))
+        .unwrap()
+        .count();
+    assert_eq!(packs, index.manifest["packs"].as_array().unwrap().len());
+    assert!(
+        packs <= 4,
+        "{packs} packs: members are packed, not one file each"
+    );
     let hits = search(&site, "en", &["w1aq"]);
     assert!(!hits[0].is_empty(), "a word of page text is found");
 }

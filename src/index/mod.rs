@@ -2,15 +2,16 @@
 //!
 //! The index is static files under `search-index/`, read by the browser client
 //! (`themes/default/static/search.js`). `<lang>.json.gz` is the manifest and the only file
-//! with a fixed name: directories of term shards (by first key), the name of the result
-//! chunks, and the Traditional→Simplified table the query side needs. In `<lang>/`, every
-//! file is named by a content hash, so hosts may cache them for good:
-//! - directories, each listing 64 shards by first key;
-//! - term shards, each a sorted run of keys with their postings and of surface forms
-//!   pointing to their keys, about 6 KB compressed, so a query fetches only the shards its
-//!   words fall in;
-//! - result chunks holding the title, heading, URL and text of four entries each, fetched
-//!   only for the results shown.
+//! with a fixed name: where each member of the index is, the first key of every term shard,
+//! and the Traditional→Simplified table the query side needs; the browser fetches it when
+//! the search box gets focus. In `<lang>/`, a few packs named by a content hash, so hosts
+//! may cache them for good, hold the members, each fetched alone by an HTTP range:
+//! - term shards, each a sorted run of keys with their postings, of surface forms pointing
+//!   to their keys, and of cards (title, heading, URL and a window of text) for the entries
+//!   each key ranks best, about 7 KB compressed: a query of one word shows its results from
+//!   the one shard it fetches (`shards.rs`);
+//! - result chunks holding the title, heading, URL and text of 16 entries each, fetched only
+//!   for a result no card covers (`results.rs`).
 //!
 //! An entry is a page's text before its first heading, one heading section, or one
 //! question. Scores are BM25 with field weights, computed here once and stored as one number
@@ -20,8 +21,11 @@
 /// The folder of the index files, in the output.
 pub const FOLDER: &str = "search-index";
 
+mod encode;
 mod files;
+mod results;
 mod score;
+mod shards;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;

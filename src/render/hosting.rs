@@ -31,7 +31,7 @@ pub fn redirects(site: &Site) -> Vec<Redirect<'_>> {
 }
 
 /// Paths whose files are named by their content, cached for good: the theme's assets and each
-/// language's search shards (`/search-index/lt/*`; the manifest beside that folder keeps
+/// language's search packs (`/search-index/lt/*`; the manifest beside that folder keeps
 /// its name and is revalidated).
 pub fn immutable_paths(site: &Site) -> Vec<String> {
     let base = &site.config.base_path;

@@ -1,7 +1,8 @@
 //! The HTTP side of `serve` (tiny_http: a small blocking server, enough for one person's
 //! browser, and quick to compile). Answers GET and HEAD from the served files only: clean URLs
 //! (`index.html` for folders), the site's 404 page with status 404, the base path, correct
-//! content types, no directory listings, no caching.
+//! content types, byte ranges (the search index is read by them, as from a static host), no
+//! directory listings, no caching.
 //!
 //! Safety: a request path is decoded once and refused (400) when it holds `..`, `.`, empty
 //! segments, backslashes, encoded slashes, NUL or other control bytes; what remains is looked up
@@ -133,10 +134,10 @@ fn answer(request: &Request, state: &State) -> Reply {
             None => plain(404, "Not found: no such export"),
         };
     }
-    serve_file(&path, state)
+    serve_file(&path, header("Range").as_deref(), state)
 }
 
-fn serve_file(path: &str, state: &State) -> Reply {
+fn serve_file(path: &str, range: Option<&str>, state: &State) -> Reply {
     let base_path = state.base_path();
     let files: &ServedFiles = &state.files;
     let Some(below_base) = path.strip_prefix(&base_path) else {
@@ -164,12 +165,69 @@ fn serve_file(path: &str, state: &State) -> Reply {
             let draft = state.is_draft(&wanted);
             return page(200, content, state, &wanted, None, draft);
         }
-        return bytes(200, extension, content);
+        return ranged(extension, content, range);
     }
     if !is_folder && files.contains(&format!("{relative}/index.html")) {
         return redirect(&format!("{base_path}/{relative}/"));
     }
     not_found(relative, Some(&wanted), state)
+}
+
+/// A file, or the byte range of it a `Range` header asks for, as static hosts answer one.
+fn ranged(extension: &str, content: Vec<u8>, range: Option<&str>) -> Reply {
+    let length = content.len();
+    let Some(asked) = range.and_then(|range| byte_range(range, length)) else {
+        let mut reply = bytes(200, extension, content);
+        if let Reply::Send(response) = &mut reply {
+            add_header(response, "Accept-Ranges", "bytes");
+        }
+        return reply;
+    };
+    let (status, body, content_range) = match asked {
+        Some((first, last)) => (
+            206,
+            content[first..=last].to_vec(),
+            format!("bytes {first}-{last}/{length}"),
+        ),
+        None => (416, Vec::new(), format!("bytes */{length}")),
+    };
+    let mut reply = bytes(status, extension, body);
+    if let Reply::Send(response) = &mut reply {
+        add_header(response, "Content-Range", &content_range);
+    }
+    reply
+}
+
+/// The first and last byte a `Range` header asks for in a body of `length` bytes: `None` when
+/// it is not one range of bytes (the whole body is sent, as HTTP allows), `Some(None)` when it
+/// is one that lies outside the body.
+fn byte_range(range: &str, length: usize) -> Option<Option<(usize, usize)>> {
+    let spec = range.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let number = |text: &str| text.trim().parse::<usize>().ok();
+    let asked = match (first.trim().is_empty(), last.trim().is_empty()) {
+        // The last n bytes.
+        (true, false) => {
+            let n = number(last)?;
+            (n > 0).then(|| (length.saturating_sub(n), length.wrapping_sub(1)))
+        }
+        (false, true) => {
+            let first = number(first)?;
+            Some((first, length.wrapping_sub(1)))
+        }
+        (false, false) => {
+            let (first, last) = (number(first)?, number(last)?);
+            if last < first {
+                return None;
+            }
+            Some((first, last.min(length.wrapping_sub(1))))
+        }
+        (true, true) => return None,
+    };
+    Some(asked.filter(|&(first, _)| first < length))
 }
 
 /// The site's 404 page for the language the path is under (else the default language's).
@@ -371,6 +429,26 @@ mod tests {
             Some("/lt/grąžinimas/")
         );
         assert_eq!(clean_path("/").as_deref(), Some("/"));
+    }
+
+    #[test]
+    fn one_byte_range_is_read_as_static_hosts_read_it() {
+        assert_eq!(byte_range("bytes=0-9", 100), Some(Some((0, 9))));
+        assert_eq!(byte_range("bytes=90-200", 100), Some(Some((90, 99))));
+        assert_eq!(byte_range("bytes=95-", 100), Some(Some((95, 99))));
+        assert_eq!(byte_range("bytes=-10", 100), Some(Some((90, 99))));
+        assert_eq!(byte_range("bytes=-500", 100), Some(Some((0, 99))));
+        assert_eq!(byte_range("bytes=100-120", 100), Some(None));
+        assert_eq!(byte_range("bytes=0-0", 0), Some(None));
+        for whole in [
+            "bytes=0-1,5-9",
+            "items=0-9",
+            "bytes=9-0",
+            "bytes=-",
+            "bytes=a-b",
+        ] {
+            assert_eq!(byte_range(whole, 100), None, "{whole}");
+        }
     }
 
     #[test]

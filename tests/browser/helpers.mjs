@@ -164,11 +164,23 @@ function isDir(p) {
 /**
  * Serve `root` on 127.0.0.1 (free port). Directories serve index.html,
  * missing files serve the nearest 404.html (e.g. /lt/404.html for /lt/…)
- * with status 404. Resolves to { url, close }.
+ * with status 404. A `Range: bytes=a-b` is answered with 206 and those bytes, as static
+ * hosts answer it, unless `ranges` is false (a host that sends the whole file).
+ * Resolves to { url, close, requests } (`requests`: every request's path and Range).
  */
-export function serveStatic(root) {
+export function serveStatic(root, { ranges = true } = {}) {
+  const requests = [];
   const server = http.createServer((req, res) => {
+    requests.push({ path: req.url, range: req.headers.range || null });
     const send = (status, file, headers = {}) => {
+      const range = ranges && status === 200 && /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
+      const size = statSync(file).size;
+      if (range && Number(range[1]) < size) {
+        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), size - 1)];
+        res.writeHead(206, { 'Content-Type': contentType(file), 'Cache-Control': 'no-store', 'Content-Range': `bytes ${start}-${end}/${size}`, ...headers });
+        if (req.method === 'HEAD') return res.end();
+        return createReadStream(file, { start, end }).pipe(res);
+      }
       res.writeHead(status, { 'Content-Type': contentType(file), 'Cache-Control': 'no-store', ...headers });
       if (req.method === 'HEAD') return res.end();
       createReadStream(file).pipe(res);
@@ -214,6 +226,7 @@ export function serveStatic(root) {
       const { port } = server.address();
       resolve({
         url: `http://127.0.0.1:${port}`,
+        requests,
         close: () => new Promise((r) => server.close(() => r())),
       });
     });

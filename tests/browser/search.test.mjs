@@ -251,11 +251,58 @@ describe('the programmatic API', () => {
   });
 });
 
+describe('round trips', () => {
+  /** The requests a server saw for the search index after `since`. */
+  const indexRequests = (srv, since) => srv.requests.slice(since).filter((r) => r.path.includes('/search-index/'));
+
+  it('focus fetches the manifest; a word then costs one ranged request, in every demo language', async () => {
+    for (const [lang, home, word] of [['en', '/', 'refund'], ['lt', '/lt/', 'grąžinimas'], ['pl', '/pl/', 'zwrot'], ['zh-Hant', '/zh-Hant/', '退貨'], ['ms', '/ms/', 'bayaran']]) {
+      await withPage(async (page) => {
+        await page.goto(`${server.url}${home}`);
+        const start = server.requests.length;
+        await page.locator('#search-input').focus();
+        await page.waitForFunction(() => window.helpdeck && window.helpdeck.search);
+        await page.waitForLoadState('networkidle');
+        const onFocus = indexRequests(server, start);
+        assert.deepEqual(onFocus.map((r) => r.path), [`/search-index/${lang}.json.gz`], `${lang}: focus fetches the manifest only`);
+        const typed = server.requests.length;
+        await page.locator('#search-input').fill(word);
+        await page.locator('#hd-search-popup .search-result').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const forQuery = indexRequests(server, typed);
+        assert.equal(forQuery.length, 1, `${lang} ${word}: ${JSON.stringify(forQuery)}`);
+        assert.match(forQuery[0].path, new RegExp(`^/search-index/${lang}/pack\\.[0-9a-f]{12}\\.bin$`));
+        assert.match(forQuery[0].range, /^bytes=\d+-\d+$/);
+        const shown = await page.locator('#hd-search-popup .search-result').count();
+        assert.ok(shown >= 3, `${lang} ${word}: ${shown} results`);
+        for (const snippet of await page.locator('#hd-search-popup .search-result-snippet').allTextContents()) assert.ok(snippet.trim(), `${lang} ${word}: a result without a snippet`);
+      });
+    }
+  });
+
+  it('a host that ignores Range (sends whole packs) gives the same results', async () => {
+    const whole = await serveStatic(site.served, { ranges: false });
+    try {
+      const results = {};
+      for (const [name, base] of [['ranged', server.url], ['whole', whole.url]]) {
+        await withPage(async (page) => {
+          await page.goto(`${base}/`);
+          results[name] = await page.evaluate(() => Promise.all(['refund', 'return window', 'how long will delivery take'].map((q) => window.helpdeck.search(q))));
+        });
+      }
+      assert.ok(results.ranged.every((r) => r.length > 0));
+      assert.deepEqual(results.whole, results.ranged);
+    } finally {
+      await whole.close();
+    }
+  });
+});
+
 describe('a damaged index', () => {
-  it('a missing shard says search is unavailable, and the page keeps working', async () => {
+  it('a missing pack says search is unavailable, and the page keeps working', async () => {
     const broken = buildFixture(path.join(tmp), '/broken');
     const dir = path.join(broken.out, 'search-index', 'en');
-    for (const f of readdirSync(dir)) if (f.startsWith('terms.')) unlinkSync(path.join(dir, f));
+    for (const f of readdirSync(dir)) if (f.startsWith('pack.')) unlinkSync(path.join(dir, f));
     const brokenServer = await serveStatic(broken.served);
     try {
       await withPage(

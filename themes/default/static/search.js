@@ -90,11 +90,8 @@ function pieces(segment) {
 
 /* ---------- index files ---------- */
 
-async function fetchJson(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  let bytes = new Uint8Array(await response.arrayBuffer());
-  // Stored gzipped; a host that sent them with Content-Encoding: gzip has unpacked them already.
+/** JSON from gzipped bytes (or bytes a host already unpacked). */
+async function unpack(bytes) {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     bytes = new Uint8Array(await new Response(stream).arrayBuffer());
@@ -102,8 +99,14 @@ async function fetchJson(url) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-/* Postings are stored as base-32 digits, one character each, a number's every digit but its
-   last 32 higher: [entry gap, score, entry gap, …]. */
+async function fetched(url, init) {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response;
+}
+
+/* Numbers are stored as base-32 digits, one character each, a number's every digit but its
+   last 32 higher. */
 const DIGIT = new Int8Array(128).fill(-1);
 [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"].forEach((c, i) => (DIGIT[c.charCodeAt(0)] = i));
 function numbers(text) {
@@ -112,69 +115,144 @@ function numbers(text) {
   let d = 0;
   for (let i = 0; i < text.length; i++) {
     d = DIGIT[text.charCodeAt(i)] ?? -1;
-    if (d < 0) throw new Error("damaged postings");
+    if (d < 0) throw new Error("damaged search index");
     n = n * 32 + (d & 31);
     if (d < 32) out.push(n), (n = 0);
   }
-  if (d >= 32 || out.length % 2) throw new Error("damaged postings");
+  if (d >= 32) throw new Error("damaged search index");
   return out;
 }
 
-/** The hashes of the sorted [firstKey, hash] items whose keys can fall in [lo, hi]. */
-function covering(items, lo, hi) {
+/** Postings: [entry gap, score, entry gap, …]. */
+function postings(text) {
+  const out = numbers(text);
+  if (out.length % 2) throw new Error("damaged postings");
+  return out;
+}
+
+/** A record of a shard: a stem `[key, df, postings, cards?]` or a form `[form, key]`. */
+const isStem = (record) => typeof record[1] === "number";
+
+/** The positions of the sorted first keys whose runs can hold keys in [lo, hi]. */
+function covering(firsts, lo, hi) {
   let first = 0;
-  for (let a = 0, b = items.length - 1; a <= b;) {
+  for (let a = 0, b = firsts.length - 1; a <= b;) {
     const mid = (a + b) >> 1;
-    if (items[mid][0] <= lo) { first = mid; a = mid + 1; } else b = mid - 1;
+    if (firsts[mid] <= lo) { first = mid; a = mid + 1; } else b = mid - 1;
   }
-  const hashes = [];
-  for (let i = first; i < items.length && (i === first || items[i][0] <= hi); i++) hashes.push(items[i][1]);
-  return hashes;
+  const found = [];
+  for (let i = first; i < firsts.length && (i === first || firsts[i] <= hi); i++) found.push(i);
+  return found;
 }
 
 export class Index {
   constructor(base) {
     this.base = base;
-    this.files = new Map();
-    this.manifest = fetchJson(base.replace(/\/$/, ".json.gz")).then((m) => {
-      if (m.version !== 2) throw new Error(`search index version ${m.version}`);
-      this.variants = {};
-      const v = [...m.variants];
-      for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
-      return m;
-    });
+    this.members = new Map();
+    this.wholePacks = new Map();
+    // By entry: what its result shows, and the card windows of the keys it was carded for.
+    this.cards = new Map();
+    this.manifest = fetched(base.replace(/\/$/, ".json.gz"))
+      .then(async (response) => unpack(new Uint8Array(await response.arrayBuffer())))
+      .then((m) => {
+        if (m.version !== 3) throw new Error(`search index version ${m.version}`);
+        this.variants = {};
+        const v = [...m.variants];
+        for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
+        this.place(m, numbers(m.lengths));
+        if (this.places.length !== m.shards.length + 1) throw new Error("damaged search index");
+        return m;
+      });
   }
 
-  file(name, prepare = (json) => json) {
-    if (!this.files.has(name)) {
-      const p = fetchJson(this.base + name).then(prepare);
-      p.catch(() => this.files.delete(name));
-      this.files.set(name, p);
+  /** Where each member whose length is known lies: its pack, offset and length. */
+  place(m, lengths) {
+    this.places = [];
+    for (const [pack, count] of m.packs) {
+      for (let j = 0, at = 0; j < count && this.places.length < lengths.length; j++) {
+        const length = lengths[this.places.length];
+        this.places.push([pack, at, length]);
+        at += length;
+      }
     }
-    return this.files.get(name);
   }
 
-  /** Keys from `lo` to `hi` (inclusive, as JS compares strings): the manifest names the
-      directories, which name the shards, which hold the keys. */
+  /** Places the result chunks, from their lengths (the member after the shards). */
+  chunks() {
+    this.chunksPlaced ||= this.manifest.then(async (m) => {
+      const lengths = [...numbers(m.lengths), ...numbers(await this.member(m.shards.length))];
+      this.place(m, lengths);
+      if (this.places.length !== lengths.length) throw new Error("damaged search index");
+    });
+    this.chunksPlaced.catch(() => (this.chunksPlaced = null));
+    return this.chunksPlaced;
+  }
+
+  /** Member `i` of the packs, read by an HTTP range; a host that ignores ranges sends the
+      whole pack, which is then kept for the pack's other members. */
+  member(i, prepare = (json) => json) {
+    if (!this.members.has(i)) {
+      const p = this.manifest.then(async () => {
+        const [pack, at, length] = this.places[i];
+        let bytes;
+        if (this.wholePacks.has(pack)) bytes = (await this.wholePacks.get(pack)).subarray(at, at + length);
+        else {
+          const response = await fetched(`${this.base}pack.${pack}.bin`, { headers: { Range: `bytes=${at}-${at + length - 1}` } });
+          const body = new Uint8Array(await response.arrayBuffer());
+          if (response.status === 206) bytes = body;
+          else {
+            this.wholePacks.set(pack, Promise.resolve(body));
+            bytes = body.subarray(at, at + length);
+          }
+        }
+        if (bytes.length !== length) throw new Error("damaged search index");
+        return prepare(await unpack(bytes));
+      });
+      p.catch(() => this.members.delete(i));
+      this.members.set(i, p);
+    }
+    return this.members.get(i);
+  }
+
+  /** Reads a term shard: postings as numbers, cards kept by entry. */
+  shard([records, entries, pages]) {
+    const shown = new Map(entries.map(([id, page, anchor, heading]) => [id, [pages[page], anchor, heading]]));
+    for (const r of records) {
+      if (!isStem(r)) continue;
+      r[2] = postings(r[2]);
+      for (const [id, text, cut] of r[3] || []) {
+        const [[url, title, kind, section, first, count], anchor, heading] = shown.get(id);
+        if (!this.cards.has(id)) this.cards.set(id, { ...result(url, anchor, title, heading, kind, section), pageEntries: [first, first + count], windows: new Map() });
+        this.cards.get(id).windows.set(r[0], [text, cut]);
+      }
+    }
+    return records;
+  }
+
+  /** Records from `lo` to `hi` (inclusive, as JS compares strings), from the shards they
+      fall in. */
   async keys(lo, hi) {
-    const { terms } = await this.manifest;
-    const directories = await Promise.all(covering(terms, lo, hi).map((h) => this.file(`keys.${h}.json.gz`)));
-    const shards = await Promise.all(covering(directories.flat(), lo, hi).map((h) => this.file(`terms.${h}.json.gz`, (rs) => rs.map((r) => (r.length === 3 ? [r[0], r[1], numbers(r[2])] : r)))));
+    const m = await this.manifest;
+    const shards = await Promise.all(covering(m.shards, lo, hi).map((i) => this.member(i, (json) => this.shard(json))));
     return shards.flat().filter(([key]) => key >= lo && key <= hi);
   }
 
+  /** What the results for entries `ids` show, from their result chunks. */
   async entries(ids) {
     const m = await this.manifest;
+    await this.chunks();
     const chunks = [...new Set(ids.map((id) => Math.floor(id / m.chunk)))];
-    const loaded = new Map(await Promise.all(chunks.map(async (c) => [c, await this.file(`results.${m.results}.${c}.json.gz`)])));
+    const loaded = new Map(await Promise.all(chunks.map(async (c) => [c, await this.member(m.shards.length + 1 + c)])));
     return ids.map((id) => {
       const [pages, entries] = loaded.get(Math.floor(id / m.chunk));
       const [page, anchor, heading, text] = entries[id % m.chunk];
       const [url, title, kind, section] = pages[page];
-      return { url: anchor ? `${url}#${encodeURIComponent(anchor)}` : url, title, heading, text, kind, section };
+      return { ...result(url, anchor, title, heading, kind, section), windows: [[text, 0]] };
     });
   }
 }
+
+const result = (url, anchor, title, heading, kind, section) => ({ url: anchor ? `${url}#${encodeURIComponent(anchor)}` : url, title, heading, kind, section });
 
 /* ---------- matching and ranking ---------- */
 
@@ -209,7 +287,7 @@ async function match(index, token, prefix, everyWordPrefix) {
       if (s === w) candidates.push([r, 1, s]);
       else if (prefix && s.startsWith(w)) candidates.push([r, 0.7 * (0.5 + (0.5 * w.length) / s.length), s]);
       else if (shortened && (everyWordPrefix || prefix) && s.startsWith(shortened)) candidates.push([r, 0.55, s]);
-      else if (r.length === 3 && s.length >= 3 && w.startsWith(s) && w.length - s.length <= 3) candidates.push([r, 0.85, s]);
+      else if (isStem(r) && s.length >= 3 && w.startsWith(s) && w.length - s.length <= 3) candidates.push([r, 0.85, s]);
     }
     if (!candidates.length && shortened) {
       records = await index.keys(shortened, shortened + MAX);
@@ -224,7 +302,7 @@ async function match(index, token, prefix, everyWordPrefix) {
   }
   const found = new Map();
   for (const [r, weight, form] of candidates.sort((a, b) => b[1] - a[1]).slice(0, 40)) {
-    const stem = r.length === 3 ? r : (await index.keys(r[1], r[1])).find((x) => x.length === 3 && x[0] === r[1]);
+    const stem = isStem(r) ? r : (await index.keys(r[1], r[1])).find((x) => isStem(x) && x[0] === r[1]);
     if (!stem) continue;
     const seen = found.get(stem[0]);
     if (!seen) found.set(stem[0], [stem, weight, [form, stem[0]]]);
@@ -236,12 +314,16 @@ async function match(index, token, prefix, everyWordPrefix) {
   return [...found.values()];
 }
 
-/** Results for `query` in the index at `base`: best first, one per page, with snippets. */
-export async function run(index, query, limit = 10) {
+/** Results for `query` in the index at `base`: best first, one per page, with snippets.
+    `progress` is given the first results while the others are still fetched. */
+export async function run(index, query, limit = 10, progress = null) {
   const m = await index.manifest;
   const tokens = [];
   for (const t of tokenize(query, true, index.variants)) if (!tokens.some((o) => o.term === t.term)) tokens.push(t);
   if (!tokens.length) return [];
+  // Several words seldom find their best entries among each word's own best: the chunks'
+  // lengths are fetched beside the shards, so a chunk costs one round trip, not two.
+  if (tokens.length > 1) index.chunks().catch(() => {});
   const typing = !/\s$/.test(query);
   const slots = await Promise.all(tokens.map((t, i) => match(index, t, m.prefix_every_word || (typing && i === tokens.length - 1), m.prefix_every_word)));
   const scores = new Map();
@@ -281,21 +363,54 @@ export async function run(index, query, limit = 10) {
     .map((e) => ({ id: e.id, score: e.score * (Math.min(e.matched, counted) / counted) ** 2 * (1 + e.named / slots.length) ** 2 }))
     .sort((a, b) => b.score - a.score || a.id - b.id);
   const terms = new Set(slots.flatMap((keys) => keys.flatMap(([, , forms]) => forms)));
+  const stems = new Set(slots.flatMap((keys) => keys.map(([[stem]]) => stem)));
+  // What an entry's result shows, if a card of one of the query's own keys has it (another
+  // key's window would not show these words).
+  const carded = (id) => {
+    const card = index.cards.get(id);
+    const windows = card && [...card.windows].filter(([key]) => stems.has(key)).map(([, w]) => w);
+    return windows && windows.length ? { ...card, windows } : null;
+  };
   const byPage = new Map();
-  // Result text is fetched a few entries at a time, until `limit` pages are found.
-  for (let from = 0; from < ranked.length && byPage.size < limit && from < limit * 4; from += limit) {
-    const batch = ranked.slice(from, from + limit);
-    const meta = await index.entries(batch.map((e) => e.id));
-    batch.forEach((e, i) => {
-      const r = meta[i];
-      const snip = snippet(r.text || r.heading || r.title, terms, index.variants, slots.length);
-      const score = e.score * (1 + 0.3 * snip.closeness);
-      const page = r.url.split("#")[0];
-      const held = byPage.get(page);
-      if (!held || held.score < score) byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, section: r.section, kind: r.kind, snippet: snip.text, highlights: snip.marks });
-    });
+  const add = (e, r) => {
+    const snips = r.windows.map(([text, cut]) => snippet(text || r.heading || r.title, terms, index.variants, slots.length, cut));
+    const snip = snips.reduce((a, b) => (b.closeness > a.closeness || (b.closeness === a.closeness && b.marks.length > a.marks.length) ? b : a));
+    const score = e.score * (1 + 0.3 * snip.closeness);
+    const page = r.url.split("#")[0];
+    const held = byPage.get(page);
+    if (!held || held.score < score) byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, section: r.section, kind: r.kind, snippet: snip.text, highlights: snip.marks });
+  };
+  const best = () => [...byPage.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  // The snippet's bonus lifts an entry at most this much (words close together).
+  const boost = slots.length > 1 ? 1.3 : 1;
+  // A page's entries, from the cards shown, with the best score among them. An entry of
+  // such a page that the bonus cannot lift above it shows no result, so its text is not
+  // fetched.
+  const shownPages = [];
+  const outranked = (e) => shownPages.some(([from, to, score]) => e.id >= from && e.id < to && score >= e.score * boost);
+  // Results come from the cards of the shards just read, in rank order, until no entry left
+  // can enter the first `limit` pages; the others' text is fetched a few at a time. What is
+  // known before then is shown at once.
+  let pending = [];
+  const fetchPending = async () => {
+    if (progress && byPage.size) progress(best());
+    const more = await index.entries(pending.map((e) => e.id));
+    pending.forEach((e, i) => add(e, more[i]));
+    pending = [];
+  };
+  for (const e of ranked.slice(0, limit * 4)) {
+    if (byPage.size >= limit && e.score * boost <= best()[limit - 1].score) break;
+    const r = carded(e.id);
+    if (r) {
+      add(e, r);
+      shownPages.push([...r.pageEntries, byPage.get(r.url.split("#")[0]).score]);
+    } else if (!outranked(e)) {
+      pending.push(e);
+      if (pending.length === limit) await fetchPending();
+    }
   }
-  return [...byPage.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  if (pending.length) await fetchPending();
+  return best();
 }
 
 /** The tokens that are a matched term, or a longer form of one ("shipped" for "ship"). */
@@ -308,8 +423,9 @@ function matching(tokens, terms) {
 }
 
 /** About 180 characters around the densest cluster of matched words, with their ranges, and
-    how many of the query's words fall inside it (0–1), which ranks close words higher. */
-function snippet(text, terms, variants, slotCount) {
+    how many of the query's words fall inside it (0–1), which ranks close words higher.
+    `cut` says the text is a card's window, cut from a longer one: 1 at its start, 2 at its end. */
+function snippet(text, terms, variants, slotCount, cut = 0) {
   const hits = matching(tokenize(text, false, variants), terms);
   const span = 180;
   let from = 0;
@@ -329,9 +445,9 @@ function snippet(text, terms, variants, slotCount) {
     const last = merged[merged.length - 1];
     if (last && a <= last[1]) last[1] = Math.max(last[1], b); else merged.push([a, b]);
   }
-  const lead = start > 0 ? "… " : "";
+  const lead = start > 0 || cut & 1 ? "… " : "";
   return {
-    text: lead + text.slice(start, end) + (end < text.length ? " …" : ""),
+    text: lead + text.slice(start, end) + (end < text.length || cut & 2 ? " …" : ""),
     marks: merged.map(([a, b]) => [a + lead.length, b + lead.length]),
     closeness: slotCount > 1 ? Math.min(1, (bestCount - 1) / (slotCount - 1)) : 0,
   };
@@ -489,8 +605,15 @@ function setup(form) {
     }
     let results;
     let more = [];
+    // Results whose text is still being fetched follow the first ones as they arrive.
+    const early = (first) => {
+      if (mine !== generation) return;
+      list.replaceChildren();
+      renderResults(first, list, 0);
+      show(true);
+    };
     try {
-      results = await run(own, query, shown);
+      results = await run(own, query, shown, early);
       if (results.length < 3 && d.defaultIndex && d.defaultIndex !== d.searchIndex) {
         const seen = new Set(results.map((r) => r.title));
         more = (await run(indexAt(d.defaultIndex), query, shown)).filter((r) => !seen.has(r.title)).slice(0, 5).map((r) => ({ ...r, lang: d.defaultLang }));

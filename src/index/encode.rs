@@ -1,0 +1,112 @@
+//! The two encodings every index file uses: JSON strings written without a serializer, and
+//! numbers as base-32 digits that need no separator.
+
+/// The characters of [`push_digits`]: URL-safe, never escaped in JSON.
+pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `n` in base 32, most significant digit first, each digit but the last one 32
+/// higher (one character of [`DIGITS`] each): numbers follow each other with no separator,
+/// and a posting takes 3–4 characters where decimal JSON took 7–8, so there is half as much
+/// to compress. The browser's `numbers` reads them back.
+pub fn push_digits(out: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 7];
+    let mut count = 0;
+    let mut rest = n;
+    loop {
+        digits[count] = (rest & 31) as u8;
+        count += 1;
+        rest >>= 5;
+        if rest == 0 {
+            break;
+        }
+    }
+    for i in (0..count).rev() {
+        let more = if i > 0 { 32 } else { 0 };
+        out.push(DIGITS[usize::from(digits[i] + more)]);
+    }
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it (control characters, `"` and
+/// `\`). Most text has none of them: one pass that compiles to vector instructions finds
+/// that out, and the text is copied as it is.
+pub fn json_string(out: &mut Vec<u8>, text: &str) {
+    let needs_escape = text.bytes().fold(false, |seen, b| {
+        seen | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if needs_escape {
+        serde_json::to_writer(&mut *out, text).expect("writing JSON into memory does not fail");
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// A JSON number.
+pub fn json_number(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the browser's `numbers` does.
+    fn read_digits(text: &[u8]) -> Vec<u32> {
+        let mut numbers = Vec::new();
+        let mut n = 0;
+        for &c in text {
+            let digit = DIGITS.iter().position(|&d| d == c).unwrap() as u32;
+            n = n * 32 + (digit & 31);
+            if digit < 32 {
+                numbers.push(n);
+                n = 0;
+            }
+        }
+        numbers
+    }
+
+    #[test]
+    fn json_strings_are_written_as_serde_json_writes_them() {
+        for text in [
+            "",
+            "plain text",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\tand\nline\u{1}",
+            "退货 ż \u{7f} </script>",
+        ] {
+            let mut out = Vec::new();
+            json_string(&mut out, text);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(text).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn digits_read_back_from_zero_to_the_largest_number() {
+        let numbers = [
+            0,
+            1,
+            31,
+            32,
+            511,
+            1023,
+            1024,
+            32767,
+            32768,
+            1 << 20,
+            u32::MAX,
+        ];
+        let mut text = Vec::new();
+        for n in numbers {
+            push_digits(&mut text, n);
+        }
+        assert_eq!(read_digits(&text), numbers);
+        let mut one = Vec::new();
+        push_digits(&mut one, 31);
+        assert_eq!(one, b"f", "small numbers take one character");
+    }
+}

@@ -1,0 +1,385 @@
+//! Term shards: sorted runs of keys, each with its postings, and with cards for the entries
+//! a key ranks best on its own, so that a query of one word shows its results from the one
+//! shard it fetches, without another round trip.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::Entry;
+use super::encode::{json_number, json_string, push_digits};
+use super::results::push_pages;
+use super::score::{KeyPostings, in_byte_order, utf16_order};
+use crate::output::SearchPage;
+use crate::text::tokenize::{Mode, for_each_term};
+
+/// Raw JSON bytes a shard grows to before the next key starts a new one, give or take (see
+/// [`cut_here`]).
+const SHARD_BYTES: usize = 16 * 1024;
+/// Cards a key carries: the results the search popup shows.
+const CARDS: usize = 8;
+/// Cards a language may hold, per entry it has, and at least. Keys found in many entries get
+/// theirs first, as buyers search for common words far more often than for rare ones. A
+/// small site and a language with spaces fit (English: 2.7 cards per entry); Chinese, whose
+/// every pair of characters is a key, would otherwise grow its index tenfold.
+const CARDS_PER_ENTRY: usize = 4;
+const CARDS_AT_LEAST: usize = 20_000;
+/// A card's text: from this many characters before the key's first occurrence…
+const WINDOW_BEFORE: usize = 50;
+/// …this many characters long: what the browser's snippet (180, from 40 to 60 characters
+/// before the first word it shows) cuts from.
+const WINDOW_CHARS: usize = 210;
+
+/// The shards in key order, each with its first record's text.
+///
+/// A shard is `[records, entries, pages]`. Records are sorted by their text: a stem
+/// `[key, df, "postings", cards?]` (postings as entry gaps and scores in turn, written by
+/// [`push_digits`]; cards as `[[entry, "window", cut]…]`, best first, `cut` 1 when the
+/// window starts inside the text and 2 when it ends inside it), and for every other surface
+/// form a pointer to its stem, `[form, key]`: a query word is looked up as typed, whatever
+/// its stem, and "shipping" leads to "ship". `entries` are those the cards name,
+/// `[entry, page, anchor, heading]`, and `pages` theirs, `[url, title, kind, section, first
+/// entry, entries]`: the browser then knows a page's other entries, which show no result
+/// when the carded one outranks them.
+pub fn shards<'a>(
+    keys: &'a [KeyPostings],
+    pages: &[&SearchPage],
+    entries: &[Entry<'_>],
+) -> Vec<(&'a str, Vec<u8>)> {
+    let cards = choose_cards(keys, entries);
+    let windows = windows(keys, entries, &cards);
+    let mut entry_ranges = vec![(0, 0); pages.len()];
+    for (i, entry) in entries.iter().enumerate().rev() {
+        let range = &mut entry_ranges[entry.page];
+        *range = (i as u32, range.1 + 1);
+    }
+    let tables = Tables {
+        pages,
+        entries,
+        entry_ranges: &entry_ranges,
+    };
+    // (text, key, whether the text is one of the key's other forms)
+    let mut records: Vec<(&str, usize, bool)> = keys
+        .iter()
+        .enumerate()
+        .flat_map(|(k, key)| {
+            std::iter::once((key.key.as_str(), k, false))
+                .chain(key.forms.iter().map(move |form| (form.as_str(), k, true)))
+        })
+        .collect();
+    if records.iter().all(|r| in_byte_order(r.0)) {
+        sort_records(&mut records, keys, str::cmp);
+    } else {
+        sort_records(&mut records, keys, utf16_order);
+    }
+    let mut shards = Vec::new();
+    let mut shard = Shard::default();
+    let mut first: &str = "";
+    let mut previous: &str = "";
+    for (text, k, is_form) in records {
+        let shared = common_prefix(previous, text);
+        if cut_here(shard.bytes(), shared) {
+            shards.push((first, std::mem::take(&mut shard).finish(&tables)));
+        }
+        previous = text;
+        if shard.records.is_empty() {
+            shard.records.push(b'[');
+            // Only as much of the key as tells it from the one before: the manifest lists it.
+            first = text
+                .char_indices()
+                .nth(shared + 1)
+                .map_or(text, |(end, _)| &text[..end]);
+        } else {
+            shard.records.push(b',');
+        }
+        let key = &keys[k];
+        let out = &mut shard.records;
+        out.push(b'[');
+        json_string(out, text);
+        out.push(b',');
+        if is_form {
+            json_string(out, &key.key);
+            out.push(b']');
+            continue;
+        }
+        json_number(out, key.df);
+        out.extend_from_slice(b",\"");
+        // Entry numbers as gaps from the previous one: small numbers, short digits.
+        let mut previous = 0;
+        for &(entry, score) in &key.postings {
+            push_digits(out, entry - previous);
+            push_digits(out, u32::from(score));
+            previous = entry;
+        }
+        out.push(b'"');
+        if let Some(carded) = &cards[k] {
+            out.extend_from_slice(b",[");
+            for (i, &entry) in carded.iter().enumerate() {
+                let window = &windows[&(k as u32, entry)];
+                let out = &mut shard.records;
+                out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+                json_number(out, entry);
+                out.push(b',');
+                json_string(out, window.text);
+                out.push(b',');
+                json_number(out, window.cut);
+                out.push(b']');
+                shard.add_entry(entry, pages, entries);
+            }
+            shard.records.push(b']');
+        }
+        shard.records.push(b']');
+    }
+    if !shard.records.is_empty() {
+        shards.push((first, shard.finish(&tables)));
+    }
+    shards
+}
+
+/// Whether a shard of `bytes` ends before a key sharing its first `shared` characters with
+/// the key before it. The browser reads every key from a word less its last three letters
+/// (or its first four) to the longest word it starts: words sharing their opening stay in one
+/// shard, so most words cost one request, and a shard grows beyond its size to keep them.
+fn cut_here(bytes: usize, shared: usize) -> bool {
+    let allowed = match bytes {
+        b if b < SHARD_BYTES * 3 / 4 => return false,
+        b if b < SHARD_BYTES => 2,
+        b if b < SHARD_BYTES * 5 / 4 => 3,
+        b if b < SHARD_BYTES * 3 / 2 => 4,
+        _ => return true,
+    };
+    shared <= allowed
+}
+
+/// How many characters `a` and `b` begin with alike.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// What a shard's tables are written from.
+struct Tables<'a, 'b> {
+    pages: &'a [&'a SearchPage],
+    entries: &'a [Entry<'b>],
+    /// By page: its first entry and how many it has.
+    entry_ranges: &'a [(u32, u32)],
+}
+
+/// A shard being written: its records, and the entries and pages its cards name.
+#[derive(Default)]
+struct Shard {
+    records: Vec<u8>,
+    entries: Vec<u32>,
+    named: FxHashSet<u32>,
+    /// About how many bytes the entries and pages tables will take.
+    table_bytes: usize,
+}
+
+impl Shard {
+    fn bytes(&self) -> usize {
+        self.records.len() + self.table_bytes
+    }
+
+    fn add_entry(&mut self, entry: u32, pages: &[&SearchPage], entries: &[Entry<'_>]) {
+        if self.named.insert(entry) {
+            let e = &entries[entry as usize];
+            let page = pages[e.page];
+            self.entries.push(entry);
+            self.table_bytes += e.anchor.map_or(0, str::len) + e.heading.len() + 16;
+            self.table_bytes += page.url.len() + page.title.len() + 32;
+        }
+    }
+
+    fn finish(mut self, tables: &Tables<'_, '_>) -> Vec<u8> {
+        let entries = tables.entries;
+        let mut out = Vec::with_capacity(self.bytes() + 64);
+        out.push(b'[');
+        out.append(&mut self.records);
+        out.extend_from_slice(b"],[");
+        let mut page_refs: Vec<usize> = Vec::new();
+        for (i, &entry) in self.entries.iter().enumerate() {
+            let e = &entries[entry as usize];
+            let page = match page_refs.iter().position(|&p| p == e.page) {
+                Some(at) => at,
+                None => {
+                    page_refs.push(e.page);
+                    page_refs.len() - 1
+                }
+            };
+            out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+            json_number(&mut out, entry);
+            out.push(b',');
+            json_number(&mut out, page);
+            for text in [e.anchor.unwrap_or(""), e.heading] {
+                out.push(b',');
+                json_string(&mut out, text);
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"],");
+        push_pages(
+            &mut out,
+            tables.pages,
+            &page_refs,
+            Some(tables.entry_ranges),
+        );
+        out.push(b']');
+        out
+    }
+}
+
+/// For each key (by position), the entries it carries cards for, best first, one per page:
+/// as the browser ranks them for a query of that key alone. `None` for keys past the
+/// language's budget.
+fn choose_cards(keys: &[KeyPostings], entries: &[Entry<'_>]) -> Vec<Option<Vec<u32>>> {
+    let mut by_df: Vec<usize> = (0..keys.len()).collect();
+    by_df.par_sort_unstable_by(|&a, &b| {
+        keys[b]
+            .df
+            .cmp(&keys[a].df)
+            .then_with(|| keys[a].key.cmp(&keys[b].key))
+    });
+    let mut budget = (CARDS_PER_ENTRY * entries.len()).max(CARDS_AT_LEAST);
+    let mut carded = vec![false; keys.len()];
+    for k in by_df {
+        let wanted = keys[k].postings.len().min(CARDS);
+        if wanted > budget {
+            break;
+        }
+        budget -= wanted;
+        carded[k] = true;
+    }
+    keys.par_iter()
+        .zip(carded)
+        .map(|(key, carded)| carded.then(|| best_entries(key, entries)))
+        .collect()
+}
+
+/// The entries a query of `key` alone shows, best first: the browser's score for one word
+/// is the stored score, four times as much when the heading names the word; one per page.
+fn best_entries(key: &KeyPostings, entries: &[Entry<'_>]) -> Vec<u32> {
+    let rank = |score: u16| u32::from(score >> 1) * if score & 1 == 1 { 4 } else { 1 };
+    let mut ranked: Vec<(u32, u32)> = key
+        .postings
+        .iter()
+        .map(|&(entry, score)| (rank(score), entry))
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut pages_seen: Vec<usize> = Vec::with_capacity(CARDS);
+    let mut best = Vec::with_capacity(CARDS);
+    for (_, entry) in ranked {
+        let page = entries[entry as usize].page;
+        if !pages_seen.contains(&page) {
+            pages_seen.push(page);
+            best.push(entry);
+            if best.len() == CARDS {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// A card's text: the part of an entry's text around the first occurrence of its key.
+struct Window<'a> {
+    text: &'a str,
+    /// 1: starts inside the text; 2: ends inside it.
+    cut: u8,
+}
+
+/// Every card's window, by (key position, entry). Each entry's text is read once, for all
+/// the keys that carry a card for it; a key found only in the title or heading shows the
+/// text's opening.
+fn windows<'a>(
+    keys: &[KeyPostings],
+    entries: &[Entry<'a>],
+    cards: &[Option<Vec<u32>>],
+) -> FxHashMap<(u32, u32), Window<'a>> {
+    let mut by_entry: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
+    for (k, carded) in cards.iter().enumerate() {
+        for &entry in carded.iter().flatten() {
+            by_entry[entry as usize].push(k as u32);
+        }
+    }
+    by_entry
+        .par_iter()
+        .enumerate()
+        .filter(|(_, carded)| !carded.is_empty())
+        .flat_map_iter(|(entry, carded)| {
+            let text = entries[entry].text;
+            let mut surface: FxHashMap<&str, usize> = FxHashMap::default();
+            for (slot, &k) in carded.iter().enumerate() {
+                let key = &keys[k as usize];
+                surface.insert(&key.key, slot);
+                for form in &key.forms {
+                    surface.insert(form, slot);
+                }
+            }
+            let mut first = vec![None; carded.len()];
+            for_each_term(text, Mode::Index, &mut |term, start, _, _| {
+                if let Some(&slot) = surface.get(term) {
+                    first[slot].get_or_insert(start);
+                }
+            });
+            carded
+                .iter()
+                .zip(first)
+                .map(move |(&k, at)| ((k, entry as u32), window(text, at.unwrap_or(0))))
+        })
+        .collect()
+}
+
+/// [`WINDOW_CHARS`] of `text` from [`WINDOW_BEFORE`] characters before byte `at`.
+fn window(text: &str, at: usize) -> Window<'_> {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(WINDOW_BEFORE - 1)
+        .map_or(0, |(i, _)| i);
+    let end = text[start..]
+        .char_indices()
+        .nth(WINDOW_CHARS)
+        .map_or(text.len(), |(i, _)| start + i);
+    let cut = u8::from(start > 0) | if end < text.len() { 2 } else { 0 };
+    Window {
+        text: &text[start..end],
+        cut,
+    }
+}
+
+/// Sorts records by their text in `order`, which is how JavaScript compares strings. A surface
+/// form may be spelled like another word's stem: the stem's record comes first, and the order
+/// never depends on the order the keys were gathered in.
+fn sort_records(
+    records: &mut [(&str, usize, bool)],
+    keys: &[KeyPostings],
+    order: impl Fn(&str, &str) -> Ordering + Sync,
+) {
+    records.par_sort_unstable_by(|a, b| {
+        order(a.0, b.0)
+            .then(a.2.cmp(&b.2))
+            .then_with(|| order(&keys[a.1].key, &keys[b.1].key))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_starts_before_the_word_and_says_where_it_was_cut() {
+        let text = "ab ".repeat(200);
+        let whole = window("short text", 6);
+        assert_eq!((whole.text, whole.cut), ("short text", 0));
+        let inside = window(&text, 150);
+        assert_eq!(inside.text.chars().count(), WINDOW_CHARS);
+        assert_eq!(inside.cut, 3);
+        assert!(text[150 - WINDOW_BEFORE..].starts_with(inside.text));
+        let opening = window(&text, 0);
+        assert_eq!(opening.cut, 2);
+        let wide = "退货".repeat(200);
+        let han = window(&wide, 300);
+        assert_eq!(han.text.chars().count(), WINDOW_CHARS);
+        assert!(wide[..300].ends_with(&han.text[..WINDOW_BEFORE * 3]));
+    }
+}
