@@ -365,10 +365,11 @@ export async function run(index, query, limit = 10, progress = null) {
   const terms = new Set(slots.flatMap((keys) => keys.flatMap(([, , forms]) => forms)));
   const stems = new Set(slots.flatMap((keys) => keys.map(([[stem]]) => stem)));
   // What an entry's result shows, if a card of one of the query's own keys has it (another
-  // key's window would not show these words).
+  // key's window would not show these words). Windows in the query's order: the first of
+  // equally good ones is shown, whichever shard arrived first.
   const carded = (id) => {
     const card = index.cards.get(id);
-    const windows = card && [...card.windows].filter(([key]) => stems.has(key)).map(([, w]) => w);
+    const windows = card && [...stems].filter((key) => card.windows.has(key)).map((key) => card.windows.get(key));
     return windows && windows.length ? { ...card, windows } : null;
   };
   const byPage = new Map();
