@@ -21,9 +21,6 @@ pub struct SearchPage {
     pub lang: String,
     pub url: String,
     pub title: String,
-    pub kind: &'static str,
-    /// The title of the section the page is in, shown beside a result.
-    pub section: Option<String>,
     pub sections: Vec<TextSection>,
 }
 

@@ -84,20 +84,22 @@ impl Index {
         self.manifest["shards"].as_array().unwrap().len()
     }
 
-    fn pack_path(&self, pack: &Value) -> PathBuf {
-        self.dir
-            .join(format!("pack.{}.bin", pack[0].as_str().unwrap()))
+    /// How many members each pack holds, in order.
+    fn pack_members(&self) -> Vec<usize> {
+        read_digits(self.manifest["pack_members"].as_str().unwrap())
+    }
+
+    fn pack_path(&self, n: usize) -> PathBuf {
+        let hash = self.manifest["packs"].as_str().unwrap();
+        self.dir.join(format!("pack.{hash}.{n}.bin"))
     }
 
     /// Every member, compressed, in order: the shards, the chunks' lengths, the chunks.
     fn members(&self) -> Vec<Vec<u8>> {
         let mut lengths = read_digits(self.manifest["lengths"].as_str().unwrap());
         assert_eq!(lengths.len(), self.shard_count() + 1);
-        let packs: Vec<Vec<u8>> = self.manifest["packs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|pack| std::fs::read(self.pack_path(pack)).unwrap())
+        let packs: Vec<Vec<u8>> = (0..self.pack_members().len())
+            .map(|n| std::fs::read(self.pack_path(n)).unwrap())
             .collect();
         let (mut pack, mut at) = (0, 0);
         for length in lengths.clone() {
@@ -109,14 +111,9 @@ impl Index {
         let chunk_lengths = &packs[pack][at - lengths[self.shard_count()]..at];
         lengths.extend(read_digits(unpack(chunk_lengths).as_str().unwrap()));
         let mut members = Vec::new();
-        for (pack, bytes) in self.manifest["packs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .zip(&packs)
-        {
+        for (count, bytes) in self.pack_members().into_iter().zip(&packs) {
             let mut at = 0;
-            for _ in 0..pack[1].as_u64().unwrap() {
+            for _ in 0..count {
                 let length = lengths[members.len()];
                 members.push(bytes[at..at + length].to_vec());
                 at += length;
@@ -131,11 +128,11 @@ impl Index {
     /// chunks are not rewritten).
     fn rewrite(&mut self, members: &[Vec<u8>]) {
         let mut next = members.iter();
-        for pack in self.manifest["packs"].as_array().unwrap() {
-            let bytes: Vec<u8> = (0..pack[1].as_u64().unwrap())
+        for (n, count) in self.pack_members().into_iter().enumerate() {
+            let bytes: Vec<u8> = (0..count)
                 .flat_map(|_| next.next().unwrap().clone())
                 .collect();
-            std::fs::write(self.pack_path(pack), bytes).unwrap();
+            std::fs::write(self.pack_path(n), bytes).unwrap();
         }
         let lengths: Vec<usize> = members[..=self.shard_count()]
             .iter()
@@ -452,9 +449,10 @@ fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
     site.build();
     assert_eq!(first, index(&site), "a rebuild changed the index");
 
-    // Packs are named by their own content: a language's change with its text, and only then.
-    let names = |files: &[(PathBuf, Vec<u8>)]| -> BTreeMap<PathBuf, BTreeSet<String>> {
-        let mut packs: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    // A language's packs are named by one hash of them all, in order: it changes with the
+    // language's text, and only then.
+    let names = |files: &[(PathBuf, Vec<u8>)]| -> BTreeMap<PathBuf, String> {
+        let mut packs: BTreeMap<PathBuf, Vec<(usize, String, &[u8])>> = BTreeMap::new();
         for (path, bytes) in files {
             let name = path.file_name().unwrap().to_str().unwrap();
             assert!(
@@ -465,19 +463,33 @@ fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
                 continue; // a manifest
             }
             let parts: Vec<&str> = name.split('.').collect();
-            assert_eq!((parts[0], parts[2]), ("pack", "bin"), "{name}");
-            let expected = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes));
-            assert_eq!(
-                parts[1],
-                &expected[..12],
-                "{name} is not named by its content"
-            );
+            assert_eq!((parts[0], parts[3]), ("pack", "bin"), "{name}");
             packs
                 .entry(path.parent().unwrap().to_path_buf())
                 .or_default()
-                .insert(parts[1].to_string());
+                .push((parts[2].parse().unwrap(), parts[1].to_string(), bytes));
         }
         packs
+            .into_iter()
+            .map(|(dir, mut packs)| {
+                packs.sort();
+                let mut all = xxhash_rust::xxh3::Xxh3::new();
+                for (n, (number, _, bytes)) in packs.iter().enumerate() {
+                    assert_eq!(*number, n, "packs are numbered from 0 in {}", dir.display());
+                    all.update(bytes);
+                }
+                let expected = format!("{:016x}", all.digest())[..12].to_string();
+                for (_, hash, _) in &packs {
+                    assert_eq!(
+                        hash,
+                        &expected,
+                        "{} is not named by its content",
+                        dir.display()
+                    );
+                }
+                (dir, expected)
+            })
+            .collect()
     };
     let before = names(&first);
     assert_eq!(before.len(), 5, "packs in every language");
@@ -490,8 +502,8 @@ fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
     );
     site.build();
     let after = names(&index(&site));
-    for (dir, hashes) in &before {
-        let changed = after[dir] != *hashes;
+    for (dir, hash) in &before {
+        let changed = after[dir] != *hash;
         assert_eq!(changed, dir == Path::new("en"), "{}", dir.display());
     }
 }
@@ -542,7 +554,7 @@ fn a_large_language_is_split_into_small_members_in_few_packs() {
     let packs = std::fs::read_dir(site.public().join("search-index/en"))
         .unwrap()
         .count();
-    assert_eq!(packs, index.manifest["packs"].as_array().unwrap().len());
+    assert_eq!(packs, index.pack_members().len());
     let members = index.members().len();
     assert!(
         packs * 4 <= members,

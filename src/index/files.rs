@@ -27,12 +27,12 @@ pub const FORMAT_VERSION: u32 = 3;
 
 /// Hands every index file of one language to `sink`: the packs, then the manifest.
 ///
-/// A pack (`<lang>/pack.<hash>.bin`, named by its content so hosts may cache it for good) is
-/// gzip members one after another, each a JSON document the browser fetches alone with an
+/// A pack (`<lang>/pack.<hash>.<n>.bin`, the hash of all the language's packs, so hosts may
+/// cache them for good) is gzip members one after another, each a JSON document the browser fetches alone with an
 /// HTTP `Range` request and unpacks. The members are, in order: the term shards, the
 /// lengths of the result chunks, and the result chunks ([`CHUNK_ENTRIES`] entries each). The
-/// manifest (`<lang>.json.gz`, the one fixed name) lists the packs, how many members each
-/// holds, the lengths of the shards and of the chunks' lengths, and the first key of each
+/// manifest (`<lang>.json.gz`, the one fixed name) gives the packs' hash, how many members
+/// each holds, the lengths of the shards and of the chunks' lengths, and the first key of each
 /// shard, so the browser picks a word's shard with no other request.
 pub fn write(
     lang: &str,
@@ -75,18 +75,24 @@ pub fn write(
             _ => packs.push((member, 1)),
         }
     }
+    // One hash of all the packs names them all: the manifest lists no hash per pack.
+    let mut all = xxhash_rust::xxh3::Xxh3::new();
+    let mut pack_members = Vec::with_capacity(packs.len() * 2);
+    for (bytes, count) in &packs {
+        all.update(bytes);
+        push_digits(&mut pack_members, *count as u32);
+    }
+    let hash = format!("{:016x}", all.digest())[..12].to_string();
     let dir = PathBuf::from(super::FOLDER).join(lang);
-    let listed: Vec<(String, usize)> = packs
+    packs
         .into_par_iter()
-        .map(|(bytes, count)| {
-            let hash = content_hash(&bytes);
+        .enumerate()
+        .try_for_each(|(n, (bytes, _))| {
             sink(Output {
-                path: dir.join(format!("pack.{hash}.bin")),
+                path: dir.join(format!("pack.{hash}.{n}.bin")),
                 bytes,
-            })?;
-            Ok((hash, count))
-        })
-        .collect::<Result<_>>()?;
+            })
+        })?;
 
     let manifest = json!({
         "version": FORMAT_VERSION,
@@ -97,7 +103,8 @@ pub fn write(
         "scale": SCALE,
         "common": MAX_POSTINGS,
         "shards": first_keys,
-        "packs": listed,
+        "packs": hash,
+        "pack_members": String::from_utf8(pack_members).expect("digits are ASCII"),
         "lengths": String::from_utf8(lengths).expect("digits are ASCII"),
         "variants": variants(keys),
     });
@@ -107,15 +114,12 @@ pub fn write(
     })
 }
 
-fn content_hash(body: &[u8]) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body))[..12].to_string()
-}
-
 /// Gzip by libdeflate, which compresses a whole buffer at once: for thousands of members of
 /// a few KB it is several times quicker than a streaming zlib that is set up again for each.
 /// Its header has no timestamp, so two builds of the same content are byte-identical. The
 /// fastest level: about 3% larger files than the default level, in half the time. One
-/// compressor per thread.
+/// compressor per thread, and one buffer of the worst case's size: zeroing a new one for
+/// every member cost more than copying out what was written.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     // Level 1, not `CompressionLvl::fastest()`: that is level 0, which stores without compressing.
     const LEVEL: CompressionLvl = match CompressionLvl::new(1) {
@@ -123,16 +127,19 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
         Err(_) => panic!("1 is a compression level"),
     };
     thread_local! {
-        static COMPRESSOR: RefCell<Compressor> = RefCell::new(Compressor::new(LEVEL));
+        static COMPRESSOR: RefCell<(Compressor, Vec<u8>)> =
+            RefCell::new((Compressor::new(LEVEL), Vec::new()));
     }
-    COMPRESSOR.with(|compressor| {
-        let mut compressor = compressor.borrow_mut();
-        let mut out = vec![0; compressor.gzip_compress_bound(bytes.len())];
+    COMPRESSOR.with(|cell| {
+        let (compressor, scratch) = &mut *cell.borrow_mut();
+        let bound = compressor.gzip_compress_bound(bytes.len());
+        if scratch.len() < bound {
+            scratch.resize(bound, 0);
+        }
         let written = compressor
-            .gzip_compress(bytes, &mut out)
+            .gzip_compress(bytes, scratch)
             .expect("the output buffer has the bound's size");
-        out.truncate(written);
-        out
+        scratch[..written].to_vec()
     })
 }
 

@@ -1,5 +1,5 @@
-//! Result chunks: what a result shows (page URL, title, kind and section; the entry's
-//! anchor, heading and text) for every entry, a few entries per chunk. The browser reads one
+//! Result chunks: what a result shows (page URL and title; the entry's anchor, heading and
+//! text) for every entry, a few entries per chunk. The browser reads one
 //! only for a result the term shards carry no card for: mostly a query of several words
 //! whose best entries are none of its words' best on their own.
 
@@ -12,7 +12,7 @@ use crate::output::SearchPage;
 pub const CHUNK_ENTRIES: usize = 16;
 const MAX_TEXT_CHARS: usize = 5000;
 
-/// `[[pages: [url, title, kind, section]…], [entries: [page, anchor, heading, text]…]]`.
+/// `[[pages: [url, title]…], [entries: [page, anchor, heading, text]…]]`.
 pub fn chunk(pages: &[&SearchPage], chunk: &[Entry<'_>]) -> Vec<u8> {
     let mut page_refs: Vec<usize> = chunk.iter().map(|e| e.page).collect();
     page_refs.dedup();
@@ -34,7 +34,7 @@ pub fn chunk(pages: &[&SearchPage], chunk: &[Entry<'_>]) -> Vec<u8> {
     out
 }
 
-/// `[[url, title, kind, section]…]` of the pages numbered `page_refs`, each followed by its
+/// `[[url, title]…]` of the pages numbered `page_refs`, each followed by its
 /// first entry and how many it has when `entry_ranges` (by page) are given.
 pub fn push_pages(
     out: &mut Vec<u8>,
@@ -46,17 +46,9 @@ pub fn push_pages(
     for (i, &p) in page_refs.iter().enumerate() {
         let page = pages[p];
         out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
-        for (j, text) in [&page.url, &page.title, page.kind].into_iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            json_string(out, text);
-        }
+        json_string(out, &page.url);
         out.push(b',');
-        match &page.section {
-            Some(section) => json_string(out, section),
-            None => out.extend_from_slice(b"null"),
-        }
+        json_string(out, &page.title);
         if let Some(ranges) = entry_ranges {
             let (first, count) = ranges[p];
             out.push(b',');

@@ -26,10 +26,10 @@ const CARDS: usize = 8;
 const CARDS_PER_ENTRY: usize = 4;
 const CARDS_AT_LEAST: usize = 20_000;
 /// A card's text: from this many characters before the key's first occurrence…
-const WINDOW_BEFORE: usize = 50;
-/// …this many characters long: what the browser's snippet (180, from 40 to 60 characters
-/// before the first word it shows) cuts from.
-const WINDOW_CHARS: usize = 210;
+const WINDOW_BEFORE: usize = 45;
+/// …this many characters long: what the browser's snippet (180, from 40 characters before
+/// the first word it shows) cuts from.
+const WINDOW_CHARS: usize = 190;
 
 /// The shards in key order, each with its first record's text.
 ///
@@ -39,8 +39,8 @@ const WINDOW_CHARS: usize = 210;
 /// window starts inside the text and 2 when it ends inside it), and for every other surface
 /// form a pointer to its stem, `[form, key]`: a query word is looked up as typed, whatever
 /// its stem, and "shipping" leads to "ship". `entries` are those the cards name,
-/// `[entry, page, anchor, heading]`, and `pages` theirs, `[url, title, kind, section, first
-/// entry, entries]`: the browser then knows a page's other entries, which show no result
+/// `[entry, page, anchor, heading]`, and `pages` theirs, `[url, title, first entry,
+/// entries]`: the browser then knows a page's other entries, which show no result
 /// when the carded one outranks them.
 pub fn shards<'a>(
     keys: &'a [KeyPostings],
@@ -186,7 +186,7 @@ impl Shard {
             let page = pages[e.page];
             self.entries.push(entry);
             self.table_bytes += e.anchor.map_or(0, str::len) + e.heading.len() + 16;
-            self.table_bytes += page.url.len() + page.title.len() + 32;
+            self.table_bytes += page.url.len() + page.title.len() + 16;
         }
     }
 

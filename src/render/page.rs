@@ -133,14 +133,6 @@ impl Renderer<'_> {
             lang: page.doc.lang.clone(),
             url: page.url.clone(),
             title: meta.title.clone(),
-            kind: match page.role {
-                Role::Page => page.kind.as_str(),
-                _ => "section",
-            },
-            section: page
-                .parent()
-                .filter(|&p| self.site.page(p).role == Role::Section)
-                .map(|p| self.site.page(p).doc.meta.title.clone()),
             sections,
         })
     }

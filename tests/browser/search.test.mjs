@@ -271,7 +271,7 @@ describe('round trips', () => {
         await page.waitForLoadState('networkidle');
         const forQuery = indexRequests(server, typed);
         assert.equal(forQuery.length, 1, `${lang} ${word}: ${JSON.stringify(forQuery)}`);
-        assert.match(forQuery[0].path, new RegExp(`^/search-index/${lang}/pack\\.[0-9a-f]{12}\\.bin$`));
+        assert.match(forQuery[0].path, new RegExp(`^/search-index/${lang}/pack\\.[0-9a-f]{12}\\.\\d+\\.bin$`));
         assert.match(forQuery[0].range, /^bytes=\d+-\d+$/);
         const shown = await page.locator('#hd-search-popup .search-result').count();
         assert.ok(shown >= 3, `${lang} ${word}: ${shown} results`);

@@ -156,6 +156,7 @@ export class Index {
       .then(async (response) => unpack(new Uint8Array(await response.arrayBuffer())))
       .then((m) => {
         if (m.version !== 3) throw new Error(`search index version ${m.version}`);
+        this.pack = m.packs;
         this.variants = {};
         const v = [...m.variants];
         for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
@@ -168,7 +169,7 @@ export class Index {
   /** Where each member whose length is known lies: its pack, offset and length. */
   place(m, lengths) {
     this.places = [];
-    for (const [pack, count] of m.packs) {
+    for (const [pack, count] of numbers(m.pack_members).entries()) {
       for (let j = 0, at = 0; j < count && this.places.length < lengths.length; j++) {
         const length = lengths[this.places.length];
         this.places.push([pack, at, length]);
@@ -197,7 +198,7 @@ export class Index {
         let bytes;
         if (this.wholePacks.has(pack)) bytes = (await this.wholePacks.get(pack)).subarray(at, at + length);
         else {
-          const response = await fetched(`${this.base}pack.${pack}.bin`, { headers: { Range: `bytes=${at}-${at + length - 1}` } });
+          const response = await fetched(`${this.base}pack.${this.pack}.${pack}.bin`, { headers: { Range: `bytes=${at}-${at + length - 1}` } });
           const body = new Uint8Array(await response.arrayBuffer());
           if (response.status === 206) bytes = body;
           else {
@@ -221,8 +222,8 @@ export class Index {
       if (!isStem(r)) continue;
       r[2] = postings(r[2]);
       for (const [id, text, cut] of r[3] || []) {
-        const [[url, title, kind, section, first, count], anchor, heading] = shown.get(id);
-        if (!this.cards.has(id)) this.cards.set(id, { ...result(url, anchor, title, heading, kind, section), pageEntries: [first, first + count], windows: new Map() });
+        const [[url, title, first, count], anchor, heading] = shown.get(id);
+        if (!this.cards.has(id)) this.cards.set(id, { ...result(url, anchor, title, heading), pageEntries: [first, first + count], windows: new Map() });
         this.cards.get(id).windows.set(r[0], [text, cut]);
       }
     }
@@ -246,13 +247,13 @@ export class Index {
     return ids.map((id) => {
       const [pages, entries] = loaded.get(Math.floor(id / m.chunk));
       const [page, anchor, heading, text] = entries[id % m.chunk];
-      const [url, title, kind, section] = pages[page];
-      return { ...result(url, anchor, title, heading, kind, section), windows: [[text, 0]] };
+      const [url, title] = pages[page];
+      return { ...result(url, anchor, title, heading), windows: [[text, 0]] };
     });
   }
 }
 
-const result = (url, anchor, title, heading, kind, section) => ({ url: anchor ? `${url}#${encodeURIComponent(anchor)}` : url, title, heading, kind, section });
+const result = (url, anchor, title, heading) => ({ url: anchor ? `${url}#${encodeURIComponent(anchor)}` : url, title, heading });
 
 /* ---------- matching and ranking ---------- */
 
@@ -379,7 +380,7 @@ export async function run(index, query, limit = 10, progress = null) {
     const score = e.score * (1 + 0.3 * snip.closeness);
     const page = r.url.split("#")[0];
     const held = byPage.get(page);
-    if (!held || held.score < score) byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, section: r.section, kind: r.kind, snippet: snip.text, highlights: snip.marks });
+    if (!held || held.score < score) byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, snippet: snip.text, highlights: snip.marks });
   };
   const best = () => [...byPage.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   // The snippet's bonus lifts an entry at most this much (words close together).
