@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -451,8 +451,10 @@ fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
 
     // A language's packs are named by one hash of them all, in order: it changes with the
     // language's text, and only then.
+    // A pack: its number, the hash in its name, its bytes.
+    type Pack<'a> = (usize, String, &'a [u8]);
     let names = |files: &[(PathBuf, Vec<u8>)]| -> BTreeMap<PathBuf, String> {
-        let mut packs: BTreeMap<PathBuf, Vec<(usize, String, &[u8])>> = BTreeMap::new();
+        let mut packs: BTreeMap<PathBuf, Vec<Pack<'_>>> = BTreeMap::new();
         for (path, bytes) in files {
             let name = path.file_name().unwrap().to_str().unwrap();
             assert!(
