@@ -12,7 +12,7 @@ use super::encode::{json_number, json_string, push_digits};
 use super::results::push_pages;
 use super::score::{KeyPostings, in_byte_order, utf16_order};
 use crate::output::SearchPage;
-use crate::text::tokenize::{Mode, for_each_term};
+use crate::text::tokenize::{self, Mode, for_each_term};
 
 /// Raw JSON bytes a shard grows to before the next key starts a new one, give or take (see
 /// [`cut_here`]).
@@ -79,7 +79,7 @@ pub fn shards<'a>(
     let mut previous: &str = "";
     for (text, k, is_form) in records {
         let shared = common_prefix(previous, text);
-        if cut_here(shard.bytes(), shared) {
+        if cut_here(shard.bytes(), shared, text) {
             shards.push((first, std::mem::take(&mut shard).finish(&tables)));
         }
         previous = text;
@@ -137,11 +137,15 @@ pub fn shards<'a>(
     shards
 }
 
-/// Whether a shard of `bytes` ends before a key sharing its first `shared` characters with
-/// the key before it. The browser reads every key from a word less its last three letters
-/// (or its first four) to the longest word it starts: words sharing their opening stay in one
-/// shard, so most words cost one request, and a shard grows beyond its size to keep them.
-fn cut_here(bytes: usize, shared: usize) -> bool {
+/// Whether a shard of `bytes` ends before `key`, which shares its first `shared` characters
+/// with the key before it. The browser reads every key from a word less its last three
+/// letters (or its first four) to the longest word it starts: words sharing their opening
+/// stay in one shard, so most words cost one request, and a shard grows beyond its size to
+/// keep them. Characters of scripts written without spaces are looked up one key at a time.
+fn cut_here(bytes: usize, shared: usize, key: &str) -> bool {
+    if key.chars().next().is_some_and(tokenize::is_unspaced) {
+        return bytes >= SHARD_BYTES;
+    }
     let allowed = match bytes {
         b if b < SHARD_BYTES * 3 / 4 => return false,
         b if b < SHARD_BYTES => 2,
@@ -365,6 +369,25 @@ fn sort_records(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_end_between_words_that_begin_unlike() {
+        let full = SHARD_BYTES;
+        assert!(!cut_here(full / 2, 0, "apple"), "too small to end");
+        assert!(cut_here(full * 3 / 4, 2, "apple"));
+        assert!(
+            !cut_here(full * 3 / 4, 3, "apple"),
+            "keeps a prefix together"
+        );
+        assert!(cut_here(full, 3, "apple"));
+        assert!(!cut_here(full, 5, "apple"));
+        assert!(cut_here(full * 3 / 2, 9, "apple"), "but not forever");
+        assert!(
+            !cut_here(full * 3 / 4, 0, "退货"),
+            "pairs are looked up alone"
+        );
+        assert!(cut_here(full, 1, "退货"));
+    }
 
     #[test]
     fn a_window_starts_before_the_word_and_says_where_it_was_cut() {
