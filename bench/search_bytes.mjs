@@ -1,7 +1,7 @@
 // Bytes a first query fetches from helpdeck's search index, counted the way
 // ../../shared/bench/pf_query.mjs counts Pagefind's: every file the client asks for, as stored
 // (helpdeck stores its index gzipped, as Pagefind does), plus the client script itself.
-// usage: node search_bytes.mjs <site_out_dir> <lang> <query> [results=10]
+// usage: node search_bytes.mjs <site_out_dir> <lang> <query> [results=10]   (LOG=1: list each request)
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -23,7 +23,6 @@ const client = path.join(outDir, 'assets', assets.find((f) => /^search\.[0-9a-f]
 const clientBytes = fs.readFileSync(client);
 const { Index, run } = await import(pathToFileURL(client).href);
 const started = performance.now();
-globalThis.LOG = log;
 const results = await run(new Index(`/search-index/${lang}/`), query, Number(limit));
 const sum = (list) => list.reduce((s, [, b]) => s + b, 0);
 console.log(JSON.stringify({
