@@ -42,21 +42,13 @@ pub(super) fn analytics(raw: RawAnalytics, source: FileText) -> Result<Analytics
                 }),
             }
         }
-        (None, Some(endpoint)) => {
-            let url = endpoint.get_ref();
-            if super::is_web_url(url) {
-                Ok(Analytics::Endpoint {
-                    url: url.to_string(),
-                })
-            } else {
-                Err(source.at(
-                    endpoint.span().start,
-                    format!(
-                        "[analytics] `endpoint` must be an http(s) URL like https://collect.example/helpdeck, not `{url}`"
-                    ),
-                ))
-            }
-        }
+        (None, Some(endpoint)) => Ok(Analytics::Endpoint {
+            url: source.web_url(
+                "[analytics] `endpoint`",
+                &endpoint,
+                "https://collect.example/helpdeck",
+            )?,
+        }),
         (Some(log), Some(_)) => Err(source.at(
             log.span().start,
             "[analytics] takes `log` (the host's access log records events) or `endpoint` (a URL receives them), not both".to_string(),

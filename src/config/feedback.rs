@@ -26,15 +26,11 @@ pub struct Feedback {
 /// `[feedback]`: an http(s) endpoint, an analytics event name, or both.
 pub(super) fn feedback(raw: RawFeedback, source: FileText) -> Result<Feedback, Diagnostic> {
     if let Some(endpoint) = &raw.endpoint {
-        let url = endpoint.get_ref();
-        if !super::is_web_url(url) {
-            return Err(source.at(
-                endpoint.span().start,
-                format!(
-                    "[feedback] `endpoint` must be an http(s) URL like https://forms.example/helpful, not `{url}`"
-                ),
-            ));
-        }
+        source.web_url(
+            "[feedback] `endpoint`",
+            endpoint,
+            "https://forms.example/helpful",
+        )?;
     }
     if let Some(event) = &raw.analytics_event {
         let name = event.get_ref();

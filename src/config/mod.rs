@@ -212,6 +212,28 @@ impl FileText<'_> {
         Diagnostic::new(CONFIG_FILE, message).at_offset(self.text, offset)
     }
 
+    /// `value` when it is an http(s) URL with a host, where the browser may send something;
+    /// else an error at it saying what `setting` takes, like `example`.
+    fn web_url(
+        self,
+        setting: &str,
+        value: &toml::Spanned<String>,
+        example: &str,
+    ) -> Result<String, Diagnostic> {
+        let url = value.get_ref();
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+        match host.is_some_and(|h| !h.is_empty()) && !url.contains(char::is_whitespace) {
+            true => Ok(url.clone()),
+            false => Err(self.at(
+                value.span().start,
+                format!("{setting} must be an http(s) URL like {example}, not `{url}`"),
+            )),
+        }
+    }
+
     /// At the first place the file says `needle` (a key, a table header, a value), for values
     /// read without their span.
     fn near(self, needle: &str, message: String) -> Diagnostic {
@@ -227,15 +249,6 @@ fn is_link(url: &str) -> bool {
     let local = url.starts_with('/') && !url.starts_with("//");
     let web = url.starts_with("https://") || url.starts_with("http://");
     (local || web) && !url.contains(char::is_whitespace)
-}
-
-/// An http(s) URL with a host: where the browser may send something.
-fn is_web_url(url: &str) -> bool {
-    let host = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
-    host.is_some_and(|h| !h.is_empty()) && !url.contains(char::is_whitespace)
 }
 
 /// The site's time zone by its IANA name; UTC, and a problem, for a name jiff does not know.
