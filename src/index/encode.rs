@@ -26,6 +26,16 @@ pub fn push_digits(out: &mut Vec<u8>, n: u32) {
     }
 }
 
+/// `numbers` as one string of [`push_digits`] digits: how the manifest lists lengths and
+/// counts.
+pub fn digit_string(numbers: impl IntoIterator<Item = usize>) -> String {
+    let mut out = Vec::new();
+    for n in numbers {
+        push_digits(&mut out, n as u32);
+    }
+    String::from_utf8(out).expect("digits are ASCII")
+}
+
 /// `text` as a JSON string, escaped as serde_json escapes it (control characters, `"` and
 /// `\`). Most text has none of them: one pass that compiles to vector instructions finds
 /// that out, and the text is copied as it is.

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::Entry;
-use super::encode::push_digits;
+use super::encode::digit_string;
 use super::results::{CHUNK_ENTRIES, chunk};
 use super::score::{KeyPostings, MAX_POSTINGS, SCALE};
 use super::shards::shards;
@@ -21,15 +21,15 @@ use crate::text::tokenize::fold_unspaced;
 /// Bytes a pack grows to before the next member starts a new one. Small enough that a host
 /// which ignores `Range` and sends the whole pack (Cloudflare Pages does) costs a phone on a
 /// slow network a third of a second, not seconds; large enough that the 2000-page corpus
-/// needs about 250 packs a language where it had 3,000–4,700 files.
+/// needs 200–400 packs a language where it had 3,300–4,800 files.
 const PACK_BYTES: usize = 64 * 1024;
 pub const FORMAT_VERSION: u32 = 3;
 
 /// Hands every index file of one language to `sink`: the packs, then the manifest.
 ///
 /// A pack (`<lang>/pack.<hash>.<n>.bin`, the hash of all the language's packs, so hosts may
-/// cache them for good) is gzip members one after another, each a JSON document the browser fetches alone with an
-/// HTTP `Range` request and unpacks. The members are, in order: the term shards, the
+/// cache them for good) is gzip members one after another, each a JSON document the browser
+/// fetches alone with an HTTP `Range` request and unpacks. The members are, in order: the term shards, the
 /// lengths of the result chunks, and the result chunks ([`CHUNK_ENTRIES`] entries each). The
 /// manifest (`<lang>.json.gz`, the one fixed name) gives the packs' hash, how many members
 /// each holds, the lengths of the shards and of the chunks' lengths, and the first key of each
@@ -51,22 +51,13 @@ pub fn write(
         .collect();
     // The chunks' lengths are a member of their own, read only when a result needs a chunk:
     // a query of one word seldom does, and the manifest every search fetches stays small.
-    let mut chunk_lengths = Vec::with_capacity(chunks.len() * 3 + 2);
-    chunk_lengths.push(b'"');
-    for chunk in &chunks {
-        push_digits(&mut chunk_lengths, chunk.len() as u32);
-    }
-    chunk_lengths.push(b'"');
-    members.push(gzip(&chunk_lengths));
-    let listed_lengths = members.len();
+    let chunk_lengths = digit_string(chunks.iter().map(Vec::len));
+    members.push(gzip(json!(chunk_lengths).to_string().as_bytes()));
+    let lengths = digit_string(members.iter().map(Vec::len));
     members.extend(chunks);
 
     let mut packs: Vec<(Vec<u8>, usize)> = Vec::new();
-    let mut lengths = Vec::with_capacity(listed_lengths * 3);
-    for (n, member) in members.into_iter().enumerate() {
-        if n < listed_lengths {
-            push_digits(&mut lengths, member.len() as u32);
-        }
+    for member in members {
         match packs.last_mut() {
             Some((pack, count)) if pack.len() + member.len() <= PACK_BYTES => {
                 pack.extend_from_slice(&member);
@@ -77,11 +68,10 @@ pub fn write(
     }
     // One hash of all the packs names them all: the manifest lists no hash per pack.
     let mut all = xxhash_rust::xxh3::Xxh3::new();
-    let mut pack_members = Vec::with_capacity(packs.len() * 2);
-    for (bytes, count) in &packs {
+    for (bytes, _) in &packs {
         all.update(bytes);
-        push_digits(&mut pack_members, *count as u32);
     }
+    let pack_members = digit_string(packs.iter().map(|(_, count)| *count));
     let hash = format!("{:016x}", all.digest())[..12].to_string();
     let dir = PathBuf::from(super::FOLDER).join(lang);
     packs
@@ -104,8 +94,8 @@ pub fn write(
         "common": MAX_POSTINGS,
         "shards": first_keys,
         "packs": hash,
-        "pack_members": String::from_utf8(pack_members).expect("digits are ASCII"),
-        "lengths": String::from_utf8(lengths).expect("digits are ASCII"),
+        "pack_members": pack_members,
+        "lengths": lengths,
         "variants": variants(keys),
     });
     sink(Output {

@@ -125,7 +125,7 @@ pub fn shards<'a>(
                 out.push(b',');
                 json_number(out, window.cut);
                 out.push(b']');
-                shard.add_entry(entry, pages, entries);
+                shard.add_entry(entry, &tables);
             }
             shard.records.push(b']');
         }
@@ -184,10 +184,10 @@ impl Shard {
         self.records.len() + self.table_bytes
     }
 
-    fn add_entry(&mut self, entry: u32, pages: &[&SearchPage], entries: &[Entry<'_>]) {
+    fn add_entry(&mut self, entry: u32, tables: &Tables<'_, '_>) {
         if self.named.insert(entry) {
-            let e = &entries[entry as usize];
-            let page = pages[e.page];
+            let e = &tables.entries[entry as usize];
+            let page = tables.pages[e.page];
             self.entries.push(entry);
             self.table_bytes += e.anchor.map_or(0, str::len) + e.heading.len() + 16;
             self.table_bytes += page.url.len() + page.title.len() + 16;
