@@ -156,7 +156,6 @@ export class Index {
       .then(async (response) => unpack(new Uint8Array(await response.arrayBuffer())))
       .then((m) => {
         if (m.version !== 3) throw new Error(`search index version ${m.version}`);
-        this.pack = m.packs;
         this.variants = {};
         const v = [...m.variants];
         for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
@@ -193,16 +192,16 @@ export class Index {
       whole pack, which is then kept for the pack's other members. */
   member(i, prepare = (json) => json) {
     if (!this.members.has(i)) {
-      const p = this.manifest.then(async () => {
+      const p = this.manifest.then(async (m) => {
         const [pack, at, length] = this.places[i];
         let bytes;
-        if (this.wholePacks.has(pack)) bytes = (await this.wholePacks.get(pack)).subarray(at, at + length);
+        if (this.wholePacks.has(pack)) bytes = this.wholePacks.get(pack).subarray(at, at + length);
         else {
-          const response = await fetched(`${this.base}pack.${this.pack}.${pack}.bin`, { headers: { Range: `bytes=${at}-${at + length - 1}` } });
+          const response = await fetched(`${this.base}pack.${m.packs}.${pack}.bin`, { headers: { Range: `bytes=${at}-${at + length - 1}` } });
           const body = new Uint8Array(await response.arrayBuffer());
           if (response.status === 206) bytes = body;
           else {
-            this.wholePacks.set(pack, Promise.resolve(body));
+            this.wholePacks.set(pack, body);
             bytes = body.subarray(at, at + length);
           }
         }
@@ -315,6 +314,9 @@ async function match(index, token, prefix, everyWordPrefix) {
   return [...found.values()];
 }
 
+/** How much more an entry counts whose snippet shows all the query's words close together. */
+const CLOSE_WORDS_BONUS = 0.3;
+
 /** Results for `query` in the index at `base`: best first, one per page, with snippets.
     `progress` is given the first results while the others are still fetched. */
 export async function run(index, query, limit = 10, progress = null) {
@@ -374,17 +376,20 @@ export async function run(index, query, limit = 10, progress = null) {
     return windows && windows.length ? { ...card, windows } : null;
   };
   const byPage = new Map();
+  // Adds an entry's result, and gives the best score its page has now.
   const add = (e, r) => {
     const snips = r.windows.map(([text, cut]) => snippet(text || r.heading || r.title, terms, index.variants, slots.length, cut));
     const snip = snips.reduce((a, b) => (b.closeness > a.closeness || (b.closeness === a.closeness && b.marks.length > a.marks.length) ? b : a));
-    const score = e.score * (1 + 0.3 * snip.closeness);
+    const score = e.score * (1 + CLOSE_WORDS_BONUS * snip.closeness);
     const page = r.url.split("#")[0];
     const held = byPage.get(page);
-    if (!held || held.score < score) byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, snippet: snip.text, highlights: snip.marks });
+    if (held && held.score >= score) return held.score;
+    byPage.set(page, { score, url: r.url, title: r.title, heading: r.heading, snippet: snip.text, highlights: snip.marks });
+    return score;
   };
   const best = () => [...byPage.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   // The snippet's bonus lifts an entry at most this much (words close together).
-  const boost = slots.length > 1 ? 1.3 : 1;
+  const boost = slots.length > 1 ? 1 + CLOSE_WORDS_BONUS : 1;
   // A page's entries, from the cards shown, with the best score among them. An entry of
   // such a page that the bonus cannot lift above it shows no result, so its text is not
   // fetched.
@@ -403,10 +408,8 @@ export async function run(index, query, limit = 10, progress = null) {
   for (const e of ranked.slice(0, limit * 4)) {
     if (byPage.size >= limit && e.score * boost <= best()[limit - 1].score) break;
     const r = carded(e.id);
-    if (r) {
-      add(e, r);
-      shownPages.push([...r.pageEntries, byPage.get(r.url.split("#")[0]).score]);
-    } else if (!outranked(e)) {
+    if (r) shownPages.push([...r.pageEntries, add(e, r)]);
+    else if (!outranked(e)) {
       pending.push(e);
       if (pending.length === limit) await fetchPending();
     }
