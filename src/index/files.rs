@@ -29,9 +29,9 @@ pub const FORMAT_VERSION: u32 = 3;
 ///
 /// A pack (`<lang>/pack.<hash>.<n>.bin`, the hash of all the language's packs, so hosts may
 /// cache them for good) is gzip members one after another, each a JSON document the browser
-/// fetches alone with an HTTP `Range` request and unpacks. The members are, in order: the term shards, the
-/// lengths of the result chunks, and the result chunks ([`CHUNK_ENTRIES`] entries each). The
-/// manifest (`<lang>.json.gz`, the one fixed name) gives the packs' hash, how many members
+/// fetches alone with an HTTP `Range` request and unpacks. The members are, in order: the
+/// term shards, the lengths of the result chunks, and the result chunks ([`CHUNK_ENTRIES`]
+/// entries each). The manifest (`<lang>.json.gz`, the one fixed name) gives the packs' hash, how many members
 /// each holds, the lengths of the shards and of the chunks' lengths, and the first key of each
 /// shard, so the browser picks a word's shard with no other request.
 pub fn write(

@@ -444,9 +444,9 @@ impl<'a> Renderer<'a> {
         self.render_each(targets, &shown, sink, &|extract| Ok(Some(extract)))
     }
 
-    /// Refuses a site where a page, alias or event file would collide with another output: written, one
-    /// would replace the other or fail halfway through the build. Looks at every output, so
-    /// watch mode runs it only when outputs come, go or move.
+    /// Refuses a site where a page, alias or event file would collide with another output:
+    /// written, one would replace the other or fail halfway through the build. Looks at every
+    /// output, so watch mode runs it only when outputs come, go or move.
     pub fn check_output_paths(&self) -> Result<()> {
         let clashes = self.output_clashes();
         match clashes.is_empty() {

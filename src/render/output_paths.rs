@@ -1,8 +1,8 @@
 //! Outputs that would collide on disk: two at one path (also on a case-insensitive disk), or
 //! one inside another's file (an alias `/sitemap.xml/` would need a folder where the sitemap
-//! is). A page, alias or `[analytics]` event file that collides is an error naming its file and line and what it
-//! collides with, instead of one output silently replacing another or the system refusing
-//! to write.
+//! is). A page, alias or `[analytics]` event file that collides is an error naming its file
+//! and line and what it collides with, instead of one output silently replacing another or
+//! the system refusing to write.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,8 +12,8 @@ use crate::config::{Analytics, CONFIG_FILE};
 use crate::diagnostic::Diagnostic;
 
 impl Renderer<'_> {
-    /// Every collision of a page, alias or event file with another output. Two pages at one URL are
-    /// resolve's to report (it also sees the pages of other languages).
+    /// Every collision of a page, alias or event file with another output. Two pages at one URL
+    /// are resolve's to report (it also sees the pages of other languages).
     pub(super) fn output_clashes(&self) -> Vec<Diagnostic> {
         let targets = self.targets();
         let keys: Vec<String> = targets

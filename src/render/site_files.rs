@@ -1,6 +1,7 @@
-//! The files a site has besides its pages: each language's 404 and search pages, its
-//! policy updates page and feed, its model withdrawal form and saved replies page, the redirect page of each alias, the sitemap, `robots.txt`,
-//! the analytics event file and the hosting files (their values in [`super::hosting`]), and the theme's assets.
+//! The files a site has besides its pages: each language's 404 and search pages, its policy
+//! updates page and feed, its model withdrawal form and saved replies page, the redirect page
+//! of each alias, the sitemap, `robots.txt`, the analytics event file and the hosting files
+//! (their values in [`super::hosting`]), and the theme's assets.
 
 use serde::Serialize;
 
