@@ -3,7 +3,8 @@
 # (render, related articles, search index) against Hugo on the same corpus, alternated run by
 # run so that a busy machine slows both alike. Output on /dev/shm, or under the folder given
 # second (the disk a site lives on: a tmpfs hides the cost of writing thousands of files),
-# removed before each run; the file count and bytes of both outputs follow the times.
+# a fresh folder for each run, as in a deploy from a clean checkout; the file count and bytes
+# of both outputs follow the times.
 # Usage: bench/build.sh 2000 [/path/on/disk]   (corpus from ../shared/bench/mksite.sh;
 # RUNS=5 by default)
 set -euo pipefail
@@ -17,15 +18,21 @@ shared=$(cd "$repo/../shared/bench" && pwd)
 hd=$repo/target/release/helpdeck
 out=${2:-/dev/shm}/bench-build-$N
 times=$(mktemp)
-for _ in $(seq "$RUNS"); do
-  rm -rf "$out-hd" "$out-hugo"
-  /usr/bin/time -f "helpdeck %e %U %S %M" -a -o "$times" "$hd" build --root "/tmp/sites/helpdeck-$N" --output "$out-hd" >/dev/null
-  (cd "/tmp/sites/hugo-$N" && /usr/bin/time -f "hugo %e %U %S %M" -a -o "$times" hugo --quiet -d "$out-hugo" >/dev/null)
+rm -rf "$out"-*
+# Nothing is deleted between runs: on an ext4 without a journal (this machine's disk) the
+# kernel will not reuse an inode freed in the last 60 s (300 s while its table block is
+# unwritten) and scans past each such inode for every new file (fs/ext4/ialloc.c,
+# recently_deleted), so a run right after removing the last run's output measured that scan
+# as much as the build. Earlier outputs are written back, and the runs wait the minute out.
+if [ "${2:-/dev/shm}" != /dev/shm ]; then sync && sleep 61; fi
+for run in $(seq "$RUNS"); do
+  /usr/bin/time -f "helpdeck %e %U %S %M" -a -o "$times" "$hd" build --root "/tmp/sites/helpdeck-$N" --output "$out-hd-$run" >/dev/null
+  (cd "/tmp/sites/hugo-$N" && /usr/bin/time -f "hugo %e %U %S %M" -a -o "$times" hugo --quiet -d "$out-hugo-$run" >/dev/null)
 done
 for tool in hd hugo; do
-  echo "output $tool: $(find "$out-$tool" -type f | wc -l) files, $(du -sb "$out-$tool" | cut -f1) bytes ($(du -sk "$out-$tool" | cut -f1) KiB on disk)"
+  echo "output $tool: $(find "$out-$tool-1" -type f | wc -l) files, $(du -sb "$out-$tool-1" | cut -f1) bytes ($(du -sk "$out-$tool-1" | cut -f1) KiB on disk)"
 done
-rm -rf "$out-hd" "$out-hugo"
+rm -rf "$out"-*
 python3 - "$times" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
