@@ -24,6 +24,9 @@ use crate::text::tokenize::fold_unspaced;
 /// needs 200–400 packs a language where it had 3,300–4,800 files.
 const PACK_BYTES: usize = 64 * 1024;
 pub const FORMAT_VERSION: u32 = 3;
+/// Shards compressed at a time, side by side: enough to keep every thread busy, few enough
+/// that their raw text (16 KB each) stays small.
+const GZIP_BATCH: usize = 64;
 
 /// Hands every index file of one language to `sink`: the packs, then the manifest.
 ///
@@ -41,10 +44,17 @@ pub fn write(
     keys: &[KeyPostings],
     sink: &Sink<'_>,
 ) -> Result<()> {
-    let shards = shards(keys, pages, entries);
-    let first_keys: Vec<&str> = shards.iter().map(|(first, _)| *first).collect();
-    let mut members: Vec<Vec<u8>> = shards.par_iter().map(|(_, body)| gzip(body)).collect();
-    drop(shards);
+    let mut first_keys: Vec<&str> = Vec::new();
+    let mut members: Vec<Vec<u8>> = Vec::new();
+    let mut raw: Vec<Vec<u8>> = Vec::with_capacity(GZIP_BATCH);
+    shards(keys, pages, entries, &mut |first, body| {
+        first_keys.push(first);
+        raw.push(body);
+        if raw.len() == GZIP_BATCH {
+            members.par_extend(raw.par_drain(..).map(|body| gzip(&body)));
+        }
+    });
+    members.par_extend(raw.par_drain(..).map(|body| gzip(&body)));
     let chunks: Vec<Vec<u8>> = entries
         .par_chunks(CHUNK_ENTRIES)
         .map(|entries| gzip(&chunk(pages, entries)))

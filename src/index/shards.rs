@@ -31,7 +31,9 @@ const WINDOW_BEFORE: usize = 45;
 /// the first word it shows) cuts from.
 const WINDOW_CHARS: usize = 190;
 
-/// The shards in key order, each with its first record's text.
+/// Hands `emit` the shards in key order, each with its first record's text, as each is
+/// finished: the caller compresses them while later ones are written, and the raw text of a
+/// whole language (30 MB for Chinese) is never held at once.
 ///
 /// A shard is `[records, entries, pages]`. Records are sorted by their text: a stem
 /// `[key, df, "postings", cards?]` (postings as entry gaps and scores in turn, written by
@@ -46,7 +48,8 @@ pub fn shards<'a>(
     keys: &'a [KeyPostings],
     pages: &[&SearchPage],
     entries: &[Entry<'_>],
-) -> Vec<(&'a str, Vec<u8>)> {
+    emit: &mut dyn FnMut(&'a str, Vec<u8>),
+) {
     let cards = choose_cards(keys, entries);
     let windows = windows(keys, entries, &cards);
     let mut entry_ranges = vec![(0, 0); pages.len()];
@@ -73,14 +76,13 @@ pub fn shards<'a>(
     } else {
         sort_records(&mut records, keys, utf16_order);
     }
-    let mut shards = Vec::new();
     let mut shard = Shard::default();
     let mut first: &str = "";
     let mut previous: &str = "";
     for (text, k, is_form) in records {
         let shared = common_prefix(previous, text);
         if cut_here(shard.bytes(), shared, text) {
-            shards.push((first, std::mem::take(&mut shard).finish(&tables)));
+            emit(first, std::mem::take(&mut shard).finish(&tables));
         }
         previous = text;
         if shard.records.is_empty() {
@@ -132,9 +134,8 @@ pub fn shards<'a>(
         shard.records.push(b']');
     }
     if !shard.records.is_empty() {
-        shards.push((first, shard.finish(&tables)));
+        emit(first, shard.finish(&tables));
     }
-    shards
 }
 
 /// Whether a shard of `bytes` ends before `key`, which shares its first `shared` characters
