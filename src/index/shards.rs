@@ -237,14 +237,17 @@ impl Shard {
 /// as the browser ranks them for a query of that key alone. `None` for keys past the
 /// language's budget.
 fn choose_cards(keys: &[KeyPostings], entries: &[Entry<'_>]) -> Vec<Option<Vec<u32>>> {
-    let mut by_df: Vec<usize> = (0..keys.len()).collect();
+    let mut budget = (CARDS_PER_ENTRY * entries.len()).max(CARDS_AT_LEAST);
+    // Keys rarer than the last the budget reaches are not sorted: Chinese has hundreds of
+    // thousands of character pairs, most of them found once.
+    let lowest = lowest_carded_df(keys, budget);
+    let mut by_df: Vec<usize> = (0..keys.len()).filter(|&k| keys[k].df >= lowest).collect();
     by_df.par_sort_unstable_by(|&a, &b| {
         keys[b]
             .df
             .cmp(&keys[a].df)
             .then_with(|| keys[a].key.cmp(&keys[b].key))
     });
-    let mut budget = (CARDS_PER_ENTRY * entries.len()).max(CARDS_AT_LEAST);
     let mut carded = vec![false; keys.len()];
     for k in by_df {
         let wanted = keys[k].postings.len().min(CARDS);
@@ -258,6 +261,24 @@ fn choose_cards(keys: &[KeyPostings], entries: &[Entry<'_>]) -> Vec<Option<Vec<u
         .zip(carded)
         .map(|(key, carded)| carded.then(|| best_entries(key, entries)))
         .collect()
+}
+
+/// The document frequency of the rarest keys that `budget` cards reach, when keys take
+/// theirs from the most frequent down: every key found in more entries gets its cards.
+fn lowest_carded_df(keys: &[KeyPostings], budget: usize) -> usize {
+    let most = keys.iter().map(|key| key.df).max().unwrap_or(0);
+    let mut wanted_by_df = vec![0; most + 1];
+    for key in keys {
+        wanted_by_df[key.df] += key.postings.len().min(CARDS);
+    }
+    let mut left = budget;
+    for (df, &wanted) in wanted_by_df.iter().enumerate().rev() {
+        if wanted > left {
+            return df;
+        }
+        left -= wanted;
+    }
+    0
 }
 
 /// The entries a query of `key` alone shows, best first: the browser's score for one word
@@ -388,6 +409,31 @@ mod tests {
             "pairs are looked up alone"
         );
         assert!(cut_here(full, 1, "退货"));
+    }
+
+    #[test]
+    fn cards_go_to_keys_from_the_most_frequent_down() {
+        let key = |name: &str, df: usize| KeyPostings {
+            key: name.into(),
+            forms: Vec::new(),
+            df,
+            postings: (0..df as u32).map(|entry| (entry, 2)).collect(),
+        };
+        let keys = [
+            key("a", 1),
+            key("b", 2),
+            key("c", 2),
+            key("d", 3),
+            key("e", 9),
+        ];
+        // e takes 8 cards (at most CARDS), d 3, then b's 2 do not fit in the 1 left.
+        assert_eq!(lowest_carded_df(&keys, 12), 2);
+        assert_eq!(
+            lowest_carded_df(&keys, 7),
+            9,
+            "not even the most frequent fits"
+        );
+        assert_eq!(lowest_carded_df(&keys, 100), 0, "every key fits");
     }
 
     #[test]
