@@ -80,8 +80,10 @@ impl Index {
         }
     }
 
+    /// Term shards: runs of keys, then buckets of keys of scripts written without spaces.
     fn shard_count(&self) -> usize {
         self.manifest["shards"].as_array().unwrap().len()
+            + self.manifest["buckets"].as_u64().unwrap() as usize
     }
 
     /// How many members each pack holds, in order.
@@ -510,6 +512,72 @@ fn two_builds_are_byte_identical_and_file_names_carry_content_hashes() {
     }
 }
 
+/// The test config with Traditional Chinese in place of English, its only language.
+fn traditional_chinese_only() -> String {
+    CONFIG
+        .replace(
+            "default_language = \"en\"",
+            "default_language = \"zh-Hant\"",
+        )
+        .replace("[languages.en]", "[languages.zh-Hant]")
+}
+
+#[test]
+fn characters_of_unspaced_scripts_are_found_in_buckets_the_manifest_does_not_list() {
+    // 300 pages of Chinese: many buckets. Each page also holds a pair of characters no other
+    // page has, which a query of that pair must find.
+    let han = |i: usize| char::from_u32(0x4E00 + (i % 2000) as u32).unwrap();
+    let own_pair = |p: usize| -> String {
+        [0x6000 + 2 * p, 0x6001 + 2 * p]
+            .map(|c| char::from_u32(c as u32).unwrap())
+            .iter()
+            .collect()
+    };
+    let mut files: Vec<(String, String)> = vec![(
+        "content/_index.md".into(),
+        "+++\ntitle = \"幫助\"\n+++\n".into(),
+    )];
+    for p in 0..300 {
+        let text: String = (0..150).map(|i| han(p * 53 + i * 7)).collect();
+        files.push((
+            format!("content/p{p}.md"),
+            page(
+                &format!("title = \"第{p}頁\""),
+                &format!("{text}。\n\n{}。\n", own_pair(p)),
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = Site::new(&refs);
+    site.write("helpdeck.toml", traditional_chinese_only());
+    site.build();
+    let index = Index::open(&site, "zh-Hant");
+    let buckets = index.manifest["buckets"].as_u64().unwrap();
+    assert!(buckets >= 8, "{buckets} buckets");
+    assert_eq!(
+        index.manifest["shards"],
+        serde_json::json!(["0"]),
+        "only the page numbers in the titles are keys in runs"
+    );
+    for member in &index.members()[..index.shard_count()] {
+        assert!(
+            member.len() < 16 * 1024,
+            "a bucket of {} bytes",
+            member.len()
+        );
+    }
+    let pages = [0, 1, 77, 150, 298, 299];
+    let pairs: Vec<String> = pages.iter().map(|&p| own_pair(p)).collect();
+    let queries: Vec<&str> = pairs.iter().map(String::as_str).collect();
+    for (hits, p) in search(&site, "zh-Hant", &queries).iter().zip(pages) {
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].url, format!("/p{p}/"));
+    }
+}
+
 #[test]
 fn a_large_language_is_split_into_small_members_in_few_packs() {
     // 400 pages of varied words: the index must not be one file.
@@ -647,15 +715,7 @@ fn chinese_finds_across_scripts_and_without_spaces() {
             &page("title = \"其他\"", "付款方式說明。\n"),
         ),
     ]);
-    site.write(
-        "helpdeck.toml",
-        CONFIG
-            .replace(
-                "default_language = \"en\"",
-                "default_language = \"zh-Hant\"",
-            )
-            .replace("[languages.en]", "[languages.zh-Hant]"),
-    );
+    site.write("helpdeck.toml", traditional_chinese_only());
     site.build();
     let hits = search(
         &site,

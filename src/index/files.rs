@@ -23,7 +23,7 @@ use crate::text::tokenize::fold_unspaced;
 /// slow network a third of a second, not seconds; large enough that the 2000-page corpus
 /// needs 200–400 packs a language where it had 3,300–4,800 files.
 const PACK_BYTES: usize = 64 * 1024;
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Shards compressed at a time, side by side: enough to keep every thread busy, few enough
 /// that their raw text (16 KB each) stays small.
 const GZIP_BATCH: usize = 64;
@@ -33,10 +33,11 @@ const GZIP_BATCH: usize = 64;
 /// A pack (`<lang>/pack.<hash>.<n>.bin`, the hash of all the language's packs, so hosts may
 /// cache them for good) is gzip members one after another, each a JSON document the browser
 /// fetches alone with an HTTP `Range` request and unpacks. The members are, in order: the
-/// term shards, the lengths of the result chunks, and the result chunks ([`CHUNK_ENTRIES`]
-/// entries each). The manifest (`<lang>.json.gz`, the one fixed name) gives the packs' hash, how many members
-/// each holds, the lengths of the shards and of the chunks' lengths, and the first key of each
-/// shard, so the browser picks a word's shard with no other request.
+/// term shards of runs of keys, the buckets of keys of scripts written without spaces, the
+/// lengths of the result chunks, and the result chunks ([`CHUNK_ENTRIES`] entries each). The
+/// manifest (`<lang>.json.gz`, the one fixed name) gives the packs' hash, how many members each
+/// holds, the lengths of the shards, buckets and chunks' lengths, the first key of each run and
+/// the number of buckets, so the browser picks a word's shard with no other request.
 pub fn write(
     lang: &str,
     pages: &[&SearchPage],
@@ -45,10 +46,14 @@ pub fn write(
     sink: &Sink<'_>,
 ) -> Result<()> {
     let mut first_keys: Vec<&str> = Vec::new();
+    let mut buckets = 0;
     let mut members: Vec<Vec<u8>> = Vec::new();
     let mut raw: Vec<Vec<u8>> = Vec::with_capacity(GZIP_BATCH);
     shards(keys, pages, entries, &mut |first, body| {
-        first_keys.push(first);
+        match first {
+            Some(first) => first_keys.push(first),
+            None => buckets += 1,
+        }
         raw.push(body);
         if raw.len() == GZIP_BATCH {
             members.par_extend(raw.par_drain(..).map(|body| gzip(&body)));
@@ -103,6 +108,7 @@ pub fn write(
         "scale": SCALE,
         "common": MAX_POSTINGS,
         "shards": first_keys,
+        "buckets": buckets,
         "packs": hash,
         "pack_members": pack_members,
         "lengths": lengths,

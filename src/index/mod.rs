@@ -2,8 +2,9 @@
 //!
 //! The index is static files under `search-index/`, read by the browser client
 //! (`themes/default/static/search.js`). `<lang>.json.gz` is the manifest and the only file
-//! with a fixed name: where each member of the index is, the first key of every term shard,
-//! and the Traditional→Simplified table the query side needs; the browser fetches it when
+//! with a fixed name: where each member of the index is, the first key of every term shard
+//! of words (keys of scripts written without spaces are found by a hash, not listed), and
+//! the Traditional→Simplified table the query side needs; the browser fetches it when
 //! the search box gets focus. In `<lang>/`, a few packs named by a content hash, so hosts
 //! may cache them for good, hold the members, each fetched alone by an HTTP range:
 //! - term shards, each a sorted run of keys with their postings, of surface forms pointing

@@ -48,7 +48,7 @@ pub fn shards<'a>(
     keys: &'a [KeyPostings],
     pages: &[&SearchPage],
     entries: &[Entry<'_>],
-    emit: &mut dyn FnMut(&'a str, Vec<u8>),
+    emit: &mut dyn FnMut(Option<&'a str>, Vec<u8>),
 ) {
     let cards = choose_cards(keys, entries);
     let windows = windows(keys, entries, &cards);
@@ -76,26 +76,90 @@ pub fn shards<'a>(
     } else {
         sort_records(&mut records, keys, utf16_order);
     }
+    // Keys of scripts written without spaces are looked up one at a time, never by a range
+    // of keys: they go to hash buckets the browser finds with no list of first keys (in
+    // Chinese, 1,800 shards' first keys were 8 KB of a 19 KB manifest).
+    let (unspaced, spaced): (Vec<_>, Vec<_>) = records
+        .into_iter()
+        .partition(|(text, _, _)| text.chars().next().is_some_and(tokenize::is_unspaced));
+    let writer = Writer {
+        keys,
+        cards: &cards,
+        windows: &windows,
+        tables: &tables,
+    };
     let mut shard = Shard::default();
     let mut first: &str = "";
     let mut previous: &str = "";
-    for (text, k, is_form) in records {
+    for (text, k, is_form) in spaced {
         let shared = common_prefix(previous, text);
-        if cut_here(shard.bytes(), shared, text) {
-            emit(first, std::mem::take(&mut shard).finish(&tables));
+        if cut_here(shard.bytes(), shared) {
+            emit(Some(first), std::mem::take(&mut shard).finish(&tables));
         }
         previous = text;
         if shard.records.is_empty() {
-            shard.records.push(b'[');
             // Only as much of the key as tells it from the one before: the manifest lists it.
             first = text
                 .char_indices()
                 .nth(shared + 1)
                 .map_or(text, |(end, _)| &text[..end]);
-        } else {
-            shard.records.push(b',');
         }
-        let key = &keys[k];
+        writer.push(&mut shard, text, k, is_form);
+    }
+    if !shard.records.is_empty() {
+        emit(Some(first), shard.finish(&tables));
+    }
+
+    let count = bucket_count(unspaced.iter().map(|&(text, k, is_form)| {
+        let carded = (!is_form).then(|| cards[k].as_deref()).flatten();
+        writer.estimate(text, k, is_form, carded.unwrap_or_default())
+    }));
+    let mut by_bucket: Vec<(u32, &str, usize, bool)> = unspaced
+        .into_iter()
+        .map(|(text, k, is_form)| (bucket_of(text, count), text, k, is_form))
+        .collect();
+    // Stable: a bucket's records stay in key order.
+    by_bucket.sort_by_key(|r| r.0);
+    let mut records = by_bucket.into_iter().peekable();
+    for bucket in 0..count {
+        let mut shard = Shard::default();
+        while let Some((_, text, k, is_form)) = records.next_if(|r| r.0 == bucket) {
+            writer.push(&mut shard, text, k, is_form);
+        }
+        emit(None, shard.finish(&tables));
+    }
+}
+
+/// The bucket of a key of a script written without spaces, among `count`: FNV-1a of its
+/// UTF-16 code units, which the browser computes alike from a JavaScript string.
+pub fn bucket_of(text: &str, count: u32) -> u32 {
+    let hash = text.encode_utf16().fold(0x811c_9dc5_u32, |hash, unit| {
+        (hash ^ u32::from(unit)).wrapping_mul(0x0100_0193)
+    });
+    hash % count.max(1)
+}
+
+/// How many buckets records of about these sizes fill to about [`SHARD_BYTES`] each.
+fn bucket_count(sizes: impl Iterator<Item = usize>) -> u32 {
+    let total: usize = sizes.sum();
+    u32::try_from(total.div_ceil(SHARD_BYTES)).unwrap_or(u32::MAX)
+}
+
+/// Writes records into shards.
+struct Writer<'a, 'b> {
+    keys: &'a [KeyPostings],
+    cards: &'a [Option<Vec<u32>>],
+    windows: &'a FxHashMap<(u32, u32), Window<'b>>,
+    tables: &'a Tables<'a, 'b>,
+}
+
+impl Writer<'_, '_> {
+    /// Adds the record of `text`, key `k` (a pointer to it when `is_form`), to `shard`.
+    fn push(&self, shard: &mut Shard, text: &str, k: usize, is_form: bool) {
+        shard
+            .records
+            .push(if shard.records.is_empty() { b'[' } else { b',' });
+        let key = &self.keys[k];
         let out = &mut shard.records;
         out.push(b'[');
         json_string(out, text);
@@ -103,7 +167,7 @@ pub fn shards<'a>(
         if is_form {
             json_string(out, &key.key);
             out.push(b']');
-            continue;
+            return;
         }
         json_number(out, key.df);
         out.extend_from_slice(b",\"");
@@ -115,10 +179,10 @@ pub fn shards<'a>(
             previous = entry;
         }
         out.push(b'"');
-        if let Some(carded) = &cards[k] {
+        if let Some(carded) = &self.cards[k] {
             out.extend_from_slice(b",[");
             for (i, &entry) in carded.iter().enumerate() {
-                let window = &windows[&(k as u32, entry)];
+                let window = &self.windows[&(k as u32, entry)];
                 let out = &mut shard.records;
                 out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
                 json_number(out, entry);
@@ -127,26 +191,37 @@ pub fn shards<'a>(
                 out.push(b',');
                 json_number(out, window.cut);
                 out.push(b']');
-                shard.add_entry(entry, &tables);
+                shard.add_entry(entry, self.tables);
             }
             shard.records.push(b']');
         }
         shard.records.push(b']');
     }
-    if !shard.records.is_empty() {
-        emit(first, shard.finish(&tables));
+
+    /// About the bytes [`Writer::push`] adds for a record, tables included as if none of
+    /// its cards' entries were named in the shard yet.
+    fn estimate(&self, text: &str, k: usize, is_form: bool, carded: &[u32]) -> usize {
+        let key = &self.keys[k];
+        if is_form {
+            return text.len() + key.key.len() + 8;
+        }
+        let cards: usize = carded
+            .iter()
+            .map(|&entry| {
+                self.windows[&(k as u32, entry)].text.len() + 16 + self.tables.entry_bytes(entry)
+            })
+            .sum();
+        // Postings: two numbers of one or two digits each.
+        text.len() + 16 + 3 * key.postings.len() + cards
     }
 }
 
-/// Whether a shard of `bytes` ends before `key`, which shares its first `shared` characters
+/// Whether a shard of `bytes` ends before a key which shares its first `shared` characters
 /// with the key before it. The browser reads every key from a word less its last three
 /// letters (or its first four) to the longest word it starts: words sharing their opening
 /// stay in one shard, so most words cost one request, and a shard grows beyond its size to
-/// keep them. Characters of scripts written without spaces are looked up one key at a time.
-fn cut_here(bytes: usize, shared: usize, key: &str) -> bool {
-    if key.chars().next().is_some_and(tokenize::is_unspaced) {
-        return bytes >= SHARD_BYTES;
-    }
+/// keep them.
+fn cut_here(bytes: usize, shared: usize) -> bool {
     let allowed = match bytes {
         b if b < SHARD_BYTES * 3 / 4 => return false,
         b if b < SHARD_BYTES => 2,
@@ -170,6 +245,15 @@ struct Tables<'a, 'b> {
     entry_ranges: &'a [(u32, u32)],
 }
 
+impl Tables<'_, '_> {
+    /// About the bytes an entry and its page take in a shard's tables.
+    fn entry_bytes(&self, entry: u32) -> usize {
+        let e = &self.entries[entry as usize];
+        let page = self.pages[e.page];
+        e.anchor.map_or(0, str::len) + e.heading.len() + page.url.len() + page.title.len() + 32
+    }
+}
+
 /// A shard being written: its records, and the entries and pages its cards name.
 #[derive(Default)]
 struct Shard {
@@ -187,11 +271,8 @@ impl Shard {
 
     fn add_entry(&mut self, entry: u32, tables: &Tables<'_, '_>) {
         if self.named.insert(entry) {
-            let e = &tables.entries[entry as usize];
-            let page = tables.pages[e.page];
             self.entries.push(entry);
-            self.table_bytes += e.anchor.map_or(0, str::len) + e.heading.len() + 16;
-            self.table_bytes += page.url.len() + page.title.len() + 16;
+            self.table_bytes += tables.entry_bytes(entry);
         }
     }
 
@@ -199,6 +280,10 @@ impl Shard {
         let entries = tables.entries;
         let mut out = Vec::with_capacity(self.bytes() + 64);
         out.push(b'[');
+        // Records open their list as the first is written; a bucket may have none.
+        if self.records.is_empty() {
+            out.push(b'[');
+        }
         out.append(&mut self.records);
         out.extend_from_slice(b"],[");
         let mut page_refs: Vec<usize> = Vec::new();
@@ -395,20 +480,44 @@ mod tests {
     #[test]
     fn shards_end_between_words_that_begin_unlike() {
         let full = SHARD_BYTES;
-        assert!(!cut_here(full / 2, 0, "apple"), "too small to end");
-        assert!(cut_here(full * 3 / 4, 2, "apple"));
+        assert!(!cut_here(full / 2, 0), "too small to end");
+        assert!(cut_here(full * 3 / 4, 2));
+        assert!(!cut_here(full * 3 / 4, 3), "keeps a prefix together");
+        assert!(cut_here(full, 3));
+        assert!(!cut_here(full, 5));
+        assert!(cut_here(full * 3 / 2, 9), "but not forever");
+    }
+
+    #[test]
+    fn buckets_are_found_from_the_key_alone() {
+        // FNV-1a of the UTF-16 code units, as the browser computes it (search.js, `bucketOf`).
+        assert_eq!(bucket_of("", u32::MAX), 0x811c_9dc5);
+        assert_eq!(bucket_of("a", u32::MAX), 0xe40c_292c);
+        assert_eq!(bucket_of("退货", 1), 0);
+        // The same as the browser's bucketOf("退货", 7) and bucketOf("\u{20000}好", 1000).
+        assert_eq!(bucket_of("退货", 7), 6);
+        assert_eq!(bucket_of("\u{20000}好", 1000), 72);
+        let counts = (0..40).fold([0; 4], |mut counts, i| {
+            counts[bucket_of(&char::from_u32(0x4E00 + i).unwrap().to_string(), 4) as usize] += 1;
+            counts
+        });
         assert!(
-            !cut_here(full * 3 / 4, 3, "apple"),
-            "keeps a prefix together"
+            counts.iter().all(|&n| n > 4),
+            "spread over the buckets: {counts:?}"
         );
-        assert!(cut_here(full, 3, "apple"));
-        assert!(!cut_here(full, 5, "apple"));
-        assert!(cut_here(full * 3 / 2, 9, "apple"), "but not forever");
-        assert!(
-            !cut_here(full * 3 / 4, 0, "退货"),
-            "pairs are looked up alone"
-        );
-        assert!(cut_here(full, 1, "退货"));
+        assert_eq!(bucket_count([SHARD_BYTES, SHARD_BYTES, 1].into_iter()), 3);
+        assert_eq!(bucket_count(std::iter::empty()), 0);
+    }
+
+    #[test]
+    fn a_bucket_without_records_is_still_a_shard() {
+        let tables = Tables {
+            pages: &[],
+            entries: &[],
+            entry_ranges: &[],
+        };
+        let empty = Shard::default().finish(&tables);
+        assert_eq!(String::from_utf8(empty).unwrap(), "[[],[],[]]");
     }
 
     #[test]

@@ -133,6 +133,14 @@ function postings(text) {
 /** A record of a shard: a stem `[key, df, postings, cards?]` or a form `[form, key]`. */
 const isStem = (record) => typeof record[1] === "number";
 
+/** The bucket of a key of a script written without spaces, among `count`: FNV-1a of its
+    UTF-16 code units, as the build computes it (src/index/shards.rs, `bucket_of`). */
+export function bucketOf(key, count) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % count;
+}
+
 /** The positions of the sorted first keys whose runs can hold keys in [lo, hi]. */
 function covering(firsts, lo, hi) {
   let first = 0;
@@ -155,12 +163,13 @@ export class Index {
     this.manifest = fetched(base.replace(/\/$/, ".json.gz"))
       .then(async (response) => unpack(new Uint8Array(await response.arrayBuffer())))
       .then((m) => {
-        if (m.version !== 3) throw new Error(`search index version ${m.version}`);
+        if (m.version !== 4) throw new Error(`search index version ${m.version}`);
         this.variants = {};
         const v = [...m.variants];
         for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
         this.place(m, numbers(m.lengths));
-        if (this.places.length !== m.shards.length + 1) throw new Error("damaged search index");
+        this.terms = m.shards.length + m.buckets;
+        if (this.places.length !== this.terms + 1) throw new Error("damaged search index");
         return m;
       });
   }
@@ -180,7 +189,7 @@ export class Index {
   /** Places the result chunks, from their lengths (the member after the shards). */
   chunks() {
     this.chunksPlaced ||= this.manifest.then(async (m) => {
-      const lengths = [...numbers(m.lengths), ...numbers(await this.member(m.shards.length))];
+      const lengths = [...numbers(m.lengths), ...numbers(await this.member(this.terms))];
       this.place(m, lengths);
       if (this.places.length !== lengths.length) throw new Error("damaged search index");
     });
@@ -230,10 +239,12 @@ export class Index {
   }
 
   /** Records from `lo` to `hi` (inclusive, as JS compares strings), from the shards they
-      fall in. */
+      fall in: a key of a script written without spaces is looked up alone, in its bucket. */
   async keys(lo, hi) {
     const m = await this.manifest;
-    const shards = await Promise.all(covering(m.shards, lo, hi).map((i) => this.member(i, (json) => this.shard(json))));
+    const alone = lo === hi && m.buckets > 0 && UNSPACED.test(String.fromCodePoint(lo.codePointAt(0)));
+    const members = alone ? [m.shards.length + bucketOf(lo, m.buckets)] : covering(m.shards, lo, hi);
+    const shards = await Promise.all(members.map((i) => this.member(i, (json) => this.shard(json))));
     return shards.flat().filter(([key]) => key >= lo && key <= hi);
   }
 
@@ -242,7 +253,7 @@ export class Index {
     const m = await this.manifest;
     await this.chunks();
     const chunks = [...new Set(ids.map((id) => Math.floor(id / m.chunk)))];
-    const loaded = new Map(await Promise.all(chunks.map(async (c) => [c, await this.member(m.shards.length + 1 + c)])));
+    const loaded = new Map(await Promise.all(chunks.map(async (c) => [c, await this.member(this.terms + 1 + c)])));
     return ids.map((id) => {
       const [pages, entries] = loaded.get(Math.floor(id / m.chunk));
       const [page, anchor, heading, text] = entries[id % m.chunk];
