@@ -79,9 +79,12 @@ pub fn shards<'a>(
     // Keys of scripts written without spaces are looked up one at a time, never by a range
     // of keys: they go to hash buckets the browser finds with no list of first keys (in
     // Chinese, 1,800 shards' first keys were 8 KB of a 19 KB manifest).
-    let (unspaced, spaced): (Vec<_>, Vec<_>) = records
-        .into_iter()
-        .partition(|(text, _, _)| text.chars().next().is_some_and(tokenize::is_unspaced));
+    let unspaced_key = |text: &str| text.chars().next().is_some_and(tokenize::is_unspaced);
+    // In place, as Chinese has hundreds of thousands of records: the others first, both
+    // still in key order.
+    records.sort_by_key(|(text, _, _)| unspaced_key(text));
+    let split = records.partition_point(|(text, _, _)| !unspaced_key(text));
+    let (spaced, unspaced) = records.split_at_mut(split);
     let writer = Writer {
         keys,
         cards: &cards,
@@ -91,7 +94,7 @@ pub fn shards<'a>(
     let mut shard = Shard::default();
     let mut first: &str = "";
     let mut previous: &str = "";
-    for (text, k, is_form) in spaced {
+    for &(text, k, is_form) in spaced.iter() {
         let shared = common_prefix(previous, text);
         if cut_here(shard.bytes(), shared) {
             emit(Some(first), std::mem::take(&mut shard).finish(&tables));
@@ -114,16 +117,12 @@ pub fn shards<'a>(
         let carded = (!is_form).then(|| cards[k].as_deref()).flatten();
         writer.estimate(text, k, is_form, carded.unwrap_or_default())
     }));
-    let mut by_bucket: Vec<(u32, &str, usize, bool)> = unspaced
-        .into_iter()
-        .map(|(text, k, is_form)| (bucket_of(text, count), text, k, is_form))
-        .collect();
     // Stable: a bucket's records stay in key order.
-    by_bucket.sort_by_key(|r| r.0);
-    let mut records = by_bucket.into_iter().peekable();
+    unspaced.sort_by_cached_key(|(text, _, _)| bucket_of(text, count));
+    let mut records = unspaced.iter().peekable();
     for bucket in 0..count {
         let mut shard = Shard::default();
-        while let Some((_, text, k, is_form)) = records.next_if(|r| r.0 == bucket) {
+        while let Some(&(text, k, is_form)) = records.next_if(|r| bucket_of(r.0, count) == bucket) {
             writer.push(&mut shard, text, k, is_form);
         }
         emit(None, shard.finish(&tables));
