@@ -262,7 +262,9 @@ describe('feedback', () => {
       assert.equal(vote.body.get('helpful'), 'no');
       assert.equal(vote.body.get('page'), '/policies/returns/');
       assert.equal(vote.body.get('lang'), 'en');
-      assert.equal(await box.locator('[data-feedback-thanks]').isVisible(), true);
+      // Thanked once the endpoint's answer reaches the page, which can be a moment after the
+      // endpoint has the vote.
+      await box.locator('[data-feedback-thanks]').waitFor({ state: 'visible', timeout: 5000 });
       assert.equal(await box.locator('[data-feedback-contact]').isVisible(), true);
       assert.equal(await box.locator('a[href^="mailto:"]').isVisible(), true);
       assert.equal(await box.getByRole('button', { name: 'No' }).isVisible(), false, 'one vote per visit');
