@@ -80,6 +80,26 @@ impl Index {
         }
     }
 
+    /// The first key of each run, read back from the manifest's front coding: how many UTF-16
+    /// code units each shares with the one before, in base-32 digits, then the rest.
+    fn first_keys(&self) -> Vec<String> {
+        let mut previous: Vec<u16> = Vec::new();
+        let coded = self.manifest["shards"].as_array().unwrap();
+        coded
+            .iter()
+            .map(|key| {
+                let key = key.as_str().unwrap();
+                let end = key
+                    .find(|c| DIGITS.find(c).is_some_and(|d| d < 32))
+                    .unwrap()
+                    + 1;
+                previous.truncate(read_digits(&key[..end])[0]);
+                previous.extend(key[end..].encode_utf16());
+                String::from_utf16(&previous).unwrap()
+            })
+            .collect()
+    }
+
     /// Term shards: runs of keys, then buckets of keys of scripts written without spaces.
     fn shard_count(&self) -> usize {
         self.manifest["shards"].as_array().unwrap().len()
@@ -144,7 +164,8 @@ impl Index {
         std::fs::write(&self.manifest_path, gzip(&self.manifest)).unwrap();
     }
 
-    /// Every entry as `url#anchor` → heading.
+    /// Every entry as `url#anchor` → heading; an anchor written as `0` is the heading's slug,
+    /// derived by the browser (the client's results are checked against the pages' ids).
     fn entries(&self) -> BTreeMap<String, String> {
         let mut all = BTreeMap::new();
         for chunk in &self.members()[self.shard_count() + 1..] {
@@ -152,13 +173,17 @@ impl Index {
             let pages = chunk[0].as_array().unwrap();
             for entry in chunk[1].as_array().unwrap() {
                 let page = &pages[entry[0].as_u64().unwrap() as usize];
-                let anchor = entry[1].as_str().unwrap();
+                let heading = entry[2].as_str().unwrap();
+                let anchor = match &entry[1] {
+                    Value::Number(_) => slug(heading),
+                    anchor => anchor.as_str().unwrap().to_string(),
+                };
                 let url = if anchor.is_empty() {
                     page[0].as_str().unwrap().to_string()
                 } else {
                     format!("{}#{anchor}", page[0].as_str().unwrap())
                 };
-                all.insert(url, entry[2].as_str().unwrap().to_string());
+                all.insert(url, heading.to_string());
             }
         }
         all
@@ -177,6 +202,20 @@ impl Index {
             })
             .collect()
     }
+}
+
+/// A heading's id as the browser derives it for an anchor the index left out.
+fn slug(heading: &str) -> String {
+    let mut id = String::new();
+    for c in heading.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-');
+    if id.is_empty() { "section" } else { id }.to_string()
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -558,8 +597,8 @@ fn characters_of_unspaced_scripts_are_found_in_buckets_the_manifest_does_not_lis
     let buckets = index.manifest["buckets"].as_u64().unwrap();
     assert!(buckets >= 8, "{buckets} buckets");
     assert_eq!(
-        index.manifest["shards"],
-        serde_json::json!(["0"]),
+        index.first_keys(),
+        ["0"],
         "only the page numbers in the titles are keys in runs"
     );
     for member in &index.members()[..index.shard_count()] {
@@ -632,6 +671,67 @@ fn a_large_language_is_split_into_small_members_in_few_packs() {
     );
     let hits = search(&site, "en", &["w1aq"]);
     assert!(!hits[0].is_empty(), "a word of page text is found");
+    // The manifest's front-coded first keys read back as the openings of their runs.
+    let firsts = index.first_keys();
+    assert_eq!(firsts.len(), index.shard_count());
+    assert!(
+        firsts.windows(2).all(|pair| pair[0] < pair[1]),
+        "{firsts:?}"
+    );
+    for (first, shard) in firsts.iter().zip(index.members()) {
+        let opening = unpack(&shard)[0][0][0].as_str().unwrap().to_string();
+        assert!(
+            opening.starts_with(first.as_str()),
+            "{first} opens {opening}"
+        );
+    }
+}
+
+#[test]
+fn anchors_left_out_of_the_index_are_derived_by_the_browser_as_the_page_has_them() {
+    let headings = [
+        ("Delivery times", "zebrafirst"),
+        ("Delivery times", "zebrasecond"),
+        ("Grąžinimo terminas", "zebrathird"),
+        ("Straße und Übergabe", "zebrafourth"),
+        ("İade süresi", "zebrafifth"),
+        ("Доставка курьером", "zebrasixth"),
+        ("退货 政策", "zebraseventh"),
+    ];
+    let body: String = headings
+        .iter()
+        .map(|(heading, word)| format!("## {heading}\n\nThe {word} answer.\n\n"))
+        .collect();
+    let site = Site::new(&[
+        ("content/_index.md", "+++\ntitle = \"Help\"\n+++\n"),
+        ("content/delivery.md", &page("title = \"Delivery\"", &body)),
+    ]);
+    site.build();
+    let html = std::fs::read_to_string(site.public().join("delivery/index.html")).unwrap();
+    let words: Vec<&str> = headings.iter().map(|(_, word)| *word).collect();
+    for ((heading, word), hits) in headings.iter().zip(search(&site, "en", &words)) {
+        let hit = hits.first().unwrap_or_else(|| panic!("{word} not found"));
+        let (_, anchor) = hit.url.split_once('#').expect("a deep link");
+        assert_eq!(hit.heading, *heading);
+        assert!(
+            html.contains(&format!("id=\"{anchor}\"")) || html.contains(&format!("id={anchor}>")),
+            "{heading}: #{anchor} is no id of the page"
+        );
+    }
+    // Written out where the browser might derive another id: a numbered duplicate, Cyrillic.
+    let index = Index::open(&site, "en");
+    let anchors: Vec<Value> = index.members()[..index.shard_count()]
+        .iter()
+        .flat_map(|shard| unpack(shard)[1].as_array().unwrap().clone())
+        .map(|entry| entry[2].clone())
+        .collect();
+    for written in ["delivery-times-1", "доставка-курьером"] {
+        assert!(
+            anchors.contains(&Value::from(written)),
+            "{written}: {anchors:?}"
+        );
+    }
+    assert!(anchors.contains(&Value::from(0)), "{anchors:?}");
 }
 
 #[test]

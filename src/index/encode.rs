@@ -1,5 +1,5 @@
-//! The two encodings every index file uses: JSON strings written without a serializer, and
-//! numbers as base-32 digits that need no separator.
+//! The encodings every index file uses: JSON strings written without a serializer, numbers
+//! as base-32 digits that need no separator, and anchors the browser can derive left out.
 
 /// The characters of [`push_digits`]: URL-safe, never escaped in JSON.
 pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -50,6 +50,48 @@ pub fn json_string(out: &mut Vec<u8>, text: &str) {
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');
     }
+}
+
+/// Appends an entry's anchor, or `0` where the browser derives the same anchor from the
+/// heading (search.js, `anchorOf`): most anchors are their heading's slug, and written out
+/// they were a sixth of a term shard's entries table, repeated in every shard naming the
+/// entry. Only headings whose every character the browser lowercases and classifies as
+/// Rust does are left to it; any other anchor (a numbered duplicate, a script whose
+/// Unicode data may differ between browsers) is written out.
+pub fn push_anchor(out: &mut Vec<u8>, anchor: Option<&str>, heading: &str) {
+    match anchor {
+        Some(anchor) if browser_anchor(heading).is_some_and(|derived| derived == anchor) => {
+            out.push(b'0');
+        }
+        anchor => json_string(out, anchor.unwrap_or("")),
+    }
+}
+
+/// The anchor the browser derives from `heading`, as headings get their ids: letters,
+/// digits and `_` lowercased, runs of spaces and hyphens one hyphen, none at the end,
+/// `section` for nothing. `None` when the heading has a character outside the ranges both
+/// compute alike (ASCII, the Latin letters of U+00C0–U+024F, CJK punctuation and the
+/// ideographs of Unicode 1.1, full-width forms), which need no normalization either.
+fn browser_anchor(heading: &str) -> Option<String> {
+    let alike = |c: char| {
+        matches!(c, '\t' | ' '..='~' | '\u{C0}'..='\u{24F}' | '\u{3000}'..='\u{303F}'
+            | '\u{4E00}'..='\u{9FA5}' | '\u{FF01}'..='\u{FF5E}')
+    };
+    let mut id = String::with_capacity(heading.len());
+    for c in heading.chars() {
+        if !alike(c) {
+            return None;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    while id.ends_with('-') {
+        id.pop();
+    }
+    Some(if id.is_empty() { "section".into() } else { id })
 }
 
 /// A JSON number.
@@ -118,5 +160,36 @@ mod tests {
         let mut one = Vec::new();
         push_digits(&mut one, 31);
         assert_eq!(one, b"f", "small numbers take one character");
+    }
+
+    #[test]
+    fn anchors_the_browser_derives_from_the_heading_are_left_out() {
+        let written = |anchor: Option<&str>, heading: &str| {
+            let mut out = Vec::new();
+            push_anchor(&mut out, anchor, heading);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            written(Some("your-return-window"), "Your return window"),
+            "0"
+        );
+        assert_eq!(
+            written(Some("grąžinimo-terminas"), "Grąžinimo terminas"),
+            "0"
+        );
+        assert_eq!(written(Some("cest-la-vie"), "C'est la vie"), "0");
+        assert_eq!(written(Some("退货-政策"), "退货 政策"), "0");
+        assert_eq!(written(Some("section"), "?!"), "0");
+        assert_eq!(
+            written(Some("your-return-window-1"), "Your return window"),
+            "\"your-return-window-1\"",
+            "a numbered duplicate is written out"
+        );
+        assert_eq!(
+            written(Some("доставка"), "Доставка"),
+            "\"доставка\"",
+            "Cyrillic is left to no browser's Unicode tables"
+        );
+        assert_eq!(written(None, ""), "\"\"", "no anchor: the page's top");
     }
 }

@@ -195,7 +195,10 @@ fn build_language(
         )
         .map(|run| Ok(run?.gathered))
         .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
-    let postings = gathered.postings();
+    let mut postings = gathered.postings();
+    // In the order their records are written, so that writing reads each key's postings and
+    // cards one after another instead of all over memory.
+    postings.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
     if interrupted() {
         return Err(Error::Interrupted);
     }

@@ -4,7 +4,7 @@
 //! whose best entries are none of its words' best on their own.
 
 use super::Entry;
-use super::encode::{json_number, json_string};
+use super::encode::{json_number, json_string, push_anchor};
 use crate::output::SearchPage;
 
 /// Entries per chunk: each is one byte range of a pack, and the manifest lists every
@@ -12,7 +12,8 @@ use crate::output::SearchPage;
 pub const CHUNK_ENTRIES: usize = 16;
 const MAX_TEXT_CHARS: usize = 5000;
 
-/// `[[pages: [url, title]…], [entries: [page, anchor, heading, text]…]]`.
+/// `[[pages: [url, title]…], [entries: [page, anchor, heading, text]…]]`, the anchor `0` where
+/// the browser derives it from the heading ([`push_anchor`]).
 pub fn chunk(pages: &[&SearchPage], chunk: &[Entry<'_>]) -> Vec<u8> {
     let mut page_refs: Vec<usize> = chunk.iter().map(|e| e.page).collect();
     page_refs.dedup();
@@ -24,7 +25,9 @@ pub fn chunk(pages: &[&SearchPage], chunk: &[Entry<'_>]) -> Vec<u8> {
         let page = page_refs.iter().position(|&p| p == entry.page).unwrap_or(0);
         out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
         json_number(&mut out, page);
-        for text in [entry.anchor.unwrap_or(""), entry.heading, shown_text(entry)] {
+        out.push(b',');
+        push_anchor(&mut out, entry.anchor, entry.heading);
+        for text in [entry.heading, shown_text(entry)] {
             out.push(b',');
             json_string(&mut out, text);
         }

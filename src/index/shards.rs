@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Entry;
-use super::encode::{json_number, json_string, push_digits};
+use super::encode::{json_number, json_string, push_anchor, push_digits};
 use super::results::push_pages;
 use super::score::{KeyPostings, in_byte_order, utf16_order};
 use crate::output::SearchPage;
@@ -41,7 +41,8 @@ const WINDOW_CHARS: usize = 190;
 /// window starts inside the text and 2 when it ends inside it), and for every other surface
 /// form a pointer to its stem, `[form, key]`: a query word is looked up as typed, whatever
 /// its stem, and "shipping" leads to "ship". `entries` are those the cards name,
-/// `[entry, page, anchor, heading]`, and `pages` theirs, `[url, title, first entry,
+/// `[entry, page, anchor, heading]` (the anchor `0` where the heading gives it, see
+/// [`push_anchor`]), and `pages` theirs, `[url, title, first entry,
 /// entries]`: the browser then knows a page's other entries, which show no result
 /// when the carded one outranks them.
 pub fn shards<'a>(
@@ -299,10 +300,10 @@ impl Shard {
             json_number(&mut out, entry);
             out.push(b',');
             json_number(&mut out, page);
-            for text in [e.anchor.unwrap_or(""), e.heading] {
-                out.push(b',');
-                json_string(&mut out, text);
-            }
+            out.push(b',');
+            push_anchor(&mut out, e.anchor, e.heading);
+            out.push(b',');
+            json_string(&mut out, e.heading);
             out.push(b']');
         }
         out.extend_from_slice(b"],");

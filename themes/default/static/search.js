@@ -123,6 +123,34 @@ function numbers(text) {
   return out;
 }
 
+/** The runs' first keys, front-coded by the build (src/index/files.rs, `front_coded`): each
+    is how many UTF-16 code units it shares with the one before, in digits, then the rest. */
+function firstKeys(coded) {
+  let previous = "";
+  return coded.map((key) => {
+    let shared = 0;
+    let i = 0;
+    for (let d = 32; d >= 32; i++) {
+      d = DIGIT[key.charCodeAt(i)] ?? -1;
+      if (d < 0) throw new Error("damaged search index");
+      shared = shared * 32 + (d & 31);
+    }
+    return (previous = previous.slice(0, shared) + key.slice(i));
+  });
+}
+
+/** An entry's anchor: `0` where the build left it to be derived from the heading, as headings
+    get their ids (src/index/encode.rs, `push_anchor`). */
+function anchorOf(anchor, heading) {
+  if (anchor !== 0) return anchor;
+  let id = "";
+  for (const c of heading) {
+    if (/[\p{Alphabetic}\p{N}_]/u.test(c)) id += c.toLowerCase();
+    else if ((/\s/u.test(c) || c === "-") && id && !id.endsWith("-")) id += "-";
+  }
+  return id.replace(/-+$/, "") || "section";
+}
+
 /** Postings: [entry gap, score, entry gap, …]. */
 function postings(text) {
   const out = numbers(text);
@@ -163,7 +191,8 @@ export class Index {
     this.manifest = fetched(base.replace(/\/$/, ".json.gz"))
       .then(async (response) => unpack(new Uint8Array(await response.arrayBuffer())))
       .then((m) => {
-        if (m.version !== 4) throw new Error(`search index version ${m.version}`);
+        if (m.version !== 5) throw new Error(`search index version ${m.version}`);
+        m.shards = firstKeys(m.shards);
         this.variants = {};
         const v = [...m.variants];
         for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
@@ -263,7 +292,10 @@ export class Index {
   }
 }
 
-const result = (url, anchor, title, heading) => ({ url: anchor ? `${url}#${encodeURIComponent(anchor)}` : url, title, heading });
+const result = (url, anchor, title, heading) => {
+  const id = anchorOf(anchor, heading);
+  return { url: id ? `${url}#${encodeURIComponent(id)}` : url, title, heading };
+};
 
 /* ---------- matching and ranking ---------- */
 
