@@ -13,7 +13,7 @@ use super::Entry;
 use super::encode::{digit_string, push_digits};
 use super::results::{CHUNK_ENTRIES, chunk};
 use super::score::{KeyPostings, MAX_POSTINGS, SCALE};
-use super::shards::shards;
+use super::shards::{carded, shards};
 use crate::diagnostic::Result;
 use crate::output::{Output, SearchPage, Sink};
 use crate::text::tokenize::fold_unspaced;
@@ -43,14 +43,15 @@ pub fn write(
     lang: &str,
     pages: &[&SearchPage],
     entries: &[Entry<'_>],
-    keys: &[KeyPostings],
+    keys: Vec<KeyPostings>,
     sink: &Sink<'_>,
 ) -> Result<()> {
+    let carded = carded(keys, pages, entries);
     let mut first_keys: Vec<&str> = Vec::new();
     let mut buckets = 0;
     let mut members: Vec<Vec<u8>> = Vec::new();
     let mut raw: Vec<Vec<u8>> = Vec::with_capacity(GZIP_BATCH);
-    shards(keys, pages, entries, &mut |first, body| {
+    shards(&carded, pages, entries, &mut |first, body| {
         match first {
             Some(first) => first_keys.push(first),
             None => buckets += 1,
@@ -113,7 +114,7 @@ pub fn write(
         "packs": hash,
         "pack_members": pack_members,
         "lengths": lengths,
-        "variants": variants(keys),
+        "variants": variants(carded.keys()),
     });
     sink(Output {
         path: PathBuf::from(super::FOLDER).join(format!("{lang}.json.gz")),

@@ -195,15 +195,12 @@ fn build_language(
         )
         .map(|run| Ok(run?.gathered))
         .try_reduce(Gathered::default, |a, b| Ok(a.merge(b)))?;
-    let mut postings = gathered.postings();
-    // In the order their records are written, so that writing reads each key's postings and
-    // cards one after another instead of all over memory.
-    postings.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    let postings = gathered.postings();
     if interrupted() {
         return Err(Error::Interrupted);
     }
     // Writing checks too, through the sink.
-    files::write(lang, pages, &entries, &postings, sink)
+    files::write(lang, pages, &entries, postings, sink)
 }
 
 /// The key of a folded word: its stem, except in scripts written without spaces.

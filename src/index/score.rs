@@ -16,6 +16,8 @@ pub const MAX_POSTINGS: usize = 500;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
+/// A key, its other surface forms and its postings.
+#[derive(Default)]
 pub struct KeyPostings {
     pub key: String,
     /// Folded surface forms that index under this key, when they differ from it.

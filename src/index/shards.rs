@@ -31,6 +31,90 @@ const WINDOW_BEFORE: usize = 45;
 /// the first word it shows) cuts from.
 const WINDOW_CHARS: usize = 190;
 
+/// A language's keys with their cards, in about the order their records are written: words
+/// of spaced scripts by their text, keys of unspaced scripts by bucket. Writing then reads
+/// each key's postings and cards one after another instead of all over memory: Chinese has
+/// 349,004 keys, and writing its buckets in the order the keys were gathered in took 0.4 s
+/// of a build of the 2000-page corpus on one thread, half of that in this order.
+pub struct Carded<'e> {
+    keys: Vec<KeyPostings>,
+    /// By key: its cards, best first; none for keys past the language's budget.
+    cards: Vec<Vec<Card<'e>>>,
+    /// How many buckets the keys of scripts written without spaces fill.
+    buckets: u32,
+}
+
+impl Carded<'_> {
+    pub fn keys(&self) -> &[KeyPostings] {
+        &self.keys
+    }
+}
+
+/// An entry a key ranks among its best, and the window of its text the result shows.
+struct Card<'e> {
+    entry: u32,
+    window: Window<'e>,
+}
+
+/// Chooses the cards of `keys` and puts both in writing order (see [`Carded`]).
+pub fn carded<'e>(
+    keys: Vec<KeyPostings>,
+    pages: &[&SearchPage],
+    entries: &[Entry<'e>],
+) -> Carded<'e> {
+    let chosen = choose_cards(&keys, entries);
+    let cards = with_windows(&keys, entries, chosen);
+    let sizes = RecordSizes { pages, entries };
+    let buckets = bucket_count(keys.iter().zip(&cards).map(|(key, cards)| {
+        let own = if unspaced(&key.key) {
+            sizes.key(key, cards)
+        } else {
+            0
+        };
+        let forms: usize = (key.forms.iter())
+            .filter(|form| unspaced(form))
+            .map(|form| sizes.form(form, key))
+            .sum();
+        own + forms
+    }));
+    // Spaced words first, by text; then each bucket's keys, in the order they came: the
+    // order only decides what is read when, not what is written.
+    let ranks: Vec<u32> = keys
+        .par_iter()
+        .map(|key| {
+            if unspaced(&key.key) {
+                bucket_of(&key.key, buckets) + 1
+            } else {
+                0
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        ranks[a].cmp(&ranks[b]).then_with(|| match ranks[a] {
+            0 => keys[a].key.cmp(&keys[b].key),
+            _ => a.cmp(&b),
+        })
+    });
+    let (mut keys, mut cards) = (keys, cards);
+    let (keys, cards) = order
+        .into_iter()
+        .map(|i| (std::mem::take(&mut keys[i]), std::mem::take(&mut cards[i])))
+        .unzip();
+    Carded {
+        keys,
+        cards,
+        buckets,
+    }
+}
+
+/// Whether a key is of a script written without spaces: looked up one at a time, never by a
+/// range of keys, it goes to a hash bucket the browser finds with no list of first keys (in
+/// Chinese, 1,800 shards' first keys were 8 KB of a 19 KB manifest).
+fn unspaced(text: &str) -> bool {
+    text.chars().next().is_some_and(tokenize::is_unspaced)
+}
+
 /// Hands `emit` the shards in key order, each with its first record's text, as each is
 /// finished: the caller compresses them while later ones are written, and the raw text of a
 /// whole language (30 MB for Chinese) is never held at once.
@@ -46,13 +130,12 @@ const WINDOW_CHARS: usize = 190;
 /// entries]`: the browser then knows a page's other entries, which show no result
 /// when the carded one outranks them.
 pub fn shards<'a>(
-    keys: &'a [KeyPostings],
+    carded: &'a Carded<'_>,
     pages: &[&SearchPage],
     entries: &[Entry<'_>],
     emit: &mut dyn FnMut(Option<&'a str>, Vec<u8>),
 ) {
-    let cards = choose_cards(keys, entries);
-    let windows = windows(keys, entries, &cards);
+    let keys = &carded.keys;
     let mut entry_ranges = vec![(0, 0); pages.len()];
     for (i, entry) in entries.iter().enumerate().rev() {
         let range = &mut entry_ranges[entry.page];
@@ -63,8 +146,7 @@ pub fn shards<'a>(
         entries,
         entry_ranges: &entry_ranges,
     };
-    // (text, key, whether the text is one of the key's other forms)
-    let mut records: Vec<(&str, usize, bool)> = keys
+    let mut records: Vec<Record<'_>> = keys
         .iter()
         .enumerate()
         .flat_map(|(k, key)| {
@@ -72,24 +154,13 @@ pub fn shards<'a>(
                 .chain(key.forms.iter().map(move |form| (form.as_str(), k, true)))
         })
         .collect();
-    if records.iter().all(|r| in_byte_order(r.0)) {
-        sort_records(&mut records, keys, str::cmp);
-    } else {
-        sort_records(&mut records, keys, utf16_order);
-    }
-    // Keys of scripts written without spaces are looked up one at a time, never by a range
-    // of keys: they go to hash buckets the browser finds with no list of first keys (in
-    // Chinese, 1,800 shards' first keys were 8 KB of a 19 KB manifest).
-    let unspaced_key = |text: &str| text.chars().next().is_some_and(tokenize::is_unspaced);
-    // In place, as Chinese has hundreds of thousands of records: the others first, both
-    // still in key order.
-    records.sort_by_key(|(text, _, _)| unspaced_key(text));
-    let split = records.partition_point(|(text, _, _)| !unspaced_key(text));
+    let split = partition_in_place(&mut records, |(text, _, _)| !unspaced(text));
     let (spaced, unspaced) = records.split_at_mut(split);
+    let byte_order = spaced.iter().all(|r| in_byte_order(r.0));
+    spaced.par_sort_unstable_by(|a, b| compare_records(a, b, keys, byte_order));
     let writer = Writer {
         keys,
-        cards: &cards,
-        windows: &windows,
+        cards: &carded.cards,
         tables: &tables,
     };
     let mut shard = Shard::default();
@@ -114,20 +185,38 @@ pub fn shards<'a>(
         emit(Some(first), shard.finish(&tables));
     }
 
-    let count = bucket_count(unspaced.iter().map(|&(text, k, is_form)| {
-        let carded = (!is_form).then(|| cards[k].as_deref()).flatten();
-        writer.estimate(text, k, is_form, carded.unwrap_or_default())
-    }));
-    // Stable: a bucket's records stay in key order.
-    unspaced.sort_by_cached_key(|(text, _, _)| bucket_of(text, count));
-    let mut records = unspaced.iter().peekable();
-    for bucket in 0..count {
+    // A bucket's records in key order, as a run's are.
+    let mut bucketed: Vec<(u32, Record<'_>)> = unspaced
+        .par_iter()
+        .map(|&record| (bucket_of(record.0, carded.buckets), record))
+        .collect();
+    let byte_order = bucketed.iter().all(|(_, r)| in_byte_order(r.0));
+    bucketed.par_sort_unstable_by(|(a_bucket, a), (b_bucket, b)| {
+        a_bucket
+            .cmp(b_bucket)
+            .then_with(|| compare_records(a, b, keys, byte_order))
+    });
+    let mut records = bucketed.iter().peekable();
+    for bucket in 0..carded.buckets {
         let mut shard = Shard::default();
-        while let Some(&(text, k, is_form)) = records.next_if(|r| bucket_of(r.0, count) == bucket) {
-            writer.push(&mut shard, text, k, is_form);
+        while let Some((_, (text, k, is_form))) = records.next_if(|(b, _)| *b == bucket) {
+            writer.push(&mut shard, text, *k, *is_form);
         }
         emit(None, shard.finish(&tables));
     }
+}
+
+/// Moves the items `keep` holds for before the others (in no particular order), and says
+/// how many they are.
+fn partition_in_place<T>(items: &mut [T], keep: impl Fn(&T) -> bool) -> usize {
+    let mut kept = 0;
+    for i in 0..items.len() {
+        if keep(&items[i]) {
+            items.swap(kept, i);
+            kept += 1;
+        }
+    }
+    kept
 }
 
 /// The bucket of a key of a script written without spaces, among `count`: FNV-1a of its
@@ -146,11 +235,10 @@ fn bucket_count(sizes: impl Iterator<Item = usize>) -> u32 {
 }
 
 /// Writes records into shards.
-struct Writer<'a, 'b> {
+struct Writer<'a, 'e> {
     keys: &'a [KeyPostings],
-    cards: &'a [Option<Vec<u32>>],
-    windows: &'a FxHashMap<(u32, u32), Window<'b>>,
-    tables: &'a Tables<'a, 'b>,
+    cards: &'a [Vec<Card<'e>>],
+    tables: &'a Tables<'a, 'a>,
 }
 
 impl Writer<'_, '_> {
@@ -179,40 +267,47 @@ impl Writer<'_, '_> {
             previous = entry;
         }
         out.push(b'"');
-        if let Some(carded) = &self.cards[k] {
+        let cards = &self.cards[k];
+        if !cards.is_empty() {
             out.extend_from_slice(b",[");
-            for (i, &entry) in carded.iter().enumerate() {
-                let window = &self.windows[&(k as u32, entry)];
+            for (i, card) in cards.iter().enumerate() {
                 let out = &mut shard.records;
                 out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
-                json_number(out, entry);
+                json_number(out, card.entry);
                 out.push(b',');
-                json_string(out, window.text);
+                json_string(out, card.window.text);
                 out.push(b',');
-                json_number(out, window.cut);
+                json_number(out, card.window.cut);
                 out.push(b']');
-                shard.add_entry(entry, self.tables);
+                shard.add_entry(card.entry, self.tables);
             }
             shard.records.push(b']');
         }
         shard.records.push(b']');
     }
+}
 
-    /// About the bytes [`Writer::push`] adds for a record, tables included as if none of
-    /// its cards' entries were named in the shard yet.
-    fn estimate(&self, text: &str, k: usize, is_form: bool, carded: &[u32]) -> usize {
-        let key = &self.keys[k];
-        if is_form {
-            return text.len() + key.key.len() + 8;
-        }
-        let cards: usize = carded
+/// About the bytes [`Writer::push`] adds for a record, tables included as if none of its
+/// cards' entries were named in the shard yet: what a bucket count is worked out from.
+struct RecordSizes<'a, 'b> {
+    pages: &'a [&'a SearchPage],
+    entries: &'a [Entry<'b>],
+}
+
+impl RecordSizes<'_, '_> {
+    fn key(&self, key: &KeyPostings, cards: &[Card<'_>]) -> usize {
+        let cards: usize = cards
             .iter()
-            .map(|&entry| {
-                self.windows[&(k as u32, entry)].text.len() + 16 + self.tables.entry_bytes(entry)
+            .map(|card| {
+                card.window.text.len() + 16 + entry_bytes(self.pages, self.entries, card.entry)
             })
             .sum();
         // Postings: two numbers of one or two digits each.
-        text.len() + 16 + 3 * key.postings.len() + cards
+        key.key.len() + 16 + 3 * key.postings.len() + cards
+    }
+
+    fn form(&self, form: &str, key: &KeyPostings) -> usize {
+        form.len() + key.key.len() + 8
     }
 }
 
@@ -245,13 +340,11 @@ struct Tables<'a, 'b> {
     entry_ranges: &'a [(u32, u32)],
 }
 
-impl Tables<'_, '_> {
-    /// About the bytes an entry and its page take in a shard's tables.
-    fn entry_bytes(&self, entry: u32) -> usize {
-        let e = &self.entries[entry as usize];
-        let page = self.pages[e.page];
-        e.anchor.map_or(0, str::len) + e.heading.len() + page.url.len() + page.title.len() + 32
-    }
+/// About the bytes an entry and its page take in a shard's tables.
+fn entry_bytes(pages: &[&SearchPage], entries: &[Entry<'_>], entry: u32) -> usize {
+    let e = &entries[entry as usize];
+    let page = pages[e.page];
+    e.anchor.map_or(0, str::len) + e.heading.len() + page.url.len() + page.title.len() + 32
 }
 
 /// A shard being written: its records, and the entries and pages its cards name.
@@ -272,7 +365,7 @@ impl Shard {
     fn add_entry(&mut self, entry: u32, tables: &Tables<'_, '_>) {
         if self.named.insert(entry) {
             self.entries.push(entry);
-            self.table_bytes += tables.entry_bytes(entry);
+            self.table_bytes += entry_bytes(tables.pages, tables.entries, entry);
         }
     }
 
@@ -392,31 +485,35 @@ fn best_entries(key: &KeyPostings, entries: &[Entry<'_>]) -> Vec<u32> {
 }
 
 /// A card's text: the part of an entry's text around the first occurrence of its key.
+#[derive(Clone, Copy)]
 struct Window<'a> {
     text: &'a str,
     /// 1: starts inside the text; 2: ends inside it.
     cut: u8,
 }
 
-/// Every card's window, by (key position, entry). Each entry's text is read once, for all
-/// the keys that carry a card for it; a key found only in the title or heading shows the
-/// text's opening.
-fn windows<'a>(
+/// The chosen cards of every key (by position), best first, each with its window. Each
+/// entry's text is read once, for all the keys that carry a card for it; a key found only in
+/// the title or heading shows the text's opening.
+fn with_windows<'e>(
     keys: &[KeyPostings],
-    entries: &[Entry<'a>],
-    cards: &[Option<Vec<u32>>],
-) -> FxHashMap<(u32, u32), Window<'a>> {
+    entries: &[Entry<'e>],
+    chosen: Vec<Option<Vec<u32>>>,
+) -> Vec<Vec<Card<'e>>> {
+    // By entry, the keys carded for it, in ascending order.
     let mut by_entry: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
-    for (k, carded) in cards.iter().enumerate() {
+    for (k, carded) in chosen.iter().enumerate() {
         for &entry in carded.iter().flatten() {
             by_entry[entry as usize].push(k as u32);
         }
     }
-    by_entry
+    let windows: Vec<Vec<Window<'e>>> = by_entry
         .par_iter()
         .enumerate()
-        .filter(|(_, carded)| !carded.is_empty())
-        .flat_map_iter(|(entry, carded)| {
+        .map(|(entry, carded)| {
+            if carded.is_empty() {
+                return Vec::new();
+            }
             let text = entries[entry].text;
             let mut surface: FxHashMap<&str, usize> = FxHashMap::default();
             for (slot, &k) in carded.iter().enumerate() {
@@ -432,10 +529,27 @@ fn windows<'a>(
                     first[slot].get_or_insert(start);
                 }
             });
-            carded
-                .iter()
-                .zip(first)
-                .map(move |(&k, at)| ((k, entry as u32), window(text, at.unwrap_or(0))))
+            first
+                .into_iter()
+                .map(|at| window(text, at.unwrap_or(0)))
+                .collect()
+        })
+        .collect();
+    chosen
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, carded)| {
+            let k = k as u32;
+            (carded.unwrap_or_default().into_iter())
+                .map(|entry| {
+                    let carded_for = &by_entry[entry as usize];
+                    let slot = carded_for.partition_point(|&other| other < k);
+                    Card {
+                        entry,
+                        window: windows[entry as usize][slot],
+                    }
+                })
+                .collect()
         })
         .collect()
 }
@@ -458,19 +572,30 @@ fn window(text: &str, at: usize) -> Window<'_> {
     }
 }
 
-/// Sorts records by their text in `order`, which is how JavaScript compares strings. A surface
-/// form may be spelled like another word's stem: the stem's record comes first, and the order
-/// never depends on the order the keys were gathered in.
-fn sort_records(
-    records: &mut [(&str, usize, bool)],
+/// A record to write: its text, its key (by position), and whether the text is one of the
+/// key's other forms.
+type Record<'a> = (&'a str, usize, bool);
+
+/// Records by their text as JavaScript compares strings, by UTF-16 code units (by bytes, the
+/// same and quicker, when no text has a character beyond U+FFFF). A surface form may be
+/// spelled like another word's stem: the stem's record comes first, and the order never
+/// depends on the order the keys were gathered in.
+fn compare_records(
+    a: &Record<'_>,
+    b: &Record<'_>,
     keys: &[KeyPostings],
-    order: impl Fn(&str, &str) -> Ordering + Sync,
-) {
-    records.par_sort_unstable_by(|a, b| {
-        order(a.0, b.0)
-            .then(a.2.cmp(&b.2))
-            .then_with(|| order(&keys[a.1].key, &keys[b.1].key))
-    });
+    byte_order: bool,
+) -> Ordering {
+    let order = |x: &str, y: &str| {
+        if byte_order {
+            x.cmp(y)
+        } else {
+            utf16_order(x, y)
+        }
+    };
+    order(a.0, b.0)
+        .then(a.2.cmp(&b.2))
+        .then_with(|| order(&keys[a.1].key, &keys[b.1].key))
 }
 
 #[cfg(test)]
