@@ -60,38 +60,47 @@ pub fn json_string(out: &mut Vec<u8>, text: &str) {
 /// Unicode data may differ between browsers) is written out.
 pub fn push_anchor(out: &mut Vec<u8>, anchor: Option<&str>, heading: &str) {
     match anchor {
-        Some(anchor) if browser_anchor(heading).is_some_and(|derived| derived == anchor) => {
-            out.push(b'0');
-        }
+        Some(anchor) if browser_derives(anchor, heading) => out.push(b'0'),
         anchor => json_string(out, anchor.unwrap_or("")),
     }
 }
 
-/// The anchor the browser derives from `heading`, as headings get their ids: letters,
+/// Whether the browser derives `anchor` from `heading` as headings get their ids: letters,
 /// digits and `_` lowercased, runs of spaces and hyphens one hyphen, none at the end,
-/// `section` for nothing. `None` when the heading has a character outside the ranges both
-/// compute alike (ASCII, the Latin letters of U+00C0–U+024F, CJK punctuation and the
-/// ideographs of Unicode 1.1, full-width forms), which need no normalization either.
-fn browser_anchor(heading: &str) -> Option<String> {
+/// `section` for nothing. Only for headings of characters in the ranges both compute alike
+/// (ASCII, the Latin letters of U+00C0–U+024F, CJK punctuation and the ideographs of
+/// Unicode 1.1, full-width forms), which need no normalization either. Compared as it is
+/// derived: an entry table has tens of thousands of rows.
+fn browser_derives(anchor: &str, heading: &str) -> bool {
     let alike = |c: char| {
         matches!(c, '\t' | ' '..='~' | '\u{C0}'..='\u{24F}' | '\u{3000}'..='\u{303F}'
             | '\u{4E00}'..='\u{9FA5}' | '\u{FF01}'..='\u{FF5E}')
     };
-    let mut id = String::with_capacity(heading.len());
+    let mut expected = anchor.chars();
+    let mut derived_any = false;
+    let mut hyphen_due = false;
     for c in heading.chars() {
         if !alike(c) {
-            return None;
+            return false;
         }
         if c.is_alphanumeric() || c == '_' {
-            id.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-') && !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
+            // A hyphen is written only once something follows it: none at the end.
+            if std::mem::take(&mut hyphen_due) && expected.next() != Some('-') {
+                return false;
+            }
+            if !c.to_lowercase().all(|lower| expected.next() == Some(lower)) {
+                return false;
+            }
+            derived_any = true;
+        } else if (c.is_whitespace() || c == '-') && derived_any {
+            hyphen_due = true;
         }
     }
-    while id.ends_with('-') {
-        id.pop();
+    if derived_any {
+        expected.next().is_none()
+    } else {
+        anchor == "section"
     }
-    Some(if id.is_empty() { "section".into() } else { id })
 }
 
 /// A JSON number.
@@ -180,6 +189,15 @@ mod tests {
         assert_eq!(written(Some("cest-la-vie"), "C'est la vie"), "0");
         assert_eq!(written(Some("退货-政策"), "退货 政策"), "0");
         assert_eq!(written(Some("section"), "?!"), "0");
+        assert_eq!(written(Some("c-rust"), "-- C++ & Rust --"), "0");
+        assert_eq!(
+            written(Some("i\u{307}ade"), "İade"),
+            "0",
+            "İ lowercases to two characters"
+        );
+        for (anchor, heading) in [("hello-world-", "Hello world"), ("hello", "Hello world")] {
+            assert_eq!(written(Some(anchor), heading), format!("\"{anchor}\""));
+        }
         assert_eq!(
             written(Some("your-return-window-1"), "Your return window"),
             "\"your-return-window-1\"",
