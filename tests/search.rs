@@ -118,7 +118,11 @@ impl Index {
 
     /// Every member, compressed, in order: the shards, the chunks' lengths, the chunks.
     fn members(&self) -> Vec<Vec<u8>> {
-        let mut lengths = read_digits(self.manifest["lengths"].as_str().unwrap());
+        let unit = self.manifest["length_unit"].as_u64().unwrap() as usize;
+        let mut lengths: Vec<usize> = read_digits(self.manifest["lengths"].as_str().unwrap())
+            .into_iter()
+            .map(|n| n * unit)
+            .collect();
         assert_eq!(lengths.len(), self.shard_count() + 1);
         let packs: Vec<Vec<u8>> = (0..self.pack_members().len())
             .map(|n| std::fs::read(self.pack_path(n)).unwrap())
@@ -161,6 +165,8 @@ impl Index {
             .map(Vec::len)
             .collect();
         self.manifest["lengths"] = Value::String(write_digits(&lengths));
+        // Members re-compressed here are not padded: their lengths are listed in bytes.
+        self.manifest["length_unit"] = Value::from(1);
         std::fs::write(&self.manifest_path, gzip(&self.manifest)).unwrap();
     }
 
@@ -671,6 +677,12 @@ fn a_large_language_is_split_into_small_members_in_few_packs() {
     );
     let hits = search(&site, "en", &["w1aq"]);
     assert!(!hits[0].is_empty(), "a word of page text is found");
+    // The manifest lists the shards' lengths in units its members are padded to.
+    let unit = index.manifest["length_unit"].as_u64().unwrap() as usize;
+    assert!(unit > 1, "lengths in units of {unit} bytes");
+    for shard in &index.members()[..index.shard_count()] {
+        assert_eq!(shard.len() % unit, 0, "a shard of {} bytes", shard.len());
+    }
     // The manifest's front-coded first keys read back as the openings of their runs.
     let firsts = index.first_keys();
     assert_eq!(firsts.len(), index.shard_count());

@@ -151,6 +151,10 @@ function anchorOf(anchor, heading) {
   return id.replace(/-+$/, "") || "section";
 }
 
+/** The byte lengths of the members the manifest lists, which it gives in units of
+    `length_unit` bytes (the build pads those members in their gzip headers). */
+const listedLengths = (m) => numbers(m.lengths).map((n) => n * m.length_unit);
+
 /** Postings: [entry gap, score, entry gap, …]. */
 function postings(text) {
   const out = numbers(text);
@@ -191,12 +195,12 @@ export class Index {
     this.manifest = fetched(base.replace(/\/$/, ".json.gz"))
       .then(async (response) => unpack(new Uint8Array(await response.arrayBuffer())))
       .then((m) => {
-        if (m.version !== 5) throw new Error(`search index version ${m.version}`);
+        if (m.version !== 6) throw new Error(`search index version ${m.version}`);
         m.shards = firstKeys(m.shards);
         this.variants = {};
         const v = [...m.variants];
         for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
-        this.place(m, numbers(m.lengths));
+        this.place(m, listedLengths(m));
         this.terms = m.shards.length + m.buckets;
         if (this.places.length !== this.terms + 1) throw new Error("damaged search index");
         return m;
@@ -218,7 +222,7 @@ export class Index {
   /** Places the result chunks, from their lengths (the member after the shards). */
   chunks() {
     this.chunksPlaced ||= this.manifest.then(async (m) => {
-      const lengths = [...numbers(m.lengths), ...numbers(await this.member(this.terms))];
+      const lengths = [...listedLengths(m), ...numbers(await this.member(this.terms))];
       this.place(m, lengths);
       if (this.places.length !== lengths.length) throw new Error("damaged search index");
     });
