@@ -158,49 +158,40 @@ const LENGTH_UNIT: usize = 32;
 /// Its header has no timestamp, so two builds of the same content are byte-identical. The
 /// fastest level: about 3% larger files than the default level, in half the time.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    with_compressor(|compressor, scratch| {
-        let bound = compressor.gzip_compress_bound(bytes.len());
-        if scratch.len() < bound {
-            scratch.resize(bound, 0);
-        }
-        let written = compressor
-            .gzip_compress(bytes, scratch)
-            .expect("the output buffer has the bound's size");
-        scratch[..written].to_vec()
-    })
+    compressed(bytes, Framing::Gzip, <[u8]>::to_vec)
 }
 
 /// [`gzip`], padded to a multiple of [`LENGTH_UNIT`] bytes in the header's extra field
 /// (RFC 1952, FEXTRA: one subfield `HD` of zero bytes), which every gzip reader skips.
 fn gzip_padded(bytes: &[u8]) -> Vec<u8> {
-    with_compressor(|compressor, scratch| {
-        let bound = compressor.deflate_compress_bound(bytes.len());
-        if scratch.len() < bound {
-            scratch.resize(bound, 0);
-        }
-        let written = compressor
-            .deflate_compress(bytes, scratch)
-            .expect("the output buffer has the bound's size");
+    compressed(bytes, Framing::RawDeflate, |deflated| {
         // Header 10, extra field's length 2, subfield's id and length 4; trailer 8.
         const FRAME: usize = 10 + 2 + 4 + 8;
-        let padding = (LENGTH_UNIT - (FRAME + written) % LENGTH_UNIT) % LENGTH_UNIT;
-        let mut member = Vec::with_capacity(FRAME + padding + written);
+        let padding = (LENGTH_UNIT - (FRAME + deflated.len()) % LENGTH_UNIT) % LENGTH_UNIT;
+        let mut member = Vec::with_capacity(FRAME + padding + deflated.len());
         // Magic, deflate, FEXTRA, no time, no extra flags, unknown system.
         member.extend_from_slice(&[0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 255]);
         member.extend_from_slice(&((4 + padding) as u16).to_le_bytes());
         member.extend_from_slice(b"HD");
         member.extend_from_slice(&(padding as u16).to_le_bytes());
         member.resize(member.len() + padding, 0);
-        member.extend_from_slice(&scratch[..written]);
+        member.extend_from_slice(deflated);
         member.extend_from_slice(&libdeflater::crc32(bytes).to_le_bytes());
         member.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         member
     })
 }
 
-/// One level-1 compressor per thread, and one buffer of the worst case's size: zeroing a new
-/// one for every member cost more than copying out what was written.
-fn with_compressor<T>(compress: impl FnOnce(&mut Compressor, &mut Vec<u8>) -> T) -> T {
+/// What [`compressed`] writes around the deflate stream.
+enum Framing {
+    Gzip,
+    RawDeflate,
+}
+
+/// `bytes` compressed at level 1 in `framing`, handed to `finish`. One compressor per
+/// thread, and one buffer of the worst case's size: zeroing a new one for every member cost
+/// more than copying out what was written.
+fn compressed<T>(bytes: &[u8], framing: Framing, finish: impl FnOnce(&[u8]) -> T) -> T {
     // Level 1, not `CompressionLvl::fastest()`: that is level 0, which stores without compressing.
     const LEVEL: CompressionLvl = match CompressionLvl::new(1) {
         Ok(level) => level,
@@ -212,7 +203,19 @@ fn with_compressor<T>(compress: impl FnOnce(&mut Compressor, &mut Vec<u8>) -> T)
     }
     COMPRESSOR.with(|cell| {
         let (compressor, scratch) = &mut *cell.borrow_mut();
-        compress(compressor, scratch)
+        let bound = match framing {
+            Framing::Gzip => compressor.gzip_compress_bound(bytes.len()),
+            Framing::RawDeflate => compressor.deflate_compress_bound(bytes.len()),
+        };
+        if scratch.len() < bound {
+            scratch.resize(bound, 0);
+        }
+        let written = match framing {
+            Framing::Gzip => compressor.gzip_compress(bytes, scratch),
+            Framing::RawDeflate => compressor.deflate_compress(bytes, scratch),
+        }
+        .expect("the output buffer has the bound's size");
+        finish(&scratch[..written])
     })
 }
 

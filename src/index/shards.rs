@@ -155,7 +155,7 @@ pub fn shards<'a>(
         })
         .collect();
     let split = partition_in_place(&mut records, |(text, _, _)| !unspaced(text));
-    let (spaced, unspaced) = records.split_at_mut(split);
+    let (spaced, unspaced_records) = records.split_at_mut(split);
     let byte_order = spaced.iter().all(|r| in_byte_order(r.0));
     spaced.par_sort_unstable_by(|a, b| compare_records(a, b, keys, byte_order));
     let writer = Writer {
@@ -186,7 +186,7 @@ pub fn shards<'a>(
     }
 
     // A bucket's records in key order, as a run's are.
-    let mut bucketed: Vec<(u32, Record<'_>)> = unspaced
+    let mut bucketed: Vec<(u32, Record<'_>)> = unspaced_records
         .par_iter()
         .map(|&record| (bucket_of(record.0, carded.buckets), record))
         .collect();
