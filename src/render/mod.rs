@@ -391,48 +391,58 @@ impl<'a> Renderer<'a> {
                 indexed[at] += 1;
             }
         }
-        let languages_left = AtomicUsize::new(indexed.iter().filter(|&&n| n > 0).count());
         let pending: Vec<(AtomicUsize, Mutex<Vec<SearchPage>>)> = indexed
             .into_iter()
             .map(|count| (AtomicUsize::new(count), Mutex::default()))
             .collect();
-        let hand_over = |lang: &str, pages: Vec<SearchPage>| rendered(lang, pages);
+        let index_problems: Mutex<Vec<Error>> = Mutex::default();
+        let hand_over = |lang: &str, pages: Vec<SearchPage>| {
+            if let Err(e) = rendered(lang, pages) {
+                index_problems
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(e);
+            }
+        };
         // A language without pages still gets its (empty) index.
         for (lang, (left, _)) in languages.iter().zip(&pending) {
             if left.load(Ordering::Relaxed) == 0 {
-                hand_over(lang, Vec::new())?;
+                hand_over(lang, Vec::new());
             }
         }
-        let last: Mutex<Option<(usize, Vec<SearchPage>)>> = Mutex::default();
-        let pages_rendered = self.render_each(indexed_targets, &shown, sink, &|extract| {
-            let Some(at) = indexed_language(&extract.target) else {
-                return Ok(None::<()>);
-            };
-            let (left, pages) = &pending[at];
-            let mut pages = pages.lock().unwrap_or_else(|e| e.into_inner());
-            pages.extend(extract.search);
-            // Decremented under the lock, so the last page sees every other page's push.
-            if left.fetch_sub(1, Ordering::AcqRel) == 1 {
-                let all = std::mem::take(&mut *pages);
-                drop(pages);
-                if languages_left.fetch_sub(1, Ordering::AcqRel) == 1 {
-                    *last.lock().unwrap_or_else(|e| e.into_inner()) = Some((at, all));
-                } else {
-                    hand_over(languages[at], all)?;
+        // A language's index is a task of its own: the thread that rendered its last page
+        // goes on rendering while another builds it, and the other targets start as soon as
+        // the last indexed page has rendered, not when the index of the language before it
+        // is done (a core idled for 0.4 s of the 10000-page build).
+        let (pages_rendered, rest_rendered) = rayon::scope(|scope| {
+            let hand_over = &hand_over;
+            let pages_rendered = self.render_each(indexed_targets, &shown, sink, &|extract| {
+                let Some(at) = indexed_language(&extract.target) else {
+                    return Ok(None::<()>);
+                };
+                let (left, pages) = &pending[at];
+                let mut pages = pages.lock().unwrap_or_else(|e| e.into_inner());
+                pages.extend(extract.search);
+                // Decremented under the lock, so the last page sees every other page's push.
+                if left.fetch_sub(1, Ordering::AcqRel) == 1 {
+                    let all = std::mem::take(&mut *pages);
+                    drop(pages);
+                    let lang = languages[at];
+                    scope.spawn(move |_| hand_over(lang, all));
                 }
-            }
-            Ok(None)
+                Ok(None)
+            });
+            let rest_rendered = self.render_each(rest, &shown, sink, &|_| Ok(None::<()>));
+            (pages_rendered, rest_rendered)
         });
-        let last = last.into_inner().unwrap_or_else(|e| e.into_inner());
-        let (last_indexed, rest_rendered) = rayon::join(
-            || last.map_or(Ok(()), |(at, all)| hand_over(languages[at], all)),
-            || self.render_each(rest, &shown, sink, &|_| Ok(None::<()>)),
-        );
-        all_problems([
-            pages_rendered.map(drop),
-            last_indexed,
-            rest_rendered.map(drop),
-        ])?;
+        let index_problems = index_problems
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        all_problems(
+            [pages_rendered.map(drop), rest_rendered.map(drop)]
+                .into_iter()
+                .chain(index_problems.into_iter().map(Err)),
+        )?;
         Ok(counts)
     }
 
