@@ -1,6 +1,8 @@
 //! The encodings every index file uses: JSON strings written without a serializer, numbers
 //! as base-32 digits that need no separator, and anchors the browser can derive left out.
 
+use super::Entry;
+
 /// The characters of [`push_digits`]: URL-safe, never escaped in JSON.
 pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -53,16 +55,23 @@ pub fn json_string(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Appends an entry's anchor, or `0` where the browser derives the same anchor from the
-/// heading (search.js, `anchorOf`): most anchors are their heading's slug, and written out
-/// they were a sixth of a term shard's entries table, repeated in every shard naming the
-/// entry. Only headings whose every character the browser lowercases and classifies as
-/// Rust does are left to it; any other anchor (a numbered duplicate, a script whose
-/// Unicode data may differ between browsers) is written out.
-pub fn push_anchor(out: &mut Vec<u8>, anchor: Option<&str>, heading: &str) {
-    match anchor {
-        Some(anchor) if browser_derives(anchor, heading) => out.push(b'0'),
-        anchor => json_string(out, anchor.unwrap_or("")),
+/// heading ([`derives_anchor`]; search.js, `anchorOf`): most anchors are their heading's
+/// slug, and written out they were a sixth of a term shard's entries table, repeated in
+/// every shard naming the entry.
+pub fn push_anchor(out: &mut Vec<u8>, entry: &Entry<'_>) {
+    if entry.anchor_derived {
+        out.push(b'0');
+    } else {
+        json_string(out, entry.anchor.unwrap_or(""));
     }
+}
+
+/// Whether the browser derives `anchor` from `heading`. Only headings whose every character
+/// the browser lowercases and classifies as Rust does are left to it; any other anchor (a
+/// numbered duplicate, a script whose Unicode data may differ between browsers) is written
+/// out.
+pub fn derives_anchor(anchor: Option<&str>, heading: &str) -> bool {
+    anchor.is_some_and(|anchor| browser_derives(anchor, heading))
 }
 
 /// Whether the browser derives `anchor` from `heading` as headings get their ids: letters,
@@ -174,8 +183,15 @@ mod tests {
     #[test]
     fn anchors_the_browser_derives_from_the_heading_are_left_out() {
         let written = |anchor: Option<&str>, heading: &str| {
+            let entry = Entry {
+                page: 0,
+                anchor,
+                anchor_derived: derives_anchor(anchor, heading),
+                heading,
+                text: "",
+            };
             let mut out = Vec::new();
-            push_anchor(&mut out, anchor, heading);
+            push_anchor(&mut out, &entry);
             String::from_utf8(out).unwrap()
         };
         assert_eq!(

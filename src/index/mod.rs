@@ -44,6 +44,10 @@ use score::{Gathered, Key};
 pub struct Entry<'a> {
     pub page: usize,
     pub anchor: Option<&'a str>,
+    /// Whether the browser derives the anchor from the heading, so the index leaves it out
+    /// ([`encode::derives_anchor`]): worked out once, as a shard's table names an entry again
+    /// in every shard that carries a card for it.
+    pub anchor_derived: bool,
     pub heading: &'a str,
     pub text: &'a str,
 }
@@ -139,12 +143,14 @@ fn build_language(
             let sections = p.sections.iter().map(move |s| Entry {
                 page,
                 anchor: s.anchor.as_deref(),
+                anchor_derived: encode::derives_anchor(s.anchor.as_deref(), &s.heading),
                 heading: &s.heading,
                 text: &s.text,
             });
             let title_only = p.sections.is_empty().then_some(Entry {
                 page,
                 anchor: None,
+                anchor_derived: false,
                 heading: "",
                 text: "",
             });

@@ -26,7 +26,7 @@ pub fn chunk(pages: &[&SearchPage], chunk: &[Entry<'_>]) -> Vec<u8> {
         out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
         json_number(&mut out, page);
         out.push(b',');
-        push_anchor(&mut out, entry.anchor, entry.heading);
+        push_anchor(&mut out, entry);
         for text in [entry.heading, shown_text(entry)] {
             out.push(b',');
             json_string(&mut out, text);

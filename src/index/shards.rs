@@ -394,7 +394,7 @@ impl Shard {
             out.push(b',');
             json_number(&mut out, page);
             out.push(b',');
-            push_anchor(&mut out, e.anchor, e.heading);
+            push_anchor(&mut out, e);
             out.push(b',');
             json_string(&mut out, e.heading);
             out.push(b']');
@@ -524,11 +524,22 @@ fn with_windows<'e>(
                 }
             }
             let mut first = vec![None; carded.len()];
-            for_each_term(text, Mode::Index, &mut |term, start, _, _| {
-                if let Some(&slot) = surface.get(term) {
-                    first[slot].get_or_insert(start);
+            let mut left = carded.len();
+            // Read a piece at a time, until every key is found: the frequent keys that take
+            // most cards are found near the start of the text.
+            for (offset, piece) in pieces(text) {
+                for_each_term(piece, Mode::Index, &mut |term, start, _, _| {
+                    if let Some(&slot) = surface.get(term)
+                        && first[slot].is_none()
+                    {
+                        first[slot] = Some(offset + start);
+                        left -= 1;
+                    }
+                });
+                if left == 0 {
+                    break;
                 }
-            });
+            }
             first
                 .into_iter()
                 .map(|at| window(text, at.unwrap_or(0)))
@@ -553,6 +564,32 @@ fn with_windows<'e>(
         })
         .collect()
 }
+
+/// `text` in pieces of about [`PIECE_BYTES`] each, with where each starts, cut at ASCII white
+/// space: no term spans it (see [`for_each_term`]), so the pieces give the terms the whole
+/// text gives, at the same offsets.
+fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(start..).filter(|rest| !rest.is_empty())?;
+        let len = match rest.as_bytes().get(PIECE_BYTES..) {
+            Some(after) => {
+                PIECE_BYTES
+                    + after
+                        .iter()
+                        .position(u8::is_ascii_whitespace)
+                        .unwrap_or(after.len())
+            }
+            None => rest.len(),
+        };
+        let piece = (start, &rest[..len]);
+        start += len;
+        Some(piece)
+    })
+}
+
+/// How much of an entry's text [`pieces`] hands over at a time.
+const PIECE_BYTES: usize = 256;
 
 /// [`WINDOW_CHARS`] of `text` from [`WINDOW_BEFORE`] characters before byte `at`.
 fn window(text: &str, at: usize) -> Window<'_> {
@@ -668,6 +705,32 @@ mod tests {
             "not even the most frequent fits"
         );
         assert_eq!(lowest_carded_df(&keys, 100), 0, "every key fits");
+    }
+
+    #[test]
+    fn pieces_give_the_terms_of_the_whole_text_at_the_same_offsets() {
+        let terms = |text: &str, offset: usize, out: &mut Vec<(String, usize, usize)>| {
+            for_each_term(text, Mode::Index, &mut |term, start, end, _| {
+                out.push((term.to_string(), offset + start, offset + end));
+            });
+        };
+        let text = "Grąžinimas per 30 dienų.\n退货政策很简单，\t我们 accept returns-within-thirty days "
+            .repeat(40)
+            + &"逐渐传递".repeat(200)
+            + " end";
+        let mut whole = Vec::new();
+        terms(&text, 0, &mut whole);
+        let mut pieced = Vec::new();
+        let mut joined = String::new();
+        for (offset, piece) in pieces(&text) {
+            assert_eq!(offset, joined.len());
+            joined.push_str(piece);
+            terms(piece, offset, &mut pieced);
+        }
+        assert_eq!(joined, text);
+        assert!(pieces(&text).count() > 10);
+        assert_eq!(pieced, whole);
+        assert_eq!(pieces("").count(), 0);
     }
 
     #[test]
