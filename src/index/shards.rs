@@ -714,10 +714,11 @@ mod tests {
                 out.push((term.to_string(), offset + start, offset + end));
             });
         };
-        let text = "Grąžinimas per 30 dienų.\n退货政策很简单，\t我们 accept returns-within-thirty days "
-            .repeat(40)
-            + &"逐渐传递".repeat(200)
-            + " end";
+        let text =
+            "Grąžinimas per 30 dienų.\n退货政策很简单，\t我们 accept returns-within-thirty days "
+                .repeat(40)
+                + &"逐渐传递".repeat(200)
+                + " end";
         let mut whole = Vec::new();
         terms(&text, 0, &mut whole);
         let mut pieced = Vec::new();

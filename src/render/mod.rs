@@ -373,8 +373,8 @@ impl<'a> Renderer<'a> {
             _ => None,
         };
         // Indexed pages render first, language by language. Every other target (fallbacks,
-        // homes, aliases, the sitemap…) renders beside the last language's index, which would
-        // otherwise be built with nothing else left to do.
+        // homes, aliases, the sitemap…) renders after them, beside the indexes still being
+        // built: the last language's would otherwise be built with nothing else left to do.
         self.check_output_paths()?;
         let mut targets = self.targets();
         let shown = ShownContent::of_targets(site, &targets);
