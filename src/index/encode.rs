@@ -66,21 +66,17 @@ pub fn push_anchor(out: &mut Vec<u8>, entry: &Entry<'_>) {
     }
 }
 
-/// Whether the browser derives `anchor` from `heading`. Only headings whose every character
-/// the browser lowercases and classifies as Rust does are left to it; any other anchor (a
-/// numbered duplicate, a script whose Unicode data may differ between browsers) is written
-/// out.
-pub fn derives_anchor(anchor: Option<&str>, heading: &str) -> bool {
-    anchor.is_some_and(|anchor| browser_derives(anchor, heading))
-}
-
 /// Whether the browser derives `anchor` from `heading` as headings get their ids: letters,
 /// digits and `_` lowercased, runs of spaces and hyphens one hyphen, none at the end,
 /// `section` for nothing. Only for headings of characters in the ranges both compute alike
 /// (ASCII, the Latin letters of U+00C0–U+024F, CJK punctuation and the ideographs of
-/// Unicode 1.1, full-width forms), which need no normalization either. Compared as it is
-/// derived: an entry table has tens of thousands of rows.
-fn browser_derives(anchor: &str, heading: &str) -> bool {
+/// Unicode 1.1, full-width forms), which need no normalization either; any other anchor (a
+/// numbered duplicate, a script whose Unicode data may differ between browsers) is written
+/// out. Compared as it is derived, with no string built.
+pub fn derives_anchor(anchor: Option<&str>, heading: &str) -> bool {
+    let Some(anchor) = anchor else {
+        return false;
+    };
     let alike = |c: char| {
         matches!(c, '\t' | ' '..='~' | '\u{C0}'..='\u{24F}' | '\u{3000}'..='\u{303F}'
             | '\u{4E00}'..='\u{9FA5}' | '\u{FF01}'..='\u{FF5E}')

@@ -356,9 +356,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every output of the site into `sink`, the pages of `languages` first and in that
-    /// order. When the last page of a language has rendered, that thread hands the language's
-    /// searchable pages to `rendered`: its search index is then built while other languages
-    /// still render, instead of every index waiting for every page.
+    /// order. When the last page of a language has rendered, the language's searchable pages
+    /// go to `rendered` in a task of their own: its search index is then built while the rest
+    /// still renders, instead of every index waiting for every page.
     pub fn render_all(
         &self,
         languages: &[&str],
