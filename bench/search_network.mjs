@@ -3,8 +3,10 @@
 // loaded page, the search box focused, a moment of typing, then the query: the time until the
 // first five results are on screen (title links, not placeholders) and the requests made from
 // focus on. helpdeck's header box and Pagefind's own UI (pagefind-ui.js, on a page of the same
-// site) alternate per query.
-// usage: node search_network.mjs <helpdeck_out> <pagefind_out> <lang:query> …
+// site) alternate per query. TYPED=1: the query is typed a key at a time, as a buyer types
+// (every tool searches as it goes), and the time runs from the last key to the moment the
+// first five results last changed: the results of the whole query, on screen.
+// usage: [TYPED=1] node search_network.mjs <helpdeck_out> <pagefind_out> <lang:query> …
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,9 @@ const DOWN = (1.6 * 1e6) / 8;
 const UP = (750 * 1e3) / 8;
 /** How long a buyer takes to type a short query after focusing the box. */
 const TYPING_MS = 800;
+/** Between two keys of a query typed on a phone. */
+const KEY_MS = 180;
+const TYPED = process.env.TYPED === '1';
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 function serve(root) {
@@ -72,10 +77,31 @@ async function measure(tool, lang, query) {
   await input.focus();
   await page.waitForTimeout(TYPING_MS);
   const afterFocus = requests;
-  const started = Date.now();
-  await input.fill(query);
-  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].filter((a) => a.textContent.trim()).length >= 5, results, { polling: 'raf', timeout: 60000 });
-  const ms = Date.now() - started;
+  let ms;
+  if (TYPED) {
+    // Every change of the first five results, and the last key typed, in the page's own clock.
+    await page.evaluate((sel) => {
+      const firstFive = () => [...document.querySelectorAll(sel)].filter((a) => a.textContent.trim()).slice(0, 5).map((a) => a.getAttribute('href')).join(' ');
+      window.__shown = [];
+      document.addEventListener('input', () => { window.__lastKey = performance.now(); }, true);
+      new MutationObserver(() => {
+        const now = firstFive();
+        if (now !== (window.__shown.at(-1) || [])[1]) window.__shown.push([performance.now(), now]);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    }, results);
+    await input.pressSequentially(query, { delay: KEY_MS });
+    await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].filter((a) => a.textContent.trim()).length >= 5, results, { polling: 'raf', timeout: 60000 });
+    // Settled: nothing fetched and nothing changed for two seconds.
+    let seen = -1;
+    while (seen !== requests) { seen = requests; await page.waitForTimeout(2000); }
+    const [shownLog, lastKey] = await page.evaluate(() => [window.__shown, window.__lastKey]);
+    ms = Math.max(0, Math.round(shownLog.at(-1)[0] - lastKey));
+  } else {
+    const started = Date.now();
+    await input.fill(query);
+    await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].filter((a) => a.textContent.trim()).length >= 5, results, { polling: 'raf', timeout: 60000 });
+    ms = Date.now() - started;
+  }
   const shown = await page.locator(results).count();
   await context.close();
   return { ms, requests, after_query: requests - afterFocus, shown };

@@ -244,7 +244,20 @@ fn decoded<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 /// Runs the browser client's ranking (`run` in search.js) with node over the built index.
 fn search(site: &Site, lang: &str, queries: &[&str]) -> Vec<Vec<Hit>> {
-    let output = run_client(site, lang, queries);
+    searched(site, lang, queries, 10).results
+}
+
+/// What [`run_client`] found: by query, its results and how many requests it made, each query
+/// with a fresh index (nothing fetched yet, as on a page just loaded).
+#[derive(serde::Deserialize)]
+struct Searched {
+    results: Vec<Vec<Hit>>,
+    requests: Vec<usize>,
+}
+
+/// [`search`] with the first `limit` results.
+fn searched(site: &Site, lang: &str, queries: &[&str], limit: usize) -> Searched {
+    let output = run_client(site, lang, queries, limit);
     assert!(
         output.status.success(),
         "node: {}",
@@ -254,8 +267,8 @@ fn search(site: &Site, lang: &str, queries: &[&str]) -> Vec<Vec<Hit>> {
 }
 
 /// The browser client as the build published it (minified) run in node over the built index,
-/// one query after another.
-fn run_client(site: &Site, lang: &str, queries: &[&str]) -> std::process::Output {
+/// one query after another, each with an index of its own.
+fn run_client(site: &Site, lang: &str, queries: &[&str], limit: usize) -> std::process::Output {
     let script = std::fs::read_dir(site.public().join("assets"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -267,25 +280,31 @@ fn run_client(site: &Site, lang: &str, queries: &[&str]) -> std::process::Output
     let program = format!(
         "import fs from 'node:fs';
          const out = process.argv[1];
+         let requests = 0;
          globalThis.fetch = async (url, init = {{}}) => {{
+           requests++;
            if (!fs.existsSync(out + url)) return new Response('', {{ status: 404 }});
            const bytes = fs.readFileSync(out + url);
            const range = /^bytes=(\\d+)-(\\d+)$/.exec(init.headers?.Range || '');
            return range ? new Response(bytes.subarray(+range[1], +range[2] + 1), {{ status: 206 }}) : new Response(bytes);
          }};
          const {{ Index, run }} = await import({url});
-         const index = new Index(process.argv[2]);
          const chunks = [];
          for await (const chunk of process.stdin) chunks.push(chunk);
-         const results = [];
-         for (const q of JSON.parse(Buffer.concat(chunks).toString())) results.push(await run(index, q));
-         console.log(JSON.stringify(results));",
+         const found = {{ results: [], requests: [] }};
+         for (const q of JSON.parse(Buffer.concat(chunks).toString())) {{
+           requests = 0;
+           found.results.push(await run(new Index(process.argv[2]), q, Number(process.argv[3])));
+           found.requests.push(requests);
+         }}
+         console.log(JSON.stringify(found));",
         url = serde_json::to_string(&format!("file://{}", script.display())).unwrap(),
     );
     let mut node = Command::new("node")
         .args(["--input-type=module", "-e", &program])
         .arg(site.public())
         .arg(format!("/search-index/{lang}/"))
+        .arg(limit.to_string())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -316,7 +335,7 @@ fn postings_cut_short_are_reported_as_damage_not_read_as_numbers() {
         *member = gzip(&shard);
     }
     index.rewrite(&members);
-    let output = run_client(&site, "en", &["refund"]);
+    let output = run_client(&site, "en", &["refund"], 10);
     assert!(!output.status.success(), "a damaged shard was read");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("damaged postings"), "{stderr}");
@@ -697,6 +716,68 @@ fn a_large_language_is_split_into_small_members_in_few_packs() {
             "{first} opens {opening}"
         );
     }
+}
+
+#[test]
+fn a_word_in_more_entries_than_a_key_lists_ranks_by_them_from_one_shard() {
+    // "returns" on each of 540 pages: more entries than a key lists, so it counts as a common
+    // word. A query of it alone must still rank by it: the ten pages whose titles name it come
+    // first (they sort last, so a ranking by entry alone puts them last), and the popup's eight
+    // come from the cards of the word's one shard, with no result chunk fetched.
+    let words: Vec<String> = (0..3000).map(|i| format!("w{i:x}q")).collect();
+    let mut files: Vec<(String, String)> = vec![(
+        "content/_index.md".into(),
+        "+++\ntitle = \"Help\"\n+++\n".into(),
+    )];
+    for p in 0..540 {
+        let body: Vec<&str> = (0..40)
+            .map(|i| words[(p * 37 + i * 11) % words.len()].as_str())
+            .collect();
+        let (file, title) = match p {
+            530.. => (format!("zz{p}"), format!("Returns at the desk {p}")),
+            _ => (format!("p{p}"), format!("Page {p}")),
+        };
+        files.push((
+            format!("content/{file}.md"),
+            page(
+                &format!("title = \"{title}\""),
+                &format!(
+                    "{} returns {}\n",
+                    body[..20].join(" "),
+                    body[20..].join(" ")
+                ),
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = Site::new(&refs);
+    site.build();
+    let index = Index::open(&site, "en");
+    assert!(index.shard_count() >= 4, "{}", index.shard_count());
+
+    let found = searched(&site, "en", &["returns", "w", "w1a"], 8);
+    let titles: Vec<&str> = found.results[0]
+        .iter()
+        .map(|hit| hit.title.as_str())
+        .collect();
+    assert_eq!(titles.len(), 8, "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .all(|title| title.starts_with("Returns at the desk")),
+        "{titles:?}"
+    );
+    assert_eq!(found.requests[0], 2, "the manifest and the word's shard");
+    // A letter typed is looked up as a word, not as the start of every key in the index
+    // (all 3000 words here begin with "w"); three letters are.
+    assert!(found.requests[1] <= 2, "{} requests", found.requests[1]);
+    assert!(
+        !found.results[2].is_empty(),
+        "w1a finds the words it starts"
+    );
 }
 
 #[test]

@@ -316,6 +316,9 @@ function oneEdit(a, b) {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/** The fewest letters a word needs to be read as the start of longer words. */
+const MIN_PREFIX = 3;
+
 /** Stem records (`[key, df, postings]`) a query word matches, each with how well: the word
     itself or a form of its stem 1, a shorter stem it extends 0.85, a prefix 0.7, a shortened
     prefix (another inflection) 0.55, one typo 0.45. Forms point to their stem: `[form, key]`. */
@@ -325,15 +328,19 @@ async function match(index, token, prefix, everyWordPrefix) {
   if (token.unspaced) candidates.push(...(await index.keys(w, w)).map((r) => [r, 1, w]));
   else {
     const shortened = w.length >= 5 ? w.slice(0, Math.max(4, w.length - 2)) : null;
+    // A word of one or two letters read as the start of longer ones would fetch every shard
+    // of the keys it starts (for "s", a tenth of a language), on every first keystroke: it
+    // is looked up as it is.
+    const opens = prefix && w.length >= MIN_PREFIX;
     // From the shortest stem the word may extend (or the shortened prefix, where every word
-    // is a prefix) to the longest word it starts: usually one shard.
+    // is a prefix) to the longest word it starts, or to the word itself: usually one shard.
     const from = everyWordPrefix && shortened ? shortened : w.length >= 6 ? w.slice(0, w.length - 3) : w;
-    let records = await index.keys(from, w + MAX);
+    let records = await index.keys(from, opens ? w + MAX : w);
     for (const r of records) {
       const s = r[0];
       if (s === w) candidates.push([r, 1, s]);
-      else if (prefix && s.startsWith(w)) candidates.push([r, 0.7 * (0.5 + (0.5 * w.length) / s.length), s]);
-      else if (shortened && (everyWordPrefix || prefix) && s.startsWith(shortened)) candidates.push([r, 0.55, s]);
+      else if (opens && s.startsWith(w)) candidates.push([r, 0.7 * (0.5 + (0.5 * w.length) / s.length), s]);
+      else if (shortened && opens && s.startsWith(shortened)) candidates.push([r, 0.55, s]);
       else if (isStem(r) && s.length >= 3 && w.startsWith(s) && w.length - s.length <= 3) candidates.push([r, 0.85, s]);
     }
     if (!candidates.length && shortened) {
@@ -377,13 +384,18 @@ export async function run(index, query, limit = 10, progress = null) {
   const typing = !/\s$/.test(query);
   const slots = await Promise.all(tokens.map((t, i) => match(index, t, m.prefix_every_word || (typing && i === tokens.length - 1), m.prefix_every_word)));
   const scores = new Map();
-  const counted = slots.filter((keys) => keys.length && !keys.every(([k]) => k[1] > m.common)).length || 1;
+  // Words found in more entries than a key lists (`m.common`) say little beside rarer ones
+  // and are left out of the "all words matched" count; a query of nothing else ("returns" on
+  // a large site) counts them all, or every entry would score nothing.
+  const isCommon = (keys) => keys.length && keys.every(([k]) => k[1] > m.common);
+  const informative = slots.filter((keys) => keys.length && !isCommon(keys)).length;
+  const counted = informative || slots.filter((keys) => keys.length).length || 1;
   // The keys a word matched (its stem, inflections, a typo) count as one term: each key's
   // stored score carries its own rarity, which is replaced by the rarity of them all, so a
   // rare inflection does not outrank the word itself.
   const idf = (df) => Math.log(1 + (m.entries - df + 0.5) / (df + 0.5));
   slots.forEach((keys) => {
-    const common = keys.length && keys.every(([k]) => k[1] > m.common);
+    const counts = !informative || !isCommon(keys);
     const union = idf(Math.min(m.entries, keys.reduce((sum, [k]) => sum + k[1], 0)));
     const best = new Map();
     for (const [[, df, postings], weight] of keys) {
@@ -404,7 +416,7 @@ export async function run(index, query, limit = 10, progress = null) {
       const e = scores.get(id) || { id, score: 0, matched: 0, named: 0 };
       e.score += s;
       e.named += named;
-      if (!common) e.matched++;
+      if (counts) e.matched++;
       scores.set(id, e);
     }
   });
