@@ -185,6 +185,18 @@ function covering(firsts, lo, hi) {
   return found;
 }
 
+/** The Traditional → Simplified table from its numbers: per pair, the Traditional code point's
+    distance from the one before, then the Simplified one's from it, zigzag-coded (0, -1, 1…). */
+function variantsOf(distances) {
+  const variants = {};
+  for (let i = 0, traditional = 0; i + 1 < distances.length; i += 2) {
+    traditional += distances[i];
+    const z = distances[i + 1];
+    variants[String.fromCodePoint(traditional)] = String.fromCodePoint(traditional + (z & 1 ? -(z + 1) / 2 : z / 2));
+  }
+  return variants;
+}
+
 export class Index {
   constructor(base) {
     this.base = base;
@@ -195,11 +207,9 @@ export class Index {
     this.manifest = fetched(base.replace(/\/$/, ".json.gz"))
       .then(async (response) => unpack(new Uint8Array(await response.arrayBuffer())))
       .then((m) => {
-        if (m.version !== 6) throw new Error(`search index version ${m.version}`);
+        if (m.version !== 7) throw new Error(`search index version ${m.version}`);
         m.shards = firstKeys(m.shards);
-        this.variants = {};
-        const v = [...m.variants];
-        for (let i = 0; i + 1 < v.length; i += 2) this.variants[v[i]] = v[i + 1];
+        this.variants = variantsOf(numbers(m.variants));
         this.place(m, listedLengths(m));
         this.terms = m.shards.length + m.buckets;
         if (this.places.length !== this.terms + 1) throw new Error("damaged search index");
