@@ -37,10 +37,18 @@ fn serves_pages_from_memory_with_types_404s_and_the_reload_script() {
         std::fs::read_to_string(theme.join("style.css")).unwrap(),
         "served as written, readable in the browser's tools"
     );
-    assert_eq!(
-        server.get("/assets/search.js").body,
-        std::fs::read_to_string(theme.join("search.js")).unwrap()
+    // Over 32 KB: sent whole with its length, not in chunks.
+    let script = std::fs::read_to_string(theme.join("search.js")).unwrap();
+    let served = server.get("/assets/search.js");
+    assert!(
+        script.len() > 32 * 1024,
+        "the client no longer exceeds tiny_http's chunking threshold: serve a larger file here"
     );
+    assert_eq!(
+        served.header("content-length"),
+        Some(script.len().to_string().as_str())
+    );
+    assert_eq!(served.body, script);
     assert_eq!(
         server.get("/sitemap.xml").header("content-type"),
         Some("application/xml; charset=utf-8")

@@ -262,7 +262,12 @@ fn page(
 }
 
 fn bytes(status: u16, extension: &str, body: Vec<u8>) -> Reply {
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+    // Every body is in memory, its length known: sent with Content-Length, never chunked
+    // (tiny_http chunks bodies over 32 KB by default, which the browser then cannot size).
+    let length = body.len();
+    let mut response = Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_chunked_threshold(length + 1);
     add_header(&mut response, "Content-Type", content_type(extension));
     add_header(&mut response, "Cache-Control", "no-store");
     add_header(&mut response, "X-Content-Type-Options", "nosniff");
