@@ -177,6 +177,20 @@ describe('little or nothing found', () => {
     });
   });
 
+  it('two letters that are no word leave the popup closed; the third searches', async () => {
+    await withPage(async (page) => {
+      await page.goto(`${server.url}/`);
+      const input = page.locator('#search-input');
+      await input.click();
+      await input.pressSequentially('qz', { delay: 100 });
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('#hd-search-popup').isHidden(), true, 'nothing said about "qz"');
+      await input.pressSequentially('x');
+      await page.locator('#hd-search-popup:not([hidden]) .search-empty').waitFor();
+    });
+  });
+
   it('nothing found offers the FAQ and the contact channels', async () => {
     await withPage(async (page) => {
       await page.goto(`${server.url}/pl/`);

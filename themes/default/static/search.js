@@ -700,6 +700,11 @@ function setup(form) {
       return;
     }
     if (mine !== generation) return;
+    // A letter or two being typed is not yet a word (MIN_PREFIX): that it finds nothing is no
+    // news, and the popup waits for the next letter.
+    if (!page && !results.length && !more.length && !/\s$/.test(query) && [...query.trim()].length < MIN_PREFIX) {
+      list.replaceChildren(); show(false); if (status) status.textContent = ""; return;
+    }
     list.replaceChildren();
     if (results.length) renderResults(results, list, 0);
     if (more.length) {
