@@ -758,7 +758,7 @@ fn a_word_in_more_entries_than_a_key_lists_ranks_by_them_from_one_shard() {
     let index = Index::open(&site, "en");
     assert!(index.shard_count() >= 4, "{}", index.shard_count());
 
-    let found = searched(&site, "en", &["returns", "w", "w1a"], 8);
+    let found = searched(&site, "en", &["returns", "w", "w1a", "w16zq", "w1zzzz"], 8);
     let titles: Vec<&str> = found.results[0]
         .iter()
         .map(|hit| hit.title.as_str())
@@ -778,6 +778,16 @@ fn a_word_in_more_entries_than_a_key_lists_ranks_by_them_from_one_shard() {
         !found.results[2].is_empty(),
         "w1a finds the words it starts"
     );
+    // A typo is looked for in a shard or two, not in every key sharing the word's first
+    // letter or two (here, every key, and the hundreds starting "w1"): found with one letter
+    // extra, and a word matching nothing stays cheap.
+    assert!(
+        !found.results[3].is_empty(),
+        "w16zq finds w16q, on the first page"
+    );
+    assert!(found.requests[3] <= 4, "{} requests", found.requests[3]);
+    assert!(found.results[4].is_empty());
+    assert!(found.requests[4] <= 4, "{} requests", found.requests[4]);
 }
 
 #[test]

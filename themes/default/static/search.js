@@ -291,6 +291,11 @@ export class Index {
     return shards.flat().filter(([key]) => key >= lo && key <= hi);
   }
 
+  /** How many shards hold the keys from `lo` to `hi` (keys written with spaces). */
+  async shardsCovering(lo, hi) {
+    return covering((await this.manifest).shards, lo, hi).length;
+  }
+
   /** What the results for entries `ids` show, from their result chunks. */
   async entries(ids) {
     const m = await this.manifest;
@@ -328,6 +333,8 @@ function oneEdit(a, b) {
 
 /** The fewest letters a word needs to be read as the start of longer words. */
 const MIN_PREFIX = 3;
+/** The most shards a word that matches nothing reads to look for a typo. */
+const TYPO_SHARDS = 2;
 
 /** Stem records (`[key, df, postings]`) a query word matches, each with how well: the word
     itself or a form of its stem 1, a shorter stem it extends 0.85, a prefix 0.7, a shortened
@@ -358,7 +365,14 @@ async function match(index, token, prefix, everyWordPrefix) {
       for (const r of records) if (r[0].startsWith(shortened)) candidates.push([r, 0.5, r[0]]);
     }
     if (!candidates.length && w.length >= 5) {
-      for (const lo of [w.slice(0, 2), w[0]]) {
+      // One typo, among the keys that share the word's first two letters, then its first
+      // one. Where those fill more than TYPO_SHARDS shards (every key of "re…" is dozens on a
+      // large site: 430 KB for "retrun" on a Lithuanian one), among those sharing its first
+      // three: a word that matches nothing is typed a letter at a time.
+      const narrow = async (lo) => (await index.shardsCovering(lo, lo + MAX)) <= TYPO_SHARDS;
+      const starts = (await narrow(w.slice(0, 2))) ? [w.slice(0, 2), w[0]] : [w.slice(0, 3)];
+      for (const lo of starts) {
+        if (!(await narrow(lo))) break;
         for (const r of await index.keys(lo, lo + MAX)) if (oneEdit(w, r[0])) candidates.push([r, 0.45, r[0]]);
         if (candidates.length) break;
       }
