@@ -739,6 +739,14 @@ fn minifying_changes_bytes_not_meaning() {
             as_written.len()
         );
     }
+    for name in ["search.js", "theme.js"] {
+        // Comments say why to whoever edits the script; a browser fetches the code alone.
+        let small = String::from_utf8_lossy(&small_assets[name]);
+        assert!(
+            !small.contains("/*") && !small.contains("// "),
+            "{name} keeps its comments"
+        );
+    }
     assert!(
         small_assets["search.js"].starts_with(b"import")
             || String::from_utf8_lossy(&small_assets["search.js"]).contains("export"),

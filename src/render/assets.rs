@@ -104,15 +104,18 @@ fn minify_js(text: &str) -> Minified {
     }
     let mut program = parsed.program;
     let minifier = Minifier::new(MinifierOptions {
-        mangle: Some(MangleOptions::default()),
+        mangle: Some(MangleOptions {
+            // A module's own names are its alone; what it exports keeps its name.
+            top_level: program.source_type.is_module(),
+            ..MangleOptions::default()
+        }),
         compress: Some(CompressOptions::safest()),
     })
     .minify(&allocator, &mut program);
+    // Without comments: the search client's were a quarter of it, gzipped (9.0 → 7.0 KB),
+    // fetched before a first query. Nothing published carries a licence comment.
     Ok(Codegen::new()
-        .with_options(CodegenOptions {
-            minify: true,
-            ..CodegenOptions::default()
-        })
+        .with_options(CodegenOptions::minify())
         .with_scoping(minifier.scoping)
         .build(&program)
         .code)
