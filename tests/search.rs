@@ -642,20 +642,41 @@ fn characters_of_unspaced_scripts_are_found_in_buckets_the_manifest_does_not_lis
     }
 }
 
-#[test]
-fn a_large_language_is_split_into_small_members_in_few_packs() {
-    // 400 pages of varied words: the index must not be one file.
-    let words: Vec<String> = (0..3000).map(|i| format!("w{i:x}q")).collect();
+/// A built English site of `pages` pages, each `(file name, text)` from `write` given its
+/// number and `words` words drawn from 3000 (`w0q` … `wbb7q`, all beginning with `w`), so
+/// its index holds many shards.
+fn built_site_of_word_pages(
+    pages: usize,
+    words: usize,
+    write: impl Fn(usize, &[&str]) -> (String, String),
+) -> Site {
+    let vocabulary: Vec<String> = (0..3000).map(|i| format!("w{i:x}q")).collect();
     let mut files: Vec<(String, String)> = vec![(
         "content/_index.md".into(),
         "+++\ntitle = \"Help\"\n+++\n".into(),
     )];
-    for p in 0..400 {
-        let body: Vec<&str> = (0..120)
-            .map(|i| words[(p * 37 + i * 11) % words.len()].as_str())
+    for p in 0..pages {
+        let body: Vec<&str> = (0..words)
+            .map(|i| vocabulary[(p * 37 + i * 11) % vocabulary.len()].as_str())
             .collect();
-        files.push((
-            format!("content/p{p}.md"),
+        let (name, text) = write(p, &body);
+        files.push((format!("content/{name}.md"), text));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = Site::new(&refs);
+    site.build();
+    site
+}
+
+#[test]
+fn a_large_language_is_split_into_small_members_in_few_packs() {
+    // 400 pages of varied words: the index must not be one file.
+    let site = built_site_of_word_pages(400, 120, |p, body| {
+        (
+            format!("p{p}"),
             page(
                 &format!("title = \"Page {p}\""),
                 &format!(
@@ -664,14 +685,8 @@ fn a_large_language_is_split_into_small_members_in_few_packs() {
                     body[60..].join(" ")
                 ),
             ),
-        ));
-    }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = Site::new(&refs);
-    site.build();
+        )
+    });
     let index = Index::open(&site, "en");
     assert!(
         index.shard_count() >= 4,
@@ -724,37 +739,18 @@ fn a_word_in_more_entries_than_a_key_lists_ranks_by_them_from_one_shard() {
     // word. A query of it alone must still rank by it: the ten pages whose titles name it come
     // first (they sort last, so a ranking by entry alone puts them last), and the popup's eight
     // come from the cards of the word's one shard, with no result chunk fetched.
-    let words: Vec<String> = (0..3000).map(|i| format!("w{i:x}q")).collect();
-    let mut files: Vec<(String, String)> = vec![(
-        "content/_index.md".into(),
-        "+++\ntitle = \"Help\"\n+++\n".into(),
-    )];
-    for p in 0..540 {
-        let body: Vec<&str> = (0..40)
-            .map(|i| words[(p * 37 + i * 11) % words.len()].as_str())
-            .collect();
+    let site = built_site_of_word_pages(540, 40, |p, body| {
         let (file, title) = match p {
             530.. => (format!("zz{p}"), format!("Returns at the desk {p}")),
             _ => (format!("p{p}"), format!("Page {p}")),
         };
-        files.push((
-            format!("content/{file}.md"),
-            page(
-                &format!("title = \"{title}\""),
-                &format!(
-                    "{} returns {}\n",
-                    body[..20].join(" "),
-                    body[20..].join(" ")
-                ),
-            ),
-        ));
-    }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = Site::new(&refs);
-    site.build();
+        let text = format!(
+            "{} returns {}\n",
+            body[..20].join(" "),
+            body[20..].join(" ")
+        );
+        (file, page(&format!("title = \"{title}\""), &text))
+    });
     let index = Index::open(&site, "en");
     assert!(index.shard_count() >= 4, "{}", index.shard_count());
 
