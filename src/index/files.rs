@@ -254,20 +254,19 @@ fn variants(keys: &[KeyPostings]) -> String {
     {
         return String::new();
     }
-    let mut table = Vec::new();
     let mut previous = 0;
-    for c in ('\u{3400}'..='\u{9FFF}').chain('\u{F900}'..='\u{FAFF}') {
-        let simplified = fold_unspaced(c);
-        if simplified != c && indexed.contains(&simplified) {
-            push_digits(&mut table, u32::from(c) - previous);
-            push_digits(
-                &mut table,
-                zigzag(i64::from(u32::from(simplified)) - i64::from(u32::from(c))),
-            );
-            previous = u32::from(c);
-        }
-    }
-    String::from_utf8(table).expect("digits are ASCII")
+    let distances = ('\u{3400}'..='\u{9FFF}')
+        .chain('\u{F900}'..='\u{FAFF}')
+        .filter_map(|c| {
+            let simplified = fold_unspaced(c);
+            (simplified != c && indexed.contains(&simplified))
+                .then(|| (u32::from(c), u32::from(simplified)))
+        })
+        .flat_map(|(c, simplified)| {
+            let gap = c - std::mem::replace(&mut previous, c);
+            [gap, zigzag(i64::from(simplified) - i64::from(c))].map(|n| n as usize)
+        });
+    digit_string(distances)
 }
 
 /// A signed distance as a number [`push_digits`] writes: 0, -1, 1, -2, 2… as 0, 1, 2, 3, 4…
